@@ -1,0 +1,139 @@
+import { parseArgs } from 'node:util';
+
+import { parsePoint } from './point.js';
+import { UsageError } from './usage-error.js';
+
+/** Options of the default command: the seed's neuron, or `--expr` at `--at`. */
+export interface CheckOptions {
+  readonly kind: 'check';
+  readonly expr: string | undefined;
+  readonly at: Readonly<Record<string, number>> | undefined;
+  readonly steps: boolean;
+  readonly json: boolean;
+  readonly tex: boolean;
+  readonly dot: string | undefined;
+  readonly svg: string | undefined;
+}
+
+/** Options of `crossgrad train`. */
+export interface TrainOptions {
+  readonly kind: 'train';
+  readonly steps: number;
+  readonly seed: number;
+  readonly svg: string | undefined;
+}
+
+/** What the command line asks for. */
+export type Command = { readonly kind: 'help' } | CheckOptions | TrainOptions;
+
+const checkConfig = {
+  expr: { type: 'string' },
+  at: { type: 'string' },
+  steps: { type: 'boolean' },
+  json: { type: 'boolean' },
+  tex: { type: 'boolean' },
+  dot: { type: 'string' },
+  svg: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const trainConfig = {
+  steps: { type: 'string' },
+  seed: { type: 'string' },
+  svg: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/**
+ * Reads the command line (without `node` and the script). Strict: unknown options and stray arguments are errors.
+ *
+ * @throws UsageError naming the bad option or value.
+ * @example
+ * ```ts
+ * parseCommandLine(['--expr', 'x^2', '--at', 'x=3']);
+ * // { kind: 'check', expr: 'x^2', at: { x: 3 }, steps: false, json: false, tex: false, dot: undefined, svg: undefined }
+ * ```
+ */
+export function parseCommandLine(argv: readonly string[]): Command {
+  if (argv[0] === 'train') return parseTrain(argv.slice(1));
+  const { values, positionals } = readArgs(argv, checkConfig);
+  if (values.help === true) return { kind: 'help' };
+  if (positionals.length > 0) {
+    throw new UsageError(`unknown command '${positionals[0]}' (commands: train; see crossgrad --help)`);
+  }
+  if (values.at !== undefined && values.expr === undefined) {
+    throw new UsageError('--at needs --expr (the default run has its own point)');
+  }
+  if (values.expr?.trim() === '') throw new UsageError('--expr is empty');
+  if (values.json === true && values.tex === true)
+    throw new UsageError('--json and --tex cannot be combined');
+  if (values.dot !== undefined && values.dot === values.svg) {
+    throw new UsageError(`--dot and --svg name the same file ${values.dot}`);
+  }
+  return {
+    kind: 'check',
+    expr: values.expr,
+    at: values.at === undefined ? undefined : parsePoint(values.at),
+    steps: values.steps === true,
+    json: values.json === true,
+    tex: values.tex === true,
+    dot: nonEmptyPath('--dot', values.dot),
+    svg: nonEmptyPath('--svg', values.svg),
+  };
+}
+
+function parseTrain(argv: readonly string[]): Command {
+  const { values, positionals } = readArgs(argv, trainConfig);
+  if (values.help === true) return { kind: 'help' };
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' after train`);
+  return {
+    kind: 'train',
+    steps: integerOption('--steps', values.steps, 100, 1, 100_000),
+    seed: integerOption('--seed', values.seed, 1337, 0, 2 ** 32 - 1),
+    svg: nonEmptyPath('--svg', values.svg),
+  };
+}
+
+type Config = Parameters<typeof parseArgs>[0] & object;
+
+function readArgs<T extends NonNullable<Config['options']>>(argv: readonly string[], options: T) {
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw translateParseError(error);
+  }
+}
+
+/** node:util's messages are long and suggest `--` tricks; say the same in one short line. */
+function translateParseError(error: unknown): Error {
+  if (!(error instanceof Error)) return new UsageError(String(error));
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const option = /'([^']*)'/.exec(error.message)?.[1] ?? 'option';
+    return new UsageError(`unknown option ${option} (see crossgrad --help)`);
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const option = /'(--?[\w-]+)/.exec(error.message)?.[1] ?? 'an option';
+    if (/argument missing/.test(error.message)) return new UsageError(`${option} needs a value`);
+    if (/ambiguous/.test(error.message)) {
+      return new UsageError(`${option} needs a value; for one starting with '-' write ${option}=VALUE`);
+    }
+    if (/does not take an argument/.test(error.message)) return new UsageError(`${option} takes no value`);
+    return new UsageError(error.message.split('\n')[0] ?? error.message);
+  }
+  return error;
+}
+
+function integerOption(name: string, text: string | undefined, fallback: number, min: number, max: number) {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not '${text}'`);
+  }
+  return value;
+}
+
+function nonEmptyPath(name: string, path: string | undefined): string | undefined {
+  if (path !== undefined && path.trim() === '') throw new UsageError(`${name} needs a file name`);
+  return path;
+}

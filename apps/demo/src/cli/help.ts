@@ -1,0 +1,44 @@
+/**
+ * The text of `crossgrad --help`.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(helpText());
+ * ```
+ */
+export function helpText(): string {
+  return `crossgrad: the symbolic derivative next to the numeric gradients
+
+Usage:
+  crossgrad [options]                 the seed's neuron o = tanh(x1*w1 + x2*w2 + b)
+  crossgrad --expr EXPR --at POINT    any expression, at a point
+  crossgrad train [train options]     train MLP(2,[16,16,1]) on 100 moons
+
+Options:
+  --expr EXPR   the expression to differentiate, e.g. "x^x * sin(y)"
+                operators + - * / ^, functions exp log sqrt sin cos tanh sigmoid relu abs,
+                constants e and pi (e^u is exp(u))
+  --at POINT    the point, as name=value pairs separated by commas: x=1.5,y=2
+  --steps       show how each derivative is derived, rule by rule
+  --json        print the result as JSON
+  --tex         print the derivatives as LaTeX
+  --dot FILE    write the Value graph, with data and grad after backward, as Graphviz DOT
+  --svg FILE    write the same graph as SVG (rendered in-process)
+  -h, --help    show this help
+
+Train options:
+  --steps N     training steps (default 100)
+  --seed N      seed of the data set and the initial weights (default 1337)
+  --svg FILE    write the decision boundary with the points as SVG
+
+Examples:
+  crossgrad
+  crossgrad --expr "x^x * sin(y)" --at x=1.5,y=2
+  crossgrad --expr "log(1 + x^2)" --at x=3 --steps
+  crossgrad --json > neuron.json
+  crossgrad --svg neuron.svg
+  crossgrad train --steps 100 --svg moons.svg
+
+Exit status: 0 all derivatives agree, 1 a disagreement was found, 2 bad input.
+`;
+}

@@ -1,0 +1,64 @@
+import { UsageError } from './usage-error.js';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Reads a point given as `name=value` pairs separated by commas, e.g. `x=1.5,y=-2,z=1e-3`.
+ *
+ * @throws UsageError when a pair is malformed, a name repeats or a value is not a finite number.
+ * @example
+ * ```ts
+ * parsePoint('x=1,y=2'); // { x: 1, y: 2 }
+ * ```
+ */
+export function parsePoint(text: string): Record<string, number> {
+  const point: Record<string, number> = {};
+  const pairs = text.split(',');
+  for (const raw of pairs) {
+    const pair = raw.trim();
+    const eq = pair.indexOf('=');
+    if (eq < 0) {
+      throw new UsageError(`bad --at '${text}': '${pair}' is not name=value (example: --at x=1,y=2)`);
+    }
+    const name = pair.slice(0, eq).trim();
+    const valueText = pair.slice(eq + 1).trim();
+    if (!NAME.test(name)) {
+      throw new UsageError(`bad --at '${text}': '${name}' is not a variable name`);
+    }
+    if (Object.hasOwn(point, name)) {
+      throw new UsageError(`bad --at '${text}': ${name} is given twice`);
+    }
+    const value = valueText === '' ? Number.NaN : Number(valueText);
+    if (!Number.isFinite(value)) {
+      throw new UsageError(`bad --at '${text}': '${valueText}' is not a number (for ${name})`);
+    }
+    point[name] = value;
+  }
+  return point;
+}
+
+/**
+ * Checks that a point gives exactly the variables an expression uses, naming what is missing or unknown.
+ *
+ * @throws UsageError listing the missing names, or the names the expression does not use.
+ * @example
+ * ```ts
+ * checkPointCovers({ x: 1 }, ['x', 'y']); // throws: missing value for y in --at ...
+ * ```
+ */
+export function checkPointCovers(
+  point: Readonly<Record<string, number>>,
+  variables: readonly string[],
+): void {
+  const uses = variables.length === 0 ? 'no variables' : variables.join(', ');
+  const missing = variables.filter((v) => !Object.hasOwn(point, v));
+  if (missing.length > 0) {
+    const noun = missing.length === 1 ? 'value' : 'values';
+    throw new UsageError(`missing ${noun} for ${missing.join(', ')} in --at (the expression uses ${uses})`);
+  }
+  const unknown = Object.keys(point).filter((name) => !variables.includes(name));
+  if (unknown.length > 0) {
+    const noun = unknown.length === 1 ? 'variable' : 'variables';
+    throw new UsageError(`unknown ${noun} ${unknown.join(', ')} in --at (the expression uses ${uses})`);
+  }
+}
