@@ -1,1 +1,6 @@
-export const placeholder = 1;
+export { VerifyError, InvalidInputError, MissingVariableError, UnsupportedFunctionError } from './errors.js';
+export {
+  finiteDifference,
+  type FiniteDifferenceOptions,
+  type FiniteDifferenceResult,
+} from './finite-difference.js';

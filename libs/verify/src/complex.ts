@@ -1,0 +1,207 @@
+/**
+ * The complex arithmetic the complex-step oracle needs, and nothing else. It is written for points `a + ib` with a
+ * tiny `b` (a real point plus a perturbation of 1e-20): every function is the principal branch of its analytic
+ * extension, evaluated in a form that keeps the imaginary part accurate to rounding. Where the real function is
+ * undefined (log or sqrt of a negative number, a negative base to a fractional power) the result is NaN, as it is in
+ * real arithmetic, instead of a branch value that would look like a derivative.
+ */
+
+/** A complex number `re + i·im`. */
+export interface Complex {
+  readonly re: number;
+  readonly im: number;
+}
+
+/**
+ * Builds a complex number.
+ *
+ * @example
+ * ```ts
+ * complex(1, 2); // { re: 1, im: 2 }
+ * ```
+ */
+export function complex(re: number, im = 0): Complex {
+  return { re, im };
+}
+
+const NAN: Complex = { re: NaN, im: NaN };
+
+/** `a + b`. @example `cadd(complex(1, 2), complex(3, 4)) // { re: 4, im: 6 }` */
+export function cadd(a: Complex, b: Complex): Complex {
+  return { re: a.re + b.re, im: a.im + b.im };
+}
+
+/** `a · b`. @example `cmul(complex(0, 1), complex(0, 1)) // { re: -1, im: 0 }` */
+export function cmul(a: Complex, b: Complex): Complex {
+  return { re: a.re * b.re - a.im * b.im, im: a.re * b.im + a.im * b.re };
+}
+
+/**
+ * `1 / z` by Smith's algorithm, so that a large real part does not overflow into a square. A zero real part is
+ * the pole of the real function (its imaginary part is only the perturbation): `±Infinity`, with an infinite slope.
+ *
+ * @example `crecip(complex(0.5, 0.5)) // { re: 1, im: -1 }`
+ */
+export function crecip(z: Complex): Complex {
+  const { re: c, im: d } = z;
+  if (d === 0) return { re: 1 / c, im: 0 };
+  // The pole: the value is real arithmetic's ±Infinity, not the -i/d a perturbation-sized real part would give.
+  if (c === 0) return { re: 1 / c, im: singular(-d) };
+  if (Math.abs(c) >= Math.abs(d)) {
+    const r = d / c;
+    const den = c + d * r;
+    return { re: 1 / den, im: -r / den };
+  }
+  const r = c / d;
+  const den = c * r + d;
+  return { re: r / den, im: -1 / den };
+}
+
+/** `e^z`. @example `cexp(complex(0, Math.PI)) // ≈ { re: -1, im: 0 }` */
+export function cexp(z: Complex): Complex {
+  const m = Math.exp(z.re);
+  // An imaginary part of exactly 0 stays 0 even when e^re overflows (Infinity · 0 would be NaN).
+  return { re: m * Math.cos(z.im), im: z.im === 0 ? 0 : m * Math.sin(z.im) };
+}
+
+/**
+ * Natural logarithm, principal branch. NaN for a negative real part (where the real log is NaN); `log(0 + ib)` is
+ * `-Infinity` with an imaginary part of `±Infinity` (or 0 when `b` is 0): the pole's derivative.
+ *
+ * @example `clog(complex(Math.E, 1e-20)) // { re: 1, im: ≈ 3.68e-21 }`
+ */
+export function clog(z: Complex): Complex {
+  if (z.re < 0) return NAN;
+  if (z.re === 0) return { re: -Infinity, im: singular(z.im) };
+  // atan2(b, a) for a > 0 is b/a to rounding when b is tiny, and hypot keeps |z| exact for large parts.
+  return { re: Math.log(Math.hypot(z.re, z.im)), im: Math.atan2(z.im, z.re) };
+}
+
+/**
+ * Square root, principal branch; NaN for a negative real part. At `0 + ib` the real part is 0 and the imaginary part
+ * carries the infinite slope.
+ *
+ * @example `csqrt(complex(4, 1e-20)) // { re: 2, im: 2.5e-21 }`
+ */
+export function csqrt(z: Complex): Complex {
+  if (z.re < 0) return NAN;
+  if (z.re === 0) return { re: 0, im: singular(z.im) };
+  const r = Math.sqrt((Math.hypot(z.re, z.im) + z.re) / 2);
+  return { re: r, im: z.im / (2 * r) };
+}
+
+/** `sin z`. @example `csin(complex(0, 1e-20)) // { re: 0, im: 1e-20 }` */
+export function csin(z: Complex): Complex {
+  return { re: Math.sin(z.re) * Math.cosh(z.im), im: Math.cos(z.re) * Math.sinh(z.im) };
+}
+
+/** `cos z`. @example `ccos(complex(0, 1e-20)) // { re: 1, im: -0 }` */
+export function ccos(z: Complex): Complex {
+  return { re: Math.cos(z.re) * Math.cosh(z.im), im: -Math.sin(z.re) * Math.sinh(z.im) };
+}
+
+/**
+ * `tanh z` in Kahan's form `(t(1 + τ²) + iτ·sech²a) / (1 + t²τ²)` with `t = tanh a`, `τ = tan b`: no overflow for a
+ * large real part, and `sech² a` computed directly rather than as `1 - t²`, which would cancel to 0.
+ *
+ * @example `ctanh(complex(0, 1e-20)) // { re: 0, im: 1e-20 }`
+ */
+export function ctanh(z: Complex): Complex {
+  const t = Math.tanh(z.re);
+  const tau = Math.tan(z.im);
+  const c = Math.cosh(z.re);
+  const den = 1 + t * t * tau * tau;
+  return { re: (t * (1 + tau * tau)) / den, im: tau / (c * c) / den };
+}
+
+/**
+ * The logistic function `1 / (1 + e^-z)`, evaluated as `e^z / (1 + e^z)` for a negative real part so neither form
+ * overflows.
+ *
+ * @example `csigmoid(complex(0, 1e-20)) // { re: 0.5, im: 2.5e-21 }`
+ */
+export function csigmoid(z: Complex): Complex {
+  if (z.re >= 0) return crecip(cadd(ONE, cexp(cneg(z))));
+  const e = cexp(z);
+  return cmul(e, crecip(cadd(ONE, e)));
+}
+
+/** `-z`. @example `cneg(complex(1, -2)) // { re: -1, im: 2 }` */
+export function cneg(z: Complex): Complex {
+  return { re: -z.re, im: -z.im };
+}
+
+const ONE: Complex = { re: 1, im: 0 };
+const ZERO: Complex = { re: 0, im: 0 };
+
+/**
+ * `max(0, x)` extended by the sign of the real part: the identity on the right, 0 on the left and at 0 itself, so the
+ * derivative at the kink is 0 as in micrograd and PyTorch.
+ *
+ * @example `crelu(complex(-1, 1e-20)) // { re: 0, im: 0 }`
+ */
+export function crelu(z: Complex): Complex {
+  return z.re > 0 ? z : Number.isNaN(z.re) ? NAN : ZERO;
+}
+
+/** `|x|` extended by the sign of the real part (`z` or `-z`); 0 at 0. @example `cabs(complex(-2, 1e-20)) // { re: 2, im: -1e-20 }` */
+export function cabs(z: Complex): Complex {
+  return z.re > 0 ? z : z.re < 0 ? cneg(z) : Number.isNaN(z.re) ? NAN : ZERO;
+}
+
+/** The step function of the real part (1 for a positive one, else 0), a constant: its derivative is 0. @example `cstep(complex(3, 1)) // { re: 1, im: 0 }` */
+export function cstep(z: Complex): Complex {
+  return { re: Number.isNaN(z.re) ? NaN : z.re > 0 ? 1 : 0, im: 0 };
+}
+
+/** The sign of the real part (-1, 0 or 1), a constant: its derivative is 0. @example `csign(complex(-3, 1)) // { re: -1, im: 0 }` */
+export function csign(z: Complex): Complex {
+  return { re: Math.sign(z.re), im: 0 };
+}
+
+/**
+ * `z^w`, principal branch, with the real conventions at the edges:
+ * - a real integer exponent uses repeated squaring, so a negative base stays exact (`exp(k·log z)` would leave a
+ *   rounding-sized imaginary part far larger than the perturbation);
+ * - a negative real base to any other exponent is NaN, as `Math.pow` is (and as `a^b·ln a` is for the exponent);
+ * - a zero base follows PyTorch: `0^w` is `0^Re w`, its slope in the base is `w·0^(w-1)` (0 where `w` is 0) and in
+ *   the exponent 0 for `Re w >= 0`.
+ *
+ * @example `cpow(complex(-2, 1e-20), complex(3)) // { re: -8, im: 1.2e-19 }`
+ */
+export function cpow(z: Complex, w: Complex): Complex {
+  if (w.im === 0 && Number.isInteger(w.re) && Math.abs(w.re) <= 1024) return cpowInt(z, w.re);
+  if (z.re < 0) return NAN;
+  if (z.re === 0) {
+    // A branch point: no perturbation is small next to it, so the slopes come from the real limits.
+    const b = w.re;
+    const value = Math.pow(0, b);
+    const slopeBase = z.im === 0 || b === 0 ? 0 : b * Math.pow(0, b - 1) * z.im;
+    const slopeExponent = w.im === 0 || b >= 0 ? 0 : value * -Infinity * w.im;
+    return { re: value, im: slopeBase + slopeExponent };
+  }
+  if (w.im === 0 && z.im === 0) return { re: Math.pow(z.re, w.re), im: 0 };
+  return cexp(cmul(w, clog(z)));
+}
+
+/** `z^k` for an integer `k` by repeated squaring; `0^k` for negative `k` is `Infinity`, as in real arithmetic. */
+function cpowInt(z: Complex, k: number): Complex {
+  if (z.im === 0) return { re: Math.pow(z.re, k), im: 0 };
+  if (z.re === 0) {
+    // Next to 0 the perturbation is the whole number: (ih)^k would leave h^k terms where the slope k·0^(k-1) is meant.
+    if (k === 0 || k === 1) return k === 0 ? ONE : z;
+    return { re: Math.pow(z.re, k), im: k > 0 ? 0 : k * Math.pow(z.re, k - 1) * z.im };
+  }
+  let result = ONE;
+  let base = z;
+  for (let n = Math.abs(k); n > 0; n = Math.floor(n / 2)) {
+    if (n % 2 === 1) result = cmul(result, base);
+    if (n > 1) base = cmul(base, base);
+  }
+  return k < 0 ? crecip(result) : result;
+}
+
+/** The imaginary part at a pole or branch point: an infinite slope in the perturbation's direction. */
+function singular(im: number): number {
+  return im === 0 ? 0 : im > 0 ? Infinity : -Infinity;
+}
