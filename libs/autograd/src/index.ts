@@ -1,1 +1,26 @@
-export const placeholder = 1;
+export { Value } from './value.js';
+export { add, sub, mul, div, pow, neg, exp, log, sqrt, sin, cos, tanh, sigmoid, relu, abs } from './ops.js';
+export { topologicalOrder } from './graph.js';
+export { toDot, type DotOptions } from './dot.js';
+export { Random } from './random.js';
+export {
+  Module,
+  Neuron,
+  Layer,
+  MLP,
+  type Activation,
+  type Input,
+  type MLPOptions,
+  type NeuronOptions,
+  type RandomSource,
+} from './nn.js';
+export { makeMoons, type Dataset, type MoonsOptions } from './datasets.js';
+export {
+  maxMarginLoss,
+  train,
+  type LossOptions,
+  type LossResult,
+  type TrainOptions,
+  type TrainStep,
+} from './train.js';
+export { AutogradError, InvalidArgumentError, NonFiniteError } from './errors.js';

@@ -1,0 +1,185 @@
+import { asValue, type Value } from './value.js';
+
+// TypeScript has no operator overloading, so `2 * a` is `mul(2, a)`. Each function wraps a number on the left in
+// a constant leaf and calls the method, so the operands keep their order in `children`.
+
+/**
+ * `a + b` for Values or numbers on either side.
+ *
+ * @example
+ * ```ts
+ * add(1, new Value(2)).data; // 3
+ * ```
+ */
+export function add(a: Value | number, b: Value | number): Value {
+  return asValue(a).add(b);
+}
+
+/**
+ * `a - b`, built as `a + (b * -1)`.
+ *
+ * @example
+ * ```ts
+ * sub(5, new Value(2)).data; // 3
+ * ```
+ */
+export function sub(a: Value | number, b: Value | number): Value {
+  return asValue(a).sub(b);
+}
+
+/**
+ * `a * b` for Values or numbers on either side: `mul(2, a)` is micrograd's `2 * a`.
+ *
+ * @example
+ * ```ts
+ * mul(2, new Value(3)).data; // 6
+ * ```
+ */
+export function mul(a: Value | number, b: Value | number): Value {
+  return asValue(a).mul(b);
+}
+
+/**
+ * `a / b`, built as `a * b**-1`.
+ *
+ * @example
+ * ```ts
+ * div(1, new Value(4)).data; // 0.25
+ * ```
+ */
+export function div(a: Value | number, b: Value | number): Value {
+  return asValue(a).div(b);
+}
+
+/**
+ * `a ** b`: op `**k` for a number exponent, `**` with children `[base, exponent]` for a Value exponent.
+ *
+ * @example
+ * ```ts
+ * pow(2, new Value(3)).data; // 8
+ * pow(new Value(3), 2).op; // '**2'
+ * ```
+ */
+export function pow(a: Value | number, b: Value | number): Value {
+  return asValue(a).pow(b);
+}
+
+/**
+ * `-a`, built as `a * -1`.
+ *
+ * @example
+ * ```ts
+ * neg(new Value(2)).data; // -2
+ * ```
+ */
+export function neg(a: Value | number): Value {
+  return asValue(a).neg();
+}
+
+/**
+ * `e ** a`.
+ *
+ * @example
+ * ```ts
+ * exp(0).data; // 1
+ * ```
+ */
+export function exp(a: Value | number): Value {
+  return asValue(a).exp();
+}
+
+/**
+ * Natural logarithm (NaN below 0).
+ *
+ * @example
+ * ```ts
+ * log(new Value(1)).data; // 0
+ * ```
+ */
+export function log(a: Value | number): Value {
+  return asValue(a).log();
+}
+
+/**
+ * Square root (NaN below 0).
+ *
+ * @example
+ * ```ts
+ * sqrt(new Value(4)).data; // 2
+ * ```
+ */
+export function sqrt(a: Value | number): Value {
+  return asValue(a).sqrt();
+}
+
+/**
+ * Sine.
+ *
+ * @example
+ * ```ts
+ * sin(new Value(0)).data; // 0
+ * ```
+ */
+export function sin(a: Value | number): Value {
+  return asValue(a).sin();
+}
+
+/**
+ * Cosine.
+ *
+ * @example
+ * ```ts
+ * cos(new Value(0)).data; // 1
+ * ```
+ */
+export function cos(a: Value | number): Value {
+  return asValue(a).cos();
+}
+
+/**
+ * Hyperbolic tangent.
+ *
+ * @example
+ * ```ts
+ * tanh(new Value(0)).data; // 0
+ * ```
+ */
+export function tanh(a: Value | number): Value {
+  return asValue(a).tanh();
+}
+
+/**
+ * Logistic sigmoid.
+ *
+ * @example
+ * ```ts
+ * sigmoid(new Value(0)).data; // 0.5
+ * ```
+ */
+export function sigmoid(a: Value | number): Value {
+  return asValue(a).sigmoid();
+}
+
+/**
+ * `max(0, a)` (op `'ReLU'`), derivative 0 at 0.
+ *
+ * @example
+ * ```ts
+ * relu(new Value(-1)).data; // 0
+ * ```
+ */
+export function relu(a: Value | number): Value {
+  return asValue(a).relu();
+}
+
+/**
+ * Absolute value, derivative 0 at 0.
+ *
+ * @example
+ * ```ts
+ * abs(new Value(-3)).data; // 3
+ * ```
+ */
+export function abs(a: Value | number): Value {
+  return asValue(a).abs();
+}

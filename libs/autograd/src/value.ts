@@ -1,0 +1,481 @@
+import { backward, zeroGrad } from './backward.js';
+import { InvalidArgumentError, describeArgument } from './errors.js';
+
+/**
+ * A scalar in a computation graph, as in micrograd: it holds its `data`, the `grad` of the output that
+ * `backward()` was last called on with respect to it, the `op` that made it and its `children` (operands).
+ *
+ * Every op has one pattern: compute the output and store the local derivative as a number at construction
+ * (`1 - t²` for tanh), so the backward pass is one multiply-add per edge and no closure is allocated per node.
+ * The local derivatives of `+` (ones) and `*` (the other operand's data) need no storage at all.
+ *
+ * Canonical forms as in the seed: `neg(a)` is `a * -1`, `a - b` is `a + (b * -1)` (`a + (-k)` for a number),
+ * `a / b` is `a * b**-1` (`a * k**-1` for a number), so a graph only ever holds the ops
+ * `+ * **k ** exp log sqrt sin cos tanh sigmoid ReLU abs`. Numbers are wrapped in constant leaves with label `''`.
+ *
+ * @example
+ * ```ts
+ * const x1 = new Value(2, 'x1'), w1 = new Value(-3, 'w1');
+ * const x2 = new Value(0, 'x2'), w2 = new Value(1, 'w2');
+ * const b = new Value(6.8813735870195432, 'b');
+ * const o = x1.mul(w1).add(x2.mul(w2)).add(b).tanh();
+ * o.backward();
+ * o.data; // 0.7071067811865476
+ * x1.grad; // -1.5
+ * ```
+ */
+export class Value {
+  // Layout, tuned for big graphs: the numbers (data, grad, local derivative, traversal count) live in a shared
+  // chunk of a Float64Array, off the JS heap; the object holds only the chunk, its offset, label, op and operands.
+  // Each node is then one small heap object instead of an object plus a boxed double per numeric field, which
+  // roughly halves garbage-collection work when millions of nodes are alive (see README).
+  /** @internal The chunk holding this node's numbers. */
+  declare readonly s: Float64Array;
+  /** @internal Offset of this node's numbers in `s`. */
+  declare readonly i: number;
+  /** A name for printing (`toDot`, error messages); `''` for constants. */
+  declare label: string;
+  /** The op that produced this value: `''` for a leaf, else one of `+ * **k ** exp log sqrt sin cos tanh sigmoid ReLU abs`. */
+  declare readonly op: string;
+  /** @internal First operand, or null for a leaf. */
+  declare readonly c0: Value | null;
+  /** @internal Second operand of a binary op (`+`, `*`, `**`), else null. */
+  declare readonly c1: Value | null;
+
+  /**
+   * A leaf holding `data`.
+   *
+   * @example
+   * ```ts
+   * const a = new Value(2, 'a');
+   * ```
+   */
+  constructor(data: number, label = '') {
+    if (typeof data !== 'number') {
+      throw new InvalidArgumentError('data', `Value data must be a number, got ${describeArgument(data)}`);
+    }
+    if (typeof label !== 'string') {
+      throw new InvalidArgumentError('label', `Value label must be a string, got ${describeArgument(label)}`);
+    }
+    if (used === CHUNK) {
+      chunk = new Float64Array(CHUNK * STRIDE);
+      used = 0;
+    }
+    const i = used++ * STRIDE;
+    chunk[i] = data;
+    const w = this as Internals;
+    w.s = chunk;
+    w.i = i;
+    this.label = label;
+    w.op = '';
+    w.c0 = null;
+    w.c1 = null;
+  }
+
+  /**
+   * The value computed in the forward pass.
+   *
+   * @example
+   * ```ts
+   * new Value(2).mul(3).data; // 6
+   * ```
+   */
+  get data(): number {
+    return this.s[this.i];
+  }
+  set data(x: number) {
+    this.s[this.i] = x;
+  }
+
+  /**
+   * d(root)/d(this) after `root.backward()`; leaves accumulate over calls until `zeroGrad()`.
+   *
+   * @example
+   * ```ts
+   * const a = new Value(2);
+   * a.mul(3).backward();
+   * a.grad; // 3
+   * ```
+   */
+  get grad(): number {
+    return this.s[this.i + 1];
+  }
+  set grad(x: number) {
+    this.s[this.i + 1] = x;
+  }
+
+  /** @internal d(this)/d(c0), stored at construction for unary ops, `**k` and `**`; unused for `+` and `*`. */
+  get d0(): number {
+    return this.s[this.i + 2];
+  }
+
+  /** @internal Scratch count for graph traversals; always 0 between traversals. */
+  get mark(): number {
+    return this.s[this.i + 3];
+  }
+  set mark(x: number) {
+    this.s[this.i + 3] = x;
+  }
+
+  /**
+   * The operands in order (`[base, exponent]` for `**` with a Value exponent, `[]` for a leaf). A new array on
+   * each access: nodes store at most two operands in fields rather than an array each.
+   *
+   * @example
+   * ```ts
+   * const a = new Value(2);
+   * a.add(1).children.map((c) => c.data); // [2, 1]
+   * ```
+   */
+  get children(): readonly Value[] {
+    const c0 = this.c0;
+    if (c0 === null) return NO_CHILDREN;
+    const c1 = this.c1;
+    return c1 === null ? [c0] : [c0, c1];
+  }
+
+  /**
+   * The number `k` of a numeric-exponent power (op `**k`), else undefined.
+   *
+   * @example
+   * ```ts
+   * new Value(3).pow(2).exponent; // 2
+   * ```
+   */
+  get exponent(): number | undefined {
+    const op = this.op;
+    return this.c1 === null && op.length > 2 && op.startsWith('**') ? Number(op.slice(2)) : undefined;
+  }
+
+  /**
+   * `this + o`.
+   *
+   * @example
+   * ```ts
+   * new Value(2).add(1).data; // 3
+   * ```
+   */
+  add(o: Value | number): Value {
+    const b = operand(o);
+    return node(this.data + b.data, '+', this, b, 0);
+  }
+
+  /**
+   * `this * o`.
+   *
+   * @example
+   * ```ts
+   * new Value(2).mul(3).data; // 6
+   * ```
+   */
+  mul(o: Value | number): Value {
+    const b = operand(o);
+    return node(this.data * b.data, '*', this, b, 0);
+  }
+
+  /**
+   * `this ** o`. A number exponent `k` gives op `**k` with one child; a Value exponent gives op `**` with
+   * children `[base, exponent]`. Derivatives at the edges as PyTorch: d/dbase is 0 where the exponent is 0, and
+   * d/dexponent is 0 where the base is 0 and the exponent is non-negative; elsewhere IEEE arithmetic.
+   *
+   * @example
+   * ```ts
+   * new Value(3).pow(2).data; // 9
+   * new Value(2).pow(new Value(3)).op; // '**'
+   * ```
+   */
+  pow(o: Value | number): Value {
+    const a = this.data;
+    if (typeof o === 'number') {
+      return node(Math.pow(a, o), powOp(o), this, null, o === 0 ? 0 : o * Math.pow(a, o - 1));
+    }
+    const e = operand(o);
+    const b = e.data;
+    return node(Math.pow(a, b), '**', this, e, b === 0 ? 0 : b * Math.pow(a, b - 1));
+  }
+
+  /**
+   * `-this`, built as `this * -1`.
+   *
+   * @example
+   * ```ts
+   * new Value(2).neg().data; // -2
+   * ```
+   */
+  neg(): Value {
+    return this.mul(-1);
+  }
+
+  /**
+   * `this - o`, built as `this + (o * -1)` (as `this + (-o)` for a number, as micrograd does).
+   *
+   * @example
+   * ```ts
+   * new Value(5).sub(3).data; // 2
+   * ```
+   */
+  sub(o: Value | number): Value {
+    return typeof o === 'number' ? this.add(-o) : this.add(operand(o).neg());
+  }
+
+  /**
+   * `this / o`, built as `this * o**-1` (as `this * (o**-1)` for a number). `x / 0` follows IEEE.
+   *
+   * @example
+   * ```ts
+   * new Value(1).div(4).data; // 0.25
+   * ```
+   */
+  div(o: Value | number): Value {
+    return typeof o === 'number' ? this.mul(Math.pow(o, -1)) : this.mul(operand(o).pow(-1));
+  }
+
+  /**
+   * `o - this` (a number on the left), built as `o + (this * -1)`.
+   *
+   * @example
+   * ```ts
+   * new Value(3).rsub(5).data; // 2
+   * ```
+   */
+  rsub(o: Value | number): Value {
+    return operand(o).add(this.neg());
+  }
+
+  /**
+   * `o / this` (a number on the left), built as `o * this**-1`.
+   *
+   * @example
+   * ```ts
+   * new Value(4).rdiv(1).data; // 0.25
+   * ```
+   */
+  rdiv(o: Value | number): Value {
+    return operand(o).mul(this.pow(-1));
+  }
+
+  /**
+   * `o ** this` (a number base on the left): a `**` node whose base is a constant leaf.
+   *
+   * @example
+   * ```ts
+   * new Value(3).rpow(2).data; // 8
+   * ```
+   */
+  rpow(o: Value | number): Value {
+    return operand(o).pow(this);
+  }
+
+  /**
+   * `e ** this`.
+   *
+   * @example
+   * ```ts
+   * new Value(0).exp().data; // 1
+   * ```
+   */
+  exp(): Value {
+    const e = Math.exp(this.data);
+    return node(e, 'exp', this, null, e);
+  }
+
+  /**
+   * Natural logarithm; NaN below 0, -Infinity at 0.
+   *
+   * @example
+   * ```ts
+   * new Value(1).log().data; // 0
+   * ```
+   */
+  log(): Value {
+    const a = this.data;
+    return node(Math.log(a), 'log', this, null, 1 / a);
+  }
+
+  /**
+   * Square root; NaN below 0, derivative Infinity at 0.
+   *
+   * @example
+   * ```ts
+   * new Value(9).sqrt().data; // 3
+   * ```
+   */
+  sqrt(): Value {
+    const s = Math.sqrt(this.data);
+    return node(s, 'sqrt', this, null, 0.5 / s);
+  }
+
+  /**
+   * Sine.
+   *
+   * @example
+   * ```ts
+   * new Value(0).sin().data; // 0
+   * ```
+   */
+  sin(): Value {
+    const a = this.data;
+    return node(Math.sin(a), 'sin', this, null, Math.cos(a));
+  }
+
+  /**
+   * Cosine.
+   *
+   * @example
+   * ```ts
+   * new Value(0).cos().data; // 1
+   * ```
+   */
+  cos(): Value {
+    const a = this.data;
+    return node(Math.cos(a), 'cos', this, null, -Math.sin(a));
+  }
+
+  /**
+   * Hyperbolic tangent, derivative `1 - tanh²`.
+   *
+   * @example
+   * ```ts
+   * new Value(0).tanh().data; // 0
+   * ```
+   */
+  tanh(): Value {
+    const t = Math.tanh(this.data);
+    return node(t, 'tanh', this, null, 1 - t * t);
+  }
+
+  /**
+   * Logistic sigmoid `1 / (1 + e^-x)`, derivative `s(1 - s)`.
+   *
+   * @example
+   * ```ts
+   * new Value(0).sigmoid().data; // 0.5
+   * ```
+   */
+  sigmoid(): Value {
+    const s = 1 / (1 + Math.exp(-this.data));
+    return node(s, 'sigmoid', this, null, s * (1 - s));
+  }
+
+  /**
+   * `max(0, this)` (op `'ReLU'`); derivative 1 above 0 and 0 at or below 0; NaN stays NaN.
+   *
+   * @example
+   * ```ts
+   * new Value(-2).relu().data; // 0
+   * ```
+   */
+  relu(): Value {
+    const a = this.data;
+    return node(a > 0 || a !== a ? a : 0, 'ReLU', this, null, a > 0 ? 1 : 0);
+  }
+
+  /**
+   * Absolute value; derivative the sign, 0 at 0.
+   *
+   * @example
+   * ```ts
+   * new Value(-2).abs().data; // 2
+   * ```
+   */
+  abs(): Value {
+    const a = this.data;
+    return node(Math.abs(a), 'abs', this, null, Math.sign(a));
+  }
+
+  /**
+   * Reverse-mode pass from this node: its grad becomes 1, every node reachable from it receives d(this)/d(node).
+   * Interior nodes' grads are reset first; leaves accumulate until `zeroGrad()` (PyTorch's rule). Iterative, so a
+   * chain of millions of nodes works. With `checkFinite`, throws `NonFiniteError` at the first non-finite value
+   * (forward order, before any grad changes) or gradient (backward order).
+   *
+   * @example
+   * ```ts
+   * const a = new Value(3, 'a');
+   * const y = a.mul(a);
+   * y.backward();
+   * a.grad; // 6
+   * ```
+   */
+  backward(opts: { checkFinite?: boolean } = {}): void {
+    backward(this, opts.checkFinite === true);
+  }
+
+  /**
+   * Set the grad of every node reachable from this one (itself included) to 0.
+   *
+   * @example
+   * ```ts
+   * const a = new Value(3);
+   * const y = a.mul(2);
+   * y.backward();
+   * y.zeroGrad();
+   * a.grad; // 0
+   * ```
+   */
+  zeroGrad(): void {
+    zeroGrad(this);
+  }
+
+  /**
+   * `Value(data=…, grad=…)` like micrograd's repr, with label and op when present.
+   *
+   * @example
+   * ```ts
+   * String(new Value(2, 'a')); // 'Value(a, data=2, grad=0)'
+   * ```
+   */
+  toString(): string {
+    const name = this.label === '' ? '' : `${this.label}, `;
+    const op = this.op === '' ? '' : `, op=${this.op}`;
+    return `Value(${name}data=${this.data}, grad=${this.grad}${op})`;
+  }
+}
+
+type Internals = { -readonly [K in 's' | 'i' | 'op' | 'c0' | 'c1']: Value[K] };
+
+// Numbers per node in a chunk: data, grad, local derivative, traversal count. Chunks are small so that a node
+// kept alive alone (a parameter, say) keeps at most 16 KB of numbers alive with it.
+const STRIDE = 4;
+const CHUNK = 512;
+let chunk = new Float64Array(CHUNK * STRIDE);
+let used = 0;
+
+const NO_CHILDREN: readonly Value[] = Object.freeze([]);
+
+/** An op's output node. Every Value comes out of the one constructor, so all share one hidden class. */
+function node(data: number, op: string, c0: Value, c1: Value | null, d0: number): Value {
+  const v = new Value(data);
+  const w = v as Internals;
+  w.op = op;
+  w.c0 = c0;
+  w.c1 = c1;
+  v.s[v.i + 2] = d0;
+  return v;
+}
+
+/** A number becomes a constant leaf; anything else but a Value is a caller's mistake worth naming. */
+function operand(o: Value | number): Value {
+  if (typeof o === 'number') return new Value(o);
+  if (o instanceof Value) return o;
+  throw new InvalidArgumentError(
+    'operand',
+    `operand must be a Value or a number, got ${describeArgument(o)}`,
+  );
+}
+
+// Exponent op names are interned so `x**2` nodes do not each carry their own copy of the string '**2'.
+const powOps = new Map<number, string>();
+function powOp(k: number): string {
+  let op = powOps.get(k);
+  if (op === undefined) {
+    op = `**${k}`;
+    if (powOps.size < 1024) powOps.set(k, op);
+  }
+  return op;
+}
+
+/** A Value from a Value or a number (numbers become constant leaves with label `''`). */
+export function asValue(x: Value | number): Value {
+  return operand(x);
+}
