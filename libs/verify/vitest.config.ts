@@ -1,3 +1,6 @@
+import { mergeConfig } from 'vitest/config';
 import { projectConfig } from '../../vitest.shared.js';
 
-export default projectConfig('verify');
+export default mergeConfig(projectConfig('verify'), {
+  test: { setupFiles: ['./test/support/setup.ts'] },
+});

@@ -11,8 +11,17 @@ export interface FiniteDifferenceOptions {
   readonly ratio?: number;
   /** Number of steps in one tableau. Default 12. */
   readonly steps?: number;
-  /** How many times a tableau restarts from a 10× smaller first step when it has not converged. Default 3. */
+  /**
+   * Up to this many more tableaus, each from a 10× smaller first step, until two neighbouring ones agree to 1e-10.
+   * Default 3. The error estimate includes the difference between the two tableaus chosen.
+   */
   readonly restarts?: number;
+  /**
+   * The absolute rounding error of `f` at a point, when the caller can bound it better than `eps·|f(x)|` (the
+   * default). A function whose value is computed with cancellation or through steep functions (`exp(exp(x))`)
+   * carries far more rounding than its last bit; the error estimate must not go below what that noise allows.
+   */
+  readonly noise?: (x: readonly number[]) => number;
 }
 
 /** Result of {@link finiteDifference}: the gradient and, per entry, an estimate of its absolute error. */
@@ -79,13 +88,34 @@ export function finiteDifference(
       probe[i] = xi;
       return y;
     };
+    const noise = opts.noise;
+    const noiseAlong =
+      noise === undefined
+        ? undefined
+        : (t: number): number => {
+            probe[i] = t;
+            const y = noise(probe);
+            probe[i] = xi;
+            return y;
+          };
+    // Tableaus from successively 10× smaller first steps. Each one's own estimate can be fooled by a chance
+    // agreement while the steps are still too large; two neighbouring tableaus agreeing is the stronger evidence.
     let best: Estimate = { value: NaN, error: Infinity };
+    let alone: Estimate = best;
+    let previous: Estimate | undefined;
     for (let r = 0, h = h0; r <= restarts; r++, h /= 10) {
-      const e = ridders(along, xi, h, ratio, steps);
-      if (e.error < best.error || (Number.isNaN(best.value) && !Number.isNaN(e.value))) best = e;
-      // A converged tableau has an error far below the derivative; a smaller first step only adds rounding.
-      if (best.error <= 1e-9 * Math.abs(best.value)) break;
+      const current = ridders(along, noiseAlong, xi, h, ratio, steps);
+      if (current.error < alone.error) alone = current;
+      if (previous !== undefined && !Number.isNaN(previous.value) && !Number.isNaN(current.value)) {
+        const chosen = current.error <= previous.error ? current : previous;
+        const error = Math.max(chosen.error, Math.abs(current.value - previous.value));
+        if (error < best.error) best = { value: chosen.value, error };
+        if (best.error <= 1e-10 * Math.abs(best.value)) break;
+      }
+      previous = current;
     }
+    // No two tableaus to compare (restarts 0, or all but one left the domain): one tableau's own estimate.
+    if (Number.isNaN(best.value)) best = alone;
     gradient.push(best.value);
     error.push(best.error);
   }
@@ -93,7 +123,14 @@ export function finiteDifference(
 }
 
 /** One Ridders tableau for the derivative of `g` at `x0`, first step `h0`. */
-function ridders(g: (t: number) => number, x0: number, h0: number, ratio: number, steps: number): Estimate {
+function ridders(
+  g: (t: number) => number,
+  noise: ((t: number) => number) | undefined,
+  x0: number,
+  h0: number,
+  ratio: number,
+  steps: number,
+): Estimate {
   const ratio2 = ratio * ratio;
   let prev: number[] = [];
   let best: Estimate = { value: NaN, error: Infinity };
@@ -111,7 +148,8 @@ function ridders(g: (t: number) => number, x0: number, h0: number, ratio: number
       break;
     }
     // Rounding in the two values, magnified by the divisor: a floor for any estimate built on this column.
-    const rounding = (EPS * (Math.abs(fUp) + Math.abs(fDown))) / (up - down);
+    const own = EPS * (Math.abs(fUp) + Math.abs(fDown));
+    const rounding = (noise === undefined ? own : Math.max(own, noise(up) + noise(down))) / (up - down);
     const row: number[] = [d];
     let fac = ratio2;
     for (let j = 1; j <= prev.length; j++) {

@@ -1,0 +1,140 @@
+import fc from 'fast-check';
+import { format } from '@crossgrad/symbolic';
+import { compareGradients, exprArbitrary, type GradientReport, pointArbitrary } from '@crossgrad/verify';
+import type { FuzzArgs } from './args.js';
+
+const RTOL = 1e-9;
+const ATOL = 1e-30;
+
+/** One disagreement, shrunk, with what replays it. */
+export interface Disagreement {
+  readonly seed: number;
+  readonly path: string;
+  readonly expression: string;
+  readonly point: Readonly<Record<string, number>>;
+  readonly reason: string;
+}
+
+/** The figures of one fuzz run. */
+export interface FuzzSummary {
+  readonly checked: number;
+  readonly agreed: number;
+  readonly skippedNonFinite: number;
+  readonly skippedNearKink: number;
+  readonly disagreements: readonly Disagreement[];
+  /**
+   * Per oracle pair (`oracle ~ reference`), the largest relative error seen in judged cases whose scale is above
+   * atol/rtol (below it the absolute floor decides).
+   */
+  readonly worstRel: Readonly<Record<string, number>>;
+  /** The largest finite-difference error as a fraction of its tolerance (estimate × safety, plus the exact floor). */
+  readonly worstFdUsage: number;
+  /** Cases in which mathjs took part. */
+  readonly mathjsCases: number;
+  readonly seconds: number;
+}
+
+/**
+ * Checks `args.runs` random expressions at random points with {@link compareGradients}. fast-check stops at the
+ * first failure and shrinks it; the run then goes on with the next seed until `runs` cases are checked, so every
+ * disagreement is reported with the seed and path that replay it.
+ */
+export function runFuzz(args: FuzzArgs, progress?: (checked: number) => void): FuzzSummary {
+  const exprs = exprArbitrary({ variables: args.variables, maxDepth: args.maxDepth });
+  const points = pointArbitrary(args.variables);
+  const stats = {
+    checked: 0,
+    agreed: 0,
+    skippedNonFinite: 0,
+    skippedNearKink: 0,
+    mathjsCases: 0,
+    worstFdUsage: 0,
+    worstRel: {} as Record<string, number>,
+  };
+  const disagreements: Disagreement[] = [];
+  const record = (r: GradientReport): void => {
+    stats.checked++;
+    if (progress !== undefined && stats.checked % 1000 === 0) progress(stats.checked);
+    if (r.verdict === 'skipped') {
+      if (r.flags.nonFinite) stats.skippedNonFinite++;
+      else stats.skippedNearKink++;
+      return;
+    }
+    if (r.verdict === 'agree') stats.agreed++;
+    if (r.mathjs.applicable) stats.mathjsCases++;
+    for (const row of r.rows) {
+      for (const c of row.comparisons) {
+        const key = `${c.oracle} ~ ${c.reference}`;
+        // Where the scale is below atol/rtol the absolute floor decides, and a relative error means nothing.
+        if (c.scale * RTOL > ATOL && !(c.relError <= (stats.worstRel[key] ?? 0)))
+          stats.worstRel[key] = c.relError;
+        if (c.oracle === 'finiteDifference' && c.tolerance > 0) {
+          stats.worstFdUsage = Math.max(stats.worstFdUsage, c.absError / c.tolerance);
+        }
+      }
+    }
+  };
+  const start = performance.now();
+  let seed = args.seed;
+  while (stats.checked < args.runs) {
+    // After the first failure fast-check only shrinks; those calls are not new cases.
+    let shrinking = false;
+    const before = stats.checked;
+    const property = fc.property(exprs, points, (e, p) => {
+      let report: GradientReport;
+      try {
+        report = compareGradients(e, p, { mathjs: args.mathjs, rtol: RTOL, atol: ATOL });
+      } catch (err) {
+        if (!shrinking) stats.checked++;
+        shrinking = true;
+        throw err;
+      }
+      if (!shrinking) record(report);
+      if (report.verdict === 'disagree') {
+        shrinking = true;
+        throw new Error(report.reason);
+      }
+    });
+    const details = fc.check(property, { numRuns: args.runs - before, seed });
+    if (details.failed && details.counterexample !== null) {
+      const [e, p] = details.counterexample;
+      const error = details.errorInstance;
+      disagreements.push({
+        seed,
+        path: details.counterexamplePath ?? '',
+        expression: format(e),
+        point: p,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    }
+    seed = (seed + 1) | 0;
+  }
+  return { ...stats, disagreements, seconds: (performance.now() - start) / 1000 };
+}
+
+/** The summary as the fuzz target prints it. */
+export function formatSummary(s: FuzzSummary, args: FuzzArgs): string {
+  const pad = (label: string): string => label.padEnd(26);
+  const lines = [
+    `fuzz: ${args.runs} cases, seed ${args.seed}, max depth ${args.maxDepth}, variables ${args.variables.join(',')}` +
+      (args.mathjs ? '' : ', mathjs skipped'),
+    `${pad('checked')}${s.checked}`,
+    `${pad('agreed')}${s.agreed}`,
+    `${pad('skipped: non-finite')}${s.skippedNonFinite}`,
+    `${pad('skipped: next to a kink')}${s.skippedNearKink}`,
+    `${pad('disagreements')}${s.disagreements.length}`,
+  ];
+  for (const d of s.disagreements) {
+    const at = Object.entries(d.point)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+    lines.push(`  seed ${d.seed} path "${d.path}": ${d.expression} at ${at}: ${d.reason}`);
+  }
+  lines.push(`${pad('mathjs took part in')}${s.mathjsCases}`);
+  lines.push('worst relative error (judged cases):');
+  for (const key of Object.keys(s.worstRel).sort())
+    lines.push(`  ${key.padEnd(40)}${s.worstRel[key]!.toExponential(2)}`);
+  lines.push(`${pad('worst fd error / tolerance')}${s.worstFdUsage.toFixed(3)}`);
+  lines.push(`${pad('cases per second')}${Math.round(s.checked / s.seconds)}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,169 @@
+import fc from 'fast-check';
+import {
+  abs,
+  add,
+  cos,
+  div,
+  exp,
+  type Expr,
+  log,
+  mul,
+  num,
+  pow,
+  relu,
+  sigmoid,
+  sin,
+  sqrt,
+  sub,
+  sym,
+  tanh,
+} from '@crossgrad/symbolic';
+import { InvalidInputError } from '../errors.js';
+import { checkVariableList } from '../tape.js';
+
+/** The operations {@link exprArbitrary} can put in an expression. */
+export type ExprOp =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'sin'
+  | 'cos'
+  | 'tanh'
+  | 'sigmoid'
+  | 'relu'
+  | 'abs';
+
+/** Every {@link ExprOp}, the default of {@link exprArbitrary}. */
+export const EXPR_OPS: readonly ExprOp[] = [
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'pow',
+  'exp',
+  'log',
+  'sqrt',
+  'sin',
+  'cos',
+  'tanh',
+  'sigmoid',
+  'relu',
+  'abs',
+];
+
+/** Options of {@link exprArbitrary}. */
+export interface ExprArbitraryOptions {
+  /** Variable names the leaves draw from (at least one). */
+  readonly variables: readonly string[];
+  /** Maximum nesting depth of operations. Default 4. */
+  readonly maxDepth?: number;
+  /** Operations to use. Default {@link EXPR_OPS}. */
+  readonly ops?: readonly ExprOp[];
+}
+
+/**
+ * A fast-check arbitrary of expressions that are valid by construction, as JAX's derivative tests build them:
+ * `log` and `sqrt` only of `1 + u²`, division only by `1 + u²` or by `exp(u)`, fractional and variable exponents
+ * only on the positive bases `1 + u²` and `exp(u)`, integer powers `0…4` elsewhere. What is left to filter is
+ * overflow (nested `exp`) and points next to a relu/abs kink. Constants are small round numbers. Built with
+ * `fc.letrec` and a depth-limited `fc.oneof` whose first branch is a leaf, so a failing expression shrinks towards
+ * leaves: a counterexample ends small, such as `sin(x)`.
+ *
+ * @example
+ * ```ts
+ * fc.assert(
+ *   fc.property(exprArbitrary({ variables: ['x', 'y'] }), pointArbitrary(['x', 'y']), (e, p) =>
+ *     compareGradients(e, p).verdict !== 'disagree'),
+ * );
+ * ```
+ */
+export function exprArbitrary(opts: ExprArbitraryOptions): fc.Arbitrary<Expr> {
+  const { variables } = opts;
+  const maxDepth = opts.maxDepth ?? 4;
+  const ops = opts.ops ?? EXPR_OPS;
+  if (variables.length === 0) throw new InvalidInputError('exprArbitrary needs at least one variable');
+  checkVariableList(variables);
+  if (!Number.isInteger(maxDepth) || maxDepth < 0) {
+    throw new InvalidInputError(`maxDepth must be an integer >= 0, got ${maxDepth}`);
+  }
+  for (const op of ops) {
+    if (!EXPR_OPS.includes(op))
+      throw new InvalidInputError(`unknown op "${op}"; ops: ${EXPR_OPS.join(', ')}`);
+  }
+  const leaf: fc.Arbitrary<Expr> = fc.oneof(
+    fc.constantFrom(...variables).map((name) => sym(name)),
+    constant().map((v) => num(v)),
+  );
+  if (ops.length === 0 || maxDepth === 0) return leaf;
+  const depthIdentifier = fc.createDepthIdentifier();
+  return fc.letrec<{ expr: Expr }>((tie) => {
+    const u = tie('expr');
+    return {
+      expr: fc.oneof(
+        { maxDepth, depthIdentifier, withCrossShrink: true },
+        leaf,
+        ...ops.map((op) => branch(op, u)),
+      ),
+    };
+  }).expr;
+}
+
+/** Small round numbers that shrink to 0: integers and quarters. */
+function constant(): fc.Arbitrary<number> {
+  return fc.oneof(
+    fc.integer({ min: -3, max: 3 }),
+    fc.integer({ min: -12, max: 12 }).map((n) => n / 4),
+  );
+}
+
+/** `1 + u²`: positive everywhere, the safe argument of log, sqrt, division and fractional powers. */
+function onePlusSquare(u: Expr): Expr {
+  return add(1, pow(u, 2));
+}
+
+function branch(op: ExprOp, u: fc.Arbitrary<Expr>): fc.Arbitrary<Expr> {
+  const two = fc.tuple(u, u);
+  switch (op) {
+    case 'add':
+      return two.map(([a, b]) => add(a, b));
+    case 'sub':
+      return two.map(([a, b]) => sub(a, b));
+    case 'mul':
+      return two.map(([a, b]) => mul(a, b));
+    case 'div':
+      return fc.tuple(u, u, fc.boolean()).map(([a, b, byExp]) => div(a, byExp ? exp(b) : onePlusSquare(b)));
+    case 'pow':
+      return fc.oneof(
+        fc.tuple(u, fc.integer({ min: 0, max: 4 })).map(([a, k]) => pow(a, k)),
+        // Halves from -3 to 3 on a positive base: the power rule off the integers.
+        fc
+          .tuple(u, fc.integer({ min: -6, max: 6 }), fc.boolean())
+          .map(([a, k, byExp]) => pow(byExp ? exp(a) : onePlusSquare(a), k / 2)),
+        // A variable exponent on a positive base: the general power rule.
+        two.map(([a, b]) => pow(onePlusSquare(a), b)),
+      );
+    case 'exp':
+      return u.map(exp);
+    case 'log':
+      return u.map((a) => log(onePlusSquare(a)));
+    case 'sqrt':
+      return u.map((a) => sqrt(onePlusSquare(a)));
+    case 'sin':
+      return u.map(sin);
+    case 'cos':
+      return u.map(cos);
+    case 'tanh':
+      return u.map(tanh);
+    case 'sigmoid':
+      return u.map(sigmoid);
+    case 'relu':
+      return u.map(relu);
+    case 'abs':
+      return u.map(abs);
+  }
+}

@@ -1,0 +1,318 @@
+import { diff, evaluate, type Expr, format, gradient, parse } from '@crossgrad/symbolic';
+import { complexStepDetail, type ComplexStepDetail } from './complex-step.js';
+import { InvalidInputError } from './errors.js';
+import { finiteDifference, type FiniteDifferenceOptions } from './finite-difference.js';
+import { mathjsGradient, mathjsNotApplicable } from './mathjs-oracle.js';
+import { noiseProgram, realProgram } from './real-eval.js';
+import { checkVariableList, pointValues, type Tape, tapeOf } from './tape.js';
+import { toValue } from './to-value.js';
+
+/** The ways of computing a derivative that {@link compareGradients} puts side by side. */
+export type Oracle = 'symbolic' | 'autograd' | 'complexStep' | 'finiteDifference' | 'mathjs';
+
+/** The rule table `diff` accepts, whatever @crossgrad/symbolic names its type. */
+export type DiffRuleTable = NonNullable<NonNullable<Parameters<typeof diff>[2]>['rules']>;
+
+/** Options of {@link compareGradients}. */
+export interface CompareOptions {
+  /** The partial derivatives to compare. Default: every variable of the expression. */
+  readonly variables?: readonly string[];
+  /**
+   * Relative tolerance between exact oracles (symbolic, autograd, complex step, mathjs). Default 1e-9. It is relative
+   * to the larger of the two values and the derivative's magnitude (see {@link GradientRow.magnitude}), which is the
+   * floor for derivatives near 0.
+   */
+  readonly rtol?: number;
+  /**
+   * Absolute floor of every tolerance. Default 1e-30: below it the complex step's own `h²` and underflow errors
+   * (h = 1e-20) can show, so a smaller difference is no evidence.
+   */
+  readonly atol?: number;
+  /** Finite differences pass within `safety ×` their own error estimate. Default 4. */
+  readonly safety?: number;
+  /** A relu/abs argument within this distance of 0 marks the point as next to a kink. Default 1e-8. */
+  readonly kinkTolerance?: number;
+  /** Ask mathjs too (where it applies). Default true. mathjs is loaded on first use. */
+  readonly mathjs?: boolean;
+  /**
+   * A rule table for the symbolic oracle: then each partial is `diff(e, v, { rules })` instead of `gradient`. For
+   * testing the tests: a wrong rule here must make the comparison fail.
+   */
+  readonly rules?: DiffRuleTable;
+  /** Passed to {@link finiteDifference}. `step` is ignored: it is chosen per variable, and kept clear of kinks. */
+  readonly finiteDifference?: Omit<FiniteDifferenceOptions, 'step'>;
+}
+
+/** One oracle's derivative against another's. */
+export interface Comparison {
+  readonly oracle: Oracle;
+  readonly reference: Oracle;
+  /** `|a - b|`. */
+  readonly absError: number;
+  /** `max(|a|, |b|, magnitude)`: what the relative error is relative to. */
+  readonly scale: number;
+  /** `|a - b| / scale`; 0 when equal. */
+  readonly relError: number;
+  /** The largest `absError` that passes: `rtol·max(|a|, |b|, magnitude) + atol`, plus `safety × estimate` for finite differences. */
+  readonly tolerance: number;
+  /** `absError <= tolerance` (false for NaN). */
+  readonly ok: boolean;
+}
+
+/** Every oracle's ∂f/∂variable, and how they compare. */
+export interface GradientRow {
+  readonly variable: string;
+  readonly symbolic: number;
+  readonly autograd: number;
+  readonly complexStep: number;
+  /** undefined when finite differences were not run (next to a kink, or a non-finite point). */
+  readonly finiteDifference: number | undefined;
+  /** The finite difference's own error estimate. */
+  readonly finiteDifferenceError: number | undefined;
+  /** undefined when mathjs does not apply (see {@link GradientReport.mathjs}). */
+  readonly mathjs: number | undefined;
+  /**
+   * The size of the derivative computation: the derivative with every local slope and factor taken in absolute
+   * value. Rounding in any oracle is a small multiple of `eps · magnitude`, so this is the scale tolerances use.
+   */
+  readonly magnitude: number;
+  readonly comparisons: readonly Comparison[];
+  /** Every comparison passed. */
+  readonly ok: boolean;
+}
+
+/** What {@link compareGradients} found. */
+export interface GradientReport {
+  /** The expression as symbolic prints it. */
+  readonly expression: string;
+  readonly point: Readonly<Record<string, number>>;
+  /** f(point), from this package's own evaluator. */
+  readonly value: number;
+  readonly rows: readonly GradientRow[];
+  readonly flags: {
+    /** Some value or local slope in the expression is NaN or infinite at this point. */
+    readonly nonFinite: boolean;
+    /** Some relu/abs argument is within `kinkTolerance` of 0. */
+    readonly nearKink: boolean;
+  };
+  /** Whether mathjs took part, and why not. */
+  readonly mathjs: { readonly applicable: boolean; readonly reason?: string };
+  /**
+   * `agree`: every comparison passed. `disagree`: some failed at a point where all oracles are meaningful.
+   * `skipped`: the point is non-finite or next to a kink, where disagreement is no evidence (the numbers are still
+   * reported).
+   */
+  readonly verdict: 'agree' | 'disagree' | 'skipped';
+  /** One line saying why the verdict is what it is. */
+  readonly reason: string;
+}
+
+const EXACT: readonly [Oracle, Oracle][] = [
+  ['symbolic', 'autograd'],
+  ['symbolic', 'complexStep'],
+  ['autograd', 'complexStep'],
+  ['mathjs', 'complexStep'],
+];
+const NUMERIC: readonly Oracle[] = ['complexStep', 'symbolic', 'autograd', 'mathjs'];
+
+/**
+ * Differentiates one expression at one point in every way this project knows and compares the results:
+ * 1. symbolic: `gradient` (or `diff`) of @crossgrad/symbolic, evaluated;
+ * 2. autograd: the expression built as a `Value` graph ({@link toValue}), `backward()`;
+ * 3. complex step ({@link complexStep}): exact to rounding, independent of both rule sets;
+ * 4. finite differences ({@link finiteDifference}) with their error estimate;
+ * 5. mathjs `derivative`, when the expression uses only functions mathjs knows.
+ *
+ * Exact oracles (1, 2, 3, 5) must agree to `rtol` (1e-9) relative to the derivative's magnitude; finite differences
+ * within `safety ×` their own error estimate. Points where a value is non-finite or a relu/abs argument is next to
+ * 0 are reported with verdict `skipped`.
+ *
+ * @param input - an expression or its source text.
+ * @throws MissingVariableError when `point` lacks a variable; symbolic's `ParseError` for bad text.
+ * @example
+ * ```ts
+ * const report = compareGradients('tanh(x1*w1 + x2*w2 + b)', { x1: 2, x2: 0, w1: -3, w2: 1, b: 6.8813735870195432 });
+ * report.verdict; // 'agree'
+ * report.rows.find((r) => r.variable === 'x1')?.autograd; // -1.5
+ * console.log(formatReport(report));
+ * ```
+ */
+export function compareGradients(
+  input: Expr | string,
+  point: Readonly<Record<string, number>>,
+  opts: CompareOptions = {},
+): GradientReport {
+  const expr = typeof input === 'string' ? parse(input) : input;
+  const rtol = opts.rtol ?? 1e-9;
+  const atol = opts.atol ?? 1e-30;
+  const safety = opts.safety ?? 4;
+  const kinkTolerance = opts.kinkTolerance ?? 1e-8;
+  if (!(rtol >= 0) || !(atol >= 0) || !(safety >= 0) || !(kinkTolerance >= 0)) {
+    throw new InvalidInputError(`rtol, atol, safety and kinkTolerance must be >= 0`);
+  }
+  const tape = tapeOf(expr);
+  const variables = opts.variables ?? tape.variables;
+  checkVariableList(variables);
+  const x = pointValues(tape, point);
+  const cs = complexStepDetail(tape, point);
+  const nearKink = cs.kinks.some((k) => !(Math.abs(k.argument) > kinkTolerance));
+  const judged = !cs.nonFinite && !nearKink;
+
+  const symbolic = symbolicGradient(expr, variables, point, opts.rules);
+  const graph = toValue(expr, point);
+  graph.output.backward();
+
+  const fd = judged ? finiteDifferences(tape, x, cs, opts.finiteDifference) : {};
+
+  let mathjs: GradientReport['mathjs'] = { applicable: false, reason: 'not asked for' };
+  let mathjsValues: Record<string, number> | undefined;
+  if (opts.mathjs !== false) {
+    const reason = mathjsNotApplicable(tape);
+    mathjs = reason === undefined ? { applicable: true } : { applicable: false, reason };
+    if (reason === undefined) mathjsValues = mathjsGradient(tape, point, variables);
+  }
+
+  const rows = variables.map((variable): GradientRow => {
+    const magnitude = cs.magnitude[variable] ?? 0;
+    const values: Record<Oracle, number | undefined> = {
+      symbolic: symbolic[variable]!,
+      autograd: graph.inputs[variable]?.grad ?? 0,
+      complexStep: cs.gradient[variable] ?? 0,
+      finiteDifference: fd[variable]?.value,
+      mathjs: mathjsValues?.[variable],
+    };
+    const fdError = fd[variable]?.error;
+    const comparisons: Comparison[] = [];
+    for (const [a, b] of EXACT) {
+      const va = values[a];
+      const vb = values[b];
+      if (va !== undefined && vb !== undefined)
+        comparisons.push(compare(a, b, va, vb, magnitude, rtol, atol));
+    }
+    if (values.finiteDifference !== undefined && fdError !== undefined) {
+      for (const ref of NUMERIC) {
+        const v = values[ref];
+        if (v !== undefined) {
+          comparisons.push(
+            compare(
+              'finiteDifference',
+              ref,
+              values.finiteDifference,
+              v,
+              magnitude,
+              rtol,
+              atol + safety * fdError,
+            ),
+          );
+        }
+      }
+    }
+    return {
+      variable,
+      symbolic: values.symbolic!,
+      autograd: values.autograd!,
+      complexStep: values.complexStep!,
+      finiteDifference: values.finiteDifference,
+      finiteDifferenceError: fdError,
+      mathjs: values.mathjs,
+      magnitude,
+      comparisons,
+      ok: comparisons.every((c) => c.ok),
+    };
+  });
+
+  const failed = rows.flatMap((r) => r.comparisons.filter((c) => !c.ok).map((c) => ({ row: r, c })));
+  let verdict: GradientReport['verdict'];
+  let reason: string;
+  if (cs.nonFinite) {
+    verdict = 'skipped';
+    reason = 'a value or local slope is not finite at this point';
+  } else if (nearKink) {
+    verdict = 'skipped';
+    reason = `a relu/abs argument is within ${kinkTolerance} of its kink at 0`;
+  } else if (failed.length > 0) {
+    verdict = 'disagree';
+    const { row, c } = failed.reduce((w, f) => (badness(f.c) > badness(w.c) ? f : w));
+    reason = `∂/∂${row.variable}: ${c.oracle} ${row[c.oracle as keyof GradientRow] as number} vs ${c.reference} ${row[c.reference as keyof GradientRow] as number} (rel error ${c.relError.toPrecision(3)})`;
+  } else {
+    verdict = 'agree';
+    reason = 'all oracles agree within tolerance';
+  }
+  return {
+    expression: format(expr),
+    point: { ...point },
+    value: cs.value,
+    rows,
+    flags: { nonFinite: cs.nonFinite, nearKink },
+    mathjs,
+    verdict,
+    reason,
+  };
+}
+
+function badness(c: Comparison): number {
+  return Number.isNaN(c.absError) ? Infinity : c.absError / Math.max(c.tolerance, Number.MIN_VALUE);
+}
+
+function compare(
+  oracle: Oracle,
+  reference: Oracle,
+  a: number,
+  b: number,
+  magnitude: number,
+  rtol: number,
+  atol: number,
+): Comparison {
+  const scale = Math.max(Math.abs(a), Math.abs(b), magnitude);
+  if (a === b)
+    return { oracle, reference, absError: 0, scale, relError: 0, tolerance: rtol * scale + atol, ok: true };
+  const absError = Math.abs(a - b);
+  const relError = absError / scale;
+  const tolerance = rtol * scale + atol;
+  return { oracle, reference, absError, scale, relError, tolerance, ok: absError <= tolerance };
+}
+
+function symbolicGradient(
+  expr: Expr,
+  variables: readonly string[],
+  point: Readonly<Record<string, number>>,
+  rules: DiffRuleTable | undefined,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (rules === undefined) {
+    const g = gradient(expr, variables);
+    for (const v of variables) out[v] = evaluate(g.get(v)!, point);
+  } else {
+    for (const v of variables) out[v] = evaluate(diff(expr, v, { rules }), point);
+  }
+  return out;
+}
+
+/**
+ * Finite differences of the expression's own evaluation, per variable, with its rounding bound as the noise floor.
+ * The first step stays below half the shortest length scale of the expression (so an oscillation is resolved, not
+ * averaged away) and below a quarter of the (linearised) distance to the nearest kink (so no probe pair straddles
+ * one).
+ */
+function finiteDifferences(
+  tape: Tape,
+  x: readonly number[],
+  cs: ComplexStepDetail,
+  opts: Omit<FiniteDifferenceOptions, 'step'> = {},
+): Record<string, { value: number; error: number }> {
+  const names = tape.variables;
+  const step = names.map((name, i) => {
+    let h = Math.min(0.1 * Math.max(Math.abs(x[i]!), 1), (cs.lengthScale[name] ?? Infinity) / 2);
+    for (const k of cs.kinks) {
+      const s = Math.abs(k.slope[name] ?? 0);
+      if (s > 0) h = Math.min(h, Math.abs(k.argument) / s / 4);
+    }
+    return h;
+  });
+  const r = finiteDifference(realProgram(tape), x, { noise: noiseProgram(tape), ...opts, step });
+  const out: Record<string, { value: number; error: number }> = {};
+  names.forEach((name, i) => {
+    out[name] = { value: r.gradient[i]!, error: r.error[i]! };
+  });
+  return out;
+}

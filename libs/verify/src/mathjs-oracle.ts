@@ -1,0 +1,101 @@
+import { createRequire } from 'node:module';
+import type { Expr } from '@crossgrad/symbolic';
+import type { Tape } from './tape.js';
+
+/** The part of mathjs this oracle uses. */
+interface MathNodeLike {
+  evaluate(scope: Record<string, number>): unknown;
+}
+interface MathModule {
+  parse(src: string): MathNodeLike;
+  derivative(node: MathNodeLike, variable: string, opts: { simplify: boolean }): MathNodeLike;
+}
+
+let loaded: MathModule | undefined;
+
+/**
+ * mathjs, loaded on first use: it takes a good part of a second to import, which a CLI that never needs it should
+ * not pay. The number-only build keeps NaN outside a domain (the full build would answer `sqrt(-1)` with `i`).
+ */
+function mathjs(): MathModule {
+  loaded ??= createRequire(import.meta.url)('mathjs/number') as MathModule;
+  return loaded;
+}
+
+/** The functions mathjs `derivative` knows, among ours. */
+const SUPPORTED: ReadonlySet<string> = new Set(['exp', 'log', 'sqrt', 'sin', 'cos', 'tanh', 'abs']);
+
+/** mathjs differentiates trees: past this many tree nodes, printing and differentiating take too long to be useful. */
+const MAX_TREE = 4000;
+
+/**
+ * Why mathjs cannot judge this expression (a function it lacks, or a tree too large), or undefined when it can.
+ */
+export function mathjsNotApplicable(tape: Tape): string | undefined {
+  const missing = new Set<string>();
+  for (const e of tape.nodes) if (e.kind === 'call' && !SUPPORTED.has(e.fn)) missing.add(e.fn);
+  if (missing.size > 0) return `mathjs has no derivative for ${[...missing].sort().join(', ')}`;
+  const tree = new Float64Array(tape.nodes.length);
+  tape.operands.forEach((ops, i) => {
+    tree[i] = ops.reduce((s, k) => s + tree[k]!, 1);
+  });
+  if (tree[tree.length - 1]! > MAX_TREE) return `expression tree has more than ${MAX_TREE} nodes`;
+  return undefined;
+}
+
+/**
+ * The partial derivatives by mathjs `derivative` (without simplification), evaluated by mathjs at the point.
+ * Variables are renamed `v0, v1, …` so that none of them collides with a mathjs constant such as `i` or `E`.
+ * Call only when {@link mathjsNotApplicable} returned undefined.
+ */
+export function mathjsGradient(
+  tape: Tape,
+  point: Readonly<Record<string, number>>,
+  variables: readonly string[],
+): Record<string, number> {
+  const rename = new Map(tape.variables.map((name, i) => [name, `v${i}`]));
+  const scope: Record<string, number> = {};
+  for (const [name, alias] of rename) scope[alias] = point[name]!;
+  const m = mathjs();
+  const node = m.parse(toMathjs(tape, rename));
+  const out: Record<string, number> = {};
+  for (const v of variables) {
+    const alias = rename.get(v);
+    if (alias === undefined) {
+      out[v] = 0;
+      continue;
+    }
+    const result = m.derivative(node, alias, { simplify: false }).evaluate(scope);
+    out[v] = typeof result === 'number' ? result : NaN;
+  }
+  return out;
+}
+
+/** The expression in mathjs syntax, fully parenthesised (printed bottom-up over the tape, so no recursion). */
+export function toMathjs(tape: Tape, rename: ReadonlyMap<string, string>): string {
+  const text: string[] = [];
+  tape.nodes.forEach((e: Expr, i) => {
+    const ops = tape.operands[i]!.map((k) => text[k]!);
+    switch (e.kind) {
+      case 'num':
+        text.push(e.value < 0 || Object.is(e.value, -0) ? `(${e.value})` : String(e.value));
+        break;
+      case 'sym':
+        text.push(rename.get(e.name) ?? e.name);
+        break;
+      case 'add':
+        text.push(`(${ops.join(' + ')})`);
+        break;
+      case 'mul':
+        text.push(`(${ops.join(' * ')})`);
+        break;
+      case 'pow':
+        text.push(`(${ops[0]} ^ ${ops[1]})`);
+        break;
+      case 'call':
+        text.push(`${e.fn}(${ops[0]})`);
+        break;
+    }
+  });
+  return text[text.length - 1]!;
+}

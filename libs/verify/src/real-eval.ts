@@ -1,0 +1,151 @@
+import { UnsupportedFunctionError } from './errors.js';
+import { callSlope, powSlopes } from './slopes.js';
+import type { Tape } from './tape.js';
+
+/**
+ * A plain floating-point evaluator over a {@link Tape}: the function finite differences probe. It is this package's
+ * own, so a wrong evaluator in @crossgrad/symbolic cannot hide behind a matching finite difference.
+ *
+ * @returns a function of the variables in `tape.variables` order, giving the root's value.
+ */
+export function realProgram(tape: Tape): (x: readonly number[]) => number {
+  const slot = new Map(tape.variables.map((name, i) => [name, i]));
+  const { nodes, operands } = tape;
+  const values = new Float64Array(nodes.length);
+  return (x) => {
+    for (let i = 0; i < nodes.length; i++) {
+      const e = nodes[i]!;
+      const ops = operands[i]!;
+      switch (e.kind) {
+        case 'num':
+          values[i] = e.value;
+          break;
+        case 'sym':
+          values[i] = x[slot.get(e.name)!]!;
+          break;
+        case 'add': {
+          let s = 0;
+          for (const k of ops) s += values[k]!;
+          values[i] = s;
+          break;
+        }
+        case 'mul': {
+          let p = 1;
+          for (const k of ops) p *= values[k]!;
+          values[i] = p;
+          break;
+        }
+        case 'pow':
+          values[i] = Math.pow(values[ops[0]!]!, values[ops[1]!]!);
+          break;
+        case 'call':
+          values[i] = realCall(e.fn, values[ops[0]!]!);
+          break;
+      }
+    }
+    return values[nodes.length - 1]!;
+  };
+}
+
+/** One elementary function in real arithmetic. `fn` is a string so that helper functions added later still reach the error. */
+export function realCall(fn: string, u: number): number {
+  switch (fn) {
+    case 'exp':
+      return Math.exp(u);
+    case 'log':
+      return Math.log(u);
+    case 'sqrt':
+      return Math.sqrt(u);
+    case 'sin':
+      return Math.sin(u);
+    case 'cos':
+      return Math.cos(u);
+    case 'tanh':
+      return Math.tanh(u);
+    case 'sigmoid':
+      return u >= 0 ? 1 / (1 + Math.exp(-u)) : Math.exp(u) / (1 + Math.exp(u));
+    case 'relu':
+      return u > 0 ? u : Number.isNaN(u) ? NaN : 0;
+    case 'abs':
+      return Math.abs(u);
+    case 'step':
+      return u > 0 ? 1 : Number.isNaN(u) ? NaN : 0;
+    case 'sign':
+      return Math.sign(u);
+    default:
+      throw new UnsupportedFunctionError(fn);
+  }
+}
+
+/**
+ * A bound on the rounding error of {@link realProgram}'s result at a point, by forward error analysis: each
+ * operation adds `eps·|result|` (a sum `eps·Σ|terms|`) and passes on its operands' errors times the absolute local
+ * slopes. Finite differences divide this noise by the step, so it is the floor of their error estimate.
+ */
+export function noiseProgram(tape: Tape): (x: readonly number[]) => number {
+  const slot = new Map(tape.variables.map((name, i) => [name, i]));
+  const { nodes, operands } = tape;
+  const values = new Float64Array(nodes.length);
+  const errors = new Float64Array(nodes.length);
+  return (x) => {
+    for (let i = 0; i < nodes.length; i++) {
+      const e = nodes[i]!;
+      const ops = operands[i]!;
+      let v: number;
+      let err = 0;
+      switch (e.kind) {
+        case 'num':
+          v = e.value;
+          break;
+        case 'sym':
+          v = x[slot.get(e.name)!]!;
+          break;
+        case 'add': {
+          v = 0;
+          let size = 0;
+          for (const k of ops) {
+            v += values[k]!;
+            size += Math.abs(values[k]!);
+            err += errors[k]!;
+          }
+          err += EPS * size;
+          break;
+        }
+        case 'mul': {
+          v = 1;
+          for (const k of ops) v *= values[k]!;
+          for (const k of ops) {
+            if (errors[k] === 0) continue;
+            let others = 1;
+            for (const j of ops) if (j !== k) others *= Math.abs(values[j]!);
+            err += errors[k]! * others;
+          }
+          err += EPS * ops.length * Math.abs(v);
+          break;
+        }
+        case 'pow': {
+          const b = values[ops[0]!]!;
+          const w = values[ops[1]!]!;
+          v = Math.pow(b, w);
+          const [sb, sw] = powSlopes(b, w);
+          if (errors[ops[0]!] !== 0) err += sb * errors[ops[0]!]!;
+          if (errors[ops[1]!] !== 0) err += sw * errors[ops[1]!]!;
+          err += EPS * Math.abs(v);
+          break;
+        }
+        case 'call': {
+          const u = values[ops[0]!]!;
+          v = realCall(e.fn, u);
+          if (errors[ops[0]!] !== 0) err += callSlope(e.fn, u) * errors[ops[0]!]!;
+          err += EPS * Math.abs(v);
+          break;
+        }
+      }
+      values[i] = v;
+      errors[i] = err;
+    }
+    return errors[nodes.length - 1]!;
+  };
+}
+
+const EPS = Number.EPSILON;

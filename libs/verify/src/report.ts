@@ -1,0 +1,74 @@
+import type { GradientReport, GradientRow } from './compare.js';
+
+/**
+ * Prints a {@link GradientReport} as an aligned text table: one row per variable with every oracle's derivative,
+ * the finite difference's error estimate, the largest relative error between exact oracles, and a mark.
+ *
+ * @example
+ * ```ts
+ * console.log(formatReport(compareGradients('x^2 * sin(y)', { x: 3, y: 0.5 })));
+ * // f = x^2*sin(y)   at x = 3, y = 0.5   f = 2.1576…
+ * // verdict: agree (all oracles agree within tolerance)
+ * //
+ * // var  symbolic   autograd   complex step  finite diff ± error      mathjs     max rel  ok
+ * // x    2.876…     …
+ * ```
+ */
+export function formatReport(report: GradientReport): string {
+  const at = Object.entries(report.point)
+    .map(([k, v]) => `${k} = ${num(v)}`)
+    .join(', ');
+  const head = [
+    `f = ${report.expression}   at ${at === '' ? '(no variables)' : at}   f = ${num(report.value)}`,
+    `verdict: ${report.verdict} (${report.reason})`,
+  ];
+  if (report.flags.nonFinite) head.push('flag: non-finite value or slope');
+  if (report.flags.nearKink) head.push('flag: next to a relu/abs kink');
+  if (!report.mathjs.applicable) head.push(`mathjs: ${report.mathjs.reason ?? 'not applicable'}`);
+  const header = [
+    'var',
+    'symbolic',
+    'autograd',
+    'complex step',
+    'finite diff ± error',
+    'mathjs',
+    'max rel',
+    'ok',
+  ];
+  const body = report.rows.map((r) => [
+    r.variable,
+    num(r.symbolic),
+    num(r.autograd),
+    num(r.complexStep),
+    r.finiteDifference === undefined
+      ? '-'
+      : `${num(r.finiteDifference)} ± ${short(r.finiteDifferenceError!)}`,
+    r.mathjs === undefined ? '-' : num(r.mathjs),
+    short(maxExactRel(r)),
+    r.ok ? 'ok' : 'FAIL',
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c]!.length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd();
+  return [...head, '', line(header), ...body.map(line)].join('\n');
+}
+
+/** The worst relative error among the exact oracles in one row. */
+function maxExactRel(r: GradientRow): number {
+  return r.comparisons
+    .filter((c) => c.oracle !== 'finiteDifference')
+    .reduce((m, c) => Math.max(m, c.relError), 0);
+}
+
+/** Up to 12 significant digits, without trailing zeros. */
+function num(v: number): string {
+  if (!Number.isFinite(v) || Number.isInteger(v)) return String(v);
+  return String(Number(v.toPrecision(12)));
+}
+
+function short(v: number): string {
+  return v === 0 || !Number.isFinite(v) ? String(v) : v.toExponential(1);
+}

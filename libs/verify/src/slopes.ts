@@ -1,0 +1,100 @@
+import {
+  type Complex,
+  cabs,
+  ccos,
+  cexp,
+  clog,
+  complex,
+  cpow,
+  crelu,
+  csigmoid,
+  csign,
+  csin,
+  csqrt,
+  cstep,
+  ctanh,
+} from './complex.js';
+import { UnsupportedFunctionError } from './errors.js';
+import type { Tape } from './tape.js';
+
+/** The perturbation: far below rounding of any value, so `Re f(x + ih)` is `f(x)` and `Im f(x + ih)/h` is exact. */
+export const COMPLEX_STEP = 1e-20;
+
+/** One elementary function in complex arithmetic. */
+export function complexCall(fn: string, u: Complex): Complex {
+  switch (fn) {
+    case 'exp':
+      return cexp(u);
+    case 'log':
+      return clog(u);
+    case 'sqrt':
+      return csqrt(u);
+    case 'sin':
+      return csin(u);
+    case 'cos':
+      return ccos(u);
+    case 'tanh':
+      return ctanh(u);
+    case 'sigmoid':
+      return csigmoid(u);
+    case 'relu':
+      return crelu(u);
+    case 'abs':
+      return cabs(u);
+    case 'step':
+      return cstep(u);
+    case 'sign':
+      return csign(u);
+    default:
+      throw new UnsupportedFunctionError(fn);
+  }
+}
+
+/** |f'(u)| of one function at a real point, by the complex step on that function alone. */
+export function callSlope(fn: string, u: number): number {
+  return Math.abs(complexCall(fn, complex(u, COMPLEX_STEP)).im / COMPLEX_STEP);
+}
+
+/** |∂(b^w)/∂b| and |∂(b^w)/∂w| at a real point, by the complex step on pow alone. */
+export function powSlopes(b: number, w: number): [number, number] {
+  return [
+    Math.abs(cpow(complex(b, COMPLEX_STEP), complex(w)).im / COMPLEX_STEP),
+    Math.abs(cpow(complex(b), complex(w, COMPLEX_STEP)).im / COMPLEX_STEP),
+  ];
+}
+
+/**
+ * Per node, the absolute value of its partial derivative in each operand, itself found by a complex step on that one
+ * operation at the real point (so it too uses no derivative rule). A product's partial in one factor is the product
+ * of the others. These feed the magnitude, the scale of rounding error in a derivative computed by the chain rule:
+ * it is the derivative with every sum taken over absolute values.
+ */
+export function localSlopes(tape: Tape, real: readonly number[]): number[][] {
+  const { nodes, operands } = tape;
+  return nodes.map((e, i) => {
+    const ops = operands[i]!;
+    switch (e.kind) {
+      case 'num':
+      case 'sym':
+        return [];
+      case 'add':
+        return ops.map(() => 1);
+      case 'mul':
+        return ops.map((_, k) => {
+          let p = 1;
+          for (let j = 0; j < ops.length; j++) if (j !== k) p *= Math.abs(real[ops[j]!]!);
+          return p;
+        });
+      case 'pow':
+        return powSlopes(real[ops[0]!]!, real[ops[1]!]!);
+      case 'call': {
+        // The usual formulas for these slopes are differences, 1 - tanh² and s·(1 - s); like a sum, they are
+        // counted with absolute values, for they cancel where the function saturates.
+        const v = real[i]!;
+        if (e.fn === 'tanh') return [1 + v * v];
+        if (e.fn === 'sigmoid') return [v * (1 + v)];
+        return [callSlope(e.fn, real[ops[0]!]!)];
+      }
+    }
+  });
+}

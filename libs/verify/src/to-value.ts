@@ -1,0 +1,91 @@
+import { Value } from '@crossgrad/autograd';
+import type { Expr } from '@crossgrad/symbolic';
+import { UnsupportedFunctionError } from './errors.js';
+import { realCall } from './real-eval.js';
+import { pointValues, tapeOf } from './tape.js';
+
+/** A `Value` graph built from an expression: the output node and one leaf per variable. */
+export interface ValueGraph {
+  /** The node holding the expression's value; call `output.backward()` for the gradient. */
+  readonly output: Value;
+  /** One leaf per variable, labelled with the variable's name. */
+  readonly inputs: Record<string, Value>;
+}
+
+/**
+ * Builds `expr` as a @crossgrad/autograd `Value` graph at `point`. Each variable becomes one leaf labelled by its name
+ * (shared by every use), each number a constant leaf, and each `Expr` node one `Value` node, so a subexpression
+ * shared in the DAG is shared in the graph too. n-ary sums and products become chains of binary `+` and `*`; a
+ * numeric exponent becomes a `**k` node. Iterative, so any depth works.
+ *
+ * The helper functions `step` and `sign` (the derivatives of relu and abs, which autograd lacks) become constant
+ * leaves: their derivative is 0 everywhere they are defined.
+ *
+ * @throws MissingVariableError when `point` lacks a variable of `expr` or gives a non-finite value.
+ * @example
+ * ```ts
+ * const { output, inputs } = toValue(parse('tanh(x*w + b)'), { x: 2, w: -3, b: 6.8813735870195432 });
+ * output.backward();
+ * inputs.x.grad; // -1.5
+ * ```
+ */
+export function toValue(expr: Expr, point: Readonly<Record<string, number>>): ValueGraph {
+  const tape = tapeOf(expr);
+  const x = pointValues(tape, point);
+  const inputs: Record<string, Value> = {};
+  tape.variables.forEach((name, i) => {
+    inputs[name] = new Value(x[i]!, name);
+  });
+  const built: Value[] = [];
+  tape.nodes.forEach((e, i) => {
+    const ops = tape.operands[i]!.map((k) => built[k]!);
+    built.push(node(e, ops, inputs));
+  });
+  return { output: built[built.length - 1]!, inputs };
+}
+
+/** One `Value` node for one `Expr` node whose operands are built already. */
+function node(e: Expr, ops: readonly Value[], inputs: Readonly<Record<string, Value>>): Value {
+  switch (e.kind) {
+    case 'num':
+      return new Value(e.value);
+    case 'sym':
+      return inputs[e.name]!;
+    case 'add':
+      return ops.slice(1).reduce((acc, v) => acc.add(v), ops[0]!);
+    case 'mul':
+      return ops.slice(1).reduce((acc, v) => acc.mul(v), ops[0]!);
+    case 'pow':
+      return e.exponent.kind === 'num' ? ops[0]!.pow(e.exponent.value) : ops[0]!.pow(ops[1]!);
+    case 'call':
+      return call(e.fn, ops[0]!);
+  }
+}
+
+function call(fn: string, u: Value): Value {
+  switch (fn) {
+    case 'exp':
+      return u.exp();
+    case 'log':
+      return u.log();
+    case 'sqrt':
+      return u.sqrt();
+    case 'sin':
+      return u.sin();
+    case 'cos':
+      return u.cos();
+    case 'tanh':
+      return u.tanh();
+    case 'sigmoid':
+      return u.sigmoid();
+    case 'relu':
+      return u.relu();
+    case 'abs':
+      return u.abs();
+    case 'step':
+    case 'sign':
+      return new Value(realCall(fn, u.data));
+    default:
+      throw new UnsupportedFunctionError(fn);
+  }
+}
