@@ -1,0 +1,179 @@
+import { describe, expect, test } from 'vitest';
+import { Value, div, pow, sub } from '@crossgrad/autograd';
+
+type Fn = (xs: Value[]) => Value;
+
+/** Gradient of `f` at `point` by backward(). */
+function backwardGradient(f: Fn, point: readonly number[]): number[] {
+  const xs = point.map((x) => new Value(x));
+  f(xs).backward();
+  return xs.map((x) => x.grad);
+}
+
+/** Central difference, h scaled to the coordinate; error O(h²) ≈ 1e-10 relative for these smooth functions. */
+function centralDifference(f: Fn, point: readonly number[]): number[] {
+  return point.map((_, i) => {
+    const h = 1e-5 * Math.max(1, Math.abs(point[i]));
+    const at = (dx: number) => f(point.map((x, j) => new Value(j === i ? x + dx : x))).data;
+    return (at(h) - at(-h)) / (2 * h);
+  });
+}
+
+const cases: [string, Fn, number[][]][] = [
+  [
+    'add',
+    ([a, b]) => a.add(b),
+    [
+      [0.3, -1.2],
+      [2, 5],
+    ],
+  ],
+  [
+    'sub',
+    ([a, b]) => a.sub(b),
+    [
+      [0.3, -1.2],
+      [2, 5],
+    ],
+  ],
+  [
+    'mul',
+    ([a, b]) => a.mul(b),
+    [
+      [0.3, -1.2],
+      [-2, 5],
+    ],
+  ],
+  [
+    'div',
+    ([a, b]) => a.div(b),
+    [
+      [0.3, -1.2],
+      [-2, 5],
+    ],
+  ],
+  ['neg', ([a]) => a.neg(), [[0.7], [-3]]],
+  ['pow 2', ([a]) => a.pow(2), [[0.7], [-3]]],
+  ['pow 3', ([a]) => a.pow(3), [[0.7], [-3]]],
+  ['pow -1', ([a]) => a.pow(-1), [[0.7], [-3]]],
+  ['pow 0.5', ([a]) => a.pow(0.5), [[0.7], [3]]],
+  ['pow -2.5', ([a]) => a.pow(-2.5), [[0.7], [3]]],
+  [
+    'pow Value exponent',
+    ([a, b]) => a.pow(b),
+    [
+      [0.7, 1.3],
+      [2, -0.5],
+      [3, 2],
+    ],
+  ],
+  ['exp', ([a]) => a.exp(), [[0.7], [-3]]],
+  ['log', ([a]) => a.log(), [[0.7], [3]]],
+  ['sqrt', ([a]) => a.sqrt(), [[0.7], [3]]],
+  ['sin', ([a]) => a.sin(), [[0.7], [-3]]],
+  ['cos', ([a]) => a.cos(), [[0.7], [-3]]],
+  ['tanh', ([a]) => a.tanh(), [[0.7], [-3]]],
+  ['sigmoid', ([a]) => a.sigmoid(), [[0.7], [-3]]],
+  ['relu', ([a]) => a.relu(), [[0.7], [-3]]],
+  ['abs', ([a]) => a.abs(), [[0.7], [-3]]],
+  ['rsub', ([a]) => a.rsub(2), [[0.7], [-3]]],
+  ['rdiv', ([a]) => a.rdiv(2), [[0.7], [-3]]],
+  ['rpow', ([a]) => a.rpow(2.5), [[0.7], [-3]]],
+  ['free sub/div/pow', ([a, b]) => div(sub(1, a), pow(b, a)), [[0.7, 1.5]]],
+  [
+    'a composite with shared nodes',
+    ([a, b]) => {
+      const s = a.mul(b).add(a.sin());
+      return s.mul(s).div(b.exp().add(1)).add(s.tanh().pow(3));
+    },
+    [
+      [0.4, -0.9],
+      [1.5, 0.2],
+    ],
+  ],
+];
+
+describe('every op against a central difference', () => {
+  for (const [name, f, points] of cases) {
+    test.each(points)(`${name} at %s`, (...point: number[]) => {
+      const got = backwardGradient(f, point);
+      const want = centralDifference(f, point);
+      got.forEach((g, i) =>
+        expect(Math.abs(g - want[i])).toBeLessThanOrEqual(1e-7 * Math.max(1, Math.abs(want[i]))),
+      );
+    });
+  }
+});
+
+describe('conventions at edge points (DESIGN.md)', () => {
+  const grad1 = (f: (a: Value) => Value, x: number) => {
+    const a = new Value(x);
+    const y = f(a);
+    y.backward();
+    return [y.data, a.grad];
+  };
+
+  test("relu'(0) = 0 and abs'(0) = 0, the sign elsewhere", () => {
+    expect(grad1((a) => a.relu(), 0)).toEqual([0, 0]);
+    expect(grad1((a) => a.relu(), -2)).toEqual([0, 0]);
+    expect(grad1((a) => a.relu(), 2)).toEqual([2, 1]);
+    expect(grad1((a) => a.abs(), 0)).toEqual([0, 0]);
+    expect(grad1((a) => a.abs(), -2)).toEqual([2, -1]);
+  });
+
+  test('x / 0 and log, sqrt outside their domain give IEEE values', () => {
+    const b = new Value(0);
+    const q = div(1, b);
+    q.backward();
+    expect([q.data, b.grad]).toEqual([Infinity, -Infinity]);
+    const zero = new Value(0);
+    expect(div(zero, new Value(0)).data).toBeNaN();
+    expect(grad1((a) => a.div(0), 1)).toEqual([Infinity, Infinity]);
+    expect(grad1((a) => a.div(0), -1)).toEqual([-Infinity, Infinity]);
+    expect(grad1((a) => a.log(), -1)).toEqual([NaN, -1]);
+    expect(grad1((a) => a.log(), 0)).toEqual([-Infinity, Infinity]);
+    expect(grad1((a) => a.sqrt(), -1)).toEqual([NaN, NaN]);
+    expect(grad1((a) => a.sqrt(), 0)).toEqual([0, Infinity]);
+  });
+
+  test('saturating ops stay finite: sigmoid(-1000), tanh(1000)', () => {
+    expect(grad1((a) => a.sigmoid(), -1000)).toEqual([0, 0]);
+    expect(grad1((a) => a.tanh(), 1000)).toEqual([1, 0]);
+    expect(grad1((a) => a.exp(), 1000)).toEqual([Infinity, Infinity]);
+  });
+
+  test('pow with a number exponent as PyTorch: d/da = 0 where k == 0, else k·a^(k-1)', () => {
+    expect(grad1((a) => a.pow(0), 0)).toEqual([1, 0]);
+    expect(grad1((a) => a.pow(0), 5)).toEqual([1, 0]);
+    expect(grad1((a) => a.pow(2), 0)).toEqual([0, 0]);
+    expect(grad1((a) => a.pow(0.5), 0)).toEqual([0, Infinity]);
+    expect(grad1((a) => a.pow(-1), 0)).toEqual([Infinity, -Infinity]);
+    expect(grad1((a) => a.pow(0.5), -4)).toEqual([NaN, NaN]);
+  });
+
+  test('pow with a Value exponent as PyTorch: d/db = 0 where a == 0 and b >= 0, else a^b·ln a', () => {
+    const both = (x: number, y: number) => {
+      const a = new Value(x);
+      const b = new Value(y);
+      const p = a.pow(b);
+      p.backward();
+      return [p.data, a.grad, b.grad];
+    };
+    expect(both(0, 2)).toEqual([0, 0, 0]);
+    expect(both(0, 0)).toEqual([1, 0, 0]);
+    expect(both(0, 0.5)).toEqual([0, Infinity, 0]);
+    expect(both(0, -1)).toEqual([Infinity, -Infinity, -Infinity]);
+    expect(both(-1, 2)).toEqual([1, -2, NaN]);
+    expect(both(2, 3)).toEqual([8, 12, 8 * Math.log(2)]);
+  });
+
+  test('NaN flows through every op and into the gradients', () => {
+    const a = new Value(-1, 'a');
+    const y = a.log().mul(2).add(a.exp());
+    y.backward();
+    expect(y.data).toBeNaN();
+    expect(a.grad).toBe(2 * -1 + Math.exp(-1)); // log'(-1) = -1 is finite: IEEE arithmetic, not a blanket NaN
+    const z = new Value(-1).sqrt().tanh().relu();
+    expect(z.data).toBeNaN();
+  });
+});
