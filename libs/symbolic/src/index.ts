@@ -1,1 +1,52 @@
-export const placeholder = 1;
+/**
+ * @crossgrad/symbolic: exact derivatives of scalar expressions, kept as an interned DAG so they stay small.
+ *
+ * @example
+ * ```ts
+ * import { parse, diff, format } from '@crossgrad/symbolic';
+ * format(diff(parse('x^3'), 'x')); // '3 * x^2'
+ * ```
+ * @packageDocumentation
+ */
+export type { Add, Call, Expr, FnName, Mul, Num, Pow, Sym } from './expr.js';
+export { FN_NAMES } from './expr.js';
+export type { ExprLike } from './build.js';
+export {
+  abs,
+  add,
+  cos,
+  div,
+  exp,
+  log,
+  mul,
+  neg,
+  num,
+  pow,
+  relu,
+  sigmoid,
+  sign,
+  sin,
+  sqrt,
+  step,
+  sub,
+  sym,
+  tanh,
+} from './build.js';
+export { parse } from './parse.js';
+export { format, formatNumber, type FormatOptions } from './format.js';
+export { toTex } from './tex.js';
+export { expandTanh } from './expand.js';
+export { diffRules, type DiffRule, type DiffRuleKey, type DiffRules } from './rules.js';
+export { diff, explainDiff, type DiffOptions, type DiffStep } from './diff.js';
+export { gradient, hessian } from './gradient.js';
+export { evaluate } from './evaluate.js';
+export { compile, compileGradient, type ValueAndGradient } from './compile.js';
+export { variables } from './variables.js';
+export { size, type ExprSize } from './size.js';
+export {
+  ParseError,
+  SymbolicError,
+  UnknownFunctionError,
+  UnknownVariableError,
+  UnsupportedSyntaxError,
+} from './errors.js';

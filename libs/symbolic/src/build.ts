@@ -1,0 +1,422 @@
+import { describe } from './check.js';
+import { SymbolicError } from './errors.js';
+import {
+  FN_NAMES,
+  internAdd,
+  internCall,
+  internMul,
+  internNum,
+  internPow,
+  internSym,
+  isExpr,
+  type Expr,
+  type FnName,
+  type Num,
+  type Sym,
+} from './expr.js';
+import { baseOf, compareFactors, compareTerms } from './order.js';
+import { powScalar } from './scalar.js';
+
+// Builders do cheap local clean-up, each step exact in IEEE arithmetic up to rounding and reassociation: fold
+// numbers, flatten nested sums and products, drop `+ 0`, `· 1`, `^ 1`, turn `u ^ 0` into 1 (Math.pow(u, 0) is 1
+// for every u, NaN included), gather the numbers of a product into one coefficient, merge `(u^a)^b` into
+// `u^(a·b)` for integers a and b, read `e ^ u` as `exp(u)`, and sort operands. Nothing else: no `0 · u → 0`
+// (0 · ∞ is NaN), no `u - u → 0`, no `u · u → u^2`, no distribution, and never a rewrite-until-fixpoint loop.
+
+/** An expression or a plain number (read as a constant), as every builder accepts. */
+export type ExprLike = Expr | number;
+
+/** Names the parser reads as something other than a variable, so no variable may have them. */
+const RESERVED = new Set<string>([
+  'e',
+  'pi',
+  'Infinity',
+  'NaN',
+  'true',
+  'false',
+  'null',
+  'undefined',
+  'mod',
+  'to',
+  'in',
+  'and',
+  'or',
+  'xor',
+  'not',
+  ...FN_NAMES,
+]);
+
+// The identifiers mathjs reads as a symbol (its isAlpha/isDigit), so that every variable prints and parses back.
+const IDENTIFIER =
+  /^[A-Za-z_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F][A-Za-z0-9_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F]*$/;
+
+/** `x` as an expression (a number becomes a constant); anything else is a {@link SymbolicError}. */
+export function toExpr(x: unknown, where: string): Expr {
+  if (typeof x === 'number') return internNum(x);
+  if (isExpr(x)) return x;
+  throw new SymbolicError(`${where}: expected an Expr or a number, got ${describe(x)}`);
+}
+
+/**
+ * A numeric constant. `num(Math.E)` prints as `e`, `num(Math.PI)` as `pi`.
+ *
+ * @example
+ * ```ts
+ * format(num(2.5)); // '2.5'
+ * ```
+ */
+export function num(value: number): Num {
+  if (typeof value !== 'number') throw new SymbolicError(`num: expected a number, got ${describe(value)}`);
+  return internNum(value);
+}
+
+/**
+ * A variable. The name must be an identifier the parser reads back (letters, digits, `_`, `$`, Greek letters; not
+ * starting with a digit) and not one of `e`, `pi`, `Infinity`, `NaN`, a function name or a mathjs keyword.
+ *
+ * @example
+ * ```ts
+ * sym('x1') === parse('x1'); // true
+ * ```
+ */
+export function sym(name: string): Sym {
+  if (typeof name !== 'string') throw new SymbolicError(`sym: expected a name, got ${describe(name)}`);
+  if (!IDENTIFIER.test(name)) {
+    throw new SymbolicError(
+      `sym: ${JSON.stringify(name)} is not a valid variable name (letters, digits, _ and $, not starting with a digit)`,
+    );
+  }
+  if (RESERVED.has(name)) {
+    throw new SymbolicError(
+      `sym: '${name}' is reserved (a constant, a function or a keyword) and cannot name a variable`,
+    );
+  }
+  return internSym(name);
+}
+
+/**
+ * The sum of the operands: flattened, numbers folded into one last term, `+ 0` dropped, terms in canonical order.
+ *
+ * @example
+ * ```ts
+ * add(sym('x'), 1, 2) === parse('x + 3'); // true
+ * ```
+ */
+export function add(...xs: ExprLike[]): Expr {
+  return addList(xs);
+}
+
+/** {@link add} over an array (no spread, so it takes any number of operands). */
+export function addList(xs: readonly ExprLike[]): Expr {
+  let constant = 0;
+  const run = new Run();
+  for (let i = 0; i < xs.length; i++) {
+    const e = toExpr(xs[i], 'add');
+    if (e.kind === 'num') {
+      constant += e.value;
+    } else if (e.kind === 'add') {
+      const last = e.terms[e.terms.length - 1];
+      const numeric = last.kind === 'num';
+      if (numeric) constant += last.value;
+      run.take(e.terms, 0, e.terms.length - (numeric ? 1 : 0));
+    } else {
+      run.rest.push(e);
+    }
+  }
+  const terms = run.ordered(compareTerms);
+  if (terms.length === 0) return internNum(constant);
+  if (terms.length === 1 && constant === 0) return terms[0];
+  if (constant !== 0) terms.push(internNum(constant));
+  return internAdd(terms);
+}
+
+/**
+ * Operands being gathered for one sum or product. The longest operand list that is already in canonical order (an
+ * inner sum's terms, an inner product's factors) is kept aside and the rest is merged into it by binary search, so
+ * extending an n-factor product costs O(log n) comparisons (and the O(n) copy any new node needs), not a sort.
+ */
+class Run {
+  readonly rest: Expr[] = [];
+  private big: readonly Expr[] = [];
+  private from = 0;
+  private to = 0;
+
+  /** Take `list[from..to)`, which is in canonical order. */
+  take(list: readonly Expr[], from: number, to: number): void {
+    if (to - from > this.to - this.from) {
+      for (let i = this.from; i < this.to; i++) this.rest.push(this.big[i]);
+      this.big = list;
+      this.from = from;
+      this.to = to;
+    } else {
+      for (let i = from; i < to; i++) this.rest.push(list[i]);
+    }
+  }
+
+  ordered(compare: (a: Expr, b: Expr) => number): Expr[] {
+    const { rest, big, to } = this;
+    rest.sort(compare);
+    if (this.from === to) return rest;
+    const out: Expr[] = [];
+    let i = this.from;
+    for (const r of rest) {
+      let lo = i;
+      let hi = to;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compare(big[mid], r) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      while (i < lo) out.push(big[i++]);
+      out.push(r);
+    }
+    while (i < to) out.push(big[i++]);
+    return out;
+  }
+}
+
+/**
+ * The product of the operands: flattened, numbers folded into one leading coefficient, `· 1` dropped, factors in
+ * canonical order. `0 · u` stays (it is NaN where u is infinite).
+ *
+ * @example
+ * ```ts
+ * mul(2, sym('x'), 3) === parse('6x'); // true
+ * ```
+ */
+export function mul(...xs: ExprLike[]): Expr {
+  return mulList(xs);
+}
+
+/** {@link mul} over an array. */
+export function mulList(xs: readonly ExprLike[]): Expr {
+  let coefficient = 1;
+  const run = new Run();
+  for (let i = 0; i < xs.length; i++) {
+    const e = toExpr(xs[i], 'mul');
+    if (e.kind === 'num') {
+      coefficient *= e.value;
+    } else if (e.kind === 'mul') {
+      const first = e.factors[0];
+      const numeric = first.kind === 'num';
+      if (numeric) coefficient *= first.value;
+      run.take(e.factors, numeric ? 1 : 0, e.factors.length);
+    } else {
+      run.rest.push(e);
+    }
+  }
+  const factors = collectPowers(run.ordered(compareFactors));
+  if (factors.length === 0) return internNum(coefficient);
+  if (factors.length === 1 && coefficient === 1) return factors[0];
+  if (coefficient !== 1) factors.unshift(internNum(coefficient));
+  return internMul(factors);
+}
+
+/** The exponent of a factor over its base (see `baseOf`): an integer, 1 for a plain factor. */
+function integerExponent(f: Expr): number {
+  return f.kind === 'pow' && baseOf(f) !== f ? (f.exponent as Num).value : 1;
+}
+
+/**
+ * Merge factors of one base whose exponents are integers of the same sign: `x · x = x^2`, `x^-1 · x^-2 = x^-3`.
+ * Exact wherever both sides are defined, infinities and zeros included; `x · x^-1` stays (it is NaN at 0, 1 is
+ * not), and a fractional power is a base of its own (`x^0.5 · x^0.5` is `(x^0.5)^2`: NaN for x < 0, where `x` is
+ * not). `factors` is sorted, so
+ * each base's factors are contiguous; without this a product like the adjoint of a Horner chain grows
+ * quadratically.
+ */
+function collectPowers(factors: Expr[]): Expr[] {
+  let out: Expr[] | undefined;
+  for (let i = 0; i < factors.length;) {
+    const base = baseOf(factors[i]);
+    let j = i + 1;
+    while (j < factors.length && baseOf(factors[j]) === base) j++;
+    if (j - i > 1) {
+      let up = 0;
+      let down = 0;
+      let ups = 0;
+      let downs = 0;
+      for (let k = i; k < j; k++) {
+        const n = integerExponent(factors[k]);
+        if (n > 0) {
+          up += n;
+          ups++;
+        } else {
+          down += n;
+          downs++;
+        }
+      }
+      if (ups > 1 || downs > 1) {
+        out ??= factors.slice(0, i);
+        if (ups > 0) out.push(pow(base, up));
+        if (downs > 0) out.push(pow(base, down));
+        i = j;
+        continue;
+      }
+    }
+    if (out !== undefined) for (let k = i; k < j; k++) out.push(factors[k]);
+    i = j;
+  }
+  return out === undefined ? factors : out.sort(compareFactors);
+}
+
+/**
+ * `base ^ exponent`. Numbers fold; `u^1 = u`, `u^0 = 1`; `e^u` is `exp(u)`; `(u^a)^b = u^(a·b)` for integers a, b.
+ *
+ * @example
+ * ```ts
+ * pow(Math.E, sym('x')) === exp(sym('x')); // true
+ * ```
+ */
+export function pow(base: ExprLike, exponent: ExprLike): Expr {
+  const b = toExpr(base, 'pow');
+  const x = toExpr(exponent, 'pow');
+  if (x.kind === 'num') {
+    if (x.value === 0) return internNum(1);
+    if (x.value === 1) return b;
+    if (b.kind === 'num') return internNum(powScalar(b.value, x.value));
+    if (b.kind === 'pow' && b.exponent.kind === 'num') {
+      // Only for integers, where it is exact: (x^0.5)^2 is NaN for x < 0, x^1 is not.
+      const merged = b.exponent.value * x.value;
+      if (
+        Number.isSafeInteger(b.exponent.value) &&
+        Number.isSafeInteger(x.value) &&
+        Number.isSafeInteger(merged)
+      ) {
+        return pow(b.base, merged);
+      }
+    }
+  }
+  if (b.kind === 'num' && b.value === Math.E) return internCall('exp', x);
+  return internPow(b, x);
+}
+
+/**
+ * `a - b`, stored as `a + (-1)·b`.
+ *
+ * @example
+ * ```ts
+ * format(sub(sym('x'), 1)); // 'x - 1'
+ * ```
+ */
+export function sub(a: ExprLike, b: ExprLike): Expr {
+  return addList([toExpr(a, 'sub'), neg(toExpr(b, 'sub'))]);
+}
+
+/**
+ * `a / b`, stored as `a · b^-1`.
+ *
+ * @example
+ * ```ts
+ * format(div(sym('x'), sym('y'))); // 'x / y'
+ * ```
+ */
+export function div(a: ExprLike, b: ExprLike): Expr {
+  return mulList([toExpr(a, 'div'), pow(toExpr(b, 'div'), -1)]);
+}
+
+/**
+ * `-a`, stored as `(-1)·a`.
+ *
+ * @example
+ * ```ts
+ * format(neg(sym('x'))); // '-x'
+ * ```
+ */
+export function neg(a: ExprLike): Expr {
+  return mulList([-1, toExpr(a, 'neg')]);
+}
+
+/** `fn(arg)`; calls are never folded, so `log(2)` stays exact in print. */
+export function call(fn: FnName, arg: ExprLike): Expr {
+  return internCall(fn, toExpr(arg, fn));
+}
+
+/**
+ * e^a.
+ * @example
+ * ```ts
+ * format(exp(mul(2, sym('n')))); // 'exp(2 * n)'
+ * ```
+ */
+export const exp = (a: ExprLike): Expr => call('exp', a);
+/**
+ * Natural logarithm (NaN for negative arguments when evaluated).
+ * @example
+ * ```ts
+ * format(log(sym('x'))); // 'log(x)'
+ * ```
+ */
+export const log = (a: ExprLike): Expr => call('log', a);
+/**
+ * Square root.
+ * @example
+ * ```ts
+ * format(sqrt(sym('x'))); // 'sqrt(x)'
+ * ```
+ */
+export const sqrt = (a: ExprLike): Expr => call('sqrt', a);
+/**
+ * Sine.
+ * @example
+ * ```ts
+ * format(sin(sym('x'))); // 'sin(x)'
+ * ```
+ */
+export const sin = (a: ExprLike): Expr => call('sin', a);
+/**
+ * Cosine.
+ * @example
+ * ```ts
+ * format(cos(sym('x'))); // 'cos(x)'
+ * ```
+ */
+export const cos = (a: ExprLike): Expr => call('cos', a);
+/**
+ * Hyperbolic tangent.
+ * @example
+ * ```ts
+ * format(tanh(sym('n'))); // 'tanh(n)'
+ * ```
+ */
+export const tanh = (a: ExprLike): Expr => call('tanh', a);
+/**
+ * Logistic function 1 / (1 + e^-a).
+ * @example
+ * ```ts
+ * format(sigmoid(sym('x'))); // 'sigmoid(x)'
+ * ```
+ */
+export const sigmoid = (a: ExprLike): Expr => call('sigmoid', a);
+/**
+ * max(a, 0).
+ * @example
+ * ```ts
+ * format(relu(sym('x'))); // 'relu(x)'
+ * ```
+ */
+export const relu = (a: ExprLike): Expr => call('relu', a);
+/**
+ * |a|.
+ * @example
+ * ```ts
+ * format(abs(sym('x'))); // 'abs(x)'
+ * ```
+ */
+export const abs = (a: ExprLike): Expr => call('abs', a);
+/**
+ * 1 for a > 0, else 0: the derivative of relu (0 at 0). Derivatives produce it; its own derivative is 0.
+ * @example
+ * ```ts
+ * diff(relu(sym('x')), 'x') === step(sym('x')); // true
+ * ```
+ */
+export const step = (a: ExprLike): Expr => call('step', a);
+/**
+ * -1, 0 or 1: the derivative of abs (0 at 0). Derivatives produce it; its own derivative is 0.
+ * @example
+ * ```ts
+ * diff(abs(sym('x')), 'x') === sign(sym('x')); // true
+ * ```
+ */
+export const sign = (a: ExprLike): Expr => call('sign', a);

@@ -1,0 +1,178 @@
+import { checkExpr, checkVariable, describe } from './check.js';
+import { SymbolicError } from './errors.js';
+import { childrenOf, internNum, isExpr, type Expr } from './expr.js';
+import { diffRules, isZero, type DiffRule, type DiffRuleKey, type DiffRules } from './rules.js';
+import { postOrder } from './walk.js';
+
+/** Options of {@link diff}. */
+export interface DiffOptions {
+  /** Rules to use instead of the defaults ({@link diffRules}); a partial table replaces only the rules it names. */
+  rules?: Partial<DiffRules>;
+}
+
+/** One step of a derivation: which rule gave `derivative` for `expr`, from the steps of its operands. */
+export interface DiffStep {
+  /** 'sum rule', 'product rule', 'power rule', 'general power rule', 'exp rule', ..., 'chain rule', 'constant',
+   * 'variable'. */
+  readonly rule: string;
+  readonly expr: Expr;
+  readonly derivative: Expr;
+  /** Steps of the operands; for the chain rule, the outer function's rule and then the argument's step. */
+  readonly children: readonly DiffStep[];
+}
+
+export const ZERO = internNum(0);
+export const ONE = internNum(1);
+
+/** The default table with `overrides` on top, checked so that a bad entry fails clearly, not with a TypeError. */
+export function ruleTable(overrides: Partial<DiffRules> | undefined): DiffRules {
+  if (overrides === undefined) return diffRules;
+  if (typeof overrides !== 'object' || overrides === null) {
+    throw new SymbolicError(`diff: rules must be an object of named rules, got ${describe(overrides)}`);
+  }
+  const table = { ...diffRules, ...overrides };
+  for (const [key, rule] of Object.entries(table) as [string, DiffRule | undefined][]) {
+    if (typeof rule !== 'object' || rule === null || typeof rule.derive !== 'function') {
+      throw new SymbolicError(`diff: rule '${key}' must be an object with a derive(e, d) function`);
+    }
+  }
+  return table;
+}
+
+/** Which entry of the table differentiates `node`, given its operands' derivatives `d`. */
+export function ruleKeyFor(
+  node: Expr,
+  d: readonly Expr[],
+  variable: string,
+): DiffRuleKey | 'constant' | 'variable' {
+  switch (node.kind) {
+    case 'num':
+      return 'constant';
+    case 'sym':
+      return node.name === variable ? 'variable' : 'constant';
+  }
+  if (d.every(isZero)) return 'constant';
+  switch (node.kind) {
+    case 'add':
+      return 'sum';
+    case 'mul':
+      return 'product';
+    case 'pow':
+      return isZero(d[1]) ? 'power' : 'generalPower';
+    case 'call':
+      return node.fn;
+  }
+}
+
+/** `rule.derive(node, d)`, with anything a replaced rule does wrong turned into a {@link SymbolicError}. */
+export function applyRule(rule: DiffRule, key: string, node: Expr, d: readonly Expr[]): Expr {
+  let result: unknown;
+  try {
+    result = rule.derive(node, d);
+  } catch (err) {
+    if (err instanceof SymbolicError) throw err;
+    throw new SymbolicError(
+      `diff: rule '${key}' failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  if (!isExpr(result))
+    throw new SymbolicError(`diff: rule '${key}' returned ${describe(result)}, not an Expr`);
+  return result;
+}
+
+/**
+ * Derivatives with respect to one variable, memoised per node across calls: each node is differentiated once,
+ * by one rule, from its operands' derivatives, so the cost and the result are linear in the DAG.
+ */
+export class Differentiator {
+  private readonly memo = new Map<Expr, Expr>();
+
+  constructor(
+    readonly variable: string,
+    readonly rules: DiffRules = diffRules,
+  ) {}
+
+  /** d root / d variable. */
+  of(root: Expr): Expr {
+    const memo = this.memo;
+    for (const node of postOrder(root, memo)) {
+      if (memo.has(node)) continue;
+      const d = this.operandDerivatives(node);
+      memo.set(node, this.derive(node, d));
+    }
+    return memo.get(root) as Expr;
+  }
+
+  /** The derivatives of `node`'s operands (which must have been differentiated already). */
+  operandDerivatives(node: Expr): Expr[] {
+    return childrenOf(node).map((k) => this.memo.get(k) as Expr);
+  }
+
+  private derive(node: Expr, d: readonly Expr[]): Expr {
+    const key = ruleKeyFor(node, d, this.variable);
+    if (key === 'constant') return ZERO;
+    if (key === 'variable') return ONE;
+    return applyRule(this.rules[key] as DiffRule, key, node, d);
+  }
+}
+
+/**
+ * The derivative of `e` with respect to `variable`, by the table of named rules, each node once.
+ *
+ * @example
+ * ```ts
+ * diff(parse('x^3'), 'x') === parse('3*x^2'); // true
+ * format(diff(parse('sin(x) * y'), 'x')); // 'y * cos(x)'
+ * ```
+ */
+export function diff(e: Expr, variable: string, options: DiffOptions = {}): Expr {
+  const root = checkExpr(e, 'diff');
+  return new Differentiator(checkVariable(variable, 'diff'), ruleTable(options?.rules)).of(root);
+}
+
+/**
+ * The derivation of `diff(e, variable)` as a tree of steps, each naming its rule. A shared subexpression has one
+ * step object, referenced from every place it is used (so the steps form a DAG as small as `e`'s).
+ *
+ * @example
+ * ```ts
+ * const step = explainDiff(parse('exp(2*x)'), 'x');
+ * step.rule; // 'chain rule'
+ * step.children.map((s) => s.rule); // ['exp rule', 'product rule']
+ * ```
+ */
+export function explainDiff(e: Expr, variable: string, options: DiffOptions = {}): DiffStep {
+  const root = checkExpr(e, 'explainDiff');
+  const name = checkVariable(variable, 'explainDiff');
+  const rules = ruleTable(options?.rules);
+  const differentiator = new Differentiator(name, rules);
+  differentiator.of(root);
+  const steps = new Map<Expr, DiffStep>();
+  for (const node of postOrder(root)) {
+    const d = differentiator.operandDerivatives(node);
+    const derivative = differentiator.of(node);
+    const key = ruleKeyFor(node, d, name);
+    let step: DiffStep;
+    if (key === 'constant' || key === 'variable') {
+      step = { rule: key, expr: node, derivative, children: [] };
+    } else {
+      const rule = rules[key] as DiffRule;
+      const operands = childrenOf(node).map((k) => steps.get(k) as DiffStep);
+      if (node.kind === 'call' && !(node.arg.kind === 'sym' && node.arg.name === name)) {
+        const outer = applyRule(rule, key, node, [ONE]);
+        const outerStep: DiffStep = Object.freeze({
+          rule: rule.name,
+          expr: node,
+          derivative: outer,
+          children: [],
+        });
+        step = { rule: 'chain rule', expr: node, derivative, children: [outerStep, ...operands] };
+      } else {
+        step = { rule: rule.name, expr: node, derivative, children: operands };
+      }
+    }
+    Object.freeze(step.children);
+    steps.set(node, Object.freeze(step));
+  }
+  return steps.get(root) as DiffStep;
+}

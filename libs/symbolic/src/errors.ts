@@ -1,0 +1,114 @@
+/**
+ * Base class of every error this package throws on bad input, so a caller can catch them all at once.
+ *
+ * @example
+ * ```ts
+ * try { parse('x +'); } catch (err) { if (err instanceof SymbolicError) console.log(err.message); }
+ * ```
+ */
+export class SymbolicError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** How much of a long source line the caret display shows on each side of the problem. */
+const WINDOW = 40;
+
+/**
+ * A string that cannot be read as an expression. `column` is 1-based, counted in characters of `source`; the
+ * message repeats the offending line with a caret under the column.
+ *
+ * @example
+ * ```ts
+ * try { parse('sin(x'); } catch (err) { if (err instanceof ParseError) console.log(err.column); } // 6
+ * ```
+ */
+export class ParseError extends SymbolicError {
+  /** 1-based position of the problem in `source`. */
+  readonly column: number;
+  /** The whole string that was parsed. */
+  readonly source: string;
+
+  constructor(problem: string, source: string, column: number) {
+    super(`${problem} (column ${column})\n${caretLines(source, column)}`);
+    this.column = column;
+    this.source = source;
+  }
+}
+
+/**
+ * A call of a function outside the op set, such as `max(x, y)`. The message lists the supported functions. As the
+ * package contract says, `name` holds the unknown function's name (use `instanceof` to tell the class); the stack
+ * trace and `toString()` still start with `UnknownFunctionError`.
+ *
+ * @example
+ * ```ts
+ * try { parse('max(x, 1)'); } catch (err) { if (err instanceof UnknownFunctionError) console.log(err.name); } // 'max'
+ * ```
+ */
+export class UnknownFunctionError extends ParseError {
+  constructor(name: string, supported: readonly string[], source: string, column: number, hint = '') {
+    super(
+      `unknown function '${name}'${hint}; the supported functions are ${supported.join(', ')}`,
+      source,
+      column,
+    );
+    renameKeepingStack(this, name);
+  }
+
+  override toString(): string {
+    return `UnknownFunctionError: ${this.message}`;
+  }
+}
+
+/**
+ * Syntax mathjs accepts but the op set does not: assignments, matrices, `x!`, comparisons, strings, ranges, units...
+ *
+ * @example
+ * ```ts
+ * try { parse('x!'); } catch (err) { if (err instanceof UnsupportedSyntaxError) console.log(err.column); } // 2
+ * ```
+ */
+export class UnsupportedSyntaxError extends ParseError {}
+
+/**
+ * Evaluation or compilation met a variable that was given no value. As the package contract says, `name` holds
+ * the variable's name; the stack trace and `toString()` still start with `UnknownVariableError`.
+ *
+ * @example
+ * ```ts
+ * try { evaluate(parse('x + y'), { x: 1 }); } catch (err) { if (err instanceof UnknownVariableError) console.log(err.name); } // 'y'
+ * ```
+ */
+export class UnknownVariableError extends SymbolicError {
+  constructor(name: string, message: string) {
+    super(message);
+    renameKeepingStack(this, name);
+  }
+
+  override toString(): string {
+    return `UnknownVariableError: ${this.message}`;
+  }
+}
+
+/** V8 renders the stack header on first access: render it with the class name, then store the contract's `name`. */
+function renameKeepingStack(err: Error, name: string): void {
+  void err.stack;
+  err.name = name;
+}
+
+/** The source line holding `column` (1-based), cut to a window around it, and a caret line under the column. */
+function caretLines(source: string, column: number): string {
+  const at = Math.min(Math.max(column - 1, 0), source.length);
+  const lineStart = source.lastIndexOf('\n', at - 1) + 1;
+  let lineEnd = source.indexOf('\n', at);
+  if (lineEnd < 0) lineEnd = source.length;
+  const from = Math.max(lineStart, at - WINDOW);
+  const to = Math.min(lineEnd, at + WINDOW);
+  const head = from > lineStart ? '…' : '';
+  const tail = to < lineEnd ? '…' : '';
+  const text = head + source.slice(from, to).replace(/\t/g, ' ') + tail;
+  return `  ${text}\n  ${' '.repeat(head.length + at - from)}^`;
+}

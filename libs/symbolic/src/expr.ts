@@ -1,0 +1,311 @@
+/**
+ * Names of the functions an expression may call: the nine of the op set, and `step` and `sign`, which only
+ * derivatives produce (d relu(u) = step(u)·u', d abs(u) = sign(u)·u'; both are 0 at 0).
+ */
+export type FnName =
+  'exp' | 'log' | 'sqrt' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'abs' | 'step' | 'sign';
+
+/** Every {@link FnName}, in the order error messages list them. */
+export const FN_NAMES: readonly FnName[] = Object.freeze([
+  'exp',
+  'log',
+  'sqrt',
+  'sin',
+  'cos',
+  'tanh',
+  'sigmoid',
+  'relu',
+  'abs',
+  'step',
+  'sign',
+]);
+
+/**
+ * An immutable, interned expression: building the same structure twice returns the same object, so equality is
+ * `===` and a shared subexpression exists once. `id`s grow in creation order.
+ */
+export type Expr = Num | Sym | Add | Mul | Pow | Call;
+
+/** A numeric constant (`e` and `pi` are `num(Math.E)` and `num(Math.PI)`). */
+export interface Num {
+  readonly kind: 'num';
+  readonly id: number;
+  readonly value: number;
+}
+
+/** A variable. */
+export interface Sym {
+  readonly kind: 'sym';
+  readonly id: number;
+  readonly name: string;
+}
+
+/** A sum of two or more terms, flattened (no term is an `Add`); a numeric term, if any, is the last. */
+export interface Add {
+  readonly kind: 'add';
+  readonly id: number;
+  readonly terms: readonly Expr[];
+}
+
+/** A product of two or more factors, flattened (no factor is a `Mul`); a numeric factor, if any, is the first. */
+export interface Mul {
+  readonly kind: 'mul';
+  readonly id: number;
+  readonly factors: readonly Expr[];
+}
+
+/** `base ^ exponent`. */
+export interface Pow {
+  readonly kind: 'pow';
+  readonly id: number;
+  readonly base: Expr;
+  readonly exponent: Expr;
+}
+
+/** A function applied to one argument. */
+export interface Call {
+  readonly kind: 'call';
+  readonly id: number;
+  readonly fn: FnName;
+  readonly arg: Expr;
+}
+
+// Classes only so that `instanceof Node` tells an interned node from a look-alike object. Fields are assigned in
+// the constructors (`declare` emits no field initialisers), then frozen.
+abstract class Node {
+  declare readonly id: number;
+  constructor(id: number) {
+    (this as { id: number }).id = id;
+  }
+}
+class NumNode extends Node implements Num {
+  declare readonly kind: 'num';
+  declare readonly value: number;
+  constructor(id: number, value: number) {
+    super(id);
+    this.kind = 'num';
+    this.value = value;
+    Object.freeze(this);
+  }
+}
+class SymNode extends Node implements Sym {
+  declare readonly kind: 'sym';
+  declare readonly name: string;
+  constructor(id: number, name: string) {
+    super(id);
+    this.kind = 'sym';
+    this.name = name;
+    Object.freeze(this);
+  }
+}
+class AddNode extends Node implements Add {
+  declare readonly kind: 'add';
+  declare readonly terms: readonly Expr[];
+  constructor(id: number, terms: readonly Expr[]) {
+    super(id);
+    this.kind = 'add';
+    this.terms = terms;
+    Object.freeze(this);
+  }
+}
+class MulNode extends Node implements Mul {
+  declare readonly kind: 'mul';
+  declare readonly factors: readonly Expr[];
+  constructor(id: number, factors: readonly Expr[]) {
+    super(id);
+    this.kind = 'mul';
+    this.factors = factors;
+    Object.freeze(this);
+  }
+}
+class PowNode extends Node implements Pow {
+  declare readonly kind: 'pow';
+  declare readonly base: Expr;
+  declare readonly exponent: Expr;
+  constructor(id: number, base: Expr, exponent: Expr) {
+    super(id);
+    this.kind = 'pow';
+    this.base = base;
+    this.exponent = exponent;
+    Object.freeze(this);
+  }
+}
+class CallNode extends Node implements Call {
+  declare readonly kind: 'call';
+  declare readonly fn: FnName;
+  declare readonly arg: Expr;
+  constructor(id: number, fn: FnName, arg: Expr) {
+    super(id);
+    this.kind = 'call';
+    this.fn = fn;
+    this.arg = arg;
+    Object.freeze(this);
+  }
+}
+
+/** True for the nodes this module made (never for a plain object shaped like one). */
+export function isExpr(x: unknown): x is Expr {
+  return x instanceof Node;
+}
+
+// The intern table, keyed by structural hash; nodes whose hashes collide share a bucket and are told apart by
+// comparing kind and children (by identity, so O(children), never the tree). The table holds its nodes for the
+// life of the process, which is what makes `===` equality hold.
+const table = new Map<number, Expr | Expr[]>();
+let nextId = 0;
+
+// Per-node facts kept beside the nodes (indexed by id) so the public objects hold exactly the contract's fields:
+// the structural hash (the table's key and the canonical order's tie-break) and the size of the tree the node
+// stands for.
+let hashes = new Int32Array(1 << 12);
+let treeSizes = new Float64Array(1 << 12);
+
+function allocate(hash: number, tree: number): number {
+  const id = nextId++;
+  if (id >= hashes.length) {
+    const h = new Int32Array(hashes.length * 2);
+    h.set(hashes);
+    hashes = h;
+    const t = new Float64Array(treeSizes.length * 2);
+    t.set(treeSizes);
+    treeSizes = t;
+  }
+  hashes[id] = hash;
+  treeSizes[id] = tree;
+  return id;
+}
+
+/** Structural hash of `e`: equal structures hash equally in every process (ids play no part). */
+export function hashOf(e: Expr): number {
+  return hashes[e.id];
+}
+
+/** Number of nodes in the tree `e` stands for (shared subexpressions counted every time): a float, so it may be
+ * inexact past 2^53 and Infinity past the float range. */
+export function treeSizeOf(e: Expr): number {
+  return treeSizes[e.id];
+}
+
+// 32-bit mixing (murmur3's finaliser) for the structural hash.
+function mix(h: number, x: number): number {
+  h = Math.imul(h ^ x, 0x5bd1e995);
+  return h ^ (h >>> 15);
+}
+
+const f64 = new Float64Array(1);
+const i32 = new Int32Array(f64.buffer);
+
+function hashNumber(v: number): number {
+  f64[0] = Number.isNaN(v) ? NaN : v;
+  return mix(mix(0x1234567, i32[0]), i32[1]);
+}
+
+function hashString(s: string): number {
+  let h = 0x7654321;
+  for (let i = 0; i < s.length; i++) h = mix(h, s.charCodeAt(i));
+  return h;
+}
+
+function hashChildren(seed: number, children: readonly Expr[]): number {
+  let h = seed;
+  for (let i = 0; i < children.length; i++) h = mix(h, hashes[children[i].id]);
+  return mix(h, children.length);
+}
+
+function treeOf(children: readonly Expr[]): number {
+  let t = 1;
+  for (let i = 0; i < children.length; i++) t += treeSizes[children[i].id];
+  return t;
+}
+
+function sameList(a: readonly Expr[], b: readonly Expr[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The node in the bucket of `hash` that `matches`, or undefined. */
+function find(hash: number, matches: (e: Expr) => boolean): Expr | undefined {
+  const bucket = table.get(hash);
+  if (bucket === undefined) return undefined;
+  if (!Array.isArray(bucket)) return matches(bucket as Expr) ? (bucket as Expr) : undefined;
+  for (const e of bucket) if (matches(e)) return e;
+  return undefined;
+}
+
+function store<E extends Expr>(hash: number, node: E): E {
+  const bucket = table.get(hash);
+  if (bucket === undefined) table.set(hash, node);
+  else if (Array.isArray(bucket)) bucket.push(node);
+  else table.set(hash, [bucket as Expr, node]);
+  return node;
+}
+
+/** The interned number node for `value` (no validation: see `num` in build.ts). `-0` and `0` are distinct. */
+export function internNum(value: number): Num {
+  const hash = hashNumber(value);
+  const found = find(hash, (e) => e.kind === 'num' && Object.is(e.value, value));
+  return (found as Num | undefined) ?? store(hash, new NumNode(allocate(hash, 1), value));
+}
+
+/** The interned variable node named `name` (no validation: see `sym` in build.ts). */
+export function internSym(name: string): Sym {
+  const hash = hashString(name);
+  const found = find(hash, (e) => e.kind === 'sym' && e.name === name);
+  return (found as Sym | undefined) ?? store(hash, new SymNode(allocate(hash, 1), name));
+}
+
+/** The interned sum of `terms`, which must already be flattened and in canonical order (build.ts does that). */
+export function internAdd(terms: readonly Expr[]): Add {
+  const hash = hashChildren(0x0add, terms);
+  const found = find(hash, (e) => e.kind === 'add' && sameList(e.terms, terms));
+  if (found !== undefined) return found as Add;
+  const frozen = Object.freeze(terms.slice());
+  return store(hash, new AddNode(allocate(hash, treeOf(frozen)), frozen));
+}
+
+/** The interned product of `factors`, already flattened and in canonical order. */
+export function internMul(factors: readonly Expr[]): Mul {
+  const hash = hashChildren(0x0a11, factors);
+  const found = find(hash, (e) => e.kind === 'mul' && sameList(e.factors, factors));
+  if (found !== undefined) return found as Mul;
+  const frozen = Object.freeze(factors.slice());
+  return store(hash, new MulNode(allocate(hash, treeOf(frozen)), frozen));
+}
+
+/** The interned power node (no clean-up: see `pow` in build.ts). */
+export function internPow(base: Expr, exponent: Expr): Pow {
+  const hash = mix(mix(0x0b0b, hashes[base.id]), hashes[exponent.id]);
+  const found = find(hash, (e) => e.kind === 'pow' && e.base === base && e.exponent === exponent);
+  if (found !== undefined) return found as Pow;
+  return store(
+    hash,
+    new PowNode(allocate(hash, 1 + treeSizes[base.id] + treeSizes[exponent.id]), base, exponent),
+  );
+}
+
+/** The interned call node. */
+export function internCall(fn: FnName, arg: Expr): Call {
+  const hash = mix(hashString(fn), hashes[arg.id]);
+  const found = find(hash, (e) => e.kind === 'call' && e.fn === fn && e.arg === arg);
+  if (found !== undefined) return found as Call;
+  return store(hash, new CallNode(allocate(hash, 1 + treeSizes[arg.id]), fn, arg));
+}
+
+/** The operands of `e` in order: terms, factors, [base, exponent], [arg], or none for a leaf. */
+export function childrenOf(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case 'add':
+      return e.terms;
+    case 'mul':
+      return e.factors;
+    case 'pow':
+      return [e.base, e.exponent];
+    case 'call':
+      return [e.arg];
+    default:
+      return NO_CHILDREN;
+  }
+}
+
+const NO_CHILDREN: readonly Expr[] = Object.freeze([]);

@@ -1,0 +1,186 @@
+import { checkExpr, describe } from './check.js';
+import { SymbolicError } from './errors.js';
+import { childrenOf, treeSizeOf, type Expr } from './expr.js';
+import { fractionOf, isNegative, signBit, termsInPrintOrder, type Fraction } from './layout.js';
+import { variables } from './variables.js';
+import { postOrder } from './walk.js';
+
+/** Options of {@link format}. */
+export interface FormatOptions {
+  /** Print each repeated subexpression once, as a numbered temporary on a line of its own (default false). */
+  cse?: boolean;
+}
+
+// Binding strength of what a node prints as, weakest first, as the parser (mathjs) reads them.
+const ADD = 1;
+const MUL = 2;
+const NEG = 3;
+const POW = 4;
+const ATOM = 5;
+
+interface Printed {
+  readonly text: string;
+  readonly prec: number;
+}
+
+/**
+ * A number as the parser reads it back to the same double: the shortest round-trip form (JavaScript's), `e` and
+ * `pi` for Math.E and Math.PI, `-0` for negative zero.
+ */
+export function formatNumber(v: number): string {
+  if (Object.is(v, -0)) return '-0';
+  const m = Math.abs(v);
+  const name = m === Math.E ? 'e' : m === Math.PI ? 'pi' : '';
+  if (name !== '') return v < 0 ? '-' + name : name;
+  return String(v);
+}
+
+// Smallest shared subexpression worth a temporary: `exp(2 * n)` is, `x^2` or `-x` are not.
+const MIN_TEMP_TREE = 4;
+
+/** Prints children-first so each node's text is made once; texts are concatenated, never joined, so a DAG that
+ * stands for a huge tree builds a rope of shared pieces instead of copying them. */
+class InfixPrinter {
+  private readonly memo = new Map<Expr, Printed>();
+  readonly opaque = (e: Expr): boolean => this.names.has(e);
+
+  constructor(private readonly names: ReadonlyMap<Expr, string>) {}
+
+  /** Print `node`; its operands must have been printed. */
+  print(node: Expr): string {
+    const printed = this.printNode(node);
+    this.memo.set(node, printed);
+    return printed.text;
+  }
+
+  private get(e: Expr): Printed {
+    const name = this.names.get(e);
+    return name !== undefined ? { text: name, prec: ATOM } : (this.memo.get(e) as Printed);
+  }
+
+  private wrap(e: Expr, min: number): string {
+    const p = this.get(e);
+    return p.prec < min ? '(' + p.text + ')' : p.text;
+  }
+
+  private printNode(node: Expr): Printed {
+    switch (node.kind) {
+      case 'num':
+        return { text: formatNumber(node.value), prec: signBit(node.value) ? NEG : ATOM };
+      case 'sym':
+        return { text: node.name, prec: ATOM };
+      case 'call':
+        return { text: node.fn + '(' + this.get(node.arg).text + ')', prec: ATOM };
+      case 'pow': {
+        const x = node.exponent;
+        if (x.kind === 'num' && x.value < 0 && Number.isSafeInteger(x.value)) {
+          return this.fraction({
+            coefficient: 1,
+            divisor: 0,
+            numerator: [],
+            denominator: [{ base: node.base, power: -x.value }],
+          });
+        }
+        // Numbers (also negative: `x^-2`) and atoms need no parentheses in an exponent; anything else gets them,
+        // also `x^(y^z)`, which would parse the same without but reads ambiguously.
+        const exponent = x.kind === 'num' && !this.opaque(x) ? formatNumber(x.value) : this.wrap(x, ATOM);
+        return { text: this.wrap(node.base, ATOM) + '^' + exponent, prec: POW };
+      }
+      case 'mul':
+        return this.fraction(fractionOf(node, this.opaque));
+      case 'add': {
+        let text = '';
+        const terms = termsInPrintOrder(node.terms, this.opaque);
+        for (let i = 0; i < terms.length; i++) {
+          const t = terms[i];
+          if (i === 0) text = this.get(t).text;
+          else if (isNegative(t, this.opaque)) text += ' - ' + this.magnitude(t);
+          else text += ' + ' + this.get(t).text;
+        }
+        return { text, prec: ADD };
+      }
+    }
+  }
+
+  /** A negative term without its sign, to follow ` - `. */
+  private magnitude(t: Expr): string {
+    if (t.kind === 'num') return formatNumber(-t.value);
+    const f = fractionOf(t as Expr & { kind: 'mul' }, this.opaque);
+    return this.fraction({ ...f, coefficient: -f.coefficient }).text;
+  }
+
+  private fraction(f: Fraction): Printed {
+    const negative = signBit(f.coefficient);
+    const c = Math.abs(f.coefficient);
+    let text = negative ? '-' : '';
+    if (f.numerator.length === 0) {
+      text += formatNumber(c);
+    } else {
+      if (c !== 1 && f.divisor === 0) text += formatNumber(c) + ' * ';
+      for (let i = 0; i < f.numerator.length; i++)
+        text += (i === 0 ? '' : ' * ') + this.wrap(f.numerator[i], POW);
+      if (f.divisor !== 0) text += ' / ' + formatNumber(f.divisor);
+    }
+    for (const { base, power } of f.denominator) {
+      text += ' / ' + (power === 1 ? this.wrap(base, POW) : this.wrap(base, ATOM) + '^' + power);
+    }
+    return { text, prec: negative ? NEG : MUL };
+  }
+}
+
+/** Temporaries for `format(e, { cse: true })`: nodes used more than once and big enough to be worth a name. */
+function temporaries(order: readonly Expr[], root: Expr): Map<Expr, string> {
+  const uses = new Map<Expr, number>();
+  for (const node of order) for (const k of childrenOf(node)) uses.set(k, (uses.get(k) ?? 0) + 1);
+  // A prefix no variable of the form <prefix><digits> already uses.
+  const taken = new Set(variables(root));
+  let prefix = 't';
+  while ([...taken].some((v) => v.startsWith(prefix) && /^\d+$/.test(v.slice(prefix.length))))
+    prefix = '_' + prefix;
+  const names = new Map<Expr, string>();
+  for (const node of order) {
+    if (node !== root && (uses.get(node) ?? 0) > 1 && treeSizeOf(node) >= MIN_TEMP_TREE) {
+      names.set(node, prefix + (names.size + 1));
+    }
+  }
+  return names;
+}
+
+/**
+ * Readable infix: `a - b`, `a / b`, minimal parentheses, numbers in their shortest exact form, so that
+ * `parse(format(e)) === e`. With `{ cse: true }`, each repeated subexpression is printed once as a temporary
+ * (`t1 = exp(2 * n)` on its own line), and the last line is the expression; that form is for reading, not parsing.
+ *
+ * @example
+ * ```ts
+ * format(parse('x*(-1)*y + 2/x')); // '2 / x - x * y'
+ * format(expandTanh(parse('tanh(n)')), { cse: true }); // 't1 = exp(2 * n)\n(t1 - 1) / (t1 + 1)'
+ * ```
+ */
+export function format(e: Expr, options: FormatOptions = {}): string {
+  const root = checkExpr(e, 'format');
+  if (typeof options !== 'object' || options === null) {
+    throw new SymbolicError(`format: options must be an object, got ${describe(options)}`);
+  }
+  const order = postOrder(root);
+  const names = options.cse === true ? temporaries(order, root) : new Map<Expr, string>();
+  const printer = new InfixPrinter(names);
+  try {
+    let lines = '';
+    let text = '';
+    for (const node of order) {
+      text = printer.print(node);
+      const name = names.get(node);
+      if (name !== undefined) lines += name + ' = ' + text + '\n';
+    }
+    return lines + text;
+  } catch (err) {
+    if (err instanceof RangeError) {
+      throw new SymbolicError(
+        `format: the printed expression would exceed the longest string JavaScript allows (it stands for a tree ` +
+          `of ${treeSizeOf(root)} nodes); format(e, { cse: true }) prints each shared subexpression once`,
+      );
+    }
+    throw err;
+  }
+}

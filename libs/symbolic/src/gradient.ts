@@ -1,0 +1,83 @@
+import { addList, mulList } from './build.js';
+import { checkExpr, checkVariables } from './check.js';
+import { Differentiator, ONE, ZERO } from './diff.js';
+import { childrenOf, type Expr } from './expr.js';
+import { partial } from './partial.js';
+import { isZero } from './rules.js';
+import { variables } from './variables.js';
+import { postOrder } from './walk.js';
+
+/**
+ * Every partial derivative of `e` at once, by reverse accumulation over the DAG: each node's adjoint is built
+ * once, from its parents', and sent to its operands through the rule table's partials, so all partials together
+ * cost about one derivative. `vars` defaults to `variables(e)`; a variable `e` does not contain gets 0.
+ *
+ * @example
+ * ```ts
+ * const g = gradient(parse('x*y + sin(x)'));
+ * format(g.get('x')!); // 'y + cos(x)'
+ * format(g.get('y')!); // 'x'
+ * ```
+ */
+export function gradient(e: Expr, vars?: readonly string[]): Map<string, Expr> {
+  const root = checkExpr(e, 'gradient');
+  const names = vars === undefined ? variables(root) : checkVariables(vars, 'gradient');
+  const wanted = new Set(names);
+  const order = postOrder(root);
+  // Only nodes that depend on a wanted variable carry an adjoint worth sending.
+  const live = new Set<Expr>();
+  for (const node of order) {
+    if (node.kind === 'sym' ? wanted.has(node.name) : childrenOf(node).some((k) => live.has(k)))
+      live.add(node);
+  }
+  const result = new Map<string, Expr>(names.map((n) => [n, ZERO]));
+  const incoming = new Map<Expr, Expr[]>();
+  if (live.has(root)) incoming.set(root, [ONE]);
+  // Reverse topological order: a node's adjoint is complete when it is reached.
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order[i];
+    const parts = incoming.get(node);
+    if (parts === undefined) continue;
+    incoming.delete(node);
+    const adjoint = addList(parts);
+    if (node.kind === 'sym') {
+      result.set(node.name, adjoint);
+      continue;
+    }
+    if (isZero(adjoint)) continue;
+    const kids = childrenOf(node);
+    for (let j = 0; j < kids.length; j++) {
+      const kid = kids[j];
+      if (!live.has(kid)) continue;
+      const local = partial(node, j);
+      if (isZero(local)) continue;
+      const contribution = mulList([adjoint, local]);
+      const list = incoming.get(kid);
+      if (list === undefined) incoming.set(kid, [contribution]);
+      else list.push(contribution);
+    }
+  }
+  return result;
+}
+
+/**
+ * Second derivatives: `hessian(e).get(a).get(b)` = ∂²e/∂a∂b, by differentiating the gradient (each column's
+ * differentiator is shared by all rows, so common subexpressions are differentiated once).
+ *
+ * @example
+ * ```ts
+ * format(hessian(parse('x^2 * y')).get('x')!.get('y')!); // '2 * x'
+ * ```
+ */
+export function hessian(e: Expr, vars?: readonly string[]): Map<string, Map<string, Expr>> {
+  const root = checkExpr(e, 'hessian');
+  const names = vars === undefined ? variables(root) : checkVariables(vars, 'hessian');
+  const g = gradient(root, names);
+  const columns = names.map((n) => new Differentiator(n));
+  return new Map(
+    names.map((row) => {
+      const gi = g.get(row) as Expr;
+      return [row, new Map(names.map((col, j) => [col, columns[j].of(gi)]))];
+    }),
+  );
+}

@@ -1,0 +1,109 @@
+import { addList, cos, mulList, log, pow, sign, sin, step, sub } from './build.js';
+import { internNum, type Add, type Call, type Expr, type FnName, type Mul, type Pow } from './expr.js';
+
+/**
+ * One named derivative rule, as JAX keeps one per primitive. `derive(e, d)` returns the derivative of `e` given
+ * `d`, the derivatives of `e`'s operands in order (terms, factors, [base, exponent] or [argument]); a rule may
+ * assume that not every entry of `d` is zero. Called with a one-hot `d` it gives a partial derivative, which is
+ * how `gradient` and `compileGradient` reuse the same table backwards.
+ *
+ * @example
+ * ```ts
+ * diffRules.sin.derive(sin(sym('x')) as Call, [num(1)]) === cos(sym('x')); // true
+ * ```
+ */
+export interface DiffRule<E extends Expr = Expr> {
+  /** Shown in derivations: 'product rule', 'exp rule', ... */
+  readonly name: string;
+  /** The rule in one line, for documentation and the demo. */
+  readonly formula: string;
+  /** The derivative of `e` from the derivatives `d` of its operands. */
+  derive(e: E, d: readonly Expr[]): Expr;
+}
+
+/**
+ * The table `diff` applies: one rule per node kind (sum, product, power with a constant exponent, general power)
+ * and one per function. Pass a modified copy as `diff(e, x, { rules })` to replace a rule.
+ */
+export type DiffRules = {
+  readonly sum: DiffRule<Add>;
+  readonly product: DiffRule<Mul>;
+  readonly power: DiffRule<Pow>;
+  readonly generalPower: DiffRule<Pow>;
+} & { readonly [F in FnName]: DiffRule<Call> };
+
+/** Keys of {@link DiffRules}. */
+export type DiffRuleKey = keyof DiffRules;
+
+const ZERO = internNum(0);
+
+/** True for the constant 0 (either sign): a derivative that contributes nothing. */
+export function isZero(e: Expr): boolean {
+  return e.kind === 'num' && e.value === 0;
+}
+
+function chain(fn: FnName, formula: string, outer: (e: Call) => Expr): DiffRule<Call> {
+  return Object.freeze({
+    name: `${fn} rule`,
+    formula,
+    derive: (e: Call, d: readonly Expr[]) => (isZero(d[0]) ? ZERO : mulList([outer(e), d[0]])),
+  });
+}
+
+/**
+ * The default derivative rules. Every function rule applies the chain rule itself (it multiplies by the
+ * argument's derivative), so `derive(f(u), [1])` is the outer derivative f'(u).
+ *
+ * @example
+ * ```ts
+ * diffRules.product.name; // 'product rule'
+ * ```
+ */
+export const diffRules: DiffRules = Object.freeze({
+  sum: Object.freeze({
+    name: 'sum rule',
+    formula: "(u + v)' = u' + v'",
+    derive: (_e: Add, d: readonly Expr[]) => addList(d.filter((x) => !isZero(x))),
+  }),
+  product: Object.freeze({
+    name: 'product rule',
+    formula: "(u · v)' = u' · v + u · v'",
+    derive: (e: Mul, d: readonly Expr[]) => {
+      const terms: Expr[] = [];
+      for (let i = 0; i < d.length; i++) {
+        if (isZero(d[i])) continue;
+        terms.push(mulList(e.factors.map((f, j) => (j === i ? d[i] : f))));
+      }
+      return addList(terms);
+    },
+  }),
+  power: Object.freeze({
+    name: 'power rule',
+    formula: "(u^c)' = c · u^(c - 1) · u'",
+    derive: (e: Pow, d: readonly Expr[]) =>
+      isZero(d[0]) ? ZERO : mulList([e.exponent, pow(e.base, addList([e.exponent, -1])), d[0]]),
+  }),
+  generalPower: Object.freeze({
+    name: 'general power rule',
+    formula: "(u^v)' = u^v · (v' · log(u) + v · u' / u)",
+    derive: (e: Pow, d: readonly Expr[]) => {
+      const parts: Expr[] = [];
+      if (!isZero(d[1])) parts.push(mulList([d[1], log(e.base)]));
+      if (!isZero(d[0])) parts.push(mulList([e.exponent, d[0], pow(e.base, -1)]));
+      return parts.length === 0 ? ZERO : mulList([e, addList(parts)]);
+    },
+  }),
+  exp: chain('exp', "exp(u)' = exp(u) · u'", (e) => e),
+  log: chain('log', "log(u)' = u' / u", (e) => pow(e.arg, -1)),
+  sqrt: chain('sqrt', "sqrt(u)' = u' / (2 · sqrt(u))", (e) => pow(mulList([2, e]), -1)),
+  sin: chain('sin', "sin(u)' = cos(u) · u'", (e) => cos(e.arg)),
+  cos: chain('cos', "cos(u)' = -sin(u) · u'", (e) => mulList([-1, sin(e.arg)])),
+  tanh: chain('tanh', "tanh(u)' = (1 - tanh(u)^2) · u'", (e) => sub(1, pow(e, 2))),
+  sigmoid: chain('sigmoid', "sigmoid(u)' = sigmoid(u) · (1 - sigmoid(u)) · u'", (e) =>
+    mulList([e, sub(1, e)]),
+  ),
+  relu: chain('relu', "relu(u)' = step(u) · u'  (0 at 0)", (e) => step(e.arg)),
+  abs: chain('abs', "abs(u)' = sign(u) · u'  (0 at 0)", (e) => sign(e.arg)),
+  step: Object.freeze({ name: 'step rule', formula: "step(u)' = 0", derive: () => ZERO }),
+  sign: Object.freeze({ name: 'sign rule', formula: "sign(u)' = 0", derive: () => ZERO }),
+});
