@@ -1,6 +1,8 @@
 import { backward, zeroGrad } from './backward.js';
 import { InvalidArgumentError, describeArgument } from './errors.js';
 
+const inspect: unique symbol = Symbol.for('nodejs.util.inspect.custom');
+
 /**
  * A scalar in a computation graph, as in micrograd: it holds its `data`, the `grad` of the output that
  * `backward()` was last called on with respect to it, the `op` that made it and its `children` (operands).
@@ -429,6 +431,11 @@ export class Value {
     const name = this.label === '' ? '' : `${this.label}, `;
     const op = this.op === '' ? '' : `, op=${this.op}`;
     return `Value(${name}data=${this.data}, grad=${this.grad}${op})`;
+  }
+
+  /** Node's `console.log` and `util.inspect` print the short form rather than the chunk of numbers. */
+  [inspect](): string {
+    return this.toString();
   }
 }
 

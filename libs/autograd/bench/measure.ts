@@ -1,0 +1,40 @@
+/** Timing and memory helpers shared by the workloads. */
+
+/** The median of some numbers. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Run `fn` `warmup` times untimed, then `runs` times; the median wall time in ms. */
+export function medianMs(fn: () => void, runs: number, warmup: number): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** A full collection, so heap figures count live objects only. Needs node's --expose-gc. */
+export function collect(): void {
+  if (gc === undefined) throw new Error('run the benchmarks with --expose-gc (npm run bench does)');
+  gc();
+  gc();
+}
+
+/** Bytes in use now: the JS heap, and memory outside it held by ArrayBuffers (typed array chunks). */
+export function memory(): { heap: number; external: number } {
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed, external: m.arrayBuffers };
+}
+
+/** Format a number with thousands separators and a fixed number of decimals. */
+export function fmt(x: number, digits = 0): string {
+  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
