@@ -12,7 +12,6 @@ import {
   type Expr,
   type FnName,
   type Num,
-  type Sym,
 } from './expr.js';
 import { baseOf, compareFactors, compareTerms } from './order.js';
 import { powScalar } from './scalar.js';
@@ -65,7 +64,7 @@ export function toExpr(x: unknown, where: string): Expr {
  * format(num(2.5)); // '2.5'
  * ```
  */
-export function num(value: number): Num {
+export function num(value: number): Expr {
   if (typeof value !== 'number') throw new SymbolicError(`num: expected a number, got ${describe(value)}`);
   return internNum(value);
 }
@@ -79,7 +78,7 @@ export function num(value: number): Num {
  * sym('x1') === parse('x1'); // true
  * ```
  */
-export function sym(name: string): Sym {
+export function sym(name: string): Expr {
   if (typeof name !== 'string') throw new SymbolicError(`sym: expected a name, got ${describe(name)}`);
   if (!IDENTIFIER.test(name)) {
     throw new SymbolicError(
