@@ -1,0 +1,111 @@
+import { format } from '@crossgrad/symbolic';
+
+import type { CheckReport } from '../check/report.js';
+import { formatNumber, formatValue, truncate } from './numbers.js';
+import type { Style } from './style.js';
+import { renderTable, type Column } from './table.js';
+
+const COLUMNS: readonly Column[] = [
+  { heading: 'v', align: 'left' },
+  { heading: 'd/dv (symbolic)', align: 'left' },
+  { heading: 'symbolic', align: 'right' },
+  { heading: 'autograd', align: 'right' },
+  { heading: 'finite diff', align: 'right' },
+  { heading: 'agree', align: 'left' },
+];
+
+/**
+ * The report as text: the expression, its expansion, the point and the value, then one aligned row per variable.
+ * Formulas too wide for the screen are shortened (`--json` and `--steps` show them whole).
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(formatReportText(report, styleFor(process.stdout, process.env)));
+ * ```
+ */
+export function formatReportText(report: CheckReport, style: Style): string {
+  const { output } = report;
+  const lines = [
+    `${style.bold(`${output} = ${report.expression}`)}`,
+    `  expanded  ${output} = ${expandedText(report)}`,
+    `  at        ${formatPoint(report.point)}`,
+    `  value     ${output} = ${formatValue(report.value)}`,
+    '',
+  ];
+  if (report.rows.length === 0) {
+    lines.push('  (no variables: nothing to differentiate)');
+    return lines.join('\n') + '\n';
+  }
+  const numbers = report.rows.map((row) => {
+    // A disagreement shows more digits, so the difference is visible in the table.
+    const digits = row.agree ? 6 : 12;
+    const cells = [row.symbolic, row.autograd, row.finiteDifference];
+    return cells.map((x) => (x === undefined ? '-' : formatNumber(x, digits)));
+  });
+  const heading = COLUMNS.map((c, i) => (i === 1 ? { ...c, heading: `d${output}/dv (symbolic)` } : c));
+  const fixed = fixedWidth(
+    heading,
+    report.rows.map((r) => r.variable),
+    numbers,
+  );
+  const formulaWidth = Math.max(16, style.width - 2 - fixed);
+  let shortened = false;
+  const rows = report.rows.map((row, i) => {
+    const full = row.display ?? format(row.derivative);
+    const formula = truncate(full, formulaWidth, style.ellipsis);
+    shortened ||= formula !== full;
+    const mark = { text: style.mark(row.agree), paint: style.verdict(row.agree) };
+    return [row.variable, formula, ...(numbers[i] ?? []), mark];
+  });
+  for (const line of renderTable(heading, rows)) lines.push(`  ${line}`);
+  lines.push('');
+  const failed = report.rows.filter((r) => !r.agree).map((r) => r.variable);
+  for (const line of report.legend) lines.push(`  ${line}`);
+  if (shortened) lines.push(style.dim('  (formulas shortened to fit: --json or --steps prints them whole)'));
+  const verdict =
+    failed.length === 0
+      ? `symbolic, autograd and finite differences agree on all ${report.rows.length} derivatives`
+      : `DISAGREEMENT on ${failed.join(', ')}`;
+  const marked = style.tty ? `${style.mark(failed.length === 0)} ${verdict}` : verdict;
+  lines.push(`  ${style.verdict(failed.length === 0)(marked)}`);
+  if (report.note !== undefined) lines.push(`  verify: ${report.note}`);
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * The expanded expression followed by the definitions it uses: `(exp(2*n) - 1)/(exp(2*n) + 1) with n = ...`.
+ *
+ * @example
+ * ```ts
+ * expandedText(report); // '(exp(2*n) - 1)/(exp(2*n) + 1) with n = x1*w1 + x2*w2 + b'
+ * ```
+ */
+export function expandedText(report: CheckReport): string {
+  const definitions = report.definitions.map((d) => `${d.name} = ${format(d.expr)}`);
+  const where = definitions.length > 0 ? ` with ${definitions.join(', ')}` : '';
+  return format(report.expanded) + where;
+}
+
+/** Point values print in full: the seed's b = 6.8813735870195432 is chosen to make o exactly 1/sqrt(2). */
+function formatPoint(point: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(point);
+  if (entries.length === 0) return '(no variables)';
+  return entries.map(([name, value]) => `${name} = ${String(value)}`).join(', ');
+}
+
+function fixedWidth(
+  columns: readonly Column[],
+  names: readonly string[],
+  numbers: readonly string[][],
+): number {
+  const width = (i: number, cells: readonly string[]) =>
+    Math.max((columns[i]?.heading ?? '').length, ...cells.map((c) => c.length));
+  const gaps = 2 * (columns.length - 1);
+  const numeric = [0, 1, 2].map((j) =>
+    width(
+      j + 2,
+      numbers.map((row) => row[j] ?? ''),
+    ),
+  );
+  return gaps + width(0, names) + numeric.reduce((a, b) => a + b, 0) + width(5, ['agree']);
+}
