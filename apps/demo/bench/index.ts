@@ -28,6 +28,7 @@ const cases: readonly Case[] = [
   { name: "import('@crossgrad/autograd')", args: importOf('@crossgrad/autograd') },
   { name: "import('@crossgrad/symbolic')", args: importOf('@crossgrad/symbolic') },
   { name: "import('@crossgrad/verify')", args: importOf('@crossgrad/verify') },
+  { name: "import('mathjs/number')", args: importOf('mathjs/number') },
   { name: "import('mathjs')", args: importOf('mathjs') },
 ];
 

@@ -84,6 +84,25 @@ describe('--expr --at', () => {
     },
   );
 
+  it.concurrent(
+    'outside the domain, says finite differences are not judged and why, and still exits 0',
+    async () => {
+      const result = await runCli(['--expr', 'log(x)', '--at', 'x=-1']);
+      expect(result.status).toBe(0);
+      expect(tableRows(result.stdout).get('x')).toEqual({
+        formula: '1 / x',
+        symbolic: '-1',
+        autograd: '-1',
+        finiteDifference: '-',
+        agree: 'yes',
+      });
+      expect(result.stdout).toContain(
+        '  symbolic and autograd agree on the derivative; finite differences are not judged here\n' +
+          '  verify: a value or local slope is not finite at this point\n',
+      );
+    },
+  );
+
   it.concurrent('--steps names the rules of the expression', async () => {
     const result = await runCli(['--expr', 'x * sin(x^2)', '--at', 'x=1', '--steps']);
     expect(result.status).toBe(0);

@@ -1,6 +1,5 @@
-import { format } from '@crossgrad/symbolic';
-
 import type { CheckReport } from '../check/report.js';
+import { fullText } from './readable.js';
 import { expandedText } from './report-text.js';
 
 /** One variable in `--json`. */
@@ -40,7 +39,7 @@ export function reportJson(report: CheckReport): ReportJson {
     value: report.value,
     gradient: report.rows.map((row) => ({
       variable: row.variable,
-      derivative: format(row.derivative),
+      derivative: fullText(row.derivative),
       symbolic: row.symbolic,
       autograd: row.autograd,
       finiteDifference: row.finiteDifference ?? null,

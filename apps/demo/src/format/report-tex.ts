@@ -2,6 +2,7 @@ import { sym, toTex } from '@crossgrad/symbolic';
 
 import type { CheckReport } from '../check/report.js';
 import { formatNumber, formatValue } from './numbers.js';
+import { texText } from './readable.js';
 
 /**
  * The report as a LaTeX `align*` block: the expression, its definitions, then each derivative with its value.
@@ -18,15 +19,15 @@ export function formatReportTex(report: CheckReport): string {
   const lines = [
     `% crossgrad: ${report.output} = ${report.expression} at ${pointText(report.point)}`,
     '\\begin{align*}',
-    `  ${out} &= ${toTex(report.expressionExpr)} = ${formatValue(report.value)} \\\\`,
+    `  ${out} &= ${texText(report.expressionExpr)} = ${formatValue(report.value)} \\\\`,
   ];
   for (const definition of report.definitions) {
-    lines.push(`  ${toTex(sym(definition.name))} &= ${toTex(definition.expr)} \\\\`);
+    lines.push(`  ${toTex(sym(definition.name))} &= ${texText(definition.expr)} \\\\`);
   }
   report.rows.forEach((row, i) => {
     const partial = `\\frac{\\partial ${out}}{\\partial ${toTex(sym(row.variable))}}`;
     const end = i === report.rows.length - 1 ? '' : ' \\\\';
-    lines.push(`  ${partial} &= ${toTex(row.derivative)} = ${formatNumber(row.symbolic)}${end}`);
+    lines.push(`  ${partial} &= ${texText(row.derivative)} = ${formatNumber(row.symbolic)}${end}`);
   });
   lines.push('\\end{align*}');
   return lines.join('\n') + '\n';

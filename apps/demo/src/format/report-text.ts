@@ -1,7 +1,8 @@
-import { format } from '@crossgrad/symbolic';
+import type { Expr } from '@crossgrad/symbolic';
 
 import type { CheckReport } from '../check/report.js';
 import { formatNumber, formatValue, truncate } from './numbers.js';
+import { fullText, oneLine } from './readable.js';
 import type { Style } from './style.js';
 import { renderTable, type Column } from './table.js';
 
@@ -26,8 +27,8 @@ const COLUMNS: readonly Column[] = [
 export function formatReportText(report: CheckReport, style: Style): string {
   const { output } = report;
   const lines = [
-    `${style.bold(`${output} = ${report.expression}`)}`,
-    `  expanded  ${output} = ${expandedText(report)}`,
+    style.bold(truncate(`${output} = ${report.expression}`, style.width, style.ellipsis)),
+    `  expanded  ${output} = ${expandedText(report, (e) => oneLine(e, style.width, style.ellipsis))}`,
     `  at        ${formatPoint(report.point)}`,
     `  value     ${output} = ${formatValue(report.value)}`,
     '',
@@ -51,21 +52,25 @@ export function formatReportText(report: CheckReport, style: Style): string {
   const formulaWidth = Math.max(16, style.width - 2 - fixed);
   let shortened = false;
   const rows = report.rows.map((row, i) => {
-    const full = row.display ?? format(row.derivative);
-    const formula = truncate(full, formulaWidth, style.ellipsis);
-    shortened ||= formula !== full;
+    const formula =
+      row.display === undefined
+        ? oneLine(row.derivative, formulaWidth, style.ellipsis)
+        : truncate(row.display, formulaWidth, style.ellipsis);
+    shortened ||= formula.endsWith(style.ellipsis) || formula.endsWith('too large to print)');
     const mark = { text: style.mark(row.agree), paint: style.verdict(row.agree) };
     return [row.variable, formula, ...(numbers[i] ?? []), mark];
   });
   for (const line of renderTable(heading, rows)) lines.push(`  ${line}`);
   lines.push('');
-  const failed = report.rows.filter((r) => !r.agree).map((r) => r.variable);
   for (const line of report.legend) lines.push(`  ${line}`);
   if (shortened) lines.push(style.dim('  (formulas shortened to fit: --json or --steps prints them whole)'));
-  const verdict =
-    failed.length === 0
-      ? `symbolic, autograd and finite differences agree on all ${report.rows.length} derivatives`
-      : `DISAGREEMENT on ${failed.join(', ')}`;
+  const failed = report.rows.filter((r) => !r.agree).map((r) => r.variable);
+  const judged = report.rows.every((r) => r.finiteDifference !== undefined);
+  const count = report.rows.length === 1 ? 'the derivative' : `all ${report.rows.length} derivatives`;
+  let verdict: string;
+  if (failed.length > 0) verdict = `DISAGREEMENT on ${failed.join(', ')}`;
+  else if (judged) verdict = `symbolic, autograd and finite differences agree on ${count}`;
+  else verdict = `symbolic and autograd agree on ${count}; finite differences are not judged here`;
   const marked = style.tty ? `${style.mark(failed.length === 0)} ${verdict}` : verdict;
   lines.push(`  ${style.verdict(failed.length === 0)(marked)}`);
   if (report.note !== undefined) lines.push(`  verify: ${report.note}`);
@@ -73,17 +78,17 @@ export function formatReportText(report: CheckReport, style: Style): string {
 }
 
 /**
- * The expanded expression followed by the definitions it uses: `(exp(2*n) - 1)/(exp(2*n) + 1) with n = ...`.
+ * The expanded expression followed by the definitions it uses: `(exp(2 * n) - 1) / (exp(2 * n) + 1) with n = ...`.
  *
  * @example
  * ```ts
- * expandedText(report); // '(exp(2*n) - 1)/(exp(2*n) + 1) with n = x1*w1 + x2*w2 + b'
+ * expandedText(report); // '(exp(2 * n) - 1) / (exp(2 * n) + 1) with n = b + w1 * x1 + w2 * x2'
  * ```
  */
-export function expandedText(report: CheckReport): string {
-  const definitions = report.definitions.map((d) => `${d.name} = ${format(d.expr)}`);
+export function expandedText(report: CheckReport, print: (e: Expr) => string = fullText): string {
+  const definitions = report.definitions.map((d) => `${d.name} = ${print(d.expr)}`);
   const where = definitions.length > 0 ? ` with ${definitions.join(', ')}` : '';
-  return format(report.expanded) + where;
+  return print(report.expanded) + where;
 }
 
 /** Point values print in full: the seed's b = 6.8813735870195432 is chosen to make o exactly 1/sqrt(2). */

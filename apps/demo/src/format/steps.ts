@@ -1,7 +1,8 @@
-import { format, type DiffStep } from '@crossgrad/symbolic';
+import type { DiffStep, Expr } from '@crossgrad/symbolic';
 
 import type { CheckReport, Derivation } from '../check/report.js';
 import { truncate } from './numbers.js';
+import { oneLine } from './readable.js';
 import type { Style } from './style.js';
 
 /** A derivation longer than this is cut: the point is to read it, and a long one would hide the others. */
@@ -18,8 +19,10 @@ const MAX_LINES_PER_ROW = 60;
 export function formatSteps(report: CheckReport, style: Style): string {
   const lines: string[] = [];
   for (const row of report.rows) {
-    const title = `d${report.output}/d${row.variable} = ${row.display ?? format(row.derivative)}`;
-    lines.push(style.bold(truncate(title, style.width, style.ellipsis)));
+    const head = `d${report.output}/d${row.variable} = `;
+    const room = style.width - head.length;
+    const formula = row.display ?? oneLine(row.derivative, room, style.ellipsis);
+    lines.push(style.bold(head + truncate(formula, room, style.ellipsis)));
     for (const derivation of row.derivations()) lines.push(...derivationLines(derivation, style));
     lines.push('');
   }
@@ -62,10 +65,12 @@ interface Entry {
 function stepLine(step: DiffStep, variable: string | undefined, depth: number, style: Style): string {
   const indent = '  '.repeat(depth);
   const { expr } = step;
+  // Each formula gets the whole line at most: the line is cut to fit anyway.
+  const text = (e: Expr) => oneLine(e, style.width, style.ellipsis);
   const rest =
     variable === undefined && expr.kind === 'call'
-      ? `  d/du ${expr.fn}(u) = ${format(step.derivative)} at u = ${format(expr.arg)}`
-      : `  d/d${variable ?? 'u'} [${format(expr)}] = ${format(step.derivative)}`;
+      ? `  d/du ${expr.fn}(u) = ${text(step.derivative)} at u = ${text(expr.arg)}`
+      : `  d/d${variable ?? 'u'} [${text(expr)}] = ${text(step.derivative)}`;
   const room = Math.max(10, style.width - indent.length - step.rule.length);
   return `${indent}${style.dim(step.rule)}${truncate(rest, room, style.ellipsis)}`;
 }

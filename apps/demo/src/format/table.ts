@@ -26,11 +26,12 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
         const cell = cells[i] ?? '';
         const text = cellText(cell);
         const width = widths[i] ?? 0;
-        const padded = column.align === 'right' ? text.padStart(width) : text.padEnd(width);
+        const last = i === columns.length - 1;
+        // The last column is not padded on the right: no trailing blanks inside a painted cell.
+        const padded = column.align === 'right' ? text.padStart(width) : last ? text : text.padEnd(width);
         return typeof cell === 'string' ? padded : cell.paint(padded);
       })
-      .join('  ')
-      .trimEnd();
+      .join('  ');
   return [line(columns.map((c) => c.heading)), ...rows.map(line)];
 }
 

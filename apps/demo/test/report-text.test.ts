@@ -1,0 +1,103 @@
+import { Value } from '@crossgrad/autograd';
+import { mul, num, parse, sym } from '@crossgrad/symbolic';
+import { compareGradients } from '@crossgrad/verify';
+import { describe, expect, it } from 'vitest';
+
+import { matchesExact, rowAgrees } from '../src/check/agreement.js';
+import type { CheckReport } from '../src/check/report.js';
+import { seedReport } from '../src/check/seed-report.js';
+import { formatReportText } from '../src/format/report-text.js';
+import { styleFor } from '../src/format/style.js';
+
+const tty = { isTTY: true, columns: 120 };
+
+describe('formatReportText on a terminal', () => {
+  it('marks agreeing rows with a green ✓, and keeps the columns aligned', () => {
+    const text = formatReportText(seedReport(), styleFor(tty, {}));
+    const rows = text.split('\n').filter((line) => /^ {2}(n|x1|w1|x2|w2|b) {2}/.test(line));
+    expect(rows).toHaveLength(6);
+    for (const row of rows) expect(row.endsWith('\u001b[32m✓\u001b[0m')).toBe(true);
+    // The mark starts in the same column on every row: alignment ignores the escape codes.
+    expect(new Set(rows.map((row) => row.indexOf('\u001b[32m'))).size).toBe(1);
+    expect(text).toContain(
+      '\u001b[32m✓ symbolic, autograd and finite differences agree on all 6 derivatives\u001b[0m',
+    );
+  });
+
+  it('prints the same marks without escape codes under NO_COLOR', () => {
+    const text = formatReportText(seedReport(), styleFor(tty, { NO_COLOR: '1' }));
+    // eslint-disable-next-line no-control-regex
+    expect(text).not.toMatch(/\u001b/);
+    expect(text.match(/✓/g)).toHaveLength(7);
+  });
+});
+
+describe('formatReportText on a disagreement', () => {
+  const x = new Value(3, 'x');
+  const report: CheckReport = {
+    output: 'f',
+    expression: 'x^2',
+    expressionExpr: parse('x^2'),
+    expanded: parse('x^2'),
+    definitions: [],
+    point: { x: 3 },
+    value: 9,
+    rows: [
+      {
+        variable: 'x',
+        derivative: mul(num(2), sym('x')),
+        symbolic: 6,
+        autograd: 6.000000123,
+        finiteDifference: 6.00000000001,
+        agree: false,
+        derivations: () => [],
+      },
+    ],
+    agree: false,
+    legend: [],
+    note: 'd/dx: autograd 6.000000123 vs complexStep 6',
+    graph: () => x,
+  };
+
+  it('shows more digits in the failing row, a red ✗ on a terminal, NO when piped, and the reason', () => {
+    const piped = formatReportText(report, styleFor({ isTTY: false }, {}));
+    expect(piped).toMatch(/^ {2}x {2}2 \* x +6 +6\.000000123 +6\.00000000001 {2}NO$/m);
+    expect(piped).toContain('  DISAGREEMENT on x\n  verify: d/dx: autograd 6.000000123 vs complexStep 6\n');
+    const coloured = formatReportText(report, styleFor(tty, {}));
+    expect(coloured).toContain('\u001b[31m✗\u001b[0m');
+    expect(coloured).toContain('\u001b[31m✗ DISAGREEMENT on x\u001b[0m');
+  });
+
+  it('shortens a formula too wide for the screen, and says so', () => {
+    const long = {
+      ...report,
+      rows: [{ ...report.rows[0]!, derivative: parse(Array(40).fill('sin(x)').join('+')) }],
+    };
+    const text = formatReportText(long, styleFor({ isTTY: false }, {}));
+    const row = text.split('\n').find((line) => line.startsWith('  x  '));
+    expect(row?.length).toBeLessThanOrEqual(100);
+    expect(row).toContain('...');
+    expect(text).toContain('(formulas shortened to fit: --json or --steps prints them whole)');
+  });
+});
+
+describe('agreement', () => {
+  const report = compareGradients('x^2 * y', { x: 3, y: 2 }, { mathjs: false });
+  const row = report.rows[0]!;
+
+  it('takes verify’s verdict per row, and holds outside numbers to its exact tolerance', () => {
+    expect(row.variable).toBe('x');
+    expect(rowAgrees(row, report.verdict)).toBe(true);
+    expect(rowAgrees({ ...row, ok: false }, report.verdict)).toBe(false);
+    expect(matchesExact(12, row)).toBe(true);
+    expect(matchesExact(12 * (1 + 1e-12), row)).toBe(true);
+    expect(matchesExact(12 + 1e-6, row)).toBe(false);
+    expect(matchesExact(Number.NaN, row)).toBe(false);
+  });
+
+  it('at a kink, where verify does not judge, still compares the exact oracles', () => {
+    const kink = compareGradients('relu(x) + x', { x: 0 }, { mathjs: false });
+    expect(kink.verdict).toBe('skipped');
+    expect(rowAgrees(kink.rows[0]!, kink.verdict)).toBe(true);
+  });
+});
