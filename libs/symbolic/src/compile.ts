@@ -184,12 +184,16 @@ export function compileGradient(e: Expr, vars: readonly string[]): (...xs: numbe
   // Adjoints start at 0; the root's at 1.
   const adjoint = new Map<Expr, string>();
   for (const node of order) if (live.has(node)) adjoint.set(node, emitter.define(node === root ? '1' : '0'));
+  // As in `gradient`, a node nothing was sent to is skipped: its adjoint is exactly 0, and 0 · ∞ must not turn
+  // into a NaN that the symbolic gradient does not have.
+  const reached = new Set<Expr>([root]);
   const add = (target: Expr, code: string): void => {
+    reached.add(target);
     emitter.lines.push(`${adjoint.get(target)} += ${code};`);
   };
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i];
-    if (!live.has(node) || node.kind === 'sym') continue;
+    if (!live.has(node) || !reached.has(node) || node.kind === 'sym') continue;
     const g = adjoint.get(node) as string;
     const kids = childrenOf(node);
     if (node.kind === 'add') {
@@ -239,9 +243,10 @@ function products(
   }
   const prefix: string[] = ['1', refs[0]];
   for (let j = 2; j < k; j++) prefix.push(emitter.define(`${prefix[j - 1]} * ${refs[j - 1]}`));
+  const lowest = factors.findIndex((f) => live.has(f));
   let suffix = g;
-  for (let j = k - 1; j >= 0; j--) {
+  for (let j = k - 1; j >= lowest; j--) {
     if (live.has(factors[j])) add(factors[j], j === 0 ? suffix : `${prefix[j]} * ${suffix}`);
-    if (j > 0) suffix = emitter.define(`${suffix} * ${refs[j]}`);
+    if (j > lowest) suffix = emitter.define(`${suffix} * ${refs[j]}`);
   }
 }

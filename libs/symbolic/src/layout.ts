@@ -64,10 +64,11 @@ export function fractionOf(e: Mul | Pow, opaque: (e: Expr) => boolean): Fraction
   return { coefficient, divisor: numerator.length > 0 ? divisorOf(coefficient) : 0, numerator, denominator };
 }
 
-/** k when |c| = 1/k exactly for an integer k ≥ 2, so `x / k` parses back to the same coefficient; else 0. */
+/** k when |c| = 1/k exactly for an integer k ≥ 2 (so `x / k` parses back to the same coefficient) and k prints no
+ * longer than |c| does (`x / 3`, but `1e-7 * x`); else 0. */
 function divisorOf(c: number): number {
   const m = Math.abs(c);
   if (!(m > 0 && m < 1)) return 0;
   const k = Math.round(1 / m);
-  return k >= 2 && k <= 2 ** 53 && 1 / k === m ? k : 0;
+  return k >= 2 && 1 / k === m && String(k).length <= String(m).length ? k : 0;
 }

@@ -93,19 +93,21 @@ function coefficient(t: Expr): number {
   return t.kind === 'mul' && t.factors[0].kind === 'num' ? t.factors[0].value : 1;
 }
 
+/** Factor `i` of a term's head (a term that is not a product is a product of one factor). */
+function headFactor(t: Expr, start: number, i: number): Expr {
+  return t.kind === 'mul' ? t.factors[start + i] : t;
+}
+
 /** Order of the non-numeric terms of a sum: like a polynomial's monomials, by their factors, then coefficient. */
 export function compareTerms(a: Expr, b: Expr): number {
   if (a === b) return 0;
-  // A term that is not a product counts as a product of one factor.
-  const fa = a.kind === 'mul' ? a.factors : [a];
-  const fb = b.kind === 'mul' ? b.factors : [b];
   const sa = headStart(a);
   const sb = headStart(b);
-  const na = fa.length - sa;
-  const nb = fb.length - sb;
+  const na = (a.kind === 'mul' ? a.factors.length : 1) - sa;
+  const nb = (b.kind === 'mul' ? b.factors.length : 1) - sb;
   const n = Math.min(na, nb);
   for (let i = 0; i < n; i++) {
-    const c = compareFactorShape(fa[sa + i], fb[sb + i]);
+    const c = compareFactorShape(headFactor(a, sa, i), headFactor(b, sb, i));
     if (c !== 0) return c;
   }
   return na - nb || compareNumbers(coefficient(a), coefficient(b)) || tieBreak(a, b);

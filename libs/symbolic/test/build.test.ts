@@ -1,0 +1,152 @@
+import { describe, expect, test } from 'vitest';
+import {
+  add,
+  div,
+  exp,
+  type Expr,
+  format,
+  log,
+  mul,
+  neg,
+  num,
+  parse,
+  pow,
+  sin,
+  sub,
+  sym,
+  SymbolicError,
+} from '@crossgrad/symbolic';
+
+const x = sym('x');
+const y = sym('y');
+
+describe('interning', () => {
+  test('the same structure is the same object, however it is built', () => {
+    expect(parse('x*y')).toBe(parse('x*y'));
+    expect(parse('x*y')).toBe(parse('y*x'));
+    expect(mul(x, y)).toBe(parse('y * x'));
+    expect(add(x, y, 1)).toBe(parse('1 + y + x'));
+    expect(sin(add(x, 1))).toBe(parse('sin(1 + x)'));
+    expect(num(2)).toBe(num(2));
+    expect(sym('x')).toBe(x);
+  });
+
+  test('ids grow in creation order and equal structures keep theirs', () => {
+    const a = sym('fresh_a');
+    const b = sym('fresh_b');
+    const ab = mul(a, b);
+    expect(b.id).toBeGreaterThan(a.id);
+    expect(ab.id).toBeGreaterThan(b.id);
+    expect(mul(b, a).id).toBe(ab.id);
+  });
+
+  test('nodes are frozen', () => {
+    const e = mul(x, y) as Expr & { kind: 'mul' };
+    expect(Object.isFrozen(e)).toBe(true);
+    expect(Object.isFrozen(e.factors)).toBe(true);
+  });
+
+  test('0 and -0 are different constants, every NaN is one', () => {
+    expect(num(-0)).not.toBe(num(0));
+    expect(num(NaN)).toBe(num(0 / 0));
+  });
+});
+
+describe('canonical forms (as the seed): a - b = a + (-1)·b, a / b = a · b^-1, -a = (-1)·a', () => {
+  test('sub, div and neg build adds, muls and powers', () => {
+    expect(sub(x, y)).toBe(add(x, mul(-1, y)));
+    expect(div(x, y)).toBe(mul(x, pow(y, -1)));
+    expect(neg(x)).toBe(mul(-1, x));
+    const d = div(x, y);
+    expect(d.kind).toBe('mul');
+    if (d.kind === 'mul') expect(d.factors).toEqual([x, pow(y, -1)]);
+  });
+
+  test('e^u is exp(u); e and pi are constants', () => {
+    expect(pow(Math.E, x)).toBe(exp(x));
+    expect(parse('e^x')).toBe(exp(x));
+    expect(parse('pi')).toBe(num(Math.PI));
+    expect(parse('e')).toBe(num(Math.E));
+  });
+});
+
+describe('cheap clean-up in the builders', () => {
+  test('numbers fold', () => {
+    expect(add(2, 3)).toBe(num(5));
+    expect(mul(2, 3, x, 4)).toBe(mul(24, x));
+    expect(pow(2, 10)).toBe(num(1024));
+    expect(div(1, 3)).toBe(num(1 / 3));
+    expect(add(x, 1, 2)).toBe(add(x, 3));
+  });
+
+  test('flattening', () => {
+    const e = add(add(x, y), add(sin(x), 1));
+    expect(e.kind === 'add' && e.terms.length).toBe(4);
+    const m = mul(mul(x, 2), mul(y, 3));
+    expect(m.kind === 'mul' && m.factors).toEqual([num(6), x, y]);
+  });
+
+  test('+0, ·1, ^1 vanish and u^0 is 1', () => {
+    expect(add(x, 0)).toBe(x);
+    expect(mul(x, 1)).toBe(x);
+    expect(pow(x, 1)).toBe(x);
+    expect(pow(x, 0)).toBe(num(1));
+    expect(pow(num(NaN), 0)).toBe(num(1)); // Math.pow(NaN, 0) is 1 too
+    expect(add()).toBe(num(0));
+    expect(mul()).toBe(num(1));
+  });
+
+  test('integer powers of one base merge, and (u^a)^b = u^(ab) for integers', () => {
+    expect(mul(x, x)).toBe(pow(x, 2));
+    expect(mul(pow(x, 2), x, pow(x, 3))).toBe(pow(x, 6));
+    expect(mul(pow(x, -1), pow(x, -2))).toBe(pow(x, -3));
+    expect(pow(pow(x, 2), 3)).toBe(pow(x, 6));
+    expect(parse('1/x^2')).toBe(pow(x, -2));
+  });
+
+  test('what is not normalised, because it would change a value somewhere (IEEE)', () => {
+    // 0·x is NaN at x = ∞; x - x is NaN there too; x·x^-1 is NaN at 0; (x^0.5)^2 is NaN for x < 0.
+    expect(format(mul(0, x))).toBe('0 * x');
+    expect(format(sub(x, x))).toBe('x - x');
+    expect(format(mul(x, pow(x, -1)))).toBe('x / x');
+    expect(format(pow(pow(x, 0.5), 2))).toBe('(x^0.5)^2');
+    expect(format(mul(pow(x, 0.5), pow(x, 0.5)))).toBe('(x^0.5)^2');
+    expect(format(mul(x, pow(x, 0.5)))).toBe('x * x^0.5');
+    // No distribution, no like terms, no folding of calls.
+    expect(format(mul(2, add(x, 1)))).toBe('2 * (x + 1)');
+    expect(format(add(x, x))).toBe('x + x');
+    expect(format(log(2))).toBe('log(2)');
+  });
+
+  test('operands are in a canonical order that does not depend on creation order', () => {
+    // Names created here for the first time, in reverse order: the order is by name, not by id.
+    const z9 = sym('order_z');
+    const a9 = sym('order_a');
+    expect(format(add(z9, a9))).toBe('order_a + order_z');
+    expect(format(mul(z9, a9, 3))).toBe('3 * order_a * order_z');
+    expect(format(parse('x^2 * y * x1'))).toBe('x^2 * x1 * y');
+    expect(format(parse('1 + x'))).toBe('x + 1');
+    expect(format(parse('tanh(x1*w1 + x2*w2 + b)'))).toBe('tanh(b + w1 * x1 + w2 * x2)');
+  });
+});
+
+describe('bad arguments are SymbolicErrors that say what is wrong', () => {
+  test.each([
+    [() => sym('2x'), /sym: "2x" is not a valid variable name/],
+    [() => sym('x y'), /not a valid variable name/],
+    [() => sym('e'), /sym: 'e' is reserved/],
+    [() => sym('sin'), /sym: 'sin' is reserved/],
+    [() => sym(3 as unknown as string), /sym: expected a name, got number 3/],
+    [() => num('2' as unknown as number), /num: expected a number, got the string "2"/],
+    [
+      () => add(x, { kind: 'sym', id: 0, name: 'x' } as unknown as Expr),
+      /add: expected an Expr or a number, got an object/,
+    ],
+    [() => mul(x, null as unknown as Expr), /mul: expected an Expr or a number, got null/],
+    [() => pow(x, undefined as unknown as Expr), /pow: expected an Expr or a number, got undefined/],
+    [() => sin('x' as unknown as Expr), /sin: expected an Expr or a number, got the string "x"/],
+  ])('%#', (build, message) => {
+    expect(build).toThrow(SymbolicError);
+    expect(build).toThrow(message);
+  });
+});

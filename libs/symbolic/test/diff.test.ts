@@ -1,0 +1,246 @@
+import { describe, expect, test } from 'vitest';
+import {
+  type Call,
+  cos,
+  diff,
+  type DiffRules,
+  diffRules,
+  type DiffStep,
+  evaluate,
+  exp,
+  expandTanh,
+  type Expr,
+  explainDiff,
+  format,
+  mul,
+  parse,
+  sign,
+  sin,
+  size,
+  step,
+  sym,
+  SymbolicError,
+  tanh,
+} from '@crossgrad/symbolic';
+import { centralDifference } from './support.js';
+
+const sigmoid = (u: number) => 1 / (1 + Math.exp(-u));
+const sech2 = (u: number) => 1 - Math.tanh(u) ** 2;
+
+// Textbook derivatives, written out by hand in plain JavaScript, at a few points each.
+const TABLE: readonly [string, (x: number) => number, readonly number[]][] = [
+  ['x^x', (x) => x ** x * (Math.log(x) + 1), [0.5, 1, 2.5]],
+  ['2^x', (x) => 2 ** x * Math.LN2, [-1, 0, 3.5]],
+  ['x^-2.5', (x) => -2.5 * x ** -3.5, [0.5, 2]],
+  ['log(x)/x', (x) => (1 - Math.log(x)) / x ** 2, [0.5, Math.E, 4]],
+  ['sqrt(x^2 + 1)', (x) => x / Math.sqrt(x * x + 1), [-2, 0, 3]],
+  ['sigmoid(x)', (x) => sigmoid(x) * (1 - sigmoid(x)), [-3, 0, 2]],
+  ['relu(x)', (x) => (x > 0 ? 1 : 0), [-1, 0, 2]],
+  ['abs(x)', (x) => Math.sign(x), [-1, 0, 2]],
+  ['sin(x) * cos(x)', (x) => Math.cos(2 * x), [-1, 0, 0.7]],
+  ['tanh(tanh(x))', (x) => sech2(Math.tanh(x)) * sech2(x), [-0.5, 0, 1.5]],
+  ['exp(2x) - 1/x', (x) => 2 * Math.exp(2 * x) + 1 / x ** 2, [-1, 0.25]],
+  ['log(x, 2)', (x) => 1 / (x * Math.LN2), [0.5, 8]],
+  ['x * sin(1/x)', (x) => Math.sin(1 / x) - Math.cos(1 / x) / x, [0.3, 2]],
+];
+
+describe('a table of textbook derivatives, by value', () => {
+  test.each(TABLE)('d/dx %s', (src, derivative, points) => {
+    const d = diff(parse(src), 'x');
+    for (const x of points) expect(evaluate(d, { x })).toBeCloseTo(derivative(x), 12);
+  });
+
+  test('nested tanh, expanded or not, against the chain rule by hand and a central difference', () => {
+    let f: Expr = sym('x');
+    for (let k = 0; k < 4; k++) f = tanh(f);
+    const byHand = (x: number) => {
+      let value = x;
+      let slope = 1;
+      for (let k = 0; k < 4; k++) {
+        slope *= sech2(value);
+        value = Math.tanh(value);
+      }
+      return slope;
+    };
+    for (const x of [-0.8, 0.1, 1.3]) {
+      expect(evaluate(diff(f, 'x'), { x })).toBeCloseTo(byHand(x), 14);
+      expect(evaluate(diff(expandTanh(f), 'x'), { x })).toBeCloseTo(byHand(x), 13);
+      expect(evaluate(diff(f, 'x'), { x })).toBeCloseTo(
+        centralDifference((v) => evaluate(f, { x: v }), x),
+        8,
+      );
+    }
+  });
+});
+
+describe('by structure, where the form is certain', () => {
+  test.each([
+    ['x^3', '3*x^2'],
+    ['x^-2.5', '-2.5 * x^-3.5'],
+    ['sin(x)', 'cos(x)'],
+    ['cos(x)', '-sin(x)'],
+    ['exp(x)', 'exp(x)'],
+    ['exp(2x)', '2 * exp(2x)'],
+    ['log(x)', '1/x'],
+    ['sqrt(x)', '1 / (2 * sqrt(x))'],
+    ['tanh(x)', '1 - tanh(x)^2'],
+    ['sigmoid(x)', 'sigmoid(x) * (1 - sigmoid(x))'],
+    ['relu(x)', 'step(x)'],
+    ['abs(x)', 'sign(x)'],
+    ['step(x) + sign(x)', '0'],
+    ['2^x', '2^x * log(2)'],
+    ['x * y', 'y'],
+    ['x^2 * y + 3', '2 * x * y'],
+    ['sin(x) * cos(x)', 'cos(x)^2 - sin(x)^2'],
+    ['x / y', '1 / y'],
+    ['y', '0'],
+    ['x', '1'],
+    ['7', '0'],
+  ])('d/dx %s = %s', (src, derivative) => {
+    expect(diff(parse(src), 'x')).toBe(parse(derivative));
+  });
+});
+
+describe('conventions at the edges', () => {
+  test("relu'(0) = 0 and abs'(0) = 0, through step and sign", () => {
+    expect(evaluate(diff(parse('relu(x)'), 'x'), { x: 0 })).toBe(0);
+    expect(evaluate(diff(parse('abs(x)'), 'x'), { x: 0 })).toBe(0);
+    expect(evaluate(diff(parse('abs(x)'), 'x'), { x: -0 })).toBe(0);
+    expect(evaluate(diff(parse('relu(x)'), 'x'), { x: NaN })).toBeNaN();
+  });
+
+  test('outside a domain the derivative is NaN, and x/0 follows IEEE', () => {
+    expect(evaluate(diff(parse('sqrt(x)'), 'x'), { x: -1 })).toBeNaN();
+    expect(evaluate(diff(parse('log(x)'), 'x'), { x: 0 })).toBe(Infinity);
+    expect(evaluate(diff(parse('x^0.5'), 'x'), { x: 0 })).toBe(Infinity);
+  });
+
+  test('pow at a = 0: the formula, evaluated (PyTorch gives 0 in both cases; only compileGradient follows it)', () => {
+    // d/da a^b = b·a^(b-1): 0 · 0^-1 = NaN at a = b = 0.
+    expect(evaluate(diff(parse('x^y'), 'x'), { x: 0, y: 0 })).toBeNaN();
+    // d/db a^b = a^b · log(a): 0 · -∞ = NaN at a = 0 < b.
+    expect(evaluate(diff(parse('x^y'), 'y'), { x: 0, y: 2 })).toBeNaN();
+    // With a numeric exponent the power rule is exact everywhere: d/dx x^2 = 2x.
+    expect(evaluate(diff(parse('x^2'), 'x'), { x: 0 })).toBe(0);
+  });
+});
+
+describe('diff is linear in the DAG', () => {
+  test('expanded tanh nested 12 deep: 69 nodes standing for a tree of ~70,000, a derivative of 119', () => {
+    let f: Expr = parse('x*w + b');
+    const dags: number[] = [];
+    for (let k = 1; k <= 12; k++) {
+      f = expandTanh(tanh(f));
+      dags.push(size(diff(f, 'x')).dag);
+    }
+    expect(size(f)).toEqual({ dag: 69, tree: 69621 });
+    // Each level adds the same handful of nodes to the derivative.
+    const growth = dags.slice(1).map((d, i) => d - dags[i]);
+    expect(new Set(growth.slice(1))).toEqual(new Set([growth[1]]));
+    expect(dags[11]).toBe(119);
+    expect(size(diff(f, 'x')).tree).toBeGreaterThan(1e6);
+  });
+});
+
+describe('the rule table', () => {
+  test('is exported, named, and replaceable through the rules option', () => {
+    expect(diffRules.product.name).toBe('product rule');
+    expect(diffRules.sin.formula).toBe("sin(u)' = cos(u) · u'");
+    const wrong: DiffRules = {
+      ...diffRules,
+      cos: { ...diffRules.cos, derive: (e: Call, d: readonly Expr[]) => mul(sin(e.arg), d[0]) },
+    };
+    const e = parse('cos(x^2)');
+    expect(format(diff(e, 'x', { rules: wrong }))).toBe('2 * x * sin(x^2)');
+    expect(format(diff(e, 'x', { rules: { cos: wrong.cos } }))).toBe('2 * x * sin(x^2)');
+    expect(format(diff(e, 'x'))).toBe('-2 * x * sin(x^2)');
+  });
+
+  test('a broken replacement fails with a SymbolicError naming the rule', () => {
+    const e = parse('sin(x)');
+    const returnsNumber = { ...diffRules.sin, derive: () => 3 as unknown as Expr };
+    expect(() => diff(e, 'x', { rules: { sin: returnsNumber } })).toThrow(
+      new SymbolicError("diff: rule 'sin' returned number 3, not an Expr"),
+    );
+    const throws = {
+      ...diffRules.sin,
+      derive: () => (null as unknown as { x: number }).x as unknown as Expr,
+    };
+    expect(() => diff(e, 'x', { rules: { sin: throws } })).toThrow(/^diff: rule 'sin' failed: /);
+    expect(() => diff(e, 'x', { rules: { sin: {} as never } })).toThrow(
+      new SymbolicError("diff: rule 'sin' must be an object with a derive(e, d) function"),
+    );
+    expect(() => diff(e, 7 as unknown as string)).toThrow(
+      new SymbolicError('diff: a variable name must be a string, got number 7'),
+    );
+  });
+
+  test('step and sign are only made by derivatives, and differentiate to 0', () => {
+    const x = sym('x');
+    expect(diff(parse('relu(sin(x))'), 'x')).toBe(mul(step(sin(x)), cos(x)));
+    expect(diff(parse('abs(exp(x))'), 'x')).toBe(mul(sign(exp(x)), exp(x)));
+    expect(diff(diff(parse('relu(x)'), 'x'), 'x')).toBe(parse('0'));
+  });
+});
+
+describe('explainDiff: the derivation as steps named by rule', () => {
+  const rules = (s: DiffStep): string[] => [s.rule, ...s.children.flatMap(rules)];
+
+  test('exp(2x): the chain rule over the exp rule and the product rule', () => {
+    const s = explainDiff(parse('exp(2*x)'), 'x');
+    expect(s.rule).toBe('chain rule');
+    expect(s.expr).toBe(parse('exp(2x)'));
+    expect(s.derivative).toBe(parse('2 * exp(2x)'));
+    expect(s.children.map((c) => c.rule)).toEqual(['exp rule', 'product rule']);
+    expect(s.children[0].derivative).toBe(parse('exp(2x)'));
+    expect(rules(s)).toEqual(['chain rule', 'exp rule', 'product rule', 'constant', 'variable']);
+  });
+
+  test('every rule name of the contract appears, and each step agrees with diff', () => {
+    const e = parse('x^3 + 2^x * log(x) + x^x + sin(x) + exp(x^2)');
+    const s = explainDiff(e, 'x');
+    expect(s.derivative).toBe(diff(e, 'x'));
+    expect(new Set(rules(s))).toEqual(
+      new Set([
+        'sum rule',
+        'power rule',
+        'product rule',
+        'general power rule',
+        'log rule',
+        'sin rule',
+        'exp rule',
+        'chain rule',
+        'constant',
+        'variable',
+      ]),
+    );
+    const check = (step: DiffStep): void => {
+      expect(diff(step.expr, 'x')).toBe(step.derivative);
+      if (step.rule !== 'chain rule') return step.children.forEach(check);
+      // The chain rule: the outer function's derivative (at the argument) times the argument's derivative.
+      const [outer, inner] = step.children;
+      expect(step.derivative).toBe(mul(outer.derivative, inner.derivative));
+      check(inner);
+    };
+    check(s);
+  });
+
+  test('a shared subexpression has one step object, so the steps stay as small as the DAG', () => {
+    const s = explainDiff(expandTanh(parse('tanh(x)')), 'x');
+    const [numerator, denominator] = s.children;
+    const e2x = parse('exp(2x)');
+    const find = (step: DiffStep): DiffStep | undefined =>
+      step.expr === e2x ? step : step.children.map(find).find((f) => f !== undefined);
+    expect(find(numerator)).toBe(find(denominator));
+    expect(find(numerator)?.rule).toBe('chain rule');
+  });
+
+  test('a subexpression free of the variable is one constant step', () => {
+    const s = explainDiff(parse('x * exp(y^2)'), 'x');
+    expect(s.children.map((c) => [c.rule, c.children.length])).toEqual([
+      ['variable', 0],
+      ['constant', 0],
+    ]);
+    expect(s.derivative).toBe(exp(parse('y^2')));
+  });
+});

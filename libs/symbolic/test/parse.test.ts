@@ -1,0 +1,182 @@
+import { describe, expect, test } from 'vitest';
+import {
+  abs,
+  add,
+  div,
+  exp,
+  log,
+  mul,
+  neg,
+  num,
+  parse,
+  ParseError,
+  pow,
+  relu,
+  sigmoid,
+  sign,
+  sqrt,
+  step,
+  sym,
+  SymbolicError,
+  tanh,
+  UnknownFunctionError,
+  UnsupportedSyntaxError,
+} from '@crossgrad/symbolic';
+
+const [x, y, n] = [sym('x'), sym('y'), sym('n')];
+
+/** The error `parse(src)` throws (failing the test if it does not throw). */
+function parseError(src: string): ParseError {
+  try {
+    parse(src);
+  } catch (err) {
+    if (err instanceof ParseError) return err;
+    throw err;
+  }
+  throw new Error(`parse(${JSON.stringify(src)}) did not throw`);
+}
+
+describe('parse: the usual math syntax', () => {
+  test.each([
+    ['tanh(x1*w1 + x2*w2 + b)', tanh(add(mul(sym('x1'), sym('w1')), mul(sym('x2'), sym('w2')), sym('b')))],
+    ['x^2', pow(x, 2)],
+    ['x ** 2', null],
+    ['e^(2*n)', exp(mul(2, n))],
+    ['2x', mul(2, x)],
+    ['2 x y', mul(2, x, y)],
+    ['-x', neg(x)],
+    ['+x', x],
+    ['--x', x],
+    ['-x^2', neg(pow(x, 2))],
+    ['x^-2.5', pow(x, -2.5)],
+    ['sqrt(x^2 + 1)', sqrt(add(pow(x, 2), 1))],
+    ['log(x)/x', div(log(x), x)],
+    ['log(x, 2)', div(log(x), log(2))],
+    ['a - b - c', add(sym('a'), neg(sym('b')), neg(sym('c')))],
+    ['a - (b - c)', add(sym('a'), neg(add(sym('b'), neg(sym('c')))))],
+    ['a / b / c', mul(sym('a'), pow(sym('b'), -1), pow(sym('c'), -1))],
+    ['(x + 1)(x - 1)', mul(add(x, 1), add(x, -1))],
+    ['sigmoid(x) + relu(y) + abs(x)', add(sigmoid(x), relu(y), abs(x))],
+    ['step(x) * sign(y)', mul(step(x), sign(y))],
+    ['x^y^2', pow(x, pow(y, 2))],
+    ['pi * x', mul(Math.PI, x)],
+    ['1e-7 + 0x10', num(1e-7 + 16)],
+    ['Infinity - NaN', num(NaN)],
+    ['α + x_1 + $b', add(sym('α'), sym('x_1'), sym('$b'))],
+    ['x # a comment', x],
+  ])('%s', (src, expected) => {
+    if (expected === null) {
+      // mathjs reads ** as nothing sensible; it must fail cleanly, not silently mean x^2.
+      expect(() => parse(src)).toThrow(ParseError);
+      return;
+    }
+    expect(parse(src)).toBe(expected);
+  });
+});
+
+describe('parse errors: typed, with the column and a caret under it', () => {
+  test('a syntax error from mathjs is a ParseError at its column', () => {
+    const err = parseError('sin(x');
+    expect(err.constructor).toBe(ParseError);
+    expect(err.name).toBe('ParseError');
+    expect(err.column).toBe(6);
+    expect(err.source).toBe('sin(x');
+    expect(err.message).toBe('parenthesis ) expected (column 6)\n  sin(x\n       ^');
+    expect(parseError('x +').message).toBe('unexpected end of expression (column 4)\n  x +\n     ^');
+    expect(parseError('2 3').column).toBe(3);
+    expect(parseError('').message).toBe('empty expression (column 1)\n  \n  ^');
+  });
+
+  test('an unknown function names itself and the supported ones', () => {
+    const err = parseError('tanh(x) + max(x, 1)');
+    expect(err).toBeInstanceOf(UnknownFunctionError);
+    expect(err.name).toBe('max');
+    expect(String(err)).toMatch(/^UnknownFunctionError: unknown function 'max'/);
+    expect(err.column).toBe(11);
+    expect(err.message).toBe(
+      "unknown function 'max' (relu(x) is max(x, 0)); the supported functions are exp, log, sqrt, sin, cos, tanh, " +
+        'sigmoid, relu, abs, step, sign (column 11)\n  tanh(x) + max(x, 1)\n            ^',
+    );
+    expect(parseError('ln(x)').message).toMatch(/^unknown function 'ln' \(log is the natural logarithm\)/);
+    expect(parseError('f(x)(y)').name).toBe('f');
+  });
+
+  test.each([
+    ['x!', 'the factorial operator ! is not supported (column 2)\n  x!\n   ^'],
+    ['y = x^2', 'assignment is not supported (column 3)\n  y = x^2\n    ^'],
+    ['f(x) = x^2', 'function definition is not supported (column 6)\n  f(x) = x^2\n       ^'],
+    ['[1, 2]', 'matrices are not supported (column 1)\n  [1, 2]\n  ^'],
+    ['x[1]', 'indexing and property access are not supported (column 2)\n  x[1]\n   ^'],
+    ['"abc" + x', 'strings are not supported (column 1)\n  "abc" + x\n  ^'],
+    ['1:3', 'ranges are not supported (column 2)\n  1:3\n   ^'],
+    ['x > 0 ? x : 0', 'the conditional operator ?: is not supported (column 7)\n  x > 0 ? x : 0\n        ^'],
+    ['x ? 1 : 2', 'the conditional operator ?: is not supported (column 3)\n  x ? 1 : 2\n    ^'],
+    ['x < y < 1', 'chained comparisons are not supported (column 3)\n  x < y < 1\n    ^'],
+    ['x; y', 'several expressions are not supported (column 2)\n  x; y\n   ^'],
+    ['x mod 2', 'the modulo operator is not supported (column 3)\n  x mod 2\n    ^'],
+    ['50%', 'percentages are not supported (column 3)\n  50%\n    ^'],
+    ['5 cm to inch', 'unit conversion is not supported (column 6)\n  5 cm to inch\n       ^'],
+    ['true + x', 'the constant true is not supported (column 1)\n  true + x\n  ^'],
+    ['{a: 1}', 'objects are not supported (column 1)\n  {a: 1}\n  ^'],
+    ['x & y', 'the bitwise operator & is not supported (column 3)\n  x & y\n    ^'],
+    ['sin(x, y)', 'sin takes 1 argument, got 2 (column 1)\n  sin(x, y)\n  ^'],
+    [
+      '1 + log(x, 2, 3)',
+      'log takes 1 argument (or 2: log(x, base)), got 3 (column 5)\n  1 + log(x, 2, 3)\n      ^',
+    ],
+    ['2 * sin', "'sin' is a function: write sin(...) (column 5)\n  2 * sin\n      ^"],
+  ])('%s', (src, message) => {
+    const err = parseError(src);
+    expect(err).toBeInstanceOf(UnsupportedSyntaxError);
+    expect(err.message).toBe(message);
+  });
+
+  test('a long line is cut to a window around the caret', () => {
+    const src = 'x+'.repeat(100) + 'x!' + '+y'.repeat(100);
+    const err = parseError(src);
+    expect(err.column).toBe(202);
+    const [first, line, caret] = err.message.split('\n');
+    expect(first).toBe('the factorial operator ! is not supported (column 202)');
+    expect(line.startsWith('  …') && line.endsWith('…')).toBe(true);
+    expect(line.length).toBeLessThanOrEqual(2 + 82);
+    expect(line[caret.length - 1]).toBe('!');
+    expect(caret.trim()).toBe('^');
+  });
+
+  test('a non-string is a SymbolicError, not a TypeError', () => {
+    expect(() => parse(42 as unknown as string)).toThrow(SymbolicError);
+    expect(() => parse(42 as unknown as string)).toThrow('parse: expected a string, got number 42');
+  });
+});
+
+describe('inputs that break recursive parsers', () => {
+  test('10,000 nested parentheses: a ParseError saying the nesting is too deep, at the 201st', () => {
+    const src = '('.repeat(10_000) + 'x' + ')'.repeat(10_000);
+    const err = parseError(src);
+    expect(err.message).toMatch(/^the expression nests too deeply/);
+    expect(err.column).toBe(201);
+  });
+
+  test('200 nested parentheses and calls still parse', () => {
+    expect(parse('('.repeat(200) + 'x' + ')'.repeat(200))).toBe(x);
+    let e = x;
+    for (let i = 0; i < 199; i++) e = tanh(e);
+    expect(parse('tanh('.repeat(199) + 'x' + ')'.repeat(199))).toBe(e);
+  });
+
+  test('a chain of a million unary minus signs or ^ is a ParseError too', () => {
+    expect(parseError('-'.repeat(1_000_000) + 'x').message).toMatch(/^the expression nests too deeply/);
+    expect(parseError('x^'.repeat(500_000) + 'x').message).toMatch(/^the expression nests too deeply/);
+  });
+
+  test('a 1 MB sum parses (without recursion) into one flat sum', () => {
+    const src = 'x+y+'.repeat(250_000) + '1';
+    expect(src.length).toBeGreaterThan(1_000_000);
+    const e = parse(src);
+    expect(e.kind).toBe('add');
+    if (e.kind === 'add') {
+      expect(e.terms.length).toBe(500_001);
+      expect(e.terms[e.terms.length - 1]).toBe(num(1));
+    }
+  });
+});

@@ -1,0 +1,121 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  abs,
+  add,
+  cos,
+  div,
+  exp,
+  type Expr,
+  log,
+  mul,
+  neg,
+  num,
+  pow,
+  relu,
+  sigmoid,
+  sign,
+  sin,
+  sqrt,
+  step,
+  sub,
+  sym,
+  tanh,
+} from '@crossgrad/symbolic';
+
+/** The part of `shared/cases/public.json` these tests use. */
+export interface SeedNeuron {
+  expression: string;
+  point: Record<string, number>;
+  value: number;
+  gradient: Record<string, number>;
+}
+
+/** `shared/cases/public.json` sits beside the repository (`/work/shared` here, a sibling of the clone in CI). */
+export function loadSeedNeuron(): SeedNeuron {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'shared', 'cases', 'public.json');
+    if (existsSync(candidate))
+      return (JSON.parse(readFileSync(candidate, 'utf8')) as { seedNeuron: SeedNeuron }).seedNeuron;
+    const parent = dirname(dir);
+    if (parent === dir)
+      throw new Error('shared/cases/public.json not found above ' + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+}
+
+/** A small seeded generator (mulberry32), so random cases are reproducible from the seed in the test name. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Numbers that are hard to print losslessly or that the builders treat specially. */
+export const AWKWARD_NUMBERS: readonly number[] = [
+  0,
+  -0,
+  1,
+  -1,
+  2,
+  -2,
+  0.5,
+  -0.5,
+  1 / 3,
+  0.1 + 0.2,
+  2.5,
+  -2.5,
+  1e21,
+  1.2e-7,
+  -1e-300,
+  5e-324,
+  1.7976931348623157e308,
+  123456789012345680000,
+  Math.E,
+  -Math.E,
+  Math.PI,
+  -Math.PI,
+  Infinity,
+  -Infinity,
+  NaN,
+];
+
+const NAMES = ['x', 'y', 'z', 'w1', 'alpha', 'x_2'];
+const UNARY: readonly ((a: Expr) => Expr)[] = [
+  exp,
+  log,
+  sqrt,
+  sin,
+  cos,
+  tanh,
+  sigmoid,
+  relu,
+  abs,
+  step,
+  sign,
+  neg,
+];
+const BINARY: readonly ((a: Expr, b: Expr) => Expr)[] = [add, sub, mul, div, pow, (a, b) => add(a, b, a)];
+
+/** Plain numbers, for checks of values rather than of printing. */
+export const TAME_NUMBERS: readonly number[] = [0.5, 1, 2, 3, -1, -1.5, Math.PI];
+
+/** A random expression over every builder, numbers from `numbers`; depth at most `depth`. */
+export function randomExpr(next: () => number, depth: number, numbers = AWKWARD_NUMBERS): Expr {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
+  if (depth === 0 || next() < 0.2) return next() < 0.5 ? num(pick(numbers)) : sym(pick(NAMES));
+  if (next() < 0.35) return pick(UNARY)(randomExpr(next, depth - 1, numbers));
+  return pick(BINARY)(randomExpr(next, depth - 1, numbers), randomExpr(next, depth - 1, numbers));
+}
+
+/** Central difference, for checks where no closed form is at hand (the step suits values of order 1). */
+export function centralDifference(f: (x: number) => number, x: number, h = 1e-6): number {
+  return (f(x + h) - f(x - h)) / (2 * h);
+}
