@@ -9,6 +9,11 @@ import type { Value } from './value.js';
  *    last parent has sent (Kahn's algorithm on the reversed graph). Counts are back to 0 at the end.
  * No topological order array is built and the stacks stay as small as the graph is wide, so a chain of 10^6
  * nodes needs no extra memory.
+ *
+ * @example
+ * ```ts
+ * backward(y, false); // what y.backward() does
+ * ```
  */
 export function backward(root: Value, checkFinite: boolean): void {
   if (checkFinite) checkValues(root);
@@ -100,7 +105,14 @@ function release(v: Value, stack: Value[]): void {
   }
 }
 
-/** Set the grad of every node reachable from `root` to 0 (see `Value.zeroGrad`). */
+/**
+ * Set the grad of every node reachable from `root` to 0 (see `Value.zeroGrad`).
+ *
+ * @example
+ * ```ts
+ * zeroGrad(y); // what y.zeroGrad() does
+ * ```
+ */
 export function zeroGrad(root: Value): void {
   const order = topologicalOrder(root);
   for (let i = 0; i < order.length; i++) order[i].grad = 0;

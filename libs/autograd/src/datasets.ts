@@ -1,7 +1,14 @@
 import { InvalidArgumentError, describeArgument } from './errors.js';
 import { Random } from './random.js';
 
-/** A labelled data set: one row of features per point in `X`, its label (±1) in `y`. */
+/**
+ * A labelled data set: one row of features per point in `X`, its label (±1) in `y`.
+ *
+ * @example
+ * ```ts
+ * const data: Dataset = { X: [[0, 1], [1, 0]], y: [1, -1] };
+ * ```
+ */
 export interface Dataset {
   /** Feature rows. */
   X: number[][];
@@ -9,7 +16,14 @@ export interface Dataset {
   y: number[];
 }
 
-/** Options of {@link makeMoons}. */
+/**
+ * Options of {@link makeMoons}.
+ *
+ * @example
+ * ```ts
+ * const options: MoonsOptions = { noise: 0.1, seed: 1337 };
+ * ```
+ */
 export interface MoonsOptions {
   /** Standard deviation of the Gaussian noise added to every coordinate (default 0). */
   noise?: number;

@@ -2,7 +2,14 @@ import { InvalidArgumentError, describeArgument } from './errors.js';
 import { topologicalOrder } from './graph.js';
 import type { Value } from './value.js';
 
-/** Options of {@link toDot}. */
+/**
+ * Options of {@link toDot}.
+ *
+ * @example
+ * ```ts
+ * const options: DotOptions = { rankdir: 'TB' };
+ * ```
+ */
 export interface DotOptions {
   /** Layout direction: `'LR'` (left to right, the default, as micrograd) or `'TB'` (top to bottom). */
   rankdir?: 'LR' | 'TB';
@@ -52,6 +59,11 @@ export function toDot(root: Value, options: DotOptions = {}): string {
  * Escape text for a quoted DOT string that Graphviz also reads as a record label: backslash and quote for the
  * DOT lexer, `{ } | < >` for the record parser, `&` so entity references stay literal, line breaks as `\n`, and
  * other control characters (which Graphviz cannot measure or may truncate at) as spaces.
+ *
+ * @example
+ * ```ts
+ * escapeLabel('a|b "c"'); // 'a\\|b \\"c\\"'
+ * ```
  */
 export function escapeLabel(text: string): string {
   return text.replace(/\r\n?|\n|[\\"{}|<>&]|\p{Cc}/gu, (ch) => {

@@ -68,13 +68,27 @@ export class NonFiniteError extends AutogradError {
   }
 }
 
-/** `'log' node "y"`, `'*' node (unlabelled)`, `leaf "x"`: how error messages name a node. */
+/**
+ * How error messages name a node.
+ *
+ * @example
+ * ```ts
+ * describeNode(new Value(1, 'x')); // 'leaf "x"'
+ * ```
+ */
 export function describeNode(node: Value): string {
   const label = node.label === '' ? '(unlabelled)' : JSON.stringify(node.label);
   return node.op === '' ? `leaf ${label}` : `'${node.op}' node ${label}`;
 }
 
-/** A short, safe rendering of an unexpected argument for error messages. */
+/**
+ * A short, safe rendering of an unexpected argument for error messages.
+ *
+ * @example
+ * ```ts
+ * describeArgument('2'); // 'string "2"'
+ * ```
+ */
 export function describeArgument(x: unknown): string {
   if (x === null) return 'null';
   if (Array.isArray(x)) return `an array of length ${x.length}`;

@@ -2,13 +2,34 @@ import { InvalidArgumentError, describeArgument } from './errors.js';
 import { Random } from './random.js';
 import { Value } from './value.js';
 
-/** An input to a model: a Value, or a number (wrapped in a constant leaf). */
+/**
+ * An input to a model: a Value, or a number (wrapped in a constant leaf).
+ *
+ * @example
+ * ```ts
+ * const xs: Input[] = [1.5, new Value(2, 'x1')];
+ * ```
+ */
 export type Input = Value | number;
 
-/** The nonlinearity of a neuron: micrograd's ReLU, or tanh / sigmoid. */
+/**
+ * The nonlinearity of a neuron: micrograd's ReLU, or tanh / sigmoid.
+ *
+ * @example
+ * ```ts
+ * new MLP(2, [8, 1], { activation: 'tanh' satisfies Activation });
+ * ```
+ */
 export type Activation = 'relu' | 'tanh' | 'sigmoid';
 
-/** Where a constructor draws its initial weights: a generator to share, or a seed for a new one. */
+/**
+ * Where a constructor draws its initial weights: a generator to share, or a seed for a new one.
+ *
+ * @example
+ * ```ts
+ * const random: RandomSource = new Random(1337); // or just 1337
+ * ```
+ */
 export type RandomSource = Random | number;
 
 /**
@@ -34,7 +55,14 @@ export abstract class Module {
   }
 }
 
-/** Options of {@link Neuron} and {@link Layer}. */
+/**
+ * Options of {@link Neuron} and {@link Layer}.
+ *
+ * @example
+ * ```ts
+ * const options: NeuronOptions = { nonlin: false, random: 7 };
+ * ```
+ */
 export interface NeuronOptions {
   /** Apply the activation (default true, as micrograd); false makes the neuron linear. */
   nonlin?: boolean;
@@ -207,7 +235,14 @@ export class Layer extends Module {
   }
 }
 
-/** Options of {@link MLP}. */
+/**
+ * Options of {@link MLP}.
+ *
+ * @example
+ * ```ts
+ * const options: MLPOptions = { activation: 'relu', random: new Random(1337) };
+ * ```
+ */
 export interface MLPOptions {
   /** The hidden layers' nonlinearity (default `'relu'`, as micrograd); the last layer is always linear. */
   activation?: Activation;

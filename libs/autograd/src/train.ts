@@ -3,7 +3,14 @@ import { InvalidArgumentError, describeArgument } from './errors.js';
 import type { Module } from './nn.js';
 import { Value } from './value.js';
 
-/** The loss of a model on a data set, and how many points it classifies right. */
+/**
+ * The loss of a model on a data set, and how many points it classifies right.
+ *
+ * @example
+ * ```ts
+ * const { loss, accuracy }: LossResult = maxMarginLoss(model, data);
+ * ```
+ */
 export interface LossResult {
   /** `mean(relu(1 - y·score)) + alpha·Σp²`, a graph ready for `backward()`. */
   loss: Value;
@@ -11,7 +18,14 @@ export interface LossResult {
   accuracy: number;
 }
 
-/** Options of {@link maxMarginLoss}. */
+/**
+ * Options of {@link maxMarginLoss}.
+ *
+ * @example
+ * ```ts
+ * maxMarginLoss(model, data, { alpha: 0 } satisfies LossOptions); // no L2 penalty
+ * ```
+ */
 export interface LossOptions {
   /** Weight of the L2 penalty on the parameters (default 1e-4, as micrograd's demo). */
   alpha?: number;
@@ -59,7 +73,14 @@ export function maxMarginLoss(model: Module, data: Dataset, options: LossOptions
   return { loss, accuracy: correct / n };
 }
 
-/** One step of {@link train}, as passed to `onStep` and returned in the history. */
+/**
+ * One step of {@link train}, as passed to `onStep` and returned in the history.
+ *
+ * @example
+ * ```ts
+ * const last: TrainStep | undefined = train(model, data).at(-1);
+ * ```
+ */
 export interface TrainStep {
   /** 0-based step number. */
   step: number;
@@ -71,7 +92,14 @@ export interface TrainStep {
   learningRate: number;
 }
 
-/** Options of {@link train}. */
+/**
+ * Options of {@link train}.
+ *
+ * @example
+ * ```ts
+ * const options: TrainOptions = { steps: 50, alpha: 1e-4, onStep: (s) => console.log(s.loss) };
+ * ```
+ */
 export interface TrainOptions {
   /** Number of full-batch SGD steps (default 100). */
   steps?: number;

@@ -22,8 +22,8 @@ const inspect: unique symbol = Symbol.for('nodejs.util.inspect.custom');
  * const b = new Value(6.8813735870195432, 'b');
  * const o = x1.mul(w1).add(x2.mul(w2)).add(b).tanh();
  * o.backward();
- * o.data; // 0.7071067811865476
- * x1.grad; // -1.5
+ * o.data; // ≈ 0.70710678
+ * x1.grad; // ≈ -1.5
  * ```
  */
 export class Value {
@@ -482,7 +482,14 @@ function powOp(k: number): string {
   return op;
 }
 
-/** A Value from a Value or a number (numbers become constant leaves with label `''`). */
+/**
+ * A Value from a Value or a number (numbers become constant leaves with label `''`).
+ *
+ * @example
+ * ```ts
+ * asValue(2).data; // 2
+ * ```
+ */
 export function asValue(x: Value | number): Value {
   return operand(x);
 }
