@@ -39,6 +39,7 @@ Examples:
   crossgrad --svg neuron.svg
   crossgrad train --steps 100 --svg moons.svg
 
-Exit status: 0 all derivatives agree, 1 a disagreement was found, 2 bad input.
+Exit status: 0 all derivatives agree, 1 a disagreement was found (or crossgrad itself failed),
+2 bad input (one message on stderr).
 `;
 }
