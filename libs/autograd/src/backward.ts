@@ -30,9 +30,10 @@ export function backward(root: Value, checkFinite: boolean): void {
     const c0 = v.c0;
     if (c0 === null) continue;
     propagate(v, c0);
-    if ((c0.mark -= 1) === 0) stack.push(c0);
+    // A leaf sends nothing on, so it is visited only when its grad is to be checked.
+    if ((c0.mark -= 1) === 0 && (c0.c0 !== null || checkFinite)) stack.push(c0);
     const c1 = v.c1;
-    if (c1 !== null && (c1.mark -= 1) === 0) stack.push(c1);
+    if (c1 !== null && (c1.mark -= 1) === 0 && (c1.c0 !== null || checkFinite)) stack.push(c1);
   }
 }
 
@@ -44,15 +45,16 @@ function countParents(root: Value): void {
     const v = stack.pop() as Value;
     const c0 = v.c0;
     if (c0 === null) continue;
-    if (c0.mark === 0) {
-      if (c0.c0 !== null) c0.grad = 0;
+    // Leaves are counted (so their counts return to 0 in sweep 2) but not entered: they have no operands.
+    if (c0.mark === 0 && c0.c0 !== null) {
+      c0.grad = 0;
       stack.push(c0);
     }
     c0.mark += 1;
     const c1 = v.c1;
     if (c1 === null) continue;
-    if (c1.mark === 0) {
-      if (c1.c0 !== null) c1.grad = 0;
+    if (c1.mark === 0 && c1.c0 !== null) {
+      c1.grad = 0;
       stack.push(c1);
     }
     c1.mark += 1;
