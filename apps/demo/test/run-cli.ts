@@ -89,3 +89,20 @@ export function tableRows(stdout: string): Map<string, TableRow> {
   }
   return rows;
 }
+
+/**
+ * Runs the CLI in this process with captured output, for checks of the numbers that need no process of their own
+ * (each child process costs about a second with mathjs). Exit status, stderr and stack traces are the child-process
+ * tests' business.
+ */
+export async function runInProcess(args: readonly string[]): Promise<CliResult> {
+  const { run } = await import('../src/cli/run.js');
+  let stdout = '';
+  let stderr = '';
+  const status = await run(args, {
+    stdout: { isTTY: false, write: (text) => ((stdout += text), true) },
+    stderr: { isTTY: false, write: (text) => ((stderr += text), true) },
+    env: {},
+  });
+  return { status, stdout, stderr };
+}
