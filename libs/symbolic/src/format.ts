@@ -1,7 +1,8 @@
 import { checkExpr, describe } from './check.js';
 import { SymbolicError } from './errors.js';
-import { childrenOf, treeSizeOf, type Expr } from './expr.js';
-import { fractionOf, isNegative, signBit, termsInPrintOrder, type Fraction } from './layout.js';
+import { childrenOf, treeSizeOf, type Expr, type FnName } from './expr.js';
+import { signBit, type Fraction } from './layout.js';
+import { ATOM, MUL, NEG, POW, Printer, type Printed } from './printer.js';
 import { variables } from './variables.js';
 import { postOrder } from './walk.js';
 
@@ -9,18 +10,6 @@ import { postOrder } from './walk.js';
 export interface FormatOptions {
   /** Print each repeated subexpression once, as a numbered temporary on a line of its own (default false). */
   cse?: boolean;
-}
-
-// Binding strength of what a node prints as, weakest first, as the parser (mathjs) reads them.
-const ADD = 1;
-const MUL = 2;
-const NEG = 3;
-const POW = 4;
-const ATOM = 5;
-
-interface Printed {
-  readonly text: string;
-  readonly prec: number;
 }
 
 /**
@@ -38,78 +27,35 @@ export function formatNumber(v: number): string {
 // Smallest shared subexpression worth a temporary: `exp(2 * n)` is, `x^2` or `-x` are not.
 const MIN_TEMP_TREE = 4;
 
-/** Prints children-first so each node's text is made once; texts are concatenated, never joined, so a DAG that
- * stands for a huge tree builds a rope of shared pieces instead of copying them. */
-class InfixPrinter {
-  private readonly memo = new Map<Expr, Printed>();
-  readonly opaque = (e: Expr): boolean => this.names.has(e);
-
-  constructor(private readonly names: ReadonlyMap<Expr, string>) {}
-
-  /** Print `node`; its operands must have been printed. */
-  print(node: Expr): string {
-    const printed = this.printNode(node);
-    this.memo.set(node, printed);
-    return printed.text;
+/** Infix as the parser reads it back. */
+class InfixPrinter extends Printer {
+  protected parenthesize(text: string): string {
+    return '(' + text + ')';
   }
 
-  private get(e: Expr): Printed {
-    const name = this.names.get(e);
-    return name !== undefined ? { text: name, prec: ATOM } : (this.memo.get(e) as Printed);
+  protected number(v: number): string {
+    return formatNumber(v);
   }
 
-  private wrap(e: Expr, min: number): string {
-    const p = this.get(e);
-    return p.prec < min ? '(' + p.text + ')' : p.text;
+  protected variable(name: string): string {
+    return name;
   }
 
-  private printNode(node: Expr): Printed {
-    switch (node.kind) {
-      case 'num':
-        return { text: formatNumber(node.value), prec: signBit(node.value) ? NEG : ATOM };
-      case 'sym':
-        return { text: node.name, prec: ATOM };
-      case 'call':
-        return { text: node.fn + '(' + this.get(node.arg).text + ')', prec: ATOM };
-      case 'pow': {
-        const x = node.exponent;
-        if (x.kind === 'num' && x.value < 0 && Number.isSafeInteger(x.value)) {
-          return this.fraction({
-            coefficient: 1,
-            divisor: 0,
-            numerator: [],
-            denominator: [{ base: node.base, power: -x.value }],
-          });
-        }
-        // Numbers (also negative: `x^-2`) and atoms need no parentheses in an exponent; anything else gets them,
-        // also `x^(y^z)`, which would parse the same without but reads ambiguously.
-        const exponent = x.kind === 'num' && !this.opaque(x) ? formatNumber(x.value) : this.wrap(x, ATOM);
-        return { text: this.wrap(node.base, ATOM) + '^' + exponent, prec: POW };
-      }
-      case 'mul':
-        return this.fraction(fractionOf(node, this.opaque));
-      case 'add': {
-        let text = '';
-        const terms = termsInPrintOrder(node.terms, this.opaque);
-        for (let i = 0; i < terms.length; i++) {
-          const t = terms[i];
-          if (i === 0) text = this.get(t).text;
-          else if (isNegative(t, this.opaque)) text += ' - ' + this.magnitude(t);
-          else text += ' + ' + this.get(t).text;
-        }
-        return { text, prec: ADD };
-      }
-    }
+  protected call(fn: FnName, arg: string): string {
+    return fn + '(' + arg + ')';
   }
 
-  /** A negative term without its sign, to follow ` - `. */
-  private magnitude(t: Expr): string {
-    if (t.kind === 'num') return formatNumber(-t.value);
-    const f = fractionOf(t as Expr & { kind: 'mul' }, this.opaque);
-    return this.fraction({ ...f, coefficient: -f.coefficient }).text;
+  protected power(base: Expr, exponent: Expr): string {
+    // Numbers (also negative: `x^-2`) and atoms need no parentheses in an exponent; anything else gets them, also
+    // `x^(y^z)`, which would parse the same without but reads ambiguously.
+    const x =
+      exponent.kind === 'num' && !this.opaque(exponent)
+        ? formatNumber(exponent.value)
+        : this.wrap(exponent, ATOM);
+    return this.wrap(base, ATOM) + '^' + x;
   }
 
-  private fraction(f: Fraction): Printed {
+  protected fraction(f: Fraction): Printed {
     const negative = signBit(f.coefficient);
     const c = Math.abs(f.coefficient);
     let text = negative ? '-' : '';

@@ -1,19 +1,9 @@
 import { checkExpr } from './check.js';
 import { SymbolicError } from './errors.js';
 import { treeSizeOf, type Expr, type FnName } from './expr.js';
-import { fractionOf, isNegative, signBit, termsInPrintOrder, type Fraction } from './layout.js';
+import { signBit, type Fraction } from './layout.js';
+import { ATOM, MUL, NEG, POW, Printer, type Printed } from './printer.js';
 import { postOrder } from './walk.js';
-
-const ADD = 1;
-const MUL = 2;
-const NEG = 3;
-const POW = 4;
-const ATOM = 5;
-
-interface Printed {
-  readonly text: string;
-  readonly prec: number;
-}
 
 const GREEK = new Set([
   'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu', 'nu', 'xi',
@@ -21,16 +11,15 @@ const GREEK = new Set([
   'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega',
 ]); // prettier-ignore
 
-const FUNCTIONS: Readonly<Record<FnName, string>> = {
+// sqrt and abs have notations of their own.
+const FUNCTIONS: Readonly<Record<Exclude<FnName, 'sqrt' | 'abs'>, string>> = {
   exp: '\\exp',
   log: '\\log',
-  sqrt: '',
   sin: '\\sin',
   cos: '\\cos',
   tanh: '\\tanh',
   sigmoid: '\\sigma',
   relu: '\\operatorname{relu}',
-  abs: '',
   step: '\\operatorname{step}',
   sign: '\\operatorname{sign}',
 };
@@ -57,69 +46,27 @@ function texNumber(v: number): string {
   return sign + (exponent === undefined ? mantissa : `${mantissa} \\cdot 10^{${Number(exponent)}}`);
 }
 
-class TexPrinter {
-  private readonly memo = new Map<Expr, Printed>();
-  private readonly opaque = (): boolean => false;
-
-  print(node: Expr): string {
-    const printed = this.printNode(node);
-    this.memo.set(node, printed);
-    return printed.text;
+class TexPrinter extends Printer {
+  protected parenthesize(text: string): string {
+    return '\\left(' + text + '\\right)';
   }
 
-  private get(e: Expr): Printed {
-    return this.memo.get(e) as Printed;
+  protected number(v: number): string {
+    return texNumber(v);
   }
 
-  private wrap(e: Expr, min: number): string {
-    const p = this.get(e);
-    return p.prec < min ? '\\left(' + p.text + '\\right)' : p.text;
+  protected variable(name: string): string {
+    return texName(name);
   }
 
-  private printNode(node: Expr): Printed {
-    switch (node.kind) {
-      case 'num':
-        return { text: texNumber(node.value), prec: signBit(node.value) ? NEG : ATOM };
-      case 'sym':
-        return { text: texName(node.name), prec: ATOM };
-      case 'call': {
-        const arg = this.get(node.arg).text;
-        if (node.fn === 'sqrt') return { text: '\\sqrt{' + arg + '}', prec: ATOM };
-        if (node.fn === 'abs') return { text: '\\left|' + arg + '\\right|', prec: ATOM };
-        return { text: FUNCTIONS[node.fn] + '\\left(' + arg + '\\right)', prec: ATOM };
-      }
-      case 'pow': {
-        const x = node.exponent;
-        if (x.kind === 'num' && x.value < 0 && Number.isSafeInteger(x.value)) {
-          return this.fraction({
-            coefficient: 1,
-            divisor: 0,
-            numerator: [],
-            denominator: [{ base: node.base, power: -x.value }],
-          });
-        }
-        return { text: this.wrap(node.base, ATOM) + '^{' + this.get(x).text + '}', prec: POW };
-      }
-      case 'mul':
-        return this.fraction(fractionOf(node, this.opaque));
-      case 'add': {
-        let text = '';
-        const terms = termsInPrintOrder(node.terms, this.opaque);
-        for (let i = 0; i < terms.length; i++) {
-          const t = terms[i];
-          if (i === 0) text = this.get(t).text;
-          else if (isNegative(t, this.opaque)) text += ' - ' + this.magnitude(t);
-          else text += ' + ' + this.get(t).text;
-        }
-        return { text, prec: ADD };
-      }
-    }
+  protected call(fn: FnName, arg: string): string {
+    if (fn === 'sqrt') return '\\sqrt{' + arg + '}';
+    if (fn === 'abs') return '\\left|' + arg + '\\right|';
+    return FUNCTIONS[fn] + '\\left(' + arg + '\\right)';
   }
 
-  private magnitude(t: Expr): string {
-    if (t.kind === 'num') return texNumber(-t.value);
-    const f = fractionOf(t as Expr & { kind: 'mul' }, this.opaque);
-    return this.fraction({ ...f, coefficient: -f.coefficient }).text;
+  protected power(base: Expr, exponent: Expr): string {
+    return this.wrap(base, ATOM) + '^{' + this.get(exponent).text + '}';
   }
 
   /** Items of a product joined by `\cdot`; an item needs parentheses only if there is more than one. */
@@ -135,7 +82,7 @@ class TexPrinter {
     return text;
   }
 
-  private fraction(f: Fraction): Printed {
+  protected fraction(f: Fraction): Printed {
     const negative = signBit(f.coefficient);
     const c = Math.abs(f.coefficient);
     const showC = f.divisor === 0 && (c !== 1 || f.numerator.length === 0);
