@@ -54,8 +54,12 @@ function nestedTanh(k: number, tag: string): { f: Expr; x: string } {
 }
 
 function benchNestedTanh(): void {
-  console.log('\n## diff of the expanded tanh nested k deep, against mathjs derivative(..., { simplify: false })');
-  console.log('(cold: first diff, building every derivative node; warm: median of 20 repeats over interned nodes)\n');
+  console.log(
+    '\n## diff of the expanded tanh nested k deep, against mathjs derivative(..., { simplify: false })',
+  );
+  console.log(
+    '(cold: first diff, building every derivative node; warm: median of 20 repeats over interned nodes)\n',
+  );
   const mathjs = require('mathjs/number') as MathjsDerivative;
   const rows: string[][] = [];
   const dags: number[] = [];
@@ -92,7 +96,18 @@ function benchNestedTanh(): void {
     ]);
   }
   table(
-    ['k', 'f dag', 'd dag', 'growth', 'd tree', 'cold ms', 'warm ms', 'mathjs ms', 'mathjs chars', 'mathjs/cold'],
+    [
+      'k',
+      'f dag',
+      'd dag',
+      'growth',
+      'd tree',
+      'cold ms',
+      'warm ms',
+      'mathjs ms',
+      'mathjs chars',
+      'mathjs/cold',
+    ],
     rows,
   );
   console.log(
@@ -142,7 +157,14 @@ function benchCheapGradient(): void {
       tg.push(perCall(both, points, 3));
     }
     const [v, g] = [median(tv), median(tg)];
-    rows.push([label, String(size(e).dag), String(vars.length), v.toFixed(0), g.toFixed(0), (g / v).toFixed(2)]);
+    rows.push([
+      label,
+      String(size(e).dag),
+      String(vars.length),
+      v.toFixed(0),
+      g.toFixed(0),
+      (g / v).toFixed(2),
+    ]);
   }
   table(['expression', 'dag', 'vars', 'value ns', 'value+grad ns', 'ratio'], rows);
 }
@@ -173,7 +195,9 @@ function benchModuleLoad(): void {
     {
       'node -e 0': ['-e', '0'],
       '@crossgrad/symbolic': esm("import '@crossgrad/symbolic';"),
-      '@crossgrad/symbolic + diff': esm("import { diff, sym, tanh } from '@crossgrad/symbolic'; diff(tanh(sym('x')), 'x');"),
+      '@crossgrad/symbolic + diff': esm(
+        "import { diff, sym, tanh } from '@crossgrad/symbolic'; diff(tanh(sym('x')), 'x');",
+      ),
       "@crossgrad/symbolic + parse('x')": esm("import { parse } from '@crossgrad/symbolic'; parse('x');"),
       'mathjs/number': ['-e', "require('mathjs/number')"],
       mathjs: ['-e', "require('mathjs')"],

@@ -102,7 +102,7 @@ function renameKeepingStack(err: Error, name: string): void {
 /** The source line holding `column` (1-based), cut to a window around it, and a caret line under the column. */
 function caretLines(source: string, column: number): string {
   const at = Math.min(Math.max(column - 1, 0), source.length);
-  const lineStart = source.lastIndexOf('\n', at - 1) + 1;
+  const lineStart = at === 0 ? 0 : source.lastIndexOf('\n', at - 1) + 1;
   let lineEnd = source.indexOf('\n', at);
   if (lineEnd < 0) lineEnd = source.length;
   const from = Math.max(lineStart, at - WINDOW);

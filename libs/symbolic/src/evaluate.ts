@@ -58,7 +58,7 @@ export function lookup(scope: Readonly<Record<string, number>>, name: string): n
  *
  * @example
  * ```ts
- * evaluate(parse('tanh(x1*w1 + x2*w2 + b)'), { x1: 2, x2: 0, w1: -3, w2: 1, b: 6.8813735870195432 }); // 0.7071067811865476
+ * evaluate(parse('tanh(x1*w1 + x2*w2 + b)'), { x1: 2, x2: 0, w1: -3, w2: 1, b: 6.8813735870195432 }); // 0.7071067811865477
  * ```
  */
 export function evaluate(e: Expr, scope: Readonly<Record<string, number>>): number {

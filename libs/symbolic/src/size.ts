@@ -17,7 +17,7 @@ export interface ExprSize {
  *
  * @example
  * ```ts
- * size(parse('exp(x) * exp(x) + exp(x)')); // { dag: 5, tree: 8 }: the terms exp(x)^... share exp(x)
+ * size(expandTanh(parse('tanh(n)'))); // { dag: 10, tree: 15 }: exp(2 * n) is stored once, counted twice in the tree
  * ```
  */
 export function size(e: Expr): ExprSize {

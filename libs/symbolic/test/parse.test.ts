@@ -4,6 +4,7 @@ import {
   add,
   div,
   exp,
+  format,
   log,
   mul,
   neg,
@@ -22,6 +23,7 @@ import {
   UnknownFunctionError,
   UnsupportedSyntaxError,
 } from '@crossgrad/symbolic';
+import { random } from './support.js';
 
 const [x, y, n] = [sym('x'), sym('y'), sym('n')];
 
@@ -141,6 +143,32 @@ describe('parse errors: typed, with the column and a caret under it', () => {
     expect(line.length).toBeLessThanOrEqual(2 + 82);
     expect(line[caret.length - 1]).toBe('!');
     expect(caret.trim()).toBe('^');
+  });
+
+  test('a caret on a line of its own, or at a newline, still lands under the column', () => {
+    expect(parseError('\n').message).toBe('empty expression (column 1)\n  \n  ^');
+    expect(parseError('x +\n').message).toBe('unexpected end of expression (column 5)\n  \n  ^');
+  });
+
+  test('random strings of syntax fragments: a value that prints and parses back, or a SymbolicError', () => {
+    const fragments = ['x', '2.5', 'e', 'pi', '(', ')', '[', ']', '{', '+', '-', '*', '/', '^', '!', '=', ',', ';',
+      ':', '?', '<', '.', "'", '"', ' ', 'sin', 'log', 'max', 'exp', '%', '&', '\n', '#', '\\', '@', 'to', 'mod',
+      'true', '1e', '0x', '**', 'α', '\u0000', '\uD835']; // prettier-ignore
+    const next = random(5);
+    let parsed = 0;
+    for (let i = 0; i < 5000; i++) {
+      let src = '';
+      for (let j = 1 + Math.floor(next() * 8); j > 0; j--)
+        src += fragments[Math.floor(next() * fragments.length)];
+      try {
+        const e = parse(src);
+        expect(parse(format(e)), src).toBe(e);
+        parsed++;
+      } catch (err) {
+        expect(err, src).toBeInstanceOf(SymbolicError);
+      }
+    }
+    expect(parsed).toBeGreaterThan(100);
   });
 
   test('a non-string is a SymbolicError, not a TypeError', () => {
