@@ -22,7 +22,14 @@ import { powScalar } from './scalar.js';
 // `u^(a·b)` for integers a and b, read `e ^ u` as `exp(u)`, and sort operands. Nothing else: no `0 · u → 0`
 // (0 · ∞ is NaN), no `u - u → 0`, no `u · u → u^2`, no distribution, and never a rewrite-until-fixpoint loop.
 
-/** An expression or a plain number (read as a constant), as every builder accepts. */
+/**
+ * An expression or a plain number (read as a constant), as every builder accepts.
+ * @example
+ * ```ts
+ * const two: ExprLike = 2;
+ * mul(two, sym('x')) === parse('2x'); // true
+ * ```
+ */
 export type ExprLike = Expr | number;
 
 /** Names the parser reads as something other than a variable, so no variable may have them. */

@@ -6,7 +6,13 @@ import { isZero } from './rules.js';
 import { powScalar, SCALAR_FNS } from './scalar.js';
 import { postOrder } from './walk.js';
 
-/** The value and every partial derivative at one point, in the order of the `vars` given to `compileGradient`. */
+/**
+ * The value and every partial derivative at one point, in the order of the `vars` given to `compileGradient`.
+ * @example
+ * ```ts
+ * const r: ValueAndGradient = compileGradient(parse('x*y'), ['x', 'y'])(2, 3); // { value: 6, gradient: [3, 2] }
+ * ```
+ */
 export interface ValueAndGradient {
   value: number;
   gradient: number[];

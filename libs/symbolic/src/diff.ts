@@ -1,16 +1,29 @@
 import { checkExpr, checkVariable, describe } from './check.js';
 import { SymbolicError } from './errors.js';
-import { childrenOf, internNum, isExpr, type Expr } from './expr.js';
+import { childrenOf, isExpr, ONE, ZERO, type Expr } from './expr.js';
 import { diffRules, isZero, type DiffRule, type DiffRuleKey, type DiffRules } from './rules.js';
 import { postOrder } from './walk.js';
 
-/** Options of {@link diff}. */
+/**
+ * Options of {@link diff}.
+ * @example
+ * ```ts
+ * diff(parse('sin(x)'), 'x', { rules: { sin: diffRules.sin } });
+ * ```
+ */
 export interface DiffOptions {
   /** Rules to use instead of the defaults ({@link diffRules}); a partial table replaces only the rules it names. */
   rules?: Partial<DiffRules>;
 }
 
-/** One step of a derivation: which rule gave `derivative` for `expr`, from the steps of its operands. */
+/**
+ * One step of a derivation: which rule gave `derivative` for `expr`, from the steps of its operands.
+ * @example
+ * ```ts
+ * const s: DiffStep = explainDiff(parse('x*y'), 'x');
+ * s.rule; // 'product rule'
+ * ```
+ */
 export interface DiffStep {
   /** 'sum rule', 'product rule', 'power rule', 'general power rule', 'exp rule', ..., 'chain rule', 'constant',
    * 'variable'. */
@@ -20,9 +33,6 @@ export interface DiffStep {
   /** Steps of the operands; for the chain rule, the outer function's rule and then the argument's step. */
   readonly children: readonly DiffStep[];
 }
-
-export const ZERO = internNum(0);
-export const ONE = internNum(1);
 
 /** The default table with `overrides` on top, checked so that a bad entry fails clearly, not with a TypeError. */
 export function ruleTable(overrides: Partial<DiffRules> | undefined): DiffRules {

@@ -39,7 +39,7 @@ function programOf(root: Expr): Program {
 }
 
 /** The value of variable `name` in `scope`, or the error that names what is missing or wrong. */
-export function lookup(scope: Readonly<Record<string, number>>, name: string): number {
+function lookup(scope: Readonly<Record<string, number>>, name: string): number {
   if (!Object.prototype.hasOwnProperty.call(scope, name)) {
     const given = Object.keys(scope);
     const list = given.length === 0 ? 'the scope is empty' : `the scope has ${given.slice(0, 10).join(', ')}`;

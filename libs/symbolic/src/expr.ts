@@ -1,11 +1,24 @@
 /**
  * Names of the functions an expression may call: the nine of the op set, and `step` and `sign`, which only
  * derivatives produce (d relu(u) = step(u)·u', d abs(u) = sign(u)·u'; both are 0 at 0).
+ *
+ * @example
+ * ```ts
+ * const e = parse('sin(x)');
+ * if (e.kind === 'call') e.fn; // 'sin'
+ * ```
  */
 export type FnName =
   'exp' | 'log' | 'sqrt' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'abs' | 'step' | 'sign';
 
-/** Every {@link FnName}, in the order error messages list them. */
+/**
+ * Every {@link FnName}, in the order error messages list them.
+ *
+ * @example
+ * ```ts
+ * FN_NAMES.includes('tanh'); // true
+ * ```
+ */
 export const FN_NAMES: readonly FnName[] = Object.freeze([
   'exp',
   'log',
@@ -23,38 +36,74 @@ export const FN_NAMES: readonly FnName[] = Object.freeze([
 /**
  * An immutable, interned expression: building the same structure twice returns the same object, so equality is
  * `===` and a shared subexpression exists once. `id`s grow in creation order.
+ *
+ * @example
+ * ```ts
+ * const e: Expr = parse('x*y');
+ * e === mul(sym('y'), sym('x')); // true
+ * ```
  */
 export type Expr = Num | Sym | Add | Mul | Pow | Call;
 
-/** A numeric constant (`e` and `pi` are `num(Math.E)` and `num(Math.PI)`). */
+/**
+ * A numeric constant (`e` and `pi` are `num(Math.E)` and `num(Math.PI)`).
+ * @example
+ * ```ts
+ * (parse('pi') as Num).value; // 3.141592653589793
+ * ```
+ */
 export interface Num {
   readonly kind: 'num';
   readonly id: number;
   readonly value: number;
 }
 
-/** A variable. */
+/**
+ * A variable.
+ * @example
+ * ```ts
+ * (parse('x1') as Sym).name; // 'x1'
+ * ```
+ */
 export interface Sym {
   readonly kind: 'sym';
   readonly id: number;
   readonly name: string;
 }
 
-/** A sum of two or more terms, flattened (no term is an `Add`); a numeric term, if any, is the last. */
+/**
+ * A sum of two or more terms, flattened (no term is an `Add`); a numeric term, if any, is the last.
+ * @example
+ * ```ts
+ * (parse('1 + x - y') as Add).terms.map((t) => format(t)); // ['x', '-y', '1']
+ * ```
+ */
 export interface Add {
   readonly kind: 'add';
   readonly id: number;
   readonly terms: readonly Expr[];
 }
 
-/** A product of two or more factors, flattened (no factor is a `Mul`); a numeric factor, if any, is the first. */
+/**
+ * A product of two or more factors, flattened (no factor is a `Mul`); a numeric factor, if any, is the first.
+ * @example
+ * ```ts
+ * (parse('x / y * 3') as Mul).factors.map((f) => format(f)); // ['3', 'x', '1 / y']
+ * ```
+ */
 export interface Mul {
   readonly kind: 'mul';
   readonly id: number;
   readonly factors: readonly Expr[];
 }
 
-/** `base ^ exponent`. */
+/**
+ * `base ^ exponent`.
+ * @example
+ * ```ts
+ * format((parse('x^2') as Pow).exponent); // '2'
+ * ```
+ */
 export interface Pow {
   readonly kind: 'pow';
   readonly id: number;
@@ -62,7 +111,13 @@ export interface Pow {
   readonly exponent: Expr;
 }
 
-/** A function applied to one argument. */
+/**
+ * A function applied to one argument.
+ * @example
+ * ```ts
+ * format((parse('sqrt(x + 1)') as Call).arg); // 'x + 1'
+ * ```
+ */
 export interface Call {
   readonly kind: 'call';
   readonly id: number;
@@ -309,3 +364,7 @@ export function childrenOf(e: Expr): readonly Expr[] {
 }
 
 const NO_CHILDREN: readonly Expr[] = Object.freeze([]);
+
+/** The constants 0 and 1, which derivatives use everywhere. */
+export const ZERO: Num = internNum(0);
+export const ONE: Num = internNum(1);

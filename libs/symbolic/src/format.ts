@@ -6,7 +6,13 @@ import { ATOM, MUL, NEG, POW, Printer, type Printed } from './printer.js';
 import { variables } from './variables.js';
 import { postOrder } from './walk.js';
 
-/** Options of {@link format}. */
+/**
+ * Options of {@link format}.
+ * @example
+ * ```ts
+ * const options: FormatOptions = { cse: true };
+ * ```
+ */
 export interface FormatOptions {
   /** Print each repeated subexpression once, as a numbered temporary on a line of its own (default false). */
   cse?: boolean;
@@ -15,6 +21,12 @@ export interface FormatOptions {
 /**
  * A number as the parser reads it back to the same double: the shortest round-trip form (JavaScript's), `e` and
  * `pi` for Math.E and Math.PI, `-0` for negative zero.
+ *
+ * @example
+ * ```ts
+ * formatNumber(0.1 + 0.2); // '0.30000000000000004'
+ * formatNumber(-Math.PI); // '-pi'
+ * ```
  */
 export function formatNumber(v: number): string {
   if (Object.is(v, -0)) return '-0';

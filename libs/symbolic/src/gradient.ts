@@ -1,7 +1,7 @@
 import { addList, mulList } from './build.js';
 import { checkExpr, checkVariables } from './check.js';
-import { Differentiator, ONE, ZERO } from './diff.js';
-import { childrenOf, type Expr } from './expr.js';
+import { Differentiator } from './diff.js';
+import { childrenOf, ONE, ZERO, type Expr } from './expr.js';
 import { partial } from './partial.js';
 import { isZero } from './rules.js';
 import { variables } from './variables.js';

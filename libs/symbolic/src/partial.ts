@@ -1,8 +1,5 @@
-import { internNum, type Expr } from './expr.js';
+import { ONE, ZERO, type Expr } from './expr.js';
 import { diffRules, type DiffRule, type DiffRules } from './rules.js';
-
-const ZERO = internNum(0);
-const ONE = internNum(1);
 
 /**
  * ∂node/∂(operand j), holding the other operands fixed: the forward rule applied to a one-hot vector of operand

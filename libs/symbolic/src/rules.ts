@@ -1,5 +1,5 @@
 import { addList, cos, mulList, log, pow, sign, sin, step, sub } from './build.js';
-import { internNum, type Add, type Call, type Expr, type FnName, type Mul, type Pow } from './expr.js';
+import { ZERO, type Add, type Call, type Expr, type FnName, type Mul, type Pow } from './expr.js';
 
 /**
  * One named derivative rule, as JAX keeps one per primitive. `derive(e, d)` returns the derivative of `e` given
@@ -24,6 +24,11 @@ export interface DiffRule<E extends Expr = Expr> {
 /**
  * The table `diff` applies: one rule per node kind (sum, product, power with a constant exponent, general power)
  * and one per function. Pass a modified copy as `diff(e, x, { rules })` to replace a rule.
+ *
+ * @example
+ * ```ts
+ * const rules: DiffRules = { ...diffRules, sin: { ...diffRules.sin, derive: (e, d) => mul(cos(e.arg), d[0]) } };
+ * ```
  */
 export type DiffRules = {
   readonly sum: DiffRule<Add>;
@@ -32,10 +37,14 @@ export type DiffRules = {
   readonly generalPower: DiffRule<Pow>;
 } & { readonly [F in FnName]: DiffRule<Call> };
 
-/** Keys of {@link DiffRules}. */
+/**
+ * Keys of {@link DiffRules}.
+ * @example
+ * ```ts
+ * const key: DiffRuleKey = 'generalPower';
+ * ```
+ */
 export type DiffRuleKey = keyof DiffRules;
-
-const ZERO = internNum(0);
 
 /** True for the constant 0 (either sign): a derivative that contributes nothing. */
 export function isZero(e: Expr): boolean {

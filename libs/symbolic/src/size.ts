@@ -2,7 +2,13 @@ import { checkExpr } from './check.js';
 import { treeSizeOf, type Expr } from './expr.js';
 import { postOrder } from './walk.js';
 
-/** Sizes of an expression: see {@link size}. */
+/**
+ * Sizes of an expression: see {@link size}.
+ * @example
+ * ```ts
+ * const { dag, tree }: ExprSize = size(parse('x + 1'));
+ * ```
+ */
 export interface ExprSize {
   /** Distinct nodes: the memory it takes and the work `diff` or `evaluate` does. */
   readonly dag: number;
