@@ -53,12 +53,21 @@ export function readArgs(argv: readonly string[], now = Date.now()): FuzzArgs {
   }
   return {
     runs: integer('--runs', values.runs, 10000, 1),
-    seed: integer('--seed', values.seed, now % 2 ** 31, -(2 ** 31)),
+    seed: seedOf(values.seed, now % 2 ** 31),
     maxDepth: integer('--max-depth', values['max-depth'], 4, 0),
     variables,
     mathjs: values['skip-mathjs'] !== true,
     help: values.help === true,
   };
+}
+
+function seedOf(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || n < -(2 ** 31) || n > 2 ** 31 - 1) {
+    throw new UsageError(`--seed must be an integer from ${-(2 ** 31)} to ${2 ** 31 - 1}, got "${text}"`);
+  }
+  return n;
 }
 
 function integer(flag: string, text: string | undefined, fallback: number, min: number): number {

@@ -20,8 +20,10 @@ function main(): number {
     console.log(USAGE);
     return 0;
   }
-  const summary = runFuzz(args, (n) => {
-    if (process.stderr.isTTY) process.stderr.write(`\r${n} / ${args.runs}`);
+  const summary = runFuzz(args, {
+    progress: (n) => {
+      if (process.stderr.isTTY) process.stderr.write(`\r${n} / ${args.runs}`);
+    },
   });
   if (process.stderr.isTTY) process.stderr.write('\r');
   console.log(formatSummary(summary, args));

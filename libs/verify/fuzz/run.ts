@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { format } from '@crossgrad/symbolic';
-import { compareGradients, exprArbitrary, type GradientReport, pointArbitrary } from '@crossgrad/verify';
+import {
+  type CompareOptions,
+  compareGradients,
+  exprArbitrary,
+  type GradientReport,
+  pointArbitrary,
+} from '@crossgrad/verify';
 import type { FuzzArgs } from './args.js';
 
 const RTOL = 1e-9;
@@ -19,8 +25,12 @@ export interface Disagreement {
 export interface FuzzSummary {
   readonly checked: number;
   readonly agreed: number;
-  readonly skippedNonFinite: number;
-  readonly skippedNearKink: number;
+  /** Cases skipped by domain: a non-finite value or slope, a relu/abs argument at its kink, a singularity. */
+  readonly skipped: {
+    readonly nonFinite: number;
+    readonly nearKink: number;
+    readonly nearSingularity: number;
+  };
   readonly disagreements: readonly Disagreement[];
   /**
    * Per oracle pair (`oracle ~ reference`), the largest relative error seen in judged cases whose scale is above
@@ -37,16 +47,20 @@ export interface FuzzSummary {
 /**
  * Checks `args.runs` random expressions at random points with {@link compareGradients}. fast-check stops at the
  * first failure and shrinks it; the run then goes on with the next seed until `runs` cases are checked, so every
- * disagreement is reported with the seed and path that replay it.
+ * disagreement is reported with the seed and path that replay it. `opts.compare` is passed to compareGradients
+ * (tolerances; a rule table for testing the fuzzer itself).
  */
-export function runFuzz(args: FuzzArgs, progress?: (checked: number) => void): FuzzSummary {
+export function runFuzz(
+  args: FuzzArgs,
+  opts: { readonly progress?: (checked: number) => void; readonly compare?: CompareOptions } = {},
+): FuzzSummary {
+  const { progress } = opts;
   const exprs = exprArbitrary({ variables: args.variables, maxDepth: args.maxDepth });
   const points = pointArbitrary(args.variables);
   const stats = {
     checked: 0,
     agreed: 0,
-    skippedNonFinite: 0,
-    skippedNearKink: 0,
+    skipped: { nonFinite: 0, nearKink: 0, nearSingularity: 0 },
     mathjsCases: 0,
     worstFdUsage: 0,
     worstRel: {} as Record<string, number>,
@@ -56,8 +70,9 @@ export function runFuzz(args: FuzzArgs, progress?: (checked: number) => void): F
     stats.checked++;
     if (progress !== undefined && stats.checked % 1000 === 0) progress(stats.checked);
     if (r.verdict === 'skipped') {
-      if (r.flags.nonFinite) stats.skippedNonFinite++;
-      else stats.skippedNearKink++;
+      if (r.flags.nonFinite) stats.skipped.nonFinite++;
+      else if (r.flags.nearSingularity) stats.skipped.nearSingularity++;
+      else stats.skipped.nearKink++;
       return;
     }
     if (r.verdict === 'agree') stats.agreed++;
@@ -83,7 +98,7 @@ export function runFuzz(args: FuzzArgs, progress?: (checked: number) => void): F
     const property = fc.property(exprs, points, (e, p) => {
       let report: GradientReport;
       try {
-        report = compareGradients(e, p, { mathjs: args.mathjs, rtol: RTOL, atol: ATOL });
+        report = compareGradients(e, p, { mathjs: args.mathjs, rtol: RTOL, atol: ATOL, ...opts.compare });
       } catch (err) {
         if (!shrinking) stats.checked++;
         shrinking = true;
@@ -120,8 +135,9 @@ export function formatSummary(s: FuzzSummary, args: FuzzArgs): string {
       (args.mathjs ? '' : ', mathjs skipped'),
     `${pad('checked')}${s.checked}`,
     `${pad('agreed')}${s.agreed}`,
-    `${pad('skipped: non-finite')}${s.skippedNonFinite}`,
-    `${pad('skipped: next to a kink')}${s.skippedNearKink}`,
+    `${pad('skipped: non-finite')}${s.skipped.nonFinite}`,
+    `${pad('skipped: next to a kink')}${s.skipped.nearKink}`,
+    `${pad('skipped: at a singularity')}${s.skipped.nearSingularity}`,
     `${pad('disagreements')}${s.disagreements.length}`,
   ];
   for (const d of s.disagreements) {

@@ -1,5 +1,5 @@
 import { diff, evaluate, type Expr, format, gradient, parse } from '@crossgrad/symbolic';
-import { complexStepDetail, type ComplexStepDetail } from './complex-step.js';
+import { COMPLEX_STEP, complexStepDetail, type ComplexStepDetail } from './complex-step.js';
 import { InvalidInputError } from './errors.js';
 import { finiteDifference, type FiniteDifferenceOptions } from './finite-difference.js';
 import { mathjsGradient, mathjsNotApplicable } from './mathjs-oracle.js';
@@ -53,7 +53,10 @@ export interface Comparison {
   readonly scale: number;
   /** `|a - b| / scale`; 0 when equal. */
   readonly relError: number;
-  /** The largest `absError` that passes: `rtol·max(|a|, |b|, magnitude) + atol`, plus `safety × estimate` for finite differences. */
+  /**
+   * The largest `absError` that passes: `rtol·max(|a|, |b|, magnitude) + 4·rounding + atol`, plus `safety ×` the
+   * error estimate for finite differences.
+   */
   readonly tolerance: number;
   /** `absError <= tolerance` (false for NaN). */
   readonly ok: boolean;
@@ -65,7 +68,7 @@ export interface GradientRow {
   readonly symbolic: number;
   readonly autograd: number;
   readonly complexStep: number;
-  /** undefined when finite differences were not run (next to a kink, or a non-finite point). */
+  /** undefined when finite differences were not run (the verdict is `skipped`) or found no finite estimate. */
   readonly finiteDifference: number | undefined;
   /** The finite difference's own error estimate. */
   readonly finiteDifferenceError: number | undefined;
@@ -76,6 +79,11 @@ export interface GradientRow {
    * value. Rounding in any oracle is a small multiple of `eps · magnitude`, so this is the scale tolerances use.
    */
   readonly magnitude: number;
+  /**
+   * A first-order bound on the rounding error of this derivative computed by the chain rule (from the rounding of
+   * the values it multiplies). Tolerances add 4× this, which matters only where those values cancel.
+   */
+  readonly rounding: number;
   readonly comparisons: readonly Comparison[];
   /** Every comparison passed. */
   readonly ok: boolean;
@@ -88,19 +96,32 @@ export interface GradientReport {
   readonly point: Readonly<Record<string, number>>;
   /** f(point), from this package's own evaluator. */
   readonly value: number;
+  /**
+   * A first-order bound on the rounding error in `value` (forward error analysis over the expression): two
+   * evaluations of `f` in different orders, such as symbolic's and autograd's, differ by about this much.
+   */
+  readonly valueRounding: number;
   readonly rows: readonly GradientRow[];
   readonly flags: {
-    /** Some value or local slope in the expression is NaN or infinite at this point. */
+    /**
+     * Some value or local slope in the expression is NaN or infinite at this point, or underflows where a chain
+     * rule would multiply it by a large number.
+     */
     readonly nonFinite: boolean;
     /** Some relu/abs argument is within `kinkTolerance` of 0. */
     readonly nearKink: boolean;
+    /**
+     * Some log, sqrt, power or other function is within 1000·h (h = 1e-20, in the variable's units) of where it
+     * changes on its own scale, such as `log(x)` at `x = 1e-300`: the complex step's perturbation is not small there.
+     */
+    readonly nearSingularity: boolean;
   };
   /** Whether mathjs took part, and why not. */
   readonly mathjs: { readonly applicable: boolean; readonly reason?: string };
   /**
    * `agree`: every comparison passed. `disagree`: some failed at a point where all oracles are meaningful.
-   * `skipped`: the point is non-finite or next to a kink, where disagreement is no evidence (the numbers are still
-   * reported).
+   * `skipped`: the point is non-finite, next to a kink or next to a singularity, where disagreement is no evidence
+   * (the numbers are still reported).
    */
   readonly verdict: 'agree' | 'disagree' | 'skipped';
   /** One line saying why the verdict is what it is. */
@@ -124,8 +145,8 @@ const NUMERIC: readonly Oracle[] = ['complexStep', 'symbolic', 'autograd', 'math
  * 5. mathjs `derivative`, when the expression uses only functions mathjs knows.
  *
  * Exact oracles (1, 2, 3, 5) must agree to `rtol` (1e-9) relative to the derivative's magnitude; finite differences
- * within `safety ×` their own error estimate. Points where a value is non-finite or a relu/abs argument is next to
- * 0 are reported with verdict `skipped`.
+ * within `safety ×` their own error estimate. Points where a value is non-finite, a relu/abs argument is next to
+ * 0, or a singularity is closer than the complex step can resolve are reported with verdict `skipped`.
  *
  * @param input - an expression or its source text.
  * @throws MissingVariableError when `point` lacks a variable; symbolic's `ParseError` for bad text.
@@ -156,7 +177,8 @@ export function compareGradients(
   const x = pointValues(tape, point);
   const cs = complexStepDetail(tape, point);
   const nearKink = cs.kinks.some((k) => !(Math.abs(k.argument) > kinkTolerance));
-  const judged = !cs.nonFinite && !nearKink;
+  const nearSingularity = Object.values(cs.lengthScale).some((l) => !(l > 1e3 * COMPLEX_STEP));
+  const judged = !cs.nonFinite && !nearKink && !nearSingularity;
 
   const symbolic = symbolicGradient(expr, variables, point, opts.rules);
   const graph = toValue(expr, point);
@@ -174,6 +196,7 @@ export function compareGradients(
 
   const rows = variables.map((variable): GradientRow => {
     const magnitude = cs.magnitude[variable] ?? 0;
+    const rounding = cs.rounding[variable] ?? 0;
     const values: Record<Oracle, number | undefined> = {
       symbolic: symbolic[variable]!,
       autograd: graph.inputs[variable]?.grad ?? 0,
@@ -187,7 +210,7 @@ export function compareGradients(
       const va = values[a];
       const vb = values[b];
       if (va !== undefined && vb !== undefined)
-        comparisons.push(compare(a, b, va, vb, magnitude, rtol, atol));
+        comparisons.push(compare(a, b, va, vb, magnitude, rtol, atol + ROUNDING_SAFETY * rounding));
     }
     if (values.finiteDifference !== undefined && fdError !== undefined) {
       for (const ref of NUMERIC) {
@@ -216,6 +239,7 @@ export function compareGradients(
       finiteDifferenceError: fdError,
       mathjs: values.mathjs,
       magnitude,
+      rounding,
       comparisons,
       ok: comparisons.every((c) => c.ok),
     };
@@ -226,7 +250,10 @@ export function compareGradients(
   let reason: string;
   if (cs.nonFinite) {
     verdict = 'skipped';
-    reason = 'a value or local slope is not finite at this point';
+    reason = 'a value or local slope is not finite (or underflows) at this point';
+  } else if (nearSingularity) {
+    verdict = 'skipped';
+    reason = 'the point is within 1e-17 of a singularity, too close for the complex step';
   } else if (nearKink) {
     verdict = 'skipped';
     reason = `a relu/abs argument is within ${kinkTolerance} of its kink at 0`;
@@ -242,13 +269,17 @@ export function compareGradients(
     expression: format(expr),
     point: { ...point },
     value: cs.value,
+    valueRounding: noiseProgram(tape)(x),
     rows,
-    flags: { nonFinite: cs.nonFinite, nearKink },
+    flags: { nonFinite: cs.nonFinite, nearKink, nearSingularity },
     mathjs,
     verdict,
     reason,
   };
 }
+
+/** Two oracles can each be off by the rounding bound, and the bound is first order: some room on top. */
+const ROUNDING_SAFETY = 4;
 
 function badness(c: Comparison): number {
   return Number.isNaN(c.absError) ? Infinity : c.absError / Math.max(c.tolerance, Number.MIN_VALUE);
@@ -300,8 +331,7 @@ function finiteDifferences(
   cs: ComplexStepDetail,
   opts: Omit<FiniteDifferenceOptions, 'step'> = {},
 ): Record<string, { value: number; error: number }> {
-  const names = tape.variables;
-  const step = names.map((name, i) => {
+  const steps = tape.variables.map((name, i) => {
     let h = Math.min(0.1 * Math.max(Math.abs(x[i]!), 1), (cs.lengthScale[name] ?? Infinity) / 2);
     for (const k of cs.kinks) {
       const s = Math.abs(k.slope[name] ?? 0);
@@ -309,10 +339,11 @@ function finiteDifferences(
     }
     return h;
   });
-  const r = finiteDifference(realProgram(tape), x, { noise: noiseProgram(tape), ...opts, step });
+  const r = finiteDifference(realProgram(tape), x, { noise: noiseProgram(tape), ...opts, step: steps });
   const out: Record<string, { value: number; error: number }> = {};
-  names.forEach((name, i) => {
-    out[name] = { value: r.gradient[i]!, error: r.error[i]! };
+  tape.variables.forEach((name, i) => {
+    // No finite estimate at all (every probe left the domain): nothing to compare.
+    if (Number.isFinite(r.gradient[i])) out[name] = { value: r.gradient[i]!, error: r.error[i]! };
   });
   return out;
 }

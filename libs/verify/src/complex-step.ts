@@ -1,6 +1,7 @@
 import type { Expr } from '@crossgrad/symbolic';
 import { type Complex, cadd, cmul, complex, cpow } from './complex.js';
-import { COMPLEX_STEP, complexCall, localSlopes } from './slopes.js';
+import { valueNoise } from './real-eval.js';
+import { COMPLEX_STEP, complexCall, localSlopes, slopeNoise } from './slopes.js';
 import { pointValues, type Tape, tapeOf } from './tape.js';
 
 export { COMPLEX_STEP };
@@ -25,11 +26,17 @@ export interface ComplexStepDetail {
    */
   readonly magnitude: Readonly<Record<string, number>>;
   /**
+   * Per variable, a first-order bound on the rounding error of ∂f/∂v as the chain rule computes it: errors in the
+   * operands' values move the local slopes, and errors in slopes carry through the products. Large where the
+   * values under a derivative cancel (`x·tanh(y)` expanded, at a tiny `y`).
+   */
+  readonly rounding: Readonly<Record<string, number>>;
+  /**
    * Per variable, the shortest distance over which some function in the expression changes on its own scale (see
    * `shortestScale`); Infinity for a polynomial.
    */
   readonly lengthScale: Readonly<Record<string, number>>;
-  /** Some node's value or slope is NaN or infinite at this point. */
+  /** Some node's value or slope is NaN or infinite, or underflows (see `underflows`), at this point. */
   readonly nonFinite: boolean;
   /** The arguments of the non-differentiable functions (relu, abs, step, sign), one per node. */
   readonly kinks: readonly Kink[];
@@ -61,6 +68,8 @@ export function complexStepDetail(tape: Tape, point: Readonly<Record<string, num
   const n = nodes.length;
   const real = evaluateComplex(tape, x, -1, 0).map((z) => z.re);
   const slopes = localSlopes(tape, real);
+  const noise = valueNoise(tape, real);
+  const slopeErrors = slopeNoise(tape, real, noise);
   // An infinite slope into an operand that varies makes chain-rule oracles multiply Infinity by 0 or by Infinity.
   const varies = nodes.map((e) => e.kind === 'sym');
   let nonFinite = real.some((v) => !Number.isFinite(v));
@@ -71,6 +80,7 @@ export function complexStepDetail(tape: Tape, point: Readonly<Record<string, num
         if (!Number.isFinite(slopes[i]![j]!)) nonFinite = true;
       }
     });
+    if (varies[i] && underflows(nodes[i]!, real, i, ops, slopes[i]!)) nonFinite = true;
   });
   const kinkNodes: number[] = [];
   nodes.forEach((e, i) => {
@@ -80,6 +90,8 @@ export function complexStepDetail(tape: Tape, point: Readonly<Record<string, num
   const gradient: Record<string, number> = {};
   const magnitude: Record<string, number> = {};
   const magnitudes = new Float64Array(n);
+  const roundings = new Float64Array(n);
+  const rounding: Record<string, number> = {};
   const lengthScale: Record<string, number> = {};
   variables.forEach((name, v) => {
     const z = evaluateComplex(tape, x, v, COMPLEX_STEP);
@@ -98,25 +110,32 @@ export function complexStepDetail(tape: Tape, point: Readonly<Record<string, num
     if (z.some((c) => !Number.isFinite(c.im))) nonFinite = true;
     for (let i = 0; i < n; i++) {
       const e = nodes[i]!;
-      if (e.kind === 'num') magnitudes[i] = 0;
-      else if (e.kind === 'sym') magnitudes[i] = e.name === name ? 1 : 0;
-      else {
+      if (e.kind === 'num' || e.kind === 'sym') {
+        magnitudes[i] = e.kind === 'sym' && e.name === name ? 1 : 0;
+        roundings[i] = 0;
+      } else {
         let m = 0;
+        let r = 0;
         const ops = operands[i]!;
         const s = slopes[i]!;
+        const ds = slopeErrors[i]!;
         for (let k = 0; k < ops.length; k++) {
           const mk = magnitudes[ops[k]!]!;
-          if (mk !== 0) m += s[k]! * mk;
+          if (mk === 0) continue;
+          m += s[k]! * mk;
+          r += s[k]! * roundings[ops[k]!]! + ds[k]! * mk;
         }
         magnitudes[i] = m;
+        roundings[i] = r + EPS * ops.length * m;
       }
     }
     magnitude[name] = magnitudes[n - 1]!;
+    rounding[name] = roundings[n - 1]!;
     if (!Number.isFinite(magnitude[name])) nonFinite = true;
     lengthScale[name] = shortestScale(tape, real, magnitudes);
   });
   const kinks = kinkNodes.map((node, k) => ({ argument: real[operands[node]![0]!]!, slope: kinkSlopes[k]! }));
-  return { value: real[n - 1]!, gradient, magnitude, lengthScale, nonFinite, kinks };
+  return { value: real[n - 1]!, gradient, magnitude, rounding, lengthScale, nonFinite, kinks };
 }
 
 /** Functions that change by O(1) when their argument moves by 1. */
@@ -151,6 +170,33 @@ function shortestScale(tape: Tape, real: readonly number[], magnitudes: Float64A
   return scale;
 }
 
+const EPS = Number.EPSILON;
+const MIN_NORMAL = 2.2250738585072014e-308;
+
+/**
+ * A value or slope that left the normal range towards 0: a subnormal value, exp or sigmoid of a very negative
+ * argument, a power of a non-zero base that is 0, or its slope. Chain-rule oracles then multiply the lost number by
+ * a huge one (the derivative of the expanded tanh at 300 is 0 × 1e252 in one term and 1e3 in the other), so their
+ * results mean nothing, while the complex step stays exact.
+ */
+function underflows(
+  e: Expr,
+  real: readonly number[],
+  i: number,
+  ops: readonly number[],
+  slopes: readonly number[],
+): boolean {
+  const v = real[i]!;
+  if (v !== 0 && Math.abs(v) < MIN_NORMAL) return true;
+  const lost = (x: number): boolean => Math.abs(x) < MIN_NORMAL;
+  if (e.kind === 'call') return (e.fn === 'exp' || e.fn === 'sigmoid') && v === 0;
+  if (e.kind !== 'pow') return false;
+  const b = real[ops[0]!]!;
+  const w = real[ops[1]!]!;
+  if (b === 0 || !Number.isFinite(b)) return false;
+  if (lost(v)) return true;
+  return w !== 0 && lost(slopes[0]!);
+}
 const KINKED: ReadonlySet<string> = new Set(['relu', 'abs', 'step', 'sign']);
 
 /**

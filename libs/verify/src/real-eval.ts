@@ -9,6 +9,13 @@ import type { Tape } from './tape.js';
  * @returns a function of the variables in `tape.variables` order, giving the root's value.
  */
 export function realProgram(tape: Tape): (x: readonly number[]) => number {
+  const all = valuesProgram(tape);
+  const root = tape.nodes.length - 1;
+  return (x) => all(x)[root]!;
+}
+
+/** Every node's value at a point (in one buffer, reused by the next call). */
+export function valuesProgram(tape: Tape): (x: readonly number[]) => Float64Array {
   const slot = new Map(tape.variables.map((name, i) => [name, i]));
   const { nodes, operands } = tape;
   const values = new Float64Array(nodes.length);
@@ -43,7 +50,7 @@ export function realProgram(tape: Tape): (x: readonly number[]) => number {
           break;
       }
     }
-    return values[nodes.length - 1]!;
+    return values;
   };
 }
 
@@ -78,74 +85,70 @@ export function realCall(fn: string, u: number): number {
 }
 
 /**
- * A bound on the rounding error of {@link realProgram}'s result at a point, by forward error analysis: each
- * operation adds `eps·|result|` (a sum `eps·Σ|terms|`) and passes on its operands' errors times the absolute local
- * slopes. Finite differences divide this noise by the step, so it is the floor of their error estimate.
+ * A bound on the rounding error of {@link realProgram}'s result at a point (see {@link valueNoise}). Finite
+ * differences divide this noise by their step, so it is the floor of their error estimate.
  */
 export function noiseProgram(tape: Tape): (x: readonly number[]) => number {
-  const slot = new Map(tape.variables.map((name, i) => [name, i]));
+  const all = valuesProgram(tape);
+  const root = tape.nodes.length - 1;
+  const errors = new Float64Array(tape.nodes.length);
+  return (x) => valueNoise(tape, all(x), errors)[root]!;
+}
+
+/**
+ * Per node, a first-order bound on the rounding error of its value, by forward error analysis: each operation adds
+ * `eps·|result|` (a sum `eps·Σ|terms|`) and passes on its operands' errors times the absolute local slopes.
+ */
+export function valueNoise(
+  tape: Tape,
+  values: ArrayLike<number>,
+  errors = new Float64Array(tape.nodes.length),
+): Float64Array {
   const { nodes, operands } = tape;
-  const values = new Float64Array(nodes.length);
-  const errors = new Float64Array(nodes.length);
-  return (x) => {
-    for (let i = 0; i < nodes.length; i++) {
-      const e = nodes[i]!;
-      const ops = operands[i]!;
-      let v: number;
-      let err = 0;
-      switch (e.kind) {
-        case 'num':
-          v = e.value;
-          break;
-        case 'sym':
-          v = x[slot.get(e.name)!]!;
-          break;
-        case 'add': {
-          v = 0;
-          let size = 0;
-          for (const k of ops) {
-            v += values[k]!;
-            size += Math.abs(values[k]!);
-            err += errors[k]!;
-          }
-          err += EPS * size;
-          break;
+  for (let i = 0; i < nodes.length; i++) {
+    const e = nodes[i]!;
+    const ops = operands[i]!;
+    const v = values[i]!;
+    let err = 0;
+    switch (e.kind) {
+      case 'num':
+      case 'sym':
+        break;
+      case 'add': {
+        let size = 0;
+        for (const k of ops) {
+          size += Math.abs(values[k]!);
+          err += errors[k]!;
         }
-        case 'mul': {
-          v = 1;
-          for (const k of ops) v *= values[k]!;
-          for (const k of ops) {
-            if (errors[k] === 0) continue;
-            let others = 1;
-            for (const j of ops) if (j !== k) others *= Math.abs(values[j]!);
-            err += errors[k]! * others;
-          }
-          err += EPS * ops.length * Math.abs(v);
-          break;
-        }
-        case 'pow': {
-          const b = values[ops[0]!]!;
-          const w = values[ops[1]!]!;
-          v = Math.pow(b, w);
-          const [sb, sw] = powSlopes(b, w);
-          if (errors[ops[0]!] !== 0) err += sb * errors[ops[0]!]!;
-          if (errors[ops[1]!] !== 0) err += sw * errors[ops[1]!]!;
-          err += EPS * Math.abs(v);
-          break;
-        }
-        case 'call': {
-          const u = values[ops[0]!]!;
-          v = realCall(e.fn, u);
-          if (errors[ops[0]!] !== 0) err += callSlope(e.fn, u) * errors[ops[0]!]!;
-          err += EPS * Math.abs(v);
-          break;
-        }
+        err += EPS * size;
+        break;
       }
-      values[i] = v;
-      errors[i] = err;
+      case 'mul': {
+        for (const k of ops) {
+          if (errors[k] === 0) continue;
+          let others = 1;
+          for (const j of ops) if (j !== k) others *= Math.abs(values[j]!);
+          err += errors[k]! * others;
+        }
+        err += EPS * ops.length * Math.abs(v);
+        break;
+      }
+      case 'pow': {
+        const [sb, sw] = powSlopes(values[ops[0]!]!, values[ops[1]!]!);
+        if (errors[ops[0]!] !== 0) err += sb * errors[ops[0]!]!;
+        if (errors[ops[1]!] !== 0) err += sw * errors[ops[1]!]!;
+        err += EPS * Math.abs(v);
+        break;
+      }
+      case 'call': {
+        if (errors[ops[0]!] !== 0) err += callSlope(e.fn, values[ops[0]!]!) * errors[ops[0]!]!;
+        err += EPS * Math.abs(v);
+        break;
+      }
     }
-    return errors[nodes.length - 1]!;
-  };
+    errors[i] = err;
+  }
+  return errors;
 }
 
 const EPS = Number.EPSILON;

@@ -24,6 +24,7 @@ export function formatReport(report: GradientReport): string {
   ];
   if (report.flags.nonFinite) head.push('flag: non-finite value or slope');
   if (report.flags.nearKink) head.push('flag: next to a relu/abs kink');
+  if (report.flags.nearSingularity) head.push('flag: next to a singularity');
   if (!report.mathjs.applicable) head.push(`mathjs: ${report.mathjs.reason ?? 'not applicable'}`);
   const header = [
     'var',

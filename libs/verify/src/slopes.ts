@@ -98,3 +98,59 @@ export function localSlopes(tape: Tape, real: readonly number[]): number[][] {
     }
   });
 }
+
+/**
+ * Per node and operand, how much the local slope can move when the operands' values move by their rounding error
+ * (`noise`, from `valueNoise`): a derivative computed by the chain rule multiplies slopes taken at rounded values.
+ * Found by re-taking the slope at the perturbed values, so again without derivative rules. Next to a relu/abs kink,
+ * within rounding, the slope can jump by 1.
+ */
+export function slopeNoise(tape: Tape, real: readonly number[], noise: ArrayLike<number>): number[][] {
+  const { nodes, operands } = tape;
+  return nodes.map((e, i) => {
+    const ops = operands[i]!;
+    switch (e.kind) {
+      case 'num':
+      case 'sym':
+        return [];
+      case 'add':
+        return ops.map(() => 0);
+      case 'mul':
+        return ops.map((_, k) => {
+          let total = 0;
+          for (let j = 0; j < ops.length; j++) {
+            if (j === k || noise[ops[j]!] === 0) continue;
+            let p = noise[ops[j]!]!;
+            for (let l = 0; l < ops.length; l++) if (l !== j && l !== k) p *= Math.abs(real[ops[l]!]!);
+            total += p;
+          }
+          return total;
+        });
+      case 'pow': {
+        const b = real[ops[0]!]!;
+        const w = real[ops[1]!]!;
+        const db = noise[ops[0]!]!;
+        const dw = noise[ops[1]!]!;
+        const at = powSlopes(b, w);
+        const moved = [
+          powSlopes(b + db, w),
+          powSlopes(b - db, w),
+          powSlopes(b, w + dw),
+          powSlopes(b, w - dw),
+        ];
+        return [0, 1].map((k) => {
+          const byBase = Math.max(Math.abs(moved[0]![k]! - at[k]!), Math.abs(moved[1]![k]! - at[k]!));
+          const byExponent = Math.max(Math.abs(moved[2]![k]! - at[k]!), Math.abs(moved[3]![k]! - at[k]!));
+          return (db === 0 ? 0 : byBase) + (dw === 0 ? 0 : byExponent);
+        });
+      }
+      case 'call': {
+        const u = real[ops[0]!]!;
+        const du = noise[ops[0]!]!;
+        if (du === 0) return [0];
+        const at = callSlope(e.fn, u);
+        return [Math.max(Math.abs(callSlope(e.fn, u + du) - at), Math.abs(callSlope(e.fn, u - du) - at))];
+      }
+    }
+  });
+}

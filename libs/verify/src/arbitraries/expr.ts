@@ -5,6 +5,7 @@ import {
   cos,
   div,
   exp,
+  type Call,
   type Expr,
   log,
   mul,
@@ -12,14 +13,16 @@ import {
   pow,
   relu,
   sigmoid,
+  sign,
   sin,
   sqrt,
+  step,
   sub,
   sym,
   tanh,
 } from '@crossgrad/symbolic';
 import { InvalidInputError } from '../errors.js';
-import { checkVariableList } from '../tape.js';
+import { checkVariableList, operandsOf } from '../tape.js';
 
 /** The operations {@link exprArbitrary} can put in an expression. */
 export type ExprOp =
@@ -72,7 +75,8 @@ export interface ExprArbitraryOptions {
  * only on the positive bases `1 + u²` and `exp(u)`, integer powers `0…4` elsewhere. What is left to filter is
  * overflow (nested `exp`) and points next to a relu/abs kink. Constants are small round numbers. Built with
  * `fc.letrec` and a depth-limited `fc.oneof` whose first branch is a leaf, so a failing expression shrinks towards
- * leaves: a counterexample ends small, such as `sin(x)`.
+ * leaves; on top of fast-check's shrinks, a node can also shrink to a variable or to one of its operands, so a
+ * counterexample ends small, such as `cos(x)`.
  *
  * @example
  * ```ts
@@ -95,6 +99,8 @@ export function exprArbitrary(opts: ExprArbitraryOptions): fc.Arbitrary<Expr> {
     if (!EXPR_OPS.includes(op))
       throw new InvalidInputError(`unknown op "${op}"; ops: ${EXPR_OPS.join(', ')}`);
   }
+  // Variables first: a subterm shrinks to a variable, which keeps a derivative alive (cos(x), where cos(0) would
+  // have derivative 0 and pass).
   const leaf: fc.Arbitrary<Expr> = fc.oneof(
     fc.constantFrom(...variables).map((name) => sym(name)),
     constant().map((v) => num(v)),
@@ -103,15 +109,89 @@ export function exprArbitrary(opts: ExprArbitraryOptions): fc.Arbitrary<Expr> {
   const depthIdentifier = fc.createDepthIdentifier();
   return fc.letrec<{ expr: Expr }>((tie) => {
     const u = tie('expr');
-    return {
-      expr: fc.oneof(
-        { maxDepth, depthIdentifier, withCrossShrink: true },
-        leaf,
-        ...ops.map((op) => branch(op, u)),
-      ),
-    };
+    const node = fc.oneof(
+      { maxDepth, depthIdentifier, withCrossShrink: true },
+      leaf,
+      ...ops.map((op) => branch(op, u)),
+    );
+    return { expr: new LiftingArbitrary(node, variables) };
   }).expr;
 }
+
+const KINDS: ReadonlySet<unknown> = new Set(['num', 'sym', 'add', 'mul', 'pow', 'call']);
+
+/**
+ * Adds the shrinks fast-check cannot make on a mapped, recursive value: replacing a node by a variable or by one of
+ * its operands (`x - cos(x)` to `cos(x)`), anywhere in the expression. They come after the inner arbitrary's own
+ * shrinks, which keep their context; a value made by these has none, so it shrinks on by these only. A candidate
+ * may break the construction's guarantees (`log(1 + u²)` lifted to `log(u²)`); at worst it is non-finite and the
+ * property skips it, so it is never taken as a smaller counterexample.
+ */
+class LiftingArbitrary extends fc.Arbitrary<Expr> {
+  constructor(
+    private readonly inner: fc.Arbitrary<Expr>,
+    private readonly variables: readonly string[],
+  ) {
+    super();
+  }
+
+  generate(mrng: fc.Random, biasFactor: number | undefined): fc.Value<Expr> {
+    return this.inner.generate(mrng, biasFactor);
+  }
+
+  canShrinkWithoutContext(value: unknown): value is Expr {
+    return typeof value === 'object' && value !== null && KINDS.has((value as { kind?: unknown }).kind);
+  }
+
+  shrink(value: Expr, context: unknown): fc.Stream<fc.Value<Expr>> {
+    const own = context === undefined ? fc.Stream.nil<fc.Value<Expr>>() : this.inner.shrink(value, context);
+    const more = fc.stream(smaller(value, this.variables)).map((e) => new fc.Value(e, undefined));
+    return own.join(more);
+  }
+}
+
+/** Smaller expressions than `e`, smallest first: a variable, an operand, then `e` with one operand made smaller. */
+function* smaller(e: Expr, variables: readonly string[]): Generator<Expr> {
+  if (e.kind === 'num' || e.kind === 'sym') return;
+  for (const v of variables) yield sym(v);
+  const ops = operandsOf(e);
+  for (const op of ops) if (op.kind !== 'num' && op.kind !== 'sym') yield op;
+  for (let i = 0; i < ops.length; i++) {
+    for (const c of smaller(ops[i]!, variables)) yield rebuild(e, i, c);
+  }
+}
+
+/** `e` with operand `i` replaced. */
+function rebuild(e: Expr, i: number, operand: Expr): Expr {
+  const ops = [...operandsOf(e)];
+  ops[i] = operand;
+  switch (e.kind) {
+    case 'add':
+      return add(...ops);
+    case 'mul':
+      return mul(...ops);
+    case 'pow':
+      return pow(ops[0]!, ops[1]!);
+    case 'call':
+      return CALLS[e.fn](ops[0]!);
+    default:
+      return e;
+  }
+}
+
+const CALLS: Readonly<Record<Call['fn'], (u: Expr) => Expr>> = {
+  exp,
+  log,
+  sqrt,
+  sin,
+  cos,
+  tanh,
+  sigmoid,
+  relu,
+  abs,
+  step,
+  sign,
+};
 
 /** Small round numbers that shrink to 0: integers and quarters. */
 function constant(): fc.Arbitrary<number> {

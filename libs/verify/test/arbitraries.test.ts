@@ -1,0 +1,118 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { evaluate, type Expr, format, size } from '@crossgrad/symbolic';
+import { EXPR_OPS, exprArbitrary, InvalidInputError, pointArbitrary } from '@crossgrad/verify';
+import { tapeOf } from '../src/tape.js';
+
+/** Length of the longest operand chain from the root to a leaf. */
+function depth(e: Expr): number {
+  const tape = tapeOf(e);
+  const d: number[] = [];
+  tape.operands.forEach((ops, i) => {
+    d[i] = ops.reduce((m, k) => Math.max(m, d[k]! + 1), 0);
+  });
+  return d[d.length - 1]!;
+}
+
+describe('exprArbitrary', () => {
+  test('valid by construction: NaN only ever follows an overflow, never a domain error', () => {
+    const samples = fc.sample(
+      fc.tuple(exprArbitrary({ variables: ['x', 'y'] }), pointArbitrary(['x', 'y'])),
+      {
+        numRuns: 400,
+        seed: 7,
+      },
+    );
+    let nan = 0;
+    for (const [e, p] of samples) {
+      const values = tapeOf(e).nodes.map((node) => evaluate(node, p));
+      if (values.some(Number.isNaN)) {
+        nan++;
+        expect(
+          values.some((v) => v === Infinity || v === -Infinity),
+          format(e),
+        ).toBe(true);
+      }
+    }
+    // Overflow is rare at points in [-3, 3].
+    expect(nan).toBeLessThan(20);
+  });
+
+  test('every op appears, and expressions of several sizes', () => {
+    const samples = fc.sample(exprArbitrary({ variables: ['x'] }), { numRuns: 400, seed: 3 });
+    const text = samples.map((e) => format(e)).join('\n');
+    for (const fn of ['exp', 'log', 'sqrt', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'abs'])
+      expect(text).toContain(`${fn}(`);
+    expect(text).toMatch(/\^\(?-?\d+\.5\)?/); // a fractional power
+    const sizes = new Set(samples.map((e) => size(e).dag));
+    expect(sizes.size).toBeGreaterThan(10);
+  });
+
+  test('maxDepth bounds the depth (each level adds at most 3 Expr levels: log(1 + u²)); 0 gives leaves', () => {
+    for (const e of fc.sample(exprArbitrary({ variables: ['x'], maxDepth: 2 }), { numRuns: 200, seed: 1 })) {
+      expect(depth(e)).toBeLessThanOrEqual(2 * 4);
+    }
+    for (const e of fc.sample(exprArbitrary({ variables: ['x'], maxDepth: 0 }), { numRuns: 50, seed: 1 })) {
+      expect(['sym', 'num']).toContain(e.kind);
+    }
+  });
+
+  test('ops restricts the operations', () => {
+    for (const e of fc.sample(exprArbitrary({ variables: ['x'], ops: ['sin', 'mul'] }), {
+      numRuns: 200,
+      seed: 2,
+    })) {
+      expect(format(e)).not.toMatch(/exp|log|sqrt|cos|tanh|sigmoid|relu|abs|\+/);
+    }
+  });
+
+  test('a failing property shrinks to the smallest expression showing it', () => {
+    for (const seed of [11, 12, 13, 14, 15]) {
+      const result = fc.check(
+        fc.property(exprArbitrary({ variables: ['x', 'y'] }), (e) => !format(e).includes('cos')),
+        { seed },
+      );
+      expect(result.failed).toBe(true);
+      const [e] = result.counterexample!;
+      // cos(x) or cos(0): the wrappers around it are lifted away.
+      expect(format(e)).toContain('cos(');
+      expect(size(e).dag, format(e)).toBeLessThanOrEqual(3);
+    }
+  });
+
+  test('bad options are typed errors', () => {
+    expect(() => exprArbitrary({ variables: [] })).toThrow(InvalidInputError);
+    expect(() => exprArbitrary({ variables: ['x'], maxDepth: -1 })).toThrow(
+      'maxDepth must be an integer >= 0, got -1',
+    );
+    expect(() => exprArbitrary({ variables: ['x'], ops: ['tan' as 'sin'] })).toThrow(
+      `unknown op "tan"; ops: ${EXPR_OPS.join(', ')}`,
+    );
+  });
+});
+
+describe('pointArbitrary', () => {
+  test('one coordinate per variable, inside [-max, max]', () => {
+    for (const p of fc.sample(pointArbitrary(['a', 'b'], { max: 2 }), { numRuns: 200, seed: 5 })) {
+      expect(Object.keys(p).sort()).toEqual(['a', 'b']);
+      for (const v of Object.values(p)) {
+        expect(Math.abs(v)).toBeLessThanOrEqual(2);
+        expect(Number.isFinite(v)).toBe(true);
+      }
+    }
+  });
+
+  test('coordinates shrink to round numbers', () => {
+    const result = fc.check(
+      fc.property(pointArbitrary(['x']), (p) => p.x! < 1.1),
+      { seed: 4 },
+    );
+    expect(result.failed).toBe(true);
+    expect(result.counterexample![0]).toEqual({ x: 1.25 });
+  });
+
+  test('bad options are typed errors', () => {
+    expect(() => pointArbitrary(['x'], { max: 0 })).toThrow('max must be a positive number, got 0');
+    expect(() => pointArbitrary(['x', 'x'])).toThrow('variable "x" is listed twice');
+  });
+});

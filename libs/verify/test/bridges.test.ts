@@ -1,0 +1,152 @@
+import { describe, expect, test } from 'vitest';
+import { Value } from '@crossgrad/autograd';
+import { add, diff, evaluate, format, mul, num, parse, pow, sin, size, sym, tanh } from '@crossgrad/symbolic';
+import {
+  fromValue,
+  InvalidInputError,
+  MissingVariableError,
+  pointFromValue,
+  toValue,
+} from '@crossgrad/verify';
+
+/** Every node reachable from `root`, once each. */
+function nodesOf(root: Value): Set<Value> {
+  const seen = new Set<Value>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    if (seen.has(v)) continue;
+    seen.add(v);
+    stack.push(...v.children);
+  }
+  return seen;
+}
+
+describe('toValue', () => {
+  test('builds the expression at the point; backward gives its gradient', () => {
+    const { output, inputs } = toValue(parse('x^2 * sin(y) + exp(x*y)'), { x: 1.5, y: -0.5 });
+    expect(output.data).toBeCloseTo(2.25 * Math.sin(-0.5) + Math.exp(-0.75), 15);
+    output.backward();
+    expect(inputs.x!.grad).toBeCloseTo(3 * Math.sin(-0.5) - 0.5 * Math.exp(-0.75), 14);
+    expect(inputs.y!.grad).toBeCloseTo(2.25 * Math.cos(-0.5) + 1.5 * Math.exp(-0.75), 14);
+    expect(inputs.x!.label).toBe('x');
+    expect(Object.keys(inputs).sort()).toEqual(['x', 'y']);
+  });
+
+  test('one leaf per variable, one Value per shared subexpression', () => {
+    const x = sym('x');
+    const s = sin(x);
+    const e = add(mul(s, sym('y')), mul(s, sym('z')));
+    const { output, inputs } = toValue(e, { x: 0.3, y: 2, z: 3 });
+    const nodes = nodesOf(output);
+    expect([...nodes].filter((v) => v.op === 'sin')).toHaveLength(1);
+    expect([...nodes].filter((v) => v.label === 'x')).toEqual([inputs.x]);
+    output.backward();
+    expect(inputs.x!.grad).toBeCloseTo(5 * Math.cos(0.3), 15);
+  });
+
+  test('a numeric exponent is a **k node, a symbolic one a ** node with [base, exponent]', () => {
+    const k = toValue(pow(sym('x'), 3), { x: 2 }).output;
+    expect(k.op).toBe('**3');
+    expect(k.exponent).toBe(3);
+    const v = toValue(pow(sym('x'), sym('y')), { x: 2, y: 3 }).output;
+    expect(v.op).toBe('**');
+    expect(v.children.map((c) => c.label)).toEqual(['x', 'y']);
+    expect(v.data).toBe(8);
+  });
+
+  test("step and sign (symbolic's derivatives of relu and abs) become constants: derivative 0", () => {
+    const d = diff(parse('x * relu(x) + abs(x)'), 'x');
+    expect(format(d)).toMatch(/step\(x\)/);
+    const { output, inputs } = toValue(d, { x: 1.5 });
+    expect(output.data).toBeCloseTo(evaluate(d, { x: 1.5 }), 15);
+    output.backward();
+    expect(inputs.x!.grad).toBeCloseTo(evaluate(diff(d, 'x'), { x: 1.5 }), 15);
+  });
+
+  test('a chain 100,000 deep converts without recursion', () => {
+    let e = sym('x');
+    for (let i = 0; i < 100_000; i++) e = tanh(e);
+    const { output, inputs } = toValue(e, { x: 0.5 });
+    output.backward();
+    expect(inputs.x!.grad).toBeGreaterThan(0);
+    expect(inputs.x!.grad).toBeLessThan(1);
+  });
+
+  test('a missing or non-finite variable is a MissingVariableError naming it', () => {
+    expect(() => toValue(parse('x + y'), { x: 1 })).toThrow(MissingVariableError);
+    expect(() => toValue(parse('x + y'), { x: 1 })).toThrow('no value for variable "y" in the point');
+    expect(() => toValue(parse('x'), { x: NaN })).toThrow('variable "x" must be a finite number, got NaN');
+  });
+});
+
+describe('fromValue', () => {
+  test('labelled leaves become variables, other leaves constants; every op maps', () => {
+    const x = new Value(0.5, 'x');
+    const y = new Value(2, 'y');
+    const parts = [
+      x.add(y),
+      x.mul(3),
+      x.pow(3),
+      x.pow(y),
+      x.exp(),
+      y.log(),
+      y.sqrt(),
+      x.sin(),
+      x.cos(),
+      x.tanh(),
+      x.sigmoid(),
+      x.relu(),
+      x.neg().abs(),
+      x.sub(y).div(y),
+    ];
+    for (const v of parts) {
+      const e = fromValue(v);
+      expect(evaluate(e, { x: 0.5, y: 2 }), `${v.op} → ${format(e)}`).toBeCloseTo(v.data, 15);
+    }
+    expect(format(fromValue(x.relu()))).toBe('relu(x)');
+    expect(format(fromValue(x.mul(3)))).toBe('3 * x');
+    expect(fromValue(new Value(7))).toBe(num(7));
+  });
+
+  test('shared nodes stay shared: the Expr DAG is as small as the graph', () => {
+    const x = new Value(0.3, 'x');
+    const s = x.sin();
+    const root = s.mul(s.add(1)).add(s.exp());
+    const e = fromValue(root);
+    // Interned: the same structure is the same object.
+    expect(e).toBe(parse('sin(x) * (sin(x) + 1) + exp(sin(x))'));
+    expect(size(e).dag).toBeLessThanOrEqual(nodesOf(root).size);
+  });
+
+  test('variables may name an interior node; its subgraph is not entered', () => {
+    const x1 = new Value(2, 'x1');
+    const w1 = new Value(-3, 'w1');
+    const n = x1.mul(w1).add(new Value(6.5, 'b'));
+    n.label = 'n';
+    const o = n.tanh().add(x1);
+    expect(format(fromValue(o, { variables: ['n', 'x1'] }))).toBe('x1 + tanh(n)');
+    expect(pointFromValue(o, { variables: ['n', 'x1'] })).toEqual({ n: 0.5, x1: 2 });
+    // Listed labels only: here x1 is a constant.
+    expect(format(fromValue(o, { variables: ['n'] }))).toBe('tanh(n) + 2');
+  });
+
+  test('a chain 100,000 deep converts without recursion', () => {
+    let v = new Value(0.5, 'x');
+    for (let i = 0; i < 100_000; i++) v = v.sin();
+    const e = fromValue(v);
+    expect(evaluate(e, { x: 0.5 })).toBe(v.data);
+  });
+
+  test('ambiguous or missing variables and non-Values are typed errors', () => {
+    const a = new Value(1, 'x');
+    const b = new Value(2, 'x');
+    expect(() => fromValue(a.add(b))).toThrow(InvalidInputError);
+    expect(() => fromValue(a.add(b))).toThrow('two different nodes are labelled "x"');
+    expect(() => fromValue(a.mul(2), { variables: ['y'] })).toThrow(
+      'variable "y" labels no node of the graph',
+    );
+    expect(() => fromValue(a, { variables: ['x', 'x'] })).toThrow('variable "x" is listed twice');
+    expect(() => fromValue({} as Value)).toThrow('fromValue expects a Value from @crossgrad/autograd');
+  });
+});

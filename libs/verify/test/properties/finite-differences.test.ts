@@ -1,0 +1,20 @@
+import { expect } from 'vitest';
+import { test } from '@fast-check/vitest';
+import { exprs, failures, judgedReport, points } from '../support/oracles.js';
+
+test.prop([exprs(), points])(
+  '2. symbolic, autograd and complex step each equal finite differences within 4× their error estimate',
+  (e, p) => {
+    const report = judgedReport(e, p);
+    for (const row of report.rows) {
+      expect(row.finiteDifference).toBeTypeOf('number');
+      expect(row.finiteDifferenceError).toBeGreaterThanOrEqual(0);
+      expect(row.comparisons.filter((c) => c.oracle === 'finiteDifference').map((c) => c.reference)).toEqual([
+        'complexStep',
+        'symbolic',
+        'autograd',
+      ]);
+    }
+    expect(failures(report, (o) => o === 'finiteDifference')).toBe('');
+  },
+);

@@ -1,0 +1,29 @@
+import { expect } from 'vitest';
+import { test } from '@fast-check/vitest';
+import { exprs, failures, judgedReport, points } from '../support/oracles.js';
+
+// The functions mathjs can differentiate: no sigmoid, no relu.
+const mathjsSubset = exprs(4, [
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'pow',
+  'exp',
+  'log',
+  'sqrt',
+  'sin',
+  'cos',
+  'tanh',
+  'abs',
+]);
+
+test.prop([mathjsSubset, points])(
+  '6. mathjs derivative agrees with the complex step on its subset',
+  (e, p) => {
+    const report = judgedReport(e, p, { mathjs: true });
+    expect(report.mathjs).toEqual({ applicable: true });
+    for (const row of report.rows) expect(row.mathjs).toBeTypeOf('number');
+    expect(failures(report, (o) => o === 'mathjs')).toBe('');
+  },
+);
