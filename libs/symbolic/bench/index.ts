@@ -40,7 +40,11 @@ function ms(t: number): string {
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padStart(widths[i]))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   for (const r of rows) console.log(line(r));
 }
