@@ -125,82 +125,21 @@ export interface Call {
   readonly arg: Expr;
 }
 
-// Classes only so that `instanceof Node` tells an interned node from a look-alike object. Fields are assigned in
-// the constructors (`declare` emits no field initialisers), then frozen.
-abstract class Node {
-  declare readonly id: number;
-  constructor(id: number) {
-    (this as { id: number }).id = id;
-  }
-}
-class NumNode extends Node implements Num {
-  declare readonly kind: 'num';
-  declare readonly value: number;
-  constructor(id: number, value: number) {
-    super(id);
-    this.kind = 'num';
-    this.value = value;
-    Object.freeze(this);
-  }
-}
-class SymNode extends Node implements Sym {
-  declare readonly kind: 'sym';
-  declare readonly name: string;
-  constructor(id: number, name: string) {
-    super(id);
-    this.kind = 'sym';
-    this.name = name;
-    Object.freeze(this);
-  }
-}
-class AddNode extends Node implements Add {
-  declare readonly kind: 'add';
-  declare readonly terms: readonly Expr[];
-  constructor(id: number, terms: readonly Expr[]) {
-    super(id);
-    this.kind = 'add';
-    this.terms = terms;
-    Object.freeze(this);
-  }
-}
-class MulNode extends Node implements Mul {
-  declare readonly kind: 'mul';
-  declare readonly factors: readonly Expr[];
-  constructor(id: number, factors: readonly Expr[]) {
-    super(id);
-    this.kind = 'mul';
-    this.factors = factors;
-    Object.freeze(this);
-  }
-}
-class PowNode extends Node implements Pow {
-  declare readonly kind: 'pow';
-  declare readonly base: Expr;
-  declare readonly exponent: Expr;
-  constructor(id: number, base: Expr, exponent: Expr) {
-    super(id);
-    this.kind = 'pow';
-    this.base = base;
-    this.exponent = exponent;
-    Object.freeze(this);
-  }
-}
-class CallNode extends Node implements Call {
-  declare readonly kind: 'call';
-  declare readonly fn: FnName;
-  declare readonly arg: Expr;
-  constructor(id: number, fn: FnName, arg: Expr) {
-    super(id);
-    this.kind = 'call';
-    this.fn = fn;
-    this.arg = arg;
-    Object.freeze(this);
-  }
+// Every interned node has this prototype and nothing else does, so `isExpr` tells a node from a look-alike object.
+const NODE: object = Object.freeze({});
+
+/** A frozen node with the contract's fields, `kind` and `id` first, then the kind's own. */
+function make<E extends Expr>(kind: E['kind'], id: number, fields: Omit<E, 'kind' | 'id'>): E {
+  const node = Object.create(NODE) as Record<string, unknown>;
+  node.kind = kind;
+  node.id = id;
+  Object.assign(node, fields);
+  return Object.freeze(node) as E;
 }
 
 /** True for the nodes this module made (never for a plain object shaped like one). */
 export function isExpr(x: unknown): x is Expr {
-  return x instanceof Node;
+  return typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === NODE;
 }
 
 // The intern table, keyed by structural hash; nodes whose hashes collide share a bucket and are told apart by
@@ -300,14 +239,14 @@ function store<E extends Expr>(hash: number, node: E): E {
 export function internNum(value: number): Num {
   const hash = hashNumber(value);
   const found = find(hash, (e) => e.kind === 'num' && Object.is(e.value, value));
-  return (found as Num | undefined) ?? store(hash, new NumNode(allocate(hash, 1), value));
+  return (found as Num | undefined) ?? store(hash, make<Num>('num', allocate(hash, 1), { value }));
 }
 
 /** The interned variable node named `name` (no validation: see `sym` in build.ts). */
 export function internSym(name: string): Sym {
   const hash = hashString(name);
   const found = find(hash, (e) => e.kind === 'sym' && e.name === name);
-  return (found as Sym | undefined) ?? store(hash, new SymNode(allocate(hash, 1), name));
+  return (found as Sym | undefined) ?? store(hash, make<Sym>('sym', allocate(hash, 1), { name }));
 }
 
 /** The interned sum of `terms`, which must already be flattened and in canonical order (build.ts does that). */
@@ -316,7 +255,7 @@ export function internAdd(terms: readonly Expr[]): Add {
   const found = find(hash, (e) => e.kind === 'add' && sameList(e.terms, terms));
   if (found !== undefined) return found as Add;
   const frozen = Object.freeze(terms.slice());
-  return store(hash, new AddNode(allocate(hash, treeOf(frozen)), frozen));
+  return store(hash, make<Add>('add', allocate(hash, treeOf(frozen)), { terms: frozen }));
 }
 
 /** The interned product of `factors`, already flattened and in canonical order. */
@@ -325,7 +264,7 @@ export function internMul(factors: readonly Expr[]): Mul {
   const found = find(hash, (e) => e.kind === 'mul' && sameList(e.factors, factors));
   if (found !== undefined) return found as Mul;
   const frozen = Object.freeze(factors.slice());
-  return store(hash, new MulNode(allocate(hash, treeOf(frozen)), frozen));
+  return store(hash, make<Mul>('mul', allocate(hash, treeOf(frozen)), { factors: frozen }));
 }
 
 /** The interned power node (no clean-up: see `pow` in build.ts). */
@@ -333,10 +272,8 @@ export function internPow(base: Expr, exponent: Expr): Pow {
   const hash = mix(mix(0x0b0b, hashes[base.id]), hashes[exponent.id]);
   const found = find(hash, (e) => e.kind === 'pow' && e.base === base && e.exponent === exponent);
   if (found !== undefined) return found as Pow;
-  return store(
-    hash,
-    new PowNode(allocate(hash, 1 + treeSizes[base.id] + treeSizes[exponent.id]), base, exponent),
-  );
+  const id = allocate(hash, 1 + treeSizes[base.id] + treeSizes[exponent.id]);
+  return store(hash, make<Pow>('pow', id, { base, exponent }));
 }
 
 /** The interned call node. */
@@ -344,7 +281,7 @@ export function internCall(fn: FnName, arg: Expr): Call {
   const hash = mix(hashString(fn), hashes[arg.id]);
   const found = find(hash, (e) => e.kind === 'call' && e.fn === fn && e.arg === arg);
   if (found !== undefined) return found as Call;
-  return store(hash, new CallNode(allocate(hash, 1 + treeSizes[arg.id]), fn, arg));
+  return store(hash, make<Call>('call', allocate(hash, 1 + treeSizes[arg.id]), { fn, arg }));
 }
 
 /** The operands of `e` in order: terms, factors, [base, exponent], [arg], or none for a leaf. */

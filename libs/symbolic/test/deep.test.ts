@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import {
   add,
   compile,
@@ -21,7 +21,9 @@ import {
   variables,
 } from '@crossgrad/symbolic';
 
-// Nothing here may recurse on the depth of the expression: each test would overflow the stack if it did.
+// Nothing here may recurse on the depth of the expression: each test would overflow the stack if it did. The
+// walks take seconds on a loaded machine, more than vitest's default timeout.
+vi.setConfig({ testTimeout: 30_000 });
 const x = sym('x');
 const DEEP = 100_000;
 
