@@ -39,21 +39,19 @@ class Emitter {
     });
   }
 
-  /** Storage for one more value: a fresh local, or the next array slot. */
-  slot(): string {
-    const n = this.slots++;
-    return this.inArray ? `t[${n}]` : 't' + n;
-  }
-
   get slotCount(): number {
     return this.slots;
   }
 
-  /** `let slot = code;` (or `t[n] = code;`) and the slot. */
+  /** Store `code` in a fresh local (`let tN = code;`) or the next array slot (`t[N] = code;`); return where. */
   define(code: string): string {
-    const ref = this.slot();
-    this.lines.push(this.inArray ? `${ref} = ${code};` : `let ${ref} = ${code};`);
-    return ref;
+    const n = this.slots++;
+    if (this.inArray) {
+      this.lines.push(`t[${n}] = ${code};`);
+      return `t[${n}]`;
+    }
+    this.lines.push(`let t${n} = ${code};`);
+    return 't' + n;
   }
 
   /** The JS expression for `e`'s value, emitting statements for whatever part of it is not computed yet. */
