@@ -96,19 +96,24 @@ function benchW2(n: number, runs: number): void {
     );
   }
   const denseMs = medianMs(() => denseChain(n), 5, 1);
-  const total = median(forward.map((f, i) => f + backward[i]));
+  const totals = forward.map((f, i) => f + backward[i]);
+  const total = median(totals);
+  const best = Math.min(...totals);
   const bytes = median(heap) + median(external);
   line(
-    `    N = ${fmt(n).padEnd(9)} ${fmt(nodes)} nodes: ${fmt(total)} ms (forward ${fmt(median(forward))}, backward ${fmt(median(backward))}), ${fmt(bytes, 1)} bytes/node (${fmt(median(heap), 1)} heap + ${fmt(median(external), 1)} in typed-array chunks)`,
+    `    N = ${fmt(n).padEnd(9)} ${fmt(nodes)} nodes: ${fmt(total)} ms median of ${runs} (forward ${fmt(median(forward))}, backward ${fmt(median(backward))}; best ${fmt(best)} ms)`,
   );
   line(
-    `                  hand-written ${fmt(denseMs, 2)} ms; engine / hand-written ${fmt(total / denseMs, 0)}×; median of ${runs}`,
+    `                  ${fmt(bytes, 1)} bytes/node alive (${fmt(median(heap), 1)} on the JS heap + ${fmt(median(external), 1)} in Float64Array chunks)`,
   );
-  if (n === 100_000) line(`                  micrograd / engine ${fmt(MICROGRAD.w2At1e5 / total, 0)}×`);
-  if (n === 1_000_000)
+  line(
+    `                  hand-written ${fmt(denseMs, 2)} ms; engine / hand-written ${fmt(total / denseMs, 0)}×${n === 100_000 ? `; micrograd / engine ${fmt(MICROGRAD.w2At1e5 / total, 0)}×` : ''}`,
+  );
+  if (n === 1_000_000) {
     line(
-      `                  targets ≤ 1,500 ms: ${verdict(total <= 1500)}; ≤ 150 bytes/node: ${verdict(bytes <= 150)}`,
+      `                  targets ≤ 1,500 ms: ${verdict(total <= 1500)} (best run: ${verdict(best <= 1500)}); ≤ 150 bytes/node: ${verdict(bytes <= 150)}`,
     );
+  }
 }
 
 function benchW3(): void {
@@ -138,6 +143,6 @@ line(
   'W2  x = tanh(x·1.0001 + 0.0001) N times, then backward: time, and bytes per node still alive after backward',
 );
 benchW2(100_000, 5);
-benchW2(1_000_000, 3);
+benchW2(1_000_000, 5);
 line();
 benchW3();
