@@ -59,7 +59,8 @@ export function maxMarginLoss(model: Module, data: Dataset, options: LossOptions
     const score = single(model.forward(data.X[i]));
     const margin = score.mul(-yi).add(1).relu();
     dataLoss = dataLoss === undefined ? margin : dataLoss.add(margin);
-    if (yi > 0 === score.data > 0) correct++;
+    const right = yi > 0 ? score.data > 0 : score.data <= 0;
+    if (right) correct++;
   }
   let loss = (dataLoss as Value).mul(1 / n);
   if (alpha > 0) {
