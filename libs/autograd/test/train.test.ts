@@ -36,6 +36,14 @@ describe('maxMarginLoss', () => {
     );
   });
 
+  test('a NaN score is misclassified whatever the label', () => {
+    const model = new Neuron(1, { nonlin: false });
+    model.b.data = NaN;
+    const { loss, accuracy } = maxMarginLoss(model, { X: [[1], [2]], y: [1, -1] });
+    expect(accuracy).toBe(0);
+    expect(loss.data).toBeNaN();
+  });
+
   test('its gradients agree with central differences of the loss in the parameters', () => {
     const model = new MLP(2, [4, 1], { random: 9 });
     const data = makeMoons(10, { noise: 0.1, seed: 2 });
