@@ -25,11 +25,15 @@ export interface Disagreement {
 export interface FuzzSummary {
   readonly checked: number;
   readonly agreed: number;
-  /** Cases skipped by domain: a non-finite value or slope, a relu/abs argument at its kink, a singularity. */
+  /**
+   * Cases skipped by domain, by the first reason compareGradients gives: a non-finite (or underflowing) value or
+   * slope, symbolic's derivative out of range, a singularity, a relu/abs argument at its kink.
+   */
   readonly skipped: {
     readonly nonFinite: number;
-    readonly nearKink: number;
+    readonly derivativeOutOfRange: number;
     readonly nearSingularity: number;
+    readonly nearKink: number;
   };
   readonly disagreements: readonly Disagreement[];
   /**
@@ -60,7 +64,7 @@ export function runFuzz(
   const stats = {
     checked: 0,
     agreed: 0,
-    skipped: { nonFinite: 0, nearKink: 0, nearSingularity: 0 },
+    skipped: { nonFinite: 0, nearKink: 0, nearSingularity: 0, derivativeOutOfRange: 0 },
     mathjsCases: 0,
     worstFdUsage: 0,
     worstRel: {} as Record<string, number>,
@@ -71,6 +75,7 @@ export function runFuzz(
     if (progress !== undefined && stats.checked % 1000 === 0) progress(stats.checked);
     if (r.verdict === 'skipped') {
       if (r.flags.nonFinite) stats.skipped.nonFinite++;
+      else if (r.flags.derivativeOutOfRange.length > 0) stats.skipped.derivativeOutOfRange++;
       else if (r.flags.nearSingularity) stats.skipped.nearSingularity++;
       else stats.skipped.nearKink++;
       return;
@@ -138,6 +143,7 @@ export function formatSummary(s: FuzzSummary, args: FuzzArgs): string {
     `${pad('skipped: non-finite')}${s.skipped.nonFinite}`,
     `${pad('skipped: next to a kink')}${s.skipped.nearKink}`,
     `${pad('skipped: at a singularity')}${s.skipped.nearSingularity}`,
+    `${pad('skipped: derivative range')}${s.skipped.derivativeOutOfRange}`,
     `${pad('disagreements')}${s.disagreements.length}`,
   ];
   for (const d of s.disagreements) {

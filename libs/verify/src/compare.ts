@@ -3,7 +3,8 @@ import { COMPLEX_STEP, complexStepDetail, type ComplexStepDetail } from './compl
 import { InvalidInputError } from './errors.js';
 import { finiteDifference, type FiniteDifferenceOptions } from './finite-difference.js';
 import { mathjsGradient, mathjsNotApplicable } from './mathjs-oracle.js';
-import { noiseProgram, realProgram } from './real-eval.js';
+import { outOfRange } from './range.js';
+import { noiseProgram, realProgram, valuesProgram } from './real-eval.js';
 import { checkVariableList, pointValues, type Tape, tapeOf } from './tape.js';
 import { toValue } from './to-value.js';
 
@@ -115,6 +116,11 @@ export interface GradientReport {
      * changes on its own scale, such as `log(x)` at `x = 1e-300`: the complex step's perturbation is not small there.
      */
     readonly nearSingularity: boolean;
+    /**
+     * The variables whose symbolic derivative expression over- or underflows at this point though the expression's
+     * own values do not (`(e^(2u) + 1)^-3` at u = 125): that oracle's number means nothing there.
+     */
+    readonly derivativeOutOfRange: readonly string[];
   };
   /** Whether mathjs took part, and why not. */
   readonly mathjs: { readonly applicable: boolean; readonly reason?: string };
@@ -178,9 +184,13 @@ export function compareGradients(
   const cs = complexStepDetail(tape, point);
   const nearKink = cs.kinks.some((k) => !(Math.abs(k.argument) > kinkTolerance));
   const nearSingularity = Object.values(cs.lengthScale).some((l) => !(l > 1e3 * COMPLEX_STEP));
-  const judged = !cs.nonFinite && !nearKink && !nearSingularity;
-
-  const symbolic = symbolicGradient(expr, variables, point, opts.rules);
+  const { values: symbolic, outOfRange: derivativeOutOfRange } = symbolicGradient(
+    expr,
+    variables,
+    point,
+    opts.rules,
+  );
+  const judged = !cs.nonFinite && !nearKink && !nearSingularity && derivativeOutOfRange.length === 0;
   const graph = toValue(expr, point);
   graph.output.backward();
 
@@ -251,6 +261,9 @@ export function compareGradients(
   if (cs.nonFinite) {
     verdict = 'skipped';
     reason = 'a value or local slope is not finite (or underflows) at this point';
+  } else if (derivativeOutOfRange.length > 0) {
+    verdict = 'skipped';
+    reason = `symbolic's expression for ∂/∂${derivativeOutOfRange[0]} over- or underflows at this point`;
   } else if (nearSingularity) {
     verdict = 'skipped';
     reason = 'the point is within 1e-17 of a singularity, too close for the complex step';
@@ -271,7 +284,7 @@ export function compareGradients(
     value: cs.value,
     valueRounding: noiseProgram(tape)(x),
     rows,
-    flags: { nonFinite: cs.nonFinite, nearKink, nearSingularity },
+    flags: { nonFinite: cs.nonFinite, nearKink, nearSingularity, derivativeOutOfRange },
     mathjs,
     verdict,
     reason,
@@ -303,20 +316,32 @@ function compare(
   return { oracle, reference, absError, scale, relError, tolerance, ok: absError <= tolerance };
 }
 
+/**
+ * Symbolic's derivative per variable, evaluated, and whether evaluating that derivative expression left the
+ * floating-point range (its form can overflow or underflow where the expression's own values do not, such as
+ * `(e^(2u) + 1)^-3` for a u of 125).
+ */
 function symbolicGradient(
   expr: Expr,
   variables: readonly string[],
   point: Readonly<Record<string, number>>,
   rules: DiffRuleTable | undefined,
-): Record<string, number> {
-  const out: Record<string, number> = {};
+): { values: Record<string, number>; outOfRange: string[] } {
+  const derivatives = new Map<string, Expr>();
   if (rules === undefined) {
     const g = gradient(expr, variables);
-    for (const v of variables) out[v] = evaluate(g.get(v)!, point);
+    for (const v of variables) derivatives.set(v, g.get(v)!);
   } else {
-    for (const v of variables) out[v] = evaluate(diff(expr, v, { rules }), point);
+    for (const v of variables) derivatives.set(v, diff(expr, v, { rules }));
   }
-  return out;
+  const values: Record<string, number> = {};
+  const lost: string[] = [];
+  for (const [v, d] of derivatives) {
+    values[v] = evaluate(d, point);
+    const tape = tapeOf(d);
+    if (outOfRange(tape, valuesProgram(tape)(pointValues(tape, point)))) lost.push(v);
+  }
+  return { values, outOfRange: lost };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Expr } from '@crossgrad/symbolic';
 import { type Complex, cadd, cmul, complex, cpow } from './complex.js';
+import { lostSlope, underflowed } from './range.js';
 import { valueNoise } from './real-eval.js';
 import { COMPLEX_STEP, complexCall, localSlopes, slopeNoise } from './slopes.js';
 import { pointValues, type Tape, tapeOf } from './tape.js';
@@ -121,9 +122,12 @@ export function complexStepDetail(tape: Tape, point: Readonly<Record<string, num
         const ds = slopeErrors[i]!;
         for (let k = 0; k < ops.length; k++) {
           const mk = magnitudes[ops[k]!]!;
+          const rk = roundings[ops[k]!]!;
+          // A derivative of 0 can still carry rounding (the slope of u² at a u that rounded to 0).
+          if (rk !== 0) r += s[k]! * rk;
           if (mk === 0) continue;
           m += s[k]! * mk;
-          r += s[k]! * roundings[ops[k]!]! + ds[k]! * mk;
+          r += ds[k]! * mk;
         }
         magnitudes[i] = m;
         roundings[i] = r + EPS * ops.length * m;
@@ -171,13 +175,9 @@ function shortestScale(tape: Tape, real: readonly number[], magnitudes: Float64A
 }
 
 const EPS = Number.EPSILON;
-const MIN_NORMAL = 2.2250738585072014e-308;
-
 /**
- * A value or slope that left the normal range towards 0: a subnormal value, exp or sigmoid of a very negative
- * argument, a power of a non-zero base that is 0, or its slope. Chain-rule oracles then multiply the lost number by
- * a huge one (the derivative of the expanded tanh at 300 is 0 × 1e252 in one term and 1e3 in the other), so their
- * results mean nothing, while the complex step stays exact.
+ * Node `i` lost its value or its slope towards 0 (see `underflowed`): the power's slope in its base counts too, for
+ * the chain rule multiplies it by the rest of the derivative.
  */
 function underflows(
   e: Expr,
@@ -186,16 +186,10 @@ function underflows(
   ops: readonly number[],
   slopes: readonly number[],
 ): boolean {
-  const v = real[i]!;
-  if (v !== 0 && Math.abs(v) < MIN_NORMAL) return true;
-  const lost = (x: number): boolean => Math.abs(x) < MIN_NORMAL;
-  if (e.kind === 'call') return (e.fn === 'exp' || e.fn === 'sigmoid') && v === 0;
+  if (underflowed(e, real, i, ops)) return true;
   if (e.kind !== 'pow') return false;
   const b = real[ops[0]!]!;
-  const w = real[ops[1]!]!;
-  if (b === 0 || !Number.isFinite(b)) return false;
-  if (lost(v)) return true;
-  return w !== 0 && lost(slopes[0]!);
+  return b !== 0 && Number.isFinite(b) && real[ops[1]!] !== 0 && lostSlope(slopes[0]!);
 }
 const KINKED: ReadonlySet<string> = new Set(['relu', 'abs', 'step', 'sign']);
 

@@ -25,6 +25,9 @@ export function formatReport(report: GradientReport): string {
   if (report.flags.nonFinite) head.push('flag: non-finite value or slope');
   if (report.flags.nearKink) head.push('flag: next to a relu/abs kink');
   if (report.flags.nearSingularity) head.push('flag: next to a singularity');
+  if (report.flags.derivativeOutOfRange.length > 0) {
+    head.push(`flag: symbolic derivative out of range for ${report.flags.derivativeOutOfRange.join(', ')}`);
+  }
   if (!report.mathjs.applicable) head.push(`mathjs: ${report.mathjs.reason ?? 'not applicable'}`);
   const header = [
     'var',

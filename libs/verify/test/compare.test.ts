@@ -16,7 +16,12 @@ describe('compareGradients', () => {
     const r = compareGradients('x * exp(-x^2) + sin(x*y)', { x: 0.5, y: 2 });
     expect(r.verdict).toBe('agree');
     expect(r.reason).toBe('all oracles agree within tolerance');
-    expect(r.flags).toEqual({ nonFinite: false, nearKink: false, nearSingularity: false });
+    expect(r.flags).toEqual({
+      nonFinite: false,
+      nearKink: false,
+      nearSingularity: false,
+      derivativeOutOfRange: [],
+    });
     expect(r.mathjs).toEqual({ applicable: true });
     expect(r.value).toBeCloseTo(0.5 * Math.exp(-0.25) + Math.sin(1), 15);
     const [dx, dy] = r.rows;
@@ -104,6 +109,19 @@ describe('compareGradients', () => {
     expect(r.verdict).toBe('skipped');
     expect(r.flags.nonFinite).toBe(true);
     expect(r.reason).toBe('a value or local slope is not finite (or underflows) at this point');
+  });
+
+  test("symbolic's derivative expression underflowing where the expression does not is flagged", () => {
+    // gradient writes (e^(2u) - 1)^2·(e^(2u) + 1)^-3, and e^250 cubed is beyond the double range: that form says 4
+    // where the derivative is 1e-108. The other oracles stay in range (autograd within its rounding).
+    const r = compareGradients('((exp(2*u) - 1)/(exp(2*u) + 1))^2', { u: 125 });
+    expect(r.flags.derivativeOutOfRange).toEqual(['u']);
+    expect(r.flags.nonFinite).toBe(false);
+    expect(r.verdict).toBe('skipped');
+    expect(r.reason).toBe("symbolic's expression for ∂/∂u over- or underflows at this point");
+    expect(r.rows[0]!.symbolic).toBeCloseTo(4, 10);
+    expect(Math.abs(r.rows[0]!.autograd)).toBeLessThan(1e-14);
+    expect(Math.abs(r.rows[0]!.complexStep)).toBeLessThan(1e-100);
   });
 
   test('a relu argument at its kink is flagged and skipped', () => {

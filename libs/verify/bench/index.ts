@@ -1,0 +1,166 @@
+/**
+ * Benchmarks of @crossgrad/verify, each against a baseline measured in the same run (the VM is noisy: compare the
+ * ratios, not the milliseconds). `npx nx bench verify`.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { evaluate, expandTanh, type Expr, gradient, parse, tanh } from '@crossgrad/symbolic';
+import {
+  compareGradients,
+  complexStep,
+  exprArbitrary,
+  finiteDifference,
+  pointArbitrary,
+  toValue,
+} from '@crossgrad/verify';
+
+function line(text = ''): void {
+  process.stdout.write(`${text}\n`);
+}
+
+/** Median milliseconds of `runs` calls after `warm` unmeasured ones. */
+function medianMs(f: () => void, runs: number, warm = 2): number {
+  for (let i = 0; i < warm; i++) f();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    f();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+function fmt(x: number, digits = 2): string {
+  return x.toFixed(digits);
+}
+
+/** The seed's neuron with tanh written out, nested `depth` times: a small DAG whose tree is huge. */
+function nestedTanh(depth: number): Expr {
+  let e = parse('x1*w1 + x2*w2 + b');
+  for (let i = 0; i < depth; i++) e = tanh(e);
+  return expandTanh(e);
+}
+
+function benchGradients(): void {
+  const depth = 8;
+  const e = nestedTanh(depth);
+  const point = { x1: 2, x2: 0, w1: -3, w2: 1, b: 0.3 };
+  line(`B1  one full gradient of the expanded tanh nested ${depth} deep (5 variables), median of 20`);
+  const autogradMs = medianMs(() => {
+    const { output } = toValue(e, point);
+    output.backward();
+  }, 20);
+  const complexMs = medianMs(() => complexStep(e, point), 20);
+  const symbolicMs = medianMs(() => {
+    const g = gradient(e);
+    for (const d of g.values()) evaluate(d, point);
+  }, 20);
+  const cs = complexStep(e, point);
+  const { output, inputs } = toValue(e, point);
+  output.backward();
+  const worst = Math.max(
+    ...Object.keys(cs).map((v) => Math.abs(cs[v]! - inputs[v]!.grad) / Math.abs(cs[v]!)),
+  );
+  line(`    autograd (toValue + backward)     ${fmt(autogradMs, 3).padStart(8)} ms   baseline`);
+  line(
+    `    complex step (2 passes/variable)  ${fmt(complexMs, 3).padStart(8)} ms   ${fmt(complexMs / autogradMs, 1)}×`,
+  );
+  line(
+    `    symbolic (gradient + evaluate)    ${fmt(symbolicMs, 3).padStart(8)} ms   ${fmt(symbolicMs / autogradMs, 1)}×`,
+  );
+  line(`    largest relative difference complex step vs autograd: ${worst.toExponential(1)}`);
+  line();
+}
+
+function benchFiniteDifferences(): void {
+  line('B2  finite differences on exp(exp(exp(x))) at 1.5: Ridders (this package) vs one central difference');
+  const f = (x: readonly number[]): number => Math.exp(Math.exp(Math.exp(x[0]!)));
+  const x = [1.5];
+  const exact = complexStep(parse('exp(exp(exp(x)))'), { x: 1.5 }).x!;
+  let calls = 0;
+  const counted = (v: readonly number[]): number => {
+    calls++;
+    return f(v);
+  };
+  const ridders = finiteDifference(counted, x);
+  const riddersCalls = calls;
+  const h = 6e-6 * 1.5; // cbrt(eps)·|x|, the textbook step
+  const central = (f([x[0]! + h]) - f([x[0]! - h])) / (2 * h);
+  const centralMs = medianMs(() => (f([x[0]! + h]) - f([x[0]! - h])) / (2 * h), 2000, 100);
+  const riddersMs = medianMs(() => finiteDifference(f, x), 200, 20);
+  line(
+    `    one central difference  rel error ${(Math.abs(central - exact) / exact).toExponential(1)}   2 calls`,
+  );
+  line(
+    `    Ridders                 rel error ${(Math.abs(ridders.gradient[0]! - exact) / exact).toExponential(1)}   ` +
+      `${riddersCalls} calls   estimate ${(ridders.error[0]! / exact).toExponential(1)} relative`,
+  );
+  line(
+    `    time Ridders / central: ${fmt(riddersMs / Math.max(centralMs, 1e-6), 0)}× (${fmt(riddersMs * 1000, 1)} µs)`,
+  );
+  line();
+}
+
+function benchCompare(): void {
+  const vars = ['x', 'y'];
+  const cases = fc.sample(fc.tuple(exprArbitrary({ variables: vars }), pointArbitrary(vars)), {
+    numRuns: 400,
+    seed: 1,
+  });
+  line(`B3  compareGradients on ${cases.length} random expressions (depth ≤ 4, 2 variables)`);
+  const symbolicOnly = (): void => {
+    for (const [e, p] of cases) {
+      const g = gradient(e, vars);
+      for (const d of g.values()) evaluate(d, p);
+    }
+  };
+  const all = (mathjs: boolean) => (): void => {
+    for (const [e, p] of cases) compareGradients(e, p, { mathjs });
+  };
+  compareGradients(cases[0]![0], cases[0]![1]); // loads mathjs outside the timing
+  const baseMs = medianMs(symbolicOnly, 5, 1);
+  const noMathjsMs = medianMs(all(false), 5, 1);
+  const withMathjsMs = medianMs(all(true), 5, 1);
+  line(`    symbolic gradient + evaluate only   ${fmt(baseMs, 1).padStart(7)} ms   baseline`);
+  line(
+    `    every oracle but mathjs             ${fmt(noMathjsMs, 1).padStart(7)} ms   ${fmt(noMathjsMs / baseMs, 1)}×   ${fmt((cases.length / noMathjsMs) * 1000, 0)} cases/s`,
+  );
+  line(
+    `    every oracle                        ${fmt(withMathjsMs, 1).padStart(7)} ms   ${fmt(withMathjsMs / baseMs, 1)}×   ${fmt((cases.length / withMathjsMs) * 1000, 0)} cases/s`,
+  );
+  line();
+}
+
+function benchImport(): void {
+  line(
+    'B4  cold import in a fresh node process (median of 5): mathjs loads only when compareGradients needs it',
+  );
+  const cwd = fileURLToPath(new URL('..', import.meta.url));
+  const tsx = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+  const timeImport = (specifier: string): number => {
+    const script = `const t = performance.now(); await import('${specifier}'); console.log(performance.now() - t);`;
+    const times = Array.from({ length: 5 }, () =>
+      Number(
+        execFileSync(process.execPath, [tsx, '--conditions=@crossgrad/source', '--eval', script], {
+          cwd,
+          encoding: 'utf8',
+        }),
+      ),
+    );
+    return times.sort((a, b) => a - b)[2]!;
+  };
+  const autograd = timeImport('@crossgrad/autograd');
+  const verify = timeImport('@crossgrad/verify');
+  const mathjs = timeImport('mathjs');
+  line(`    @crossgrad/autograd  ${fmt(autograd, 0).padStart(5)} ms   baseline`);
+  line(`    @crossgrad/verify    ${fmt(verify, 0).padStart(5)} ms   ${fmt(verify / autograd, 1)}×`);
+  line(`    mathjs               ${fmt(mathjs, 0).padStart(5)} ms   ${fmt(mathjs / autograd, 1)}×`);
+  line();
+}
+
+benchGradients();
+benchFiniteDifferences();
+benchCompare();
+benchImport();
