@@ -39,27 +39,25 @@ export class ParseError extends SymbolicError {
 }
 
 /**
- * A call of a function outside the op set, such as `max(x, y)`. The message lists the supported functions. As the
- * package contract says, `name` holds the unknown function's name (use `instanceof` to tell the class); the stack
- * trace and `toString()` still start with `UnknownFunctionError`.
+ * A call of a function outside the op set, such as `max(x, y)`. The message lists the supported functions;
+ * `functionName` holds the unknown name.
  *
  * @example
  * ```ts
- * try { parse('max(x, 1)'); } catch (err) { if (err instanceof UnknownFunctionError) console.log(err.name); } // 'max'
+ * try { parse('max(x, 1)'); } catch (err) { if (err instanceof UnknownFunctionError) console.log(err.functionName); } // 'max'
  * ```
  */
 export class UnknownFunctionError extends ParseError {
+  /** The name that was called, e.g. `'max'`. */
+  readonly functionName: string;
+
   constructor(name: string, supported: readonly string[], source: string, column: number, hint = '') {
     super(
       `unknown function '${name}'${hint}; the supported functions are ${supported.join(', ')}`,
       source,
       column,
     );
-    renameKeepingStack(this, name);
-  }
-
-  override toString(): string {
-    return `UnknownFunctionError: ${this.message}`;
+    this.functionName = name;
   }
 }
 
@@ -74,29 +72,21 @@ export class UnknownFunctionError extends ParseError {
 export class UnsupportedSyntaxError extends ParseError {}
 
 /**
- * Evaluation or compilation met a variable that was given no value. As the package contract says, `name` holds
- * the variable's name; the stack trace and `toString()` still start with `UnknownVariableError`.
+ * Evaluation or compilation met a variable that was given no value; `variable` holds its name.
  *
  * @example
  * ```ts
- * try { evaluate(parse('x + y'), { x: 1 }); } catch (err) { if (err instanceof UnknownVariableError) console.log(err.name); } // 'y'
+ * try { evaluate(parse('x + y'), { x: 1 }); } catch (err) { if (err instanceof UnknownVariableError) console.log(err.variable); } // 'y'
  * ```
  */
 export class UnknownVariableError extends SymbolicError {
+  /** The variable that had no value. */
+  readonly variable: string;
+
   constructor(name: string, message: string) {
     super(message);
-    renameKeepingStack(this, name);
+    this.variable = name;
   }
-
-  override toString(): string {
-    return `UnknownVariableError: ${this.message}`;
-  }
-}
-
-/** V8 renders the stack header on first access: render it with the class name, then store the contract's `name`. */
-function renameKeepingStack(err: Error, name: string): void {
-  void err.stack;
-  err.name = name;
 }
 
 /** The source line holding `column` (1-based), cut to a window around it, and a caret line under the column. */

@@ -36,7 +36,8 @@ describe('evaluate', () => {
     try {
       run();
     } catch (err) {
-      expect((err as UnknownVariableError).name).toBe('y');
+      expect((err as UnknownVariableError).variable).toBe('y');
+      expect((err as UnknownVariableError).name).toBe('UnknownVariableError');
       expect(String(err)).toBe("UnknownVariableError: no value for the variable 'y' (the scope has x)");
     }
     expect(() => evaluate(parse('x'), {})).toThrow("no value for the variable 'x' (the scope is empty)");

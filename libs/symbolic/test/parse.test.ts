@@ -92,7 +92,8 @@ describe('parse errors: typed, with the column and a caret under it', () => {
   test('an unknown function names itself and the supported ones', () => {
     const err = parseError('tanh(x) + max(x, 1)');
     expect(err).toBeInstanceOf(UnknownFunctionError);
-    expect(err.name).toBe('max');
+    expect((err as UnknownFunctionError).functionName).toBe('max');
+    expect(err.name).toBe('UnknownFunctionError');
     expect(String(err)).toMatch(/^UnknownFunctionError: unknown function 'max'/);
     expect(err.column).toBe(11);
     expect(err.message).toBe(
@@ -100,7 +101,7 @@ describe('parse errors: typed, with the column and a caret under it', () => {
         'sigmoid, relu, abs, step, sign (column 11)\n  tanh(x) + max(x, 1)\n            ^',
     );
     expect(parseError('ln(x)').message).toMatch(/^unknown function 'ln' \(log is the natural logarithm\)/);
-    expect(parseError('f(x)(y)').name).toBe('f');
+    expect((parseError('f(x)(y)') as UnknownFunctionError).functionName).toBe('f');
   });
 
   test.each([
