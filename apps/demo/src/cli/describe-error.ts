@@ -22,8 +22,9 @@ export interface ErrorDescription {
  */
 export function describeError(error: unknown): ErrorDescription {
   if (error instanceof ParseError) {
-    // The message carries the source line and a caret under the column: keep its lines.
-    return { message: error.message.trimEnd(), status: 2 };
+    // The library's message has the source and a caret on extra lines; a CLI error is one line, so quote the
+    // stretch of source around the column instead.
+    return { message: `${firstLine(error.message)} in ${excerpt(error.source, error.column)}`, status: 2 };
   }
   if (
     error instanceof UsageError ||
@@ -37,6 +38,16 @@ export function describeError(error: unknown): ErrorDescription {
     return { message: `internal error: ${error.name}: ${firstLine(error.message)}`, status: 1 };
   }
   return { message: `internal error: ${String(error)}`, status: 1 };
+}
+
+/** How many characters of source to quote on each side of an error's column. */
+const EXCERPT = 30;
+
+function excerpt(source: string, column: number): string {
+  const line = source.replace(/\s+/g, ' ');
+  const from = Math.max(0, column - 1 - EXCERPT);
+  const to = Math.min(line.length, column - 1 + EXCERPT);
+  return `${from > 0 ? '…' : ''}"${line.slice(from, to)}"${to < line.length ? '…' : ''}`;
 }
 
 function firstLine(text: string): string {
