@@ -8,13 +8,36 @@ import { noiseProgram, realProgram, valuesProgram } from './real-eval.js';
 import { checkVariableList, pointValues, type Tape, tapeOf } from './tape.js';
 import { toValue } from './to-value.js';
 
-/** The ways of computing a derivative that {@link compareGradients} puts side by side. */
+/**
+ * The ways of computing a derivative that {@link compareGradients} puts side by side.
+ *
+ * @example
+ * ```ts
+ * const r = compareGradients('x^2', { x: 3 });
+ * r.rows[0]!.comparisons.map((c) => `${c.oracle} ~ ${c.reference}`); // ['symbolic ~ autograd', …]
+ * ```
+ */
 export type Oracle = 'symbolic' | 'autograd' | 'complexStep' | 'finiteDifference' | 'mathjs';
 
-/** The rule table `diff` accepts, whatever @crossgrad/symbolic names its type. */
+/**
+ * The rule table `diff` accepts, whatever @crossgrad/symbolic names its type.
+ *
+ * @example
+ * ```ts
+ * const rules: DiffRuleTable = { ...diffRules };
+ * compareGradients('sin(x)', { x: 1 }, { rules });
+ * ```
+ */
 export type DiffRuleTable = NonNullable<NonNullable<Parameters<typeof diff>[2]>['rules']>;
 
-/** Options of {@link compareGradients}. */
+/**
+ * Options of {@link compareGradients}.
+ *
+ * @example
+ * ```ts
+ * compareGradients('x * y', { x: 1, y: 2 }, { variables: ['y'], rtol: 1e-12, mathjs: false });
+ * ```
+ */
 export interface CompareOptions {
   /** The partial derivatives to compare. Default: every variable of the expression. */
   readonly variables?: readonly string[];
@@ -44,7 +67,15 @@ export interface CompareOptions {
   readonly finiteDifference?: Omit<FiniteDifferenceOptions, 'step'>;
 }
 
-/** One oracle's derivative against another's. */
+/**
+ * One oracle's derivative against another's.
+ *
+ * @example
+ * ```ts
+ * const [c] = compareGradients('x^2', { x: 3 }).rows[0]!.comparisons;
+ * c!.ok; // true: symbolic 6 vs autograd 6
+ * ```
+ */
 export interface Comparison {
   readonly oracle: Oracle;
   readonly reference: Oracle;
@@ -63,16 +94,30 @@ export interface Comparison {
   readonly ok: boolean;
 }
 
-/** Every oracle's ∂f/∂variable, and how they compare. */
+/**
+ * Every oracle's ∂f/∂variable, and how they compare.
+ *
+ * @example
+ * ```ts
+ * const row = compareGradients('x * sin(y)', { x: 2, y: 0 }).rows[1]!;
+ * row.variable; // 'y'
+ * row.autograd; // 2
+ * ```
+ */
 export interface GradientRow {
   readonly variable: string;
   readonly symbolic: number;
   readonly autograd: number;
   readonly complexStep: number;
-  /** undefined when finite differences were not run (the verdict is `skipped`) or found no finite estimate. */
+  /** undefined when there is no finite difference; `finiteDifferenceSkipped` says why. */
   readonly finiteDifference: number | undefined;
   /** The finite difference's own error estimate. */
   readonly finiteDifferenceError: number | undefined;
+  /**
+   * Why there is no finite difference: the point is skipped; the expression does not use the variable; it changes
+   * faster than the doubles near the point resolve; or every probe left the domain.
+   */
+  readonly finiteDifferenceSkipped: string | undefined;
   /** undefined when mathjs does not apply (see {@link GradientReport.mathjs}). */
   readonly mathjs: number | undefined;
   /**
@@ -90,7 +135,16 @@ export interface GradientRow {
   readonly ok: boolean;
 }
 
-/** What {@link compareGradients} found. */
+/**
+ * What {@link compareGradients} found.
+ *
+ * @example
+ * ```ts
+ * const report = compareGradients('relu(x)', { x: 0 });
+ * report.verdict; // 'skipped'
+ * report.flags.nearKink; // true
+ * ```
+ */
 export interface GradientReport {
   /** The expression as symbolic prints it. */
   readonly expression: string;
@@ -194,7 +248,7 @@ export function compareGradients(
   const graph = toValue(expr, point);
   graph.output.backward();
 
-  const fd = judged ? finiteDifferences(tape, x, cs, opts.finiteDifference) : {};
+  const fd: Record<string, FdOutcome> = judged ? finiteDifferences(tape, x, cs, opts.finiteDifference) : {};
 
   let mathjs: GradientReport['mathjs'] = { applicable: false, reason: 'not asked for' };
   let mathjsValues: Record<string, number> | undefined;
@@ -211,10 +265,20 @@ export function compareGradients(
       symbolic: symbolic[variable]!,
       autograd: graph.inputs[variable]?.grad ?? 0,
       complexStep: cs.gradient[variable] ?? 0,
-      finiteDifference: fd[variable]?.value,
+      finiteDifference: undefined,
       mathjs: mathjsValues?.[variable],
     };
-    const fdError = fd[variable]?.error;
+    const outcome = fd[variable];
+    let fdError: number | undefined;
+    let fdSkipped: string | undefined;
+    if (outcome === undefined) {
+      fdSkipped = judged ? 'the expression does not use this variable' : 'not run: the point is skipped';
+    } else if ('skipped' in outcome) {
+      fdSkipped = outcome.skipped;
+    } else {
+      values.finiteDifference = outcome.value;
+      fdError = outcome.error;
+    }
     const comparisons: Comparison[] = [];
     for (const [a, b] of EXACT) {
       const va = values[a];
@@ -247,6 +311,7 @@ export function compareGradients(
       complexStep: values.complexStep!,
       finiteDifference: values.finiteDifference,
       finiteDifferenceError: fdError,
+      finiteDifferenceSkipped: fdSkipped,
       mathjs: values.mathjs,
       magnitude,
       rounding,
@@ -344,18 +409,22 @@ function symbolicGradient(
   return { values, outOfRange: lost };
 }
 
+/** One variable's finite difference, or why there is none. */
+type FdOutcome = { value: number; error: number } | { skipped: string };
+
 /**
  * Finite differences of the expression's own evaluation, per variable, with its rounding bound as the noise floor.
  * The first step stays below half the shortest length scale of the expression (so an oscillation is resolved, not
  * averaged away) and below a quarter of the (linearised) distance to the nearest kink (so no probe pair straddles
- * one).
+ * one). Where that leaves less than 64 doubles between the point and its first probe, the expression changes faster
+ * than the doubles near the point can show (`sin(x^30)` at 2.75): no finite difference for that variable.
  */
 function finiteDifferences(
   tape: Tape,
   x: readonly number[],
   cs: ComplexStepDetail,
   opts: Omit<FiniteDifferenceOptions, 'step'> = {},
-): Record<string, { value: number; error: number }> {
+): Record<string, FdOutcome> {
   const steps = tape.variables.map((name, i) => {
     let h = Math.min(0.1 * Math.max(Math.abs(x[i]!), 1), (cs.lengthScale[name] ?? Infinity) / 2);
     for (const k of cs.kinks) {
@@ -364,11 +433,33 @@ function finiteDifferences(
     }
     return h;
   });
-  const r = finiteDifference(realProgram(tape), x, { noise: noiseProgram(tape), ...opts, step: steps });
-  const out: Record<string, { value: number; error: number }> = {};
-  tape.variables.forEach((name, i) => {
-    // No finite estimate at all (every probe left the domain): nothing to compare.
-    if (Number.isFinite(r.gradient[i])) out[name] = { value: r.gradient[i]!, error: r.error[i]! };
+  const out: Record<string, FdOutcome> = {};
+  const active: number[] = [];
+  steps.forEach((h, i) => {
+    if (h >= 64 * Math.max(Math.abs(x[i]!) * Number.EPSILON, Number.MIN_VALUE)) active.push(i);
+    else
+      out[tape.variables[i]!] = {
+        skipped: 'the expression changes faster than the doubles near the point resolve',
+      };
+  });
+  const f = realProgram(tape);
+  const noise = noiseProgram(tape);
+  const probe = [...x];
+  const at = (sub: readonly number[]): number[] => {
+    active.forEach((i, k) => {
+      probe[i] = sub[k]!;
+    });
+    return probe;
+  };
+  const r = finiteDifference(
+    (sub) => f(at(sub)),
+    active.map((i) => x[i]!),
+    { noise: (sub) => noise(at(sub)), ...opts, step: active.map((i) => steps[i]!) },
+  );
+  active.forEach((i, k) => {
+    out[tape.variables[i]!] = Number.isFinite(r.gradient[k])
+      ? { value: r.gradient[k]!, error: r.error[k]! }
+      : { skipped: 'no finite estimate: the probes left the domain' };
   });
   return out;
 }

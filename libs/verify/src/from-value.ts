@@ -19,7 +19,14 @@ import {
 import { InvalidInputError, UnsupportedFunctionError } from './errors.js';
 import { checkVariableList } from './tape.js';
 
-/** Options of {@link fromValue} and {@link pointFromValue}. */
+/**
+ * Options of {@link fromValue} and {@link pointFromValue}.
+ *
+ * @example
+ * ```ts
+ * fromValue(o, { variables: ['n'] }); // tanh(n) for the seed's neuron
+ * ```
+ */
 export interface FromValueOptions {
   /**
    * The labels that become variables. A listed interior node (such as `n` in `tanh(n)`) becomes a variable too, and

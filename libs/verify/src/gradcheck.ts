@@ -2,7 +2,14 @@ import { Value } from '@crossgrad/autograd';
 import { InvalidInputError } from './errors.js';
 import { finiteDifference, type FiniteDifferenceOptions } from './finite-difference.js';
 
-/** Options of {@link gradcheck} and {@link checkGradient}; the defaults are torch.autograd.gradcheck's. */
+/**
+ * Options of {@link gradcheck} and {@link checkGradient}; the defaults are torch.autograd.gradcheck's.
+ *
+ * @example
+ * ```ts
+ * gradcheck(([x]) => x!.tanh(), [0.5], { atol: 1e-8, rtol: 1e-6 });
+ * ```
+ */
 export interface GradcheckOptions {
   /** Absolute tolerance. Default 1e-5. */
   readonly atol?: number;
@@ -12,7 +19,15 @@ export interface GradcheckOptions {
   readonly finiteDifference?: FiniteDifferenceOptions;
 }
 
-/** One input's analytic and numeric derivative and how far apart they are. */
+/**
+ * One input's analytic and numeric derivative and how far apart they are.
+ *
+ * @example
+ * ```ts
+ * const { worst } = gradcheck(([x]) => x!.mul(x!), [3]);
+ * worst.analytic; // 6
+ * ```
+ */
 export interface GradcheckEntry {
   /** Index of the input. */
   readonly index: number;
@@ -32,7 +47,16 @@ export interface GradcheckEntry {
   readonly ok: boolean;
 }
 
-/** Result of {@link gradcheck} / {@link checkGradient}. */
+/**
+ * Result of {@link gradcheck} / {@link checkGradient}.
+ *
+ * @example
+ * ```ts
+ * const r = gradcheck(([x, y]) => x!.mul(y!), [2, 3]);
+ * r.ok; // true
+ * r.entries.map((e) => e.analytic); // [3, 2]
+ * ```
+ */
 export interface GradcheckResult {
   /** Every entry within tolerance. */
   readonly ok: boolean;

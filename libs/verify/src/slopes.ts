@@ -17,7 +17,14 @@ import {
 import { UnsupportedFunctionError } from './errors.js';
 import type { Tape } from './tape.js';
 
-/** The perturbation: far below rounding of any value, so `Re f(x + ih)` is `f(x)` and `Im f(x + ih)/h` is exact. */
+/**
+ * The perturbation: far below rounding of any value, so `Re f(x + ih)` is `f(x)` and `Im f(x + ih)/h` is exact.
+ *
+ * @example
+ * ```ts
+ * COMPLEX_STEP; // 1e-20
+ * ```
+ */
 export const COMPLEX_STEP = 1e-20;
 
 /** One elementary function in complex arithmetic. */

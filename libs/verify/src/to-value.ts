@@ -4,7 +4,16 @@ import { UnsupportedFunctionError } from './errors.js';
 import { realCall } from './real-eval.js';
 import { pointValues, tapeOf } from './tape.js';
 
-/** A `Value` graph built from an expression: the output node and one leaf per variable. */
+/**
+ * A `Value` graph built from an expression: the output node and one leaf per variable.
+ *
+ * @example
+ * ```ts
+ * const { output, inputs }: ValueGraph = toValue(parse('x * y'), { x: 2, y: 3 });
+ * output.backward();
+ * inputs.y!.grad; // 2
+ * ```
+ */
 export interface ValueGraph {
   /** The node holding the expression's value; call `output.backward()` for the gradient. */
   readonly output: Value;

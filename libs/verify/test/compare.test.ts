@@ -80,6 +80,7 @@ describe('compareGradients', () => {
     expect(r.reason).toBe('a value or local slope is not finite (or underflows) at this point');
     expect(r.rows[0]!.symbolic).toBe(Infinity);
     expect(r.rows[0]!.finiteDifference).toBeUndefined();
+    expect(r.rows[0]!.finiteDifferenceSkipped).toBe('not run: the point is skipped');
   });
 
   test('a point closer to a singularity than the complex step can resolve is flagged and skipped', () => {
@@ -138,6 +139,16 @@ describe('compareGradients', () => {
     const r = compareGradients('relu(x - 1) * 1000 + x', { x: 1 + 1e-6 });
     expect(r.verdict).toBe('agree');
     expect(r.rows[0]!.finiteDifference).toBeCloseTo(1001, 6);
+  });
+
+  test('faster than the doubles near the point: no finite difference, the exact oracles still judged', () => {
+    const r = compareGradients('sin((x^2)^exp(x))', { x: 2.75 }, { mathjs: false });
+    expect(r.verdict).toBe('agree');
+    expect(r.rows[0]!.finiteDifference).toBeUndefined();
+    expect(r.rows[0]!.finiteDifferenceSkipped).toBe(
+      'the expression changes faster than the doubles near the point resolve',
+    );
+    expect(r.rows[0]!.comparisons.map((c) => c.oracle)).not.toContain('finiteDifference');
   });
 
   test('a fast oscillation is resolved, not averaged away, by finite differences', () => {

@@ -24,7 +24,14 @@ import {
 import { InvalidInputError } from '../errors.js';
 import { checkVariableList, operandsOf } from '../tape.js';
 
-/** The operations {@link exprArbitrary} can put in an expression. */
+/**
+ * The operations {@link exprArbitrary} can put in an expression.
+ *
+ * @example
+ * ```ts
+ * exprArbitrary({ variables: ['x'], ops: ['sin', 'mul'] satisfies ExprOp[] });
+ * ```
+ */
 export type ExprOp =
   | 'add'
   | 'sub'
@@ -41,7 +48,14 @@ export type ExprOp =
   | 'relu'
   | 'abs';
 
-/** Every {@link ExprOp}, the default of {@link exprArbitrary}. */
+/**
+ * Every {@link ExprOp}, the default of {@link exprArbitrary}.
+ *
+ * @example
+ * ```ts
+ * exprArbitrary({ variables: ['x'], ops: EXPR_OPS.filter((op) => op !== 'relu') });
+ * ```
+ */
 export const EXPR_OPS: readonly ExprOp[] = [
   'add',
   'sub',
@@ -59,7 +73,15 @@ export const EXPR_OPS: readonly ExprOp[] = [
   'abs',
 ];
 
-/** Options of {@link exprArbitrary}. */
+/**
+ * Options of {@link exprArbitrary}.
+ *
+ * @example
+ * ```ts
+ * const opts: ExprArbitraryOptions = { variables: ['x', 'y'], maxDepth: 3, ops: ['add', 'mul', 'tanh'] };
+ * fc.sample(exprArbitrary(opts), 3);
+ * ```
+ */
 export interface ExprArbitraryOptions {
   /** Variable names the leaves draw from (at least one). */
   readonly variables: readonly string[];

@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { InvalidInputError } from '../errors.js';
 import { checkVariableList } from '../tape.js';
 
-/** Options of {@link pointArbitrary}. */
+/**
+ * Options of {@link pointArbitrary}.
+ *
+ * @example
+ * ```ts
+ * pointArbitrary(['x'], { max: 1 }); // coordinates in [-1, 1]
+ * ```
+ */
 export interface PointArbitraryOptions {
   /** Coordinates lie in `[-max, max]`. Default 3: larger points mostly overflow nested `exp`. */
   readonly max?: number;

@@ -7,7 +7,13 @@ test.prop([exprs(), points])(
   (e, p) => {
     const report = judgedReport(e, p);
     for (const row of report.rows) {
-      expect(row.finiteDifference).toBeTypeOf('number');
+      // Finite differences are there, unless the expression varies faster than the doubles near the point show.
+      if (row.finiteDifference === undefined) {
+        expect(row.finiteDifferenceSkipped).toBe(
+          'the expression changes faster than the doubles near the point resolve',
+        );
+        continue;
+      }
       expect(row.finiteDifferenceError).toBeGreaterThanOrEqual(0);
       expect(row.comparisons.filter((c) => c.oracle === 'finiteDifference').map((c) => c.reference)).toEqual([
         'complexStep',
