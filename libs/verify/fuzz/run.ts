@@ -37,12 +37,17 @@ export interface FuzzSummary {
   };
   readonly disagreements: readonly Disagreement[];
   /**
-   * Per oracle pair (`oracle ~ reference`), the largest relative error seen in judged cases whose scale is above
-   * atol/rtol (below it the absolute floor decides).
+   * Per oracle pair (`oracle ~ reference`), the largest relative error seen in judged cases where the relative part
+   * of the tolerance decides (not the absolute floor, the rounding bound or a finite difference's estimate).
    */
   readonly worstRel: Readonly<Record<string, number>>;
   /** The largest finite-difference error as a fraction of its tolerance (estimate × safety, plus the exact floor). */
   readonly worstFdUsage: number;
+  /**
+   * The finite differences' own error estimates relative to the derivative's magnitude, over derivatives of
+   * magnitude 1e-8 or more: median and 99th percentile.
+   */
+  readonly fdEstimate: { readonly median: number; readonly p99: number };
   /** Cases in which mathjs took part. */
   readonly mathjsCases: number;
   readonly seconds: number;
@@ -69,6 +74,7 @@ export function runFuzz(
     worstFdUsage: 0,
     worstRel: {} as Record<string, number>,
   };
+  const fdEstimates: number[] = [];
   const disagreements: Disagreement[] = [];
   const record = (r: GradientReport): void => {
     stats.checked++;
@@ -83,11 +89,15 @@ export function runFuzz(
     if (r.verdict === 'agree') stats.agreed++;
     if (r.mathjs.applicable) stats.mathjsCases++;
     for (const row of r.rows) {
+      if (row.finiteDifferenceError !== undefined && row.magnitude >= 1e-8) {
+        fdEstimates.push(row.finiteDifferenceError / row.magnitude);
+      }
       for (const c of row.comparisons) {
         const key = `${c.oracle} ~ ${c.reference}`;
-        // Where the scale is below atol/rtol the absolute floor decides, and a relative error means nothing.
-        if (c.scale * RTOL > ATOL && !(c.relError <= (stats.worstRel[key] ?? 0)))
-          stats.worstRel[key] = c.relError;
+        // Only where the relative part of the tolerance decides: below that, the absolute floor, the rounding bound
+        // or the finite difference's own estimate does, and a relative error says nothing.
+        const relative = RTOL * c.scale >= c.tolerance / 2;
+        if (relative && !(c.relError <= (stats.worstRel[key] ?? 0))) stats.worstRel[key] = c.relError;
         if (c.oracle === 'finiteDifference' && c.tolerance > 0) {
           stats.worstFdUsage = Math.max(stats.worstFdUsage, c.absError / c.tolerance);
         }
@@ -129,12 +139,19 @@ export function runFuzz(
     }
     seed = (seed + 1) | 0;
   }
-  return { ...stats, disagreements, seconds: (performance.now() - start) / 1000 };
+  fdEstimates.sort((a, b) => a - b);
+  const quantile = (q: number): number => fdEstimates[Math.floor(q * (fdEstimates.length - 1))] ?? NaN;
+  return {
+    ...stats,
+    fdEstimate: { median: quantile(0.5), p99: quantile(0.99) },
+    disagreements,
+    seconds: (performance.now() - start) / 1000,
+  };
 }
 
 /** The summary as the fuzz target prints it. */
 export function formatSummary(s: FuzzSummary, args: FuzzArgs): string {
-  const pad = (label: string): string => label.padEnd(26);
+  const pad = (label: string): string => label.padEnd(28);
   const lines = [
     `fuzz: ${args.runs} cases, seed ${args.seed}, max depth ${args.maxDepth}, variables ${args.variables.join(',')}` +
       (args.mathjs ? '' : ', mathjs skipped'),
@@ -153,10 +170,13 @@ export function formatSummary(s: FuzzSummary, args: FuzzArgs): string {
     lines.push(`  seed ${d.seed} path "${d.path}": ${d.expression} at ${at}: ${d.reason}`);
   }
   lines.push(`${pad('mathjs took part in')}${s.mathjsCases}`);
-  lines.push('worst relative error (judged cases):');
+  lines.push('worst relative error (judged cases, where the relative tolerance decides):');
   for (const key of Object.keys(s.worstRel).sort())
     lines.push(`  ${key.padEnd(40)}${s.worstRel[key]!.toExponential(2)}`);
   lines.push(`${pad('worst fd error / tolerance')}${s.worstFdUsage.toFixed(3)}`);
+  lines.push(
+    `${pad('fd estimate / magnitude')}median ${s.fdEstimate.median.toExponential(1)}, 99th percentile ${s.fdEstimate.p99.toExponential(1)}`,
+  );
   lines.push(`${pad('cases per second')}${Math.round(s.checked / s.seconds)}`);
   return lines.join('\n');
 }

@@ -16,8 +16,9 @@ export interface PointArbitraryOptions {
 }
 
 /**
- * A fast-check arbitrary of points: one coordinate per variable, half the time a round number (a multiple of 1/4),
- * otherwise any double in `[-max, max]`. Coordinates shrink to 0 and to round numbers.
+ * A fast-check arbitrary of points: one coordinate per variable, in `[-max, max]`: 2 in 5 a round number (a multiple
+ * of 1/4), 2 in 5 spread evenly at 30-bit resolution, 1 in 5 any double (fast-check leans to the extremes:
+ * subnormals, the bounds). Coordinates shrink to 0 and to round numbers.
  *
  * @example
  * ```ts
@@ -33,9 +34,15 @@ export function pointArbitrary(
     throw new InvalidInputError(`max must be a positive number, got ${max}`);
   checkVariableList(variables);
   const quarters = Math.floor(max * 4);
+  const steps = 2 ** 30;
+  // Cross-shrinking lets a coordinate from any branch shrink into the first: round numbers.
   const coordinate = fc.oneof(
-    fc.integer({ min: -quarters, max: quarters }).map((n) => n / 4),
-    fc.double({ min: -max, max, noNaN: true, noDefaultInfinity: true }),
+    { withCrossShrink: true },
+    { arbitrary: fc.integer({ min: -quarters, max: quarters }).map((n) => n / 4), weight: 2 },
+    // Spread evenly over the range with 30 bits: no accidental tiny magnitudes.
+    { arbitrary: fc.integer({ min: -steps, max: steps }).map((n) => (n / steps) * max), weight: 2 },
+    // Any double, with fast-check's bias to the extremes (subnormals, ±max): the edges of the number range.
+    { arbitrary: fc.double({ min: -max, max, noNaN: true, noDefaultInfinity: true }), weight: 1 },
   );
   const record: Record<string, fc.Arbitrary<number>> = {};
   for (const v of variables) record[v] = coordinate;
