@@ -181,7 +181,13 @@ export function cpow(z: Complex, w: Complex): Complex {
     return { re: value, im: slopeBase + slopeExponent };
   }
   if (w.im === 0 && z.im === 0) return { re: Math.pow(z.re, w.re), im: 0 };
-  return cexp(cmul(w, clog(z)));
+  // exp(w·log z) with log z = ln r + iθ, written so the modulus r^c comes from Math.pow (correctly rounded) and not
+  // from exp(c·ln r), whose error grows with |c·ln r|.
+  const r = Math.hypot(z.re, z.im);
+  const theta = Math.atan2(z.im, z.re);
+  const modulus = Math.pow(r, w.re) * Math.exp(-w.im * theta);
+  const angle = w.re * theta + w.im * Math.log(r);
+  return { re: modulus * Math.cos(angle), im: modulus * Math.sin(angle) };
 }
 
 /** `z^k` for an integer `k` by repeated squaring; `0^k` for negative `k` is `Infinity`, as in real arithmetic. */
