@@ -12,7 +12,7 @@ export interface FuzzArgs {
 
 export const USAGE = `usage: fuzz [--runs N] [--seed S] [--max-depth D] [--variables x,y,z] [--skip-mathjs] [--help]
   --runs N          random cases to check (default 10000)
-  --seed S          fast-check seed, an integer (default: from the clock)
+  --seed S          fast-check seed, an integer (default: from the clock; --seed=-7 for a negative one)
   --max-depth D     maximum expression depth (default 4)
   --variables LIST  comma-separated variable names (default x,y)
   --skip-mathjs     do not ask mathjs (faster)`;

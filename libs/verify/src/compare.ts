@@ -6,7 +6,7 @@ import { mathjsGradient, mathjsNotApplicable } from './mathjs-oracle.js';
 import { outOfRange } from './range.js';
 import { noiseProgram, realProgram, valuesProgram } from './real-eval.js';
 import { checkVariableList, pointValues, type Tape, tapeOf } from './tape.js';
-import { toValue } from './to-value.js';
+import { toValue, type ValueGraph } from './to-value.js';
 
 /**
  * The ways of computing a derivative that {@link compareGradients} puts side by side.
@@ -180,8 +180,7 @@ export interface GradientReport {
   readonly mathjs: { readonly applicable: boolean; readonly reason?: string };
   /**
    * `agree`: every comparison passed. `disagree`: some failed at a point where all oracles are meaningful.
-   * `skipped`: the point is non-finite, next to a kink or next to a singularity, where disagreement is no evidence
-   * (the numbers are still reported).
+   * `skipped`: one of the flags is set, and disagreement there is no evidence (the numbers are still reported).
    */
   readonly verdict: 'agree' | 'disagree' | 'skipped';
   /** One line saying why the verdict is what it is. */
@@ -205,8 +204,9 @@ const NUMERIC: readonly Oracle[] = ['complexStep', 'symbolic', 'autograd', 'math
  * 5. mathjs `derivative`, when the expression uses only functions mathjs knows.
  *
  * Exact oracles (1, 2, 3, 5) must agree to `rtol` (1e-9) relative to the derivative's magnitude; finite differences
- * within `safety ×` their own error estimate. Points where a value is non-finite, a relu/abs argument is next to
- * 0, or a singularity is closer than the complex step can resolve are reported with verdict `skipped`.
+ * within `safety ×` their own error estimate. Points where a value is non-finite or underflows, symbolic's
+ * derivative expression leaves the double range, a singularity is closer than the complex step can resolve, or a
+ * relu/abs argument is next to 0 are reported with verdict `skipped`.
  *
  * @param input - an expression or its source text.
  * @throws MissingVariableError when `point` lacks a variable; symbolic's `ParseError` for bad text.
@@ -258,101 +258,131 @@ export function compareGradients(
     if (reason === undefined) mathjsValues = mathjsGradient(tape, point, variables);
   }
 
-  const rows = variables.map((variable): GradientRow => {
-    const magnitude = cs.magnitude[variable] ?? 0;
-    const rounding = cs.rounding[variable] ?? 0;
-    const values: Record<Oracle, number | undefined> = {
-      symbolic: symbolic[variable]!,
-      autograd: graph.inputs[variable]?.grad ?? 0,
-      complexStep: cs.gradient[variable] ?? 0,
-      finiteDifference: undefined,
-      mathjs: mathjsValues?.[variable],
-    };
-    const outcome = fd[variable];
-    let fdError: number | undefined;
-    let fdSkipped: string | undefined;
-    if (outcome === undefined) {
-      fdSkipped = judged ? 'the expression does not use this variable' : 'not run: the point is skipped';
-    } else if ('skipped' in outcome) {
-      fdSkipped = outcome.skipped;
-    } else {
-      values.finiteDifference = outcome.value;
-      fdError = outcome.error;
-    }
-    const comparisons: Comparison[] = [];
-    for (const [a, b] of EXACT) {
-      const va = values[a];
-      const vb = values[b];
-      if (va !== undefined && vb !== undefined)
-        comparisons.push(compare(a, b, va, vb, magnitude, rtol, atol + ROUNDING_SAFETY * rounding));
-    }
-    if (values.finiteDifference !== undefined && fdError !== undefined) {
-      for (const ref of NUMERIC) {
-        const v = values[ref];
-        if (v !== undefined) {
-          comparisons.push(
-            compare(
-              'finiteDifference',
-              ref,
-              values.finiteDifference,
-              v,
-              magnitude,
-              rtol,
-              atol + safety * fdError,
-            ),
-          );
-        }
-      }
-    }
-    return {
-      variable,
-      symbolic: values.symbolic!,
-      autograd: values.autograd!,
-      complexStep: values.complexStep!,
-      finiteDifference: values.finiteDifference,
-      finiteDifferenceError: fdError,
-      finiteDifferenceSkipped: fdSkipped,
-      mathjs: values.mathjs,
-      magnitude,
-      rounding,
-      comparisons,
-      ok: comparisons.every((c) => c.ok),
-    };
-  });
-
-  const failed = rows.flatMap((r) => r.comparisons.filter((c) => !c.ok).map((c) => ({ row: r, c })));
-  let verdict: GradientReport['verdict'];
-  let reason: string;
-  if (cs.nonFinite) {
-    verdict = 'skipped';
-    reason = 'a value or local slope is not finite (or underflows) at this point';
-  } else if (derivativeOutOfRange.length > 0) {
-    verdict = 'skipped';
-    reason = `symbolic's expression for ∂/∂${derivativeOutOfRange[0]} over- or underflows at this point`;
-  } else if (nearSingularity) {
-    verdict = 'skipped';
-    reason = 'the point is within 1e-17 of a singularity, too close for the complex step';
-  } else if (nearKink) {
-    verdict = 'skipped';
-    reason = `a relu/abs argument is within ${kinkTolerance} of its kink at 0`;
-  } else if (failed.length > 0) {
-    verdict = 'disagree';
-    const { row, c } = failed.reduce((w, f) => (badness(f.c) > badness(w.c) ? f : w));
-    reason = `∂/∂${row.variable}: ${c.oracle} ${row[c.oracle as keyof GradientRow] as number} vs ${c.reference} ${row[c.reference as keyof GradientRow] as number} (rel error ${c.relError.toPrecision(3)})`;
-  } else {
-    verdict = 'agree';
-    reason = 'all oracles agree within tolerance';
-  }
+  const tolerances = { rtol, atol, safety };
+  const rows = variables.map((variable) =>
+    rowOf(variable, { symbolic, graph, cs, fd: fd[variable], judged, mathjs: mathjsValues }, tolerances),
+  );
+  const flags = { nonFinite: cs.nonFinite, nearKink, nearSingularity, derivativeOutOfRange };
+  const { verdict, reason } = judge(flags, rows, kinkTolerance);
   return {
     expression: format(expr),
     point: { ...point },
     value: cs.value,
     valueRounding: noiseProgram(tape)(x),
     rows,
-    flags: { nonFinite: cs.nonFinite, nearKink, nearSingularity, derivativeOutOfRange },
+    flags,
     mathjs,
     verdict,
     reason,
+  };
+}
+
+/** What one row is built from. */
+interface RowSources {
+  readonly symbolic: Readonly<Record<string, number>>;
+  readonly graph: ValueGraph;
+  readonly cs: ComplexStepDetail;
+  readonly fd: FdOutcome | undefined;
+  readonly judged: boolean;
+  readonly mathjs: Readonly<Record<string, number>> | undefined;
+}
+
+/** One variable's numbers from every oracle, and their comparisons. */
+function rowOf(
+  variable: string,
+  src: RowSources,
+  tol: { readonly rtol: number; readonly atol: number; readonly safety: number },
+): GradientRow {
+  const magnitude = src.cs.magnitude[variable] ?? 0;
+  const rounding = src.cs.rounding[variable] ?? 0;
+  const values: Record<Oracle, number | undefined> = {
+    symbolic: src.symbolic[variable]!,
+    autograd: src.graph.inputs[variable]?.grad ?? 0,
+    complexStep: src.cs.gradient[variable] ?? 0,
+    finiteDifference: undefined,
+    mathjs: src.mathjs?.[variable],
+  };
+  let fdError: number | undefined;
+  let fdSkipped: string | undefined;
+  if (src.fd === undefined) {
+    fdSkipped = src.judged ? 'the expression does not use this variable' : 'not run: the point is skipped';
+  } else if ('skipped' in src.fd) {
+    fdSkipped = src.fd.skipped;
+  } else {
+    values.finiteDifference = src.fd.value;
+    fdError = src.fd.error;
+  }
+  const floor = tol.atol + ROUNDING_SAFETY * rounding;
+  const comparisons: Comparison[] = [];
+  for (const [a, b] of EXACT) {
+    const va = values[a];
+    const vb = values[b];
+    if (va !== undefined && vb !== undefined)
+      comparisons.push(compare(a, b, va, vb, magnitude, tol.rtol, floor));
+  }
+  const fdValue = values.finiteDifference;
+  if (fdValue !== undefined && fdError !== undefined) {
+    for (const ref of NUMERIC) {
+      const v = values[ref];
+      if (v === undefined) continue;
+      comparisons.push(
+        compare('finiteDifference', ref, fdValue, v, magnitude, tol.rtol, floor + tol.safety * fdError),
+      );
+    }
+  }
+  return {
+    variable,
+    symbolic: values.symbolic!,
+    autograd: values.autograd!,
+    complexStep: values.complexStep!,
+    finiteDifference: fdValue,
+    finiteDifferenceError: fdError,
+    finiteDifferenceSkipped: fdSkipped,
+    mathjs: values.mathjs,
+    magnitude,
+    rounding,
+    comparisons,
+    ok: comparisons.every((c) => c.ok),
+  };
+}
+
+/** The verdict: the first flag that makes the point no evidence, else whether every comparison passed. */
+function judge(
+  flags: GradientReport['flags'],
+  rows: readonly GradientRow[],
+  kinkTolerance: number,
+): { verdict: GradientReport['verdict']; reason: string } {
+  if (flags.nonFinite) {
+    return {
+      verdict: 'skipped',
+      reason: 'a value or local slope is not finite (or underflows) at this point',
+    };
+  }
+  if (flags.derivativeOutOfRange.length > 0) {
+    const v = flags.derivativeOutOfRange[0]!;
+    return {
+      verdict: 'skipped',
+      reason: `symbolic's expression for ∂/∂${v} over- or underflows at this point`,
+    };
+  }
+  if (flags.nearSingularity) {
+    return {
+      verdict: 'skipped',
+      reason: 'the point is within 1e-17 of a singularity, too close for the complex step',
+    };
+  }
+  if (flags.nearKink) {
+    return { verdict: 'skipped', reason: `a relu/abs argument is within ${kinkTolerance} of its kink at 0` };
+  }
+  const failed = rows.flatMap((row) => row.comparisons.filter((c) => !c.ok).map((c) => ({ row, c })));
+  if (failed.length === 0) return { verdict: 'agree', reason: 'all oracles agree within tolerance' };
+  const { row, c } = failed.reduce((w, f) => (badness(f.c) > badness(w.c) ? f : w));
+  const value = (o: Oracle): number => row[o]!;
+  return {
+    verdict: 'disagree',
+    reason:
+      `∂/∂${row.variable}: ${c.oracle} ${value(c.oracle)} vs ${c.reference} ${value(c.reference)} ` +
+      `(rel error ${c.relError.toPrecision(3)})`,
   };
 }
 

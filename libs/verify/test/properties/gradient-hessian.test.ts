@@ -17,7 +17,7 @@ test.prop([exprs(), points])('4a. gradient equals diff, variable by variable', (
   }
 });
 
-test.prop([exprs(3), points], { numRuns: runs(80) })(
+test.prop([exprs(3), points], { numRuns: runs(100) })(
   '4b. hessian is symmetric and matches the complex step and finite differences of the gradient',
   (e, p) => {
     const g = gradient(e, VARIABLES);
