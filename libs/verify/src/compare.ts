@@ -255,7 +255,17 @@ export function compareGradients(
   if (opts.mathjs !== false) {
     const reason = mathjsNotApplicable(tape);
     mathjs = reason === undefined ? { applicable: true } : { applicable: false, reason };
-    if (reason === undefined) mathjsValues = mathjsGradient(tape, point, variables);
+    if (reason === undefined) {
+      try {
+        mathjsValues = mathjsGradient(tape, point, variables);
+      } catch (e) {
+        // An outside library's failure is not a disagreement of ours: report it and go on without it.
+        mathjs = {
+          applicable: false,
+          reason: `mathjs failed: ${e instanceof Error ? e.message : String(e)}`,
+        };
+      }
+    }
   }
 
   const tolerances = { rtol, atol, safety };

@@ -27,6 +27,8 @@ const SUPPORTED: ReadonlySet<string> = new Set(['exp', 'log', 'sqrt', 'sin', 'co
 
 /** mathjs differentiates trees: past this many tree nodes, printing and differentiating take too long to be useful. */
 const MAX_TREE = 4000;
+/** mathjs parses and differentiates by recursion: a chain 1,000 deep overflows the stack. */
+const MAX_DEPTH = 200;
 
 /**
  * Why mathjs cannot judge this expression (a function it lacks, or a tree too large), or undefined when it can.
@@ -36,10 +38,14 @@ export function mathjsNotApplicable(tape: Tape): string | undefined {
   for (const e of tape.nodes) if (e.kind === 'call' && !SUPPORTED.has(e.fn)) missing.add(e.fn);
   if (missing.size > 0) return `mathjs has no derivative for ${[...missing].sort().join(', ')}`;
   const tree = new Float64Array(tape.nodes.length);
+  const depth = new Float64Array(tape.nodes.length);
   tape.operands.forEach((ops, i) => {
     tree[i] = ops.reduce((s, k) => s + tree[k]!, 1);
+    depth[i] = ops.reduce((d, k) => Math.max(d, depth[k]! + 1), 0);
   });
-  if (tree[tree.length - 1]! > MAX_TREE) return `expression tree has more than ${MAX_TREE} nodes`;
+  const root = tape.nodes.length - 1;
+  if (tree[root]! > MAX_TREE) return `expression tree has more than ${MAX_TREE} nodes`;
+  if (depth[root]! > MAX_DEPTH) return `expression is nested more than ${MAX_DEPTH} deep`;
   return undefined;
 }
 

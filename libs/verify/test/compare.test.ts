@@ -169,6 +169,15 @@ describe('compareGradients', () => {
     });
   });
 
+  test('deep expressions: mathjs (recursive) stays out, every other oracle runs', () => {
+    let e = parse('x');
+    for (let i = 0; i < 1000; i++) e = sin(e);
+    const r = compareGradients(e, { x: 0.5 });
+    expect(r.mathjs).toEqual({ applicable: false, reason: 'expression is nested more than 200 deep' });
+    expect(r.verdict).toBe('agree');
+    expect(r.rows[0]!.autograd).toBeCloseTo(r.rows[0]!.complexStep, 14);
+  });
+
   test('variables may add one the expression lacks (derivative 0 everywhere) or pick a subset', () => {
     const r = compareGradients('x^2', { x: 3, z: 1 }, { variables: ['x', 'z'] });
     expect(r.verdict).toBe('agree');
