@@ -98,7 +98,7 @@ describe('--expr --at', () => {
       });
       expect(result.stdout).toContain(
         '  symbolic and autograd agree on the derivative; finite differences are not judged here\n' +
-          '  verify: a value or local slope is not finite at this point\n',
+          '  verify: a value or local slope is not finite (or underflows) at this point\n',
       );
     },
   );
