@@ -17,7 +17,7 @@ interface SeedCase {
 }
 
 const publicCases = JSON.parse(
-  readFileSync(new URL('../../../../shared/cases/public.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../cases/public.json', import.meta.url), 'utf8'),
 ) as { seedNeuron: SeedCase };
 const seed = publicCases.seedNeuron;
 

@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 
-/** The reference values of `shared/cases/public.json` that these tests use. */
+/** The reference values of `cases/public.json` that these tests use. */
 export interface PublicCases {
   seedNeuron: {
     point: { x1: number; x2: number; w1: number; w2: number; b: number };
@@ -13,19 +11,9 @@ export interface PublicCases {
   micrograd_more_ops: { steps: string[]; g: number; 'a.grad': number; 'b.grad': number };
 }
 
-/**
- * `shared/` sits next to the repository (a sibling of the clone in CI, `/work/shared` here), so look for
- * `shared/cases/public.json` in every ancestor of this folder.
- */
+/** The public reference values in `cases/public.json` at the repository root. */
 export function loadPublicCases(): PublicCases {
-  const tried: string[] = [];
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'shared', 'cases', 'public.json');
-    tried.push(candidate);
-    if (existsSync(candidate)) return JSON.parse(readFileSync(candidate, 'utf8')) as PublicCases;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`shared/cases/public.json not found; tried:\n${tried.join('\n')}`);
-    dir = parent;
-  }
+  return JSON.parse(
+    readFileSync(new URL('../../../cases/public.json', import.meta.url), 'utf8'),
+  ) as PublicCases;
 }

@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import {
   abs,
   add,
@@ -24,7 +22,7 @@ import {
   tanh,
 } from '@crossgrad/symbolic';
 
-/** The part of `shared/cases/public.json` these tests use. */
+/** The part of the repository's `cases/public.json` (the public reference values) these tests use. */
 export interface SeedNeuron {
   expression: string;
   point: Record<string, number>;
@@ -32,18 +30,10 @@ export interface SeedNeuron {
   gradient: Record<string, number>;
 }
 
-/** `shared/cases/public.json` sits beside the repository (`/work/shared` here, a sibling of the clone in CI). */
+/** The seed neuron's reference values from `cases/public.json` at the repository root. */
 export function loadSeedNeuron(): SeedNeuron {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'shared', 'cases', 'public.json');
-    if (existsSync(candidate))
-      return (JSON.parse(readFileSync(candidate, 'utf8')) as { seedNeuron: SeedNeuron }).seedNeuron;
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new Error('shared/cases/public.json not found above ' + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
+  const text = readFileSync(new URL('../../../cases/public.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { seedNeuron: SeedNeuron }).seedNeuron;
 }
 
 /** A small seeded generator (mulberry32), so random cases are reproducible from the seed in the test name. */

@@ -9,7 +9,7 @@ import {
   pointFromValue,
 } from '@crossgrad/verify';
 
-const cases = JSON.parse(readFileSync(new URL('./fixtures/public-cases.json', import.meta.url), 'utf8')) as {
+const cases = JSON.parse(readFileSync(new URL('../../../cases/public.json', import.meta.url), 'utf8')) as {
   seedNeuron: { point: Record<string, number>; value: number; gradient: Record<string, number> };
   micrograd_sanity_check: { y: number; 'x.grad': number };
   micrograd_more_ops: { g: number; 'a.grad': number; 'b.grad': number };
