@@ -196,6 +196,18 @@ export function mul(...xs: ExprLike[]): Expr {
 
 /** {@link mul} over an array. */
 export function mulList(xs: readonly ExprLike[]): Expr {
+  return product(xs, undefined);
+}
+
+/**
+ * The product of `xs` with `coefficient` as its numeric coefficient, whatever numbers `xs` holds: for a caller
+ * that has multiplied the coefficients itself, in the order a sequence of {@link mulList} calls would have.
+ */
+export function mulWithCoefficient(coefficient: number, xs: readonly Expr[]): Expr {
+  return product(xs, coefficient);
+}
+
+function product(xs: readonly ExprLike[], given: number | undefined): Expr {
   let coefficient = 1;
   const run = new Run();
   for (let i = 0; i < xs.length; i++) {
@@ -211,6 +223,7 @@ export function mulList(xs: readonly ExprLike[]): Expr {
       run.rest.push(e);
     }
   }
+  if (given !== undefined) coefficient = given;
   const factors = collectPowers(run.ordered(compareFactors));
   if (factors.length === 0) return internNum(coefficient);
   if (factors.length === 1 && coefficient === 1) return factors[0];

@@ -1,6 +1,8 @@
 import { checkExpr, checkVariable, describe } from './check.js';
 import { SymbolicError } from './errors.js';
-import { childrenOf, isExpr, ONE, ZERO, type Expr } from './expr.js';
+import { addList, mulList } from './build.js';
+import { childrenOf, isExpr, ONE, ZERO, type Expr, type Mul } from './expr.js';
+import { build, isZeroValue, Product, times, type Value } from './product.js';
 import { diffRules, isZero, type DiffRule, type DiffRuleKey, type DiffRules } from './rules.js';
 import { postOrder } from './walk.js';
 
@@ -92,10 +94,14 @@ export function applyRule(rule: DiffRule, key: string, node: Expr, d: readonly E
 
 /**
  * Derivatives with respect to one variable, memoised per node across calls: each node is differentiated once,
- * by one rule, from its operands' derivatives, so the cost and the result are linear in the DAG.
+ * by one rule, from its operands' derivatives, so the cost and the result are linear in the DAG. Where a default
+ * rule only multiplies one operand's derivative by something (the chain rule of a function, a product or sum with
+ * one operand that depends on the variable), the product is kept unbuilt ({@link Product}) and built once, where
+ * it is needed as an Expr: a chain of n calls then costs O(n log n), not the O(n²) of building every level's flat
+ * product.
  */
 export class Differentiator {
-  private readonly memo = new Map<Expr, Expr>();
+  private readonly memo = new Map<Expr, Value>();
 
   constructor(
     readonly variable: string,
@@ -107,22 +113,67 @@ export class Differentiator {
     const memo = this.memo;
     for (const node of postOrder(root, memo)) {
       if (memo.has(node)) continue;
-      const d = this.operandDerivatives(node);
-      memo.set(node, this.derive(node, d));
+      memo.set(node, this.derive(node));
     }
-    return memo.get(root) as Expr;
+    return this.built(root);
   }
 
   /** The derivatives of `node`'s operands (which must have been differentiated already). */
   operandDerivatives(node: Expr): Expr[] {
-    return childrenOf(node).map((k) => this.memo.get(k) as Expr);
+    return childrenOf(node).map((k) => this.built(k));
   }
 
-  private derive(node: Expr, d: readonly Expr[]): Expr {
-    const key = ruleKeyFor(node, d, this.variable);
+  /** The memoised derivative of `node` as an Expr (built once, then kept built). */
+  private built(node: Expr): Expr {
+    const v = this.memo.get(node) as Value;
+    if (!(v instanceof Product)) return v;
+    const e = build(v);
+    this.memo.set(node, e);
+    return e;
+  }
+
+  private derive(node: Expr): Value {
+    const d = childrenOf(node).map((k) => this.memo.get(k) as Value);
+    // A product still to be built is never 0, which is all ruleKeyFor asks of it.
+    const key = ruleKeyFor(
+      node,
+      d.map((v) => (v instanceof Product ? ONE : v)),
+      this.variable,
+    );
     if (key === 'constant') return ZERO;
     if (key === 'variable') return ONE;
-    return applyRule(this.rules[key] as DiffRule, key, node, d);
+    const rule = this.rules[key] as DiffRule;
+    if (rule === diffRules[key]) {
+      const lazy = this.deriveLazily(node, key, d);
+      if (lazy !== undefined) return lazy;
+    }
+    return applyRule(
+      rule,
+      key,
+      node,
+      d.map((v, i) => (v instanceof Product ? this.built(childrenOf(node)[i]) : v)),
+    );
+  }
+
+  /** What the default rule `key` gives, when it multiplies one operand's derivative by a factor; else undefined. */
+  private deriveLazily(node: Expr, key: DiffRuleKey, d: readonly Value[]): Value | undefined {
+    if (node.kind === 'call') {
+      // f(u)' = f'(u) · u' (the default rules give f'(u) for u' = 1, and 0 for step and sign).
+      const outer = diffRules[node.fn].derive(node, [ONE]);
+      return isZero(outer) ? ZERO : times(outer, d[0]);
+    }
+    if (key !== 'sum' && key !== 'product') return undefined;
+    let only = -1;
+    for (let i = 0; i < d.length; i++) {
+      if (isZeroValue(d[i])) continue;
+      if (only >= 0) return undefined;
+      only = i;
+    }
+    // The sum rule of one term is that term (a product to be built is never a number, the one case that differs).
+    if (key === 'sum') return d[only] instanceof Product ? d[only] : undefined;
+    const others = mulList((node as Mul).factors.map((f, j) => (j === only ? ONE : f)));
+    const term = times(others, d[only]);
+    return term instanceof Product ? term : addList([term]);
   }
 }
 

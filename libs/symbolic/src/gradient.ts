@@ -1,8 +1,9 @@
-import { addList, mulList } from './build.js';
+import { addList } from './build.js';
 import { checkExpr, checkVariables } from './check.js';
 import { Differentiator } from './diff.js';
 import { childrenOf, ONE, ZERO, type Expr } from './expr.js';
 import { partial } from './partial.js';
+import { build, isZeroValue, Product, times, type Value } from './product.js';
 import { isZero } from './rules.js';
 import { variables } from './variables.js';
 import { postOrder } from './walk.js';
@@ -31,7 +32,9 @@ export function gradient(e: Expr, vars?: readonly string[]): Map<string, Expr> {
       live.add(node);
   }
   const result = new Map<string, Expr>(names.map((n) => [n, ZERO]));
-  const incoming = new Map<Expr, Expr[]>();
+  // Contributions are products kept unbuilt where they only pass a factor on (see product.ts): the adjoints along
+  // a chain of n calls are then one cell each, not n flat products of up to n factors.
+  const incoming = new Map<Expr, Value[]>();
   if (live.has(root)) incoming.set(root, [ONE]);
   // Reverse topological order: a node's adjoint is complete when it is reached.
   for (let i = order.length - 1; i >= 0; i--) {
@@ -39,19 +42,28 @@ export function gradient(e: Expr, vars?: readonly string[]): Map<string, Expr> {
     const parts = incoming.get(node);
     if (parts === undefined) continue;
     incoming.delete(node);
-    const adjoint = addList(parts);
+    // addList of one product is that product (it is never a number or a sum's zero).
+    let adjoint: Value =
+      parts.length === 1 && parts[0] instanceof Product ? parts[0] : addList(parts.map(build));
     if (node.kind === 'sym') {
-      result.set(node.name, adjoint);
+      result.set(node.name, build(adjoint));
       continue;
     }
-    if (isZero(adjoint)) continue;
+    if (isZeroValue(adjoint)) continue;
     const kids = childrenOf(node);
+    const locals: Expr[] = [];
+    let sends = 0;
     for (let j = 0; j < kids.length; j++) {
+      const local = live.has(kids[j]) ? partial(node, j) : ZERO;
+      locals.push(local);
+      if (!isZero(local)) sends++;
+    }
+    // An adjoint sent to several operands is built once here, not once per operand.
+    if (sends > 1) adjoint = build(adjoint);
+    for (let j = 0; j < kids.length; j++) {
+      if (isZero(locals[j])) continue;
       const kid = kids[j];
-      if (!live.has(kid)) continue;
-      const local = partial(node, j);
-      if (isZero(local)) continue;
-      const contribution = mulList([adjoint, local]);
+      const contribution = times(locals[j], adjoint);
       const list = incoming.get(kid);
       if (list === undefined) incoming.set(kid, [contribution]);
       else list.push(contribution);

@@ -5,12 +5,14 @@ import {
   compileGradient,
   diff,
   evaluate,
+  exp,
   expandTanh,
   explainDiff,
   type Expr,
   format,
   gradient,
   mul,
+  type Mul,
   parse,
   ParseError,
   sin,
@@ -56,6 +58,42 @@ describe(`a chain of ${DEEP.toLocaleString('en')} nested calls`, () => {
 
   test('evaluate', () => {
     expect(evaluate(chain, { x: 1 })).toBe(value(1));
+  });
+});
+
+describe(`diff and gradient of chains ${DEEP.toLocaleString('en')} deep: linear, not one flat product per level`, () => {
+  // The derivative is one product of DEEP factors; built level by level it would be DEEP products of up to DEEP
+  // factors (O(DEEP²) time and memory: out of memory at this depth).
+  const cases: [string, (e: Expr) => Expr, (v: number) => number, (v: number) => number, number][] = [
+    ['sin', sin, Math.sin, Math.cos, 2],
+    ['tanh', tanh, Math.tanh, (v) => 1 - Math.tanh(v) ** 2, 4],
+  ];
+  test.each(cases)('%s', (_name, f, value, slope, perLevel) => {
+    let e: Expr = x;
+    for (let i = 0; i < DEEP; i++) e = f(e);
+    const at = 0.7;
+    let v = at;
+    let expected = 1;
+    for (let i = 0; i < DEEP; i++) {
+      expected *= slope(v);
+      v = value(v);
+    }
+    const d = diff(e, 'x');
+    expect(gradient(e).get('x')).toBe(d);
+    expect(d.kind).toBe('mul');
+    expect(evaluate(d, { x: at }) / expected).toBeCloseTo(1, 8);
+    // The chain's own nodes, one outer derivative per level (less what it shares with the chain), the product.
+    expect(size(d).dag).toBeLessThanOrEqual(perLevel * DEEP + 6);
+  });
+
+  test('exp (whose values overflow a few levels up): the product of the chain itself', () => {
+    const levels: Expr[] = [];
+    let e: Expr = x;
+    for (let i = 0; i < DEEP; i++) levels.push((e = exp(e)));
+    const d = diff(e, 'x');
+    expect(gradient(e).get('x')).toBe(d);
+    expect(new Set((d as Mul).factors)).toEqual(new Set(levels));
+    expect(size(d).dag).toBe(DEEP + 2);
   });
 });
 

@@ -142,6 +142,32 @@ describe('diff is linear in the DAG', () => {
   });
 });
 
+describe('products built once (along chains) are the nodes the rules build step by step', () => {
+  // A copy of every rule is not the default rule, so diff then applies each rule as it stands, building every
+  // level's product; the defaults defer those products (product.ts). The two must give the same node.
+  const eager = Object.fromEntries(
+    Object.entries(diffRules).map(([key, rule]) => [key, { ...rule }]),
+  ) as unknown as DiffRules;
+  test.each([
+    'sin(sin(sin(x)))',
+    'cos(2 * cos(-3 * cos(x)))',
+    'tanh(1.0001 * tanh(1.0001 * tanh(x) + 0.0001) + 0.0001)',
+    'exp(0.1 * exp(0.1 * exp(0.1 * x)))',
+    '1e200 * sin(1e200 * sin(1e-300 * sin(3 * x)))',
+    '0.1 * sin(0.7 * sin(0.3 * sin(0.9 * x * y)))',
+    'sqrt(log(sigmoid(relu(abs(x)) + 1) + 2))',
+    'x * sin(x * sin(x * sin(x)))',
+    'sin(x) * sin(sin(x)) * sin(sin(sin(x)))',
+    'sin(x)^2 * sin(sin(x))^-1 * exp(sin(x) * y)',
+    'step(x) * sign(sin(x)) + (-0 * x) + 2^sin(x)',
+    'expandTanh',
+  ])('%s', (src) => {
+    let e = src === 'expandTanh' ? expandTanh(parse('tanh(tanh(tanh(x * w + b)))')) : parse(src);
+    e = mul(e, e); // also a product of the chain with itself
+    for (const v of ['x', 'y', 'w']) expect(diff(e, v)).toBe(diff(e, v, { rules: eager }));
+  });
+});
+
 describe('the rule table', () => {
   test('is exported, named, and replaceable through the rules option', () => {
     expect(diffRules.product.name).toBe('product rule');
