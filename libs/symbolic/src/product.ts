@@ -8,6 +8,9 @@ import { ONE, type Expr } from './expr.js';
 
 /** `factor · rest`, not built. Never zero: it has a non-numeric factor somewhere (see {@link times}). */
 export class Product {
+  /** The Expr, once built: a later product over this one starts from it rather than from the factors below. */
+  built: Expr | undefined = undefined;
+
   constructor(
     readonly factor: Expr,
     readonly rest: Expr | Product,
@@ -42,15 +45,17 @@ export function times(factor: Expr, rest: Value): Value {
 /** The Expr `v` stands for: the product the builders would give for `mulList([..., mulList([rest, f2]), f1])`. */
 export function build(v: Value): Expr {
   if (!(v instanceof Product)) return v;
+  if (v.built !== undefined) return v.built;
   const parts: Expr[] = [];
   let cell: Value = v;
-  while (cell instanceof Product) {
+  while (cell instanceof Product && cell.built === undefined) {
     parts.push(cell.factor);
     cell = cell.rest;
   }
-  parts.push(cell);
+  const bottom = cell instanceof Product ? (cell.built as Expr) : cell;
+  parts.push(bottom);
   // The coefficient as the step-by-step builds multiply it, innermost first (rounding included).
-  let coefficient = coefficientOf(cell);
+  let coefficient = coefficientOf(bottom);
   for (let i = parts.length - 2; i >= 0; i--) coefficient = coefficientOf(parts[i]) * coefficient;
-  return mulWithCoefficient(coefficient, parts);
+  return (v.built = mulWithCoefficient(coefficient, parts));
 }
