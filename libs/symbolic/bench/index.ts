@@ -7,11 +7,14 @@ import {
   compile,
   compileGradient,
   diff,
+  exp,
   expandTanh,
   type Expr,
   format,
+  gradient,
   mul,
   parse,
+  sin,
   size,
   sym,
   tanh,
@@ -120,6 +123,45 @@ function benchNestedTanh(): void {
   );
 }
 
+/** diff and gradient of sin, tanh and exp nested n deep, against building the chain itself in the same run. */
+function benchDeepChains(): void {
+  console.log(
+    '\n## diff and gradient of a chain of n nested calls, against building the chain (fresh variables)\n',
+  );
+  const rows: string[][] = [];
+  const fns: [string, (e: Expr) => Expr][] = [
+    ['sin', sin],
+    ['tanh', tanh],
+    ['exp', exp],
+  ];
+  for (const n of [10_000, 100_000]) {
+    for (const [name, f] of fns) {
+      const x = `x_${name}${n}`;
+      let t0 = performance.now();
+      let e: Expr = sym(x);
+      for (let i = 0; i < n; i++) e = f(e);
+      const built = performance.now() - t0;
+      t0 = performance.now();
+      const d = diff(e, x);
+      const differentiated = performance.now() - t0;
+      t0 = performance.now();
+      gradient(e);
+      const adjoints = performance.now() - t0;
+      rows.push([
+        name,
+        n.toLocaleString('en'),
+        size(d).dag.toLocaleString('en'),
+        ms(built),
+        ms(differentiated),
+        ms(adjoints),
+        (differentiated / built).toFixed(1) + 'x',
+        (adjoints / built).toFixed(1) + 'x',
+      ]);
+    }
+  }
+  table(['fn', 'depth', 'd dag', 'build ms', 'diff ms', 'gradient ms', 'diff/build', 'gradient/build'], rows);
+}
+
 /** Median time per call of `f` over `points`, in nanoseconds. */
 function perCall(f: (...xs: number[]) => unknown, points: readonly number[][], rounds: number): number {
   const times: number[] = [];
@@ -223,5 +265,6 @@ function benchModuleLoad(): void {
 
 console.log('# @crossgrad/symbolic benchmarks');
 benchNestedTanh();
+benchDeepChains();
 benchCheapGradient();
 benchModuleLoad();

@@ -19,8 +19,9 @@ import { powScalar } from './scalar.js';
 // Builders do cheap local clean-up, each step exact in IEEE arithmetic up to rounding and reassociation: fold
 // numbers, flatten nested sums and products, drop `+ 0`, `· 1`, `^ 1`, turn `u ^ 0` into 1 (Math.pow(u, 0) is 1
 // for every u, NaN included), gather the numbers of a product into one coefficient, merge `(u^a)^b` into
-// `u^(a·b)` for integers a and b, read `e ^ u` as `exp(u)`, and sort operands. Nothing else: no `0 · u → 0`
-// (0 · ∞ is NaN), no `u - u → 0`, no `u · u → u^2`, no distribution, and never a rewrite-until-fixpoint loop.
+// `u^(a·b)` for integers a and b, merge integer powers of one base with exponents of one sign (`u · u → u^2`),
+// read `e ^ u` as `exp(u)`, and sort operands. Nothing else: no `0 · u → 0` (0 · ∞ is NaN), no `u - u → 0`, no
+// `u · u^-1 → 1`, no distribution, and never a rewrite-until-fixpoint loop.
 
 /**
  * An expression or a plain number (read as a constant), as every builder accepts.
