@@ -1,9 +1,24 @@
 import { Value } from '@crossgrad/autograd';
 
-/** The seed's inputs and weights; b is chosen so that n = 0.8813735870195432 and o = tanh(n) = 1/sqrt(2). */
+/**
+ * The seed's inputs and weights; b is chosen so that n = 0.8813735870195432 and o = tanh(n) = 1/sqrt(2).
+ *
+ * @example
+ * ```ts
+ * const { x1, w1, x2, w2, b } = SEED_POINT;
+ * Math.tanh(x1 * w1 + x2 * w2 + b); // 0.7071067811865476
+ * ```
+ */
 export const SEED_POINT = { x1: 2, x2: 0, w1: -3, w2: 1, b: 6.8813735870195432 } as const;
 
-/** The seed's neuron as a formula. */
+/**
+ * The seed's neuron as a formula.
+ *
+ * @example
+ * ```ts
+ * run(['--expr', SEED_EXPRESSION, '--at', 'x1=2,x2=0,w1=-3,w2=1,b=6.8813735870195432']); // the same rows, by parsing
+ * ```
+ */
 export const SEED_EXPRESSION = 'tanh(x1*w1 + x2*w2 + b)';
 
 /** The seed's leaves, in the order of its table. */
