@@ -16,7 +16,8 @@ export const SEED_POINT = { x1: 2, x2: 0, w1: -3, w2: 1, b: 6.8813735870195432 }
  *
  * @example
  * ```ts
- * run(['--expr', SEED_EXPRESSION, '--at', 'x1=2,x2=0,w1=-3,w2=1,b=6.8813735870195432']); // the same rows, by parsing
+ * // crossgrad --expr "tanh(x1*w1 + x2*w2 + b)" --at x1=2,x2=0,w1=-3,w2=1,b=6.8813735870195432
+ * await run(['--expr', SEED_EXPRESSION, '--at', 'x1=2,x2=0,w1=-3,w2=1,b=6.8813735870195432'], io);
  * ```
  */
 export const SEED_EXPRESSION = 'tanh(x1*w1 + x2*w2 + b)';
