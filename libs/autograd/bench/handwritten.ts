@@ -13,9 +13,9 @@ export interface DenseMLP {
   b3: Float64Array;
 }
 
-/** Copy parameters given in micrograd order (layer, neuron, weights then bias) into flat arrays. */
-export function denseFromParameters(params: readonly number[], h = 16): DenseMLP {
-  const m: DenseMLP = {
+/** An MLP(2,[h,h,1]) with every weight and bias 0: the shape of the parameters, and of their gradients. */
+function zeroDense(h: number): DenseMLP {
+  return {
     W1: new Float64Array(h * 2),
     b1: new Float64Array(h),
     W2: new Float64Array(h * h),
@@ -23,6 +23,11 @@ export function denseFromParameters(params: readonly number[], h = 16): DenseMLP
     W3: new Float64Array(h),
     b3: new Float64Array(1),
   };
+}
+
+/** Copy parameters given in micrograd order (layer, neuron, weights then bias) into flat arrays. */
+export function denseFromParameters(params: readonly number[], h = 16): DenseMLP {
+  const m = zeroDense(h);
   let k = 0;
   for (let j = 0; j < h; j++) {
     for (let i = 0; i < 2; i++) m.W1[j * 2 + i] = params[k++];
@@ -59,14 +64,7 @@ export function denseStep(
   h = 16,
 ): number {
   const n = X.length;
-  const g = {
-    W1: new Float64Array(h * 2),
-    b1: new Float64Array(h),
-    W2: new Float64Array(h * h),
-    b2: new Float64Array(h),
-    W3: new Float64Array(h),
-    b3: new Float64Array(1),
-  };
+  const g = zeroDense(h);
   const z1 = new Float64Array(h);
   const a1 = new Float64Array(h);
   const z2 = new Float64Array(h);
