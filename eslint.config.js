@@ -2,8 +2,51 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers: demo → verify → {symbolic, autograd}. autograd and symbolic never import each other (each keeps its
+ * own derivative rules, so their agreement means something), and no library imports a layer above it.
+ */
+const layers = {
+  autograd: ['@crossgrad/symbolic', '@crossgrad/verify', '@crossgrad/demo'],
+  symbolic: ['@crossgrad/autograd', '@crossgrad/verify', '@crossgrad/demo'],
+  verify: ['@crossgrad/demo'],
+};
+
+const layerRules = Object.entries(layers).map(([lib, forbidden]) => {
+  const others = forbidden.map((name) => name.replace('@crossgrad/', ''));
+  return {
+    files: [`libs/${lib}/**/*.ts`],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...forbidden, ...forbidden.map((name) => `${name}/*`)],
+              message: `${lib} must not import ${others.join(', ')}: see ARCHITECTURE.md (the layers).`,
+            },
+            {
+              regex: `(^|/)(${others.join('|')})/(src|test|bench|fuzz)(/|$)`,
+              message: `${lib} must not reach into ${others.join(', ')} by a relative path: see ARCHITECTURE.md.`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+});
+
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'out-tsc/**', '.nx/**', '.test-results/**', '**/node_modules/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/dist-web/**',
+      'out-tsc/**',
+      '.nx/**',
+      '.test-results/**',
+      '**/node_modules/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,4 +58,5 @@ export default tseslint.config(
       'prefer-const': 'error',
     },
   },
+  ...layerRules,
 );
