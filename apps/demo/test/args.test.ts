@@ -26,6 +26,23 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine(['train', '--help'])).toEqual({ kind: 'help' });
   });
 
+  it('reads an expression that starts with -, as the next argument or after =', () => {
+    for (const argv of [
+      ['--expr', '-x^2', '--at', 'x=3'],
+      ['--expr=-x^2', '--at', 'x=3'],
+      ['--at', 'x=3', '--expr', '-x^2'],
+    ]) {
+      expect(parseCommandLine(argv), argv.join(' ')).toMatchObject({ expr: '-x^2', at: { x: 3 } });
+    }
+    expect(parseCommandLine(['--expr', '-1 - x', '--at', 'x=-2', '--json'])).toMatchObject({
+      expr: '-1 - x',
+      at: { x: -2 },
+      json: true,
+    });
+    // Repeated flags without a value are harmless and stay allowed.
+    expect(parseCommandLine(['--json', '--json'])).toMatchObject({ json: true });
+  });
+
   it('reads train with its defaults and its own --steps N', () => {
     expect(parseCommandLine(['train'])).toEqual({ kind: 'train', steps: 100, seed: 1337, svg: undefined });
     expect(parseCommandLine(['train', '--steps', '20', '--seed', '7', '--svg', 'b.svg'])).toEqual({
@@ -40,7 +57,15 @@ describe('parseCommandLine', () => {
     [['--frobnicate'], 'unknown option --frobnicate (see crossgrad --help)'],
     [['-x'], 'unknown option -x (see crossgrad --help)'],
     [['--expr'], '--expr needs a value'],
-    [['--expr', '-x'], "--expr needs a value; for one starting with '-' write --expr=VALUE"],
+    [['--expr', '--at', 'x=1'], "--expr needs a value; for one starting with '-' write --expr=VALUE"],
+    [['--expr', '-h'], "--expr needs a value; for one starting with '-' write --expr=VALUE"],
+    [['--expr', 'x', '--expr', 'y'], '--expr is given twice'],
+    [['--expr=x', '--at', 'x=1', '--expr', '-x'], '--expr is given twice'],
+    [['--expr', 'x', '--at', 'x=1', '--at', 'x=2'], '--at is given twice'],
+    [['train', '--steps', '5', '--steps', '6'], '--steps is given twice'],
+    [['train', '--steps', '0x10'], "--steps must be a whole number from 1 to 100000, not '0x10'"],
+    [['train', '--steps', '1e2'], "--steps must be a whole number from 1 to 100000, not '1e2'"],
+    [['train', '--steps', '-5'], "--steps must be a whole number from 1 to 100000, not '-5'"],
     [['--json=yes'], '--json takes no value'],
     [['--at', 'x=1'], '--at needs --expr (the default run has its own point)'],
     [['--expr', '  '], '--expr is empty'],
@@ -62,6 +87,7 @@ describe('parsePoint', () => {
   it('reads name=value pairs, with spaces, signs and exponents', () => {
     expect(parsePoint('x=1,y=2')).toEqual({ x: 1, y: 2 });
     expect(parsePoint(' x1 = -1.5e-3 , _y=+4 ')).toEqual({ x1: -0.0015, _y: 4 });
+    expect(parsePoint('a=.5,b=2.,c=-0,d=1E+2,e=010')).toEqual({ a: 0.5, b: 2, c: -0, d: 100, e: 10 });
   });
 
   it.each([
@@ -71,6 +97,11 @@ describe('parsePoint', () => {
     ['x=', "bad --at 'x=': '' is not a number (for x)"],
     ['x=abc', "bad --at 'x=abc': 'abc' is not a number (for x)"],
     ['x=Infinity', "bad --at 'x=Infinity': 'Infinity' is not a number (for x)"],
+    ['x=0x10', "bad --at 'x=0x10': '0x10' is not a decimal number (for x)"],
+    ['x=0b101', "bad --at 'x=0b101': '0b101' is not a decimal number (for x)"],
+    ['x=0o17', "bad --at 'x=0o17': '0o17' is not a decimal number (for x)"],
+    ['x=1_000', "bad --at 'x=1_000': '1_000' is not a number (for x)"],
+    ['x=1e999', "bad --at 'x=1e999': '1e999' is too large for a double (for x)"],
     ['1x=2', "bad --at '1x=2': '1x' is not a variable name"],
     ['x=1,x=2', "bad --at 'x=1,x=2': x is given twice"],
   ])('rejects %j', (text, message) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { runCli } from './run-cli.js';
+import { runCli, runInProcess } from './run-cli.js';
 
 /** A stack frame line, as Node prints them: none may reach the user. */
 const STACK_FRAME = /^\s+at /m;
@@ -75,6 +75,24 @@ describe('bad input', () => {
       expect(result.stderr).not.toMatch(STACK_FRAME);
     },
   );
+
+  it.each([
+    {
+      args: ['--expr', 'x', '--at', 'x=0x10'],
+      message: "crossgrad: bad --at 'x=0x10': '0x10' is not a decimal number (for x)\n",
+    },
+    {
+      args: ['--expr', 'x^2', '--expr', 'x^3', '--at', 'x=1'],
+      message: 'crossgrad: --expr is given twice\n',
+    },
+    {
+      args: ['--expr', '-x', '--expr=x', '--at', 'x=1'],
+      message: 'crossgrad: --expr is given twice\n',
+    },
+  ])('$args: status 2 and one line (in process)', async ({ args, message }) => {
+    const result = await runInProcess(args);
+    expect(result).toEqual({ status: 2, stdout: '', stderr: message });
+  });
 
   it.concurrent.each([
     {

@@ -49,9 +49,9 @@ describe('--expr --at', () => {
     expect(result.status).toBe(0);
     expect(result.stdout.split('\n').slice(0, 4)).toEqual([
       'f = x^2 * y',
-      expect.stringMatching(/^ {2}expanded {2}f = /),
       '  at        x = 3, y = 2',
       '  value     f = 18',
+      '',
     ]);
     const rows = tableRows(result.stdout);
     expect(rows.get('x')).toMatchObject({
@@ -100,6 +100,31 @@ describe('--expr --at', () => {
         '  symbolic and autograd agree on the derivative; finite differences are not judged here\n' +
           '  verify: a value or local slope is not finite (or underflows) at this point\n',
       );
+    },
+  );
+
+  it('prints the expanded line only when a tanh was written out (in process)', async () => {
+    const plain = await runInProcess(['--expr', 'x^x * sin(y)', '--at', 'x=1.5,y=2']);
+    expect(plain.status).toBe(0);
+    expect(plain.stdout).not.toContain('expanded');
+    const tanh = await runInProcess(['--expr', 'tanh(x) * y', '--at', 'x=0.5,y=2']);
+    expect(tanh.status).toBe(0);
+    expect(tanh.stdout.split('\n').slice(0, 2)).toEqual([
+      'f = tanh(x) * y',
+      '  expanded  f = y * (exp(2 * x) - 1) / (exp(2 * x) + 1)',
+    ]);
+  });
+
+  it.each([[['--expr', '-x^2', '--at', 'x=3']], [['--expr=-x^2', '--at', 'x=3']]])(
+    'reads an expression that starts with a minus: %j (in process)',
+    async (args) => {
+      const result = await runInProcess([...args, '--json']);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      const report = JSON.parse(result.stdout) as ReportJson;
+      expect(report.expression).toBe('-x^2');
+      expect(report.value).toBe(-9);
+      expect(report.gradient[0]).toMatchObject({ variable: 'x', symbolic: -6, autograd: -6 });
     },
   );
 

@@ -95,13 +95,54 @@ function parseTrain(argv: readonly string[]): Command {
 }
 
 type Config = Parameters<typeof parseArgs>[0] & object;
+type Options = NonNullable<Config['options']>;
 
-function readArgs<T extends NonNullable<Config['options']>>(argv: readonly string[], options: T) {
+function readArgs<T extends Options>(argv: readonly string[], options: T) {
+  let parsed;
   try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+    parsed = parseArgs({
+      args: joinDashValues(argv, options),
+      options,
+      strict: true,
+      allowPositionals: true,
+      tokens: true,
+    });
   } catch (error) {
     throw translateParseError(error);
   }
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option' || options[token.name]?.type !== 'string') continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given twice`);
+    seen.add(token.name);
+  }
+  return parsed;
+}
+
+/**
+ * node:util reads `--expr -x^2` as an option followed by another option. A value that starts with '-' but is none
+ * of the command's options (`-x^2`, `-1`) is the value: it is rewritten as `--expr=-x^2`, as the user could have
+ * written it. A known option (`--expr --at x=1`, `--expr -h`) is left alone, so a missing value is still reported.
+ */
+function joinDashValues(argv: readonly string[], options: Options): string[] {
+  const known = (arg: string): boolean => {
+    if (arg === '--') return true;
+    if (arg.startsWith('--')) return Object.hasOwn(options, arg.slice(2).split('=')[0] ?? '');
+    return Object.values(options).some((o) => o.short !== undefined && arg === `-${o.short}`);
+  };
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : '';
+    if (options[name]?.type === 'string' && next !== undefined && next.startsWith('-') && !known(next)) {
+      args.push(`${arg}=${next}`);
+      i += 1;
+    } else {
+      args.push(arg);
+    }
+  }
+  return args;
 }
 
 /** node:util's messages are long and suggest `--` tricks; say the same in one short line. */
@@ -126,8 +167,9 @@ function translateParseError(error: unknown): Error {
 
 function integerOption(name: string, text: string | undefined, fallback: number, min: number, max: number) {
   if (text === undefined) return fallback;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+  // Decimal digits only: Number() would also read '0x10', '1e2' and ' 7 '.
+  const value = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isInteger(value) || value < min || value > max) {
     throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not '${text}'`);
   }
   return value;

@@ -2,10 +2,14 @@ import { UsageError } from './usage-error.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** A decimal number: sign, digits with an optional point, optional exponent. Number() alone also reads 0x10, 0b1. */
+const DECIMAL = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
+
 /**
- * Reads a point given as `name=value` pairs separated by commas, e.g. `x=1.5,y=-2,z=1e-3`.
+ * Reads a point given as `name=value` pairs separated by commas, e.g. `x=1.5,y=-2,z=1e-3`. Values are decimal
+ * numbers only: `0x10`, `0b1`, `Infinity` and `1_000` are refused, not read as 16, 1, a non-finite or a name.
  *
- * @throws UsageError when a pair is malformed, a name repeats or a value is not a finite number.
+ * @throws UsageError when a pair is malformed, a name repeats or a value is not a finite decimal number.
  * @example
  * ```ts
  * parsePoint('x=1,y=2'); // { x: 1, y: 2 }
@@ -28,9 +32,13 @@ export function parsePoint(text: string): Record<string, number> {
     if (Object.hasOwn(point, name)) {
       throw new UsageError(`bad --at '${text}': ${name} is given twice`);
     }
-    const value = valueText === '' ? Number.NaN : Number(valueText);
+    if (!DECIMAL.test(valueText)) {
+      const what = valueText !== '' && Number.isFinite(Number(valueText)) ? 'a decimal number' : 'a number';
+      throw new UsageError(`bad --at '${text}': '${valueText}' is not ${what} (for ${name})`);
+    }
+    const value = Number(valueText);
     if (!Number.isFinite(value)) {
-      throw new UsageError(`bad --at '${text}': '${valueText}' is not a number (for ${name})`);
+      throw new UsageError(`bad --at '${text}': '${valueText}' is too large for a double (for ${name})`);
     }
     point[name] = value;
   }

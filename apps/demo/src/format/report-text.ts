@@ -26,13 +26,17 @@ const COLUMNS: readonly Column[] = [
  */
 export function formatReportText(report: CheckReport, style: Style): string {
   const { output } = report;
-  const lines = [
-    style.bold(truncate(`${output} = ${report.expression}`, style.width, style.ellipsis)),
-    `  expanded  ${output} = ${expandedText(report, (e) => oneLine(e, style.width, style.ellipsis))}`,
+  const lines = [style.bold(truncate(`${output} = ${report.expression}`, style.width, style.ellipsis))];
+  if (wasExpanded(report)) {
+    lines.push(
+      `  expanded  ${output} = ${expandedText(report, (e) => oneLine(e, style.width, style.ellipsis))}`,
+    );
+  }
+  lines.push(
     `  at        ${formatPoint(report.point)}`,
     `  value     ${output} = ${formatValue(report.value)}`,
     '',
-  ];
+  );
   if (report.rows.length === 0) {
     lines.push('  (no variables: nothing to differentiate)');
     return lines.join('\n') + '\n';
@@ -75,6 +79,20 @@ export function formatReportText(report: CheckReport, style: Style): string {
   lines.push(`  ${style.verdict(failed.length === 0)(marked)}`);
   if (report.note !== undefined) lines.push(`  verify: ${report.note}`);
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Whether the expanded form says anything the expression does not: a tanh written out, or names defined. Expressions
+ * are hash-consed, so an expansion that changed nothing is the very same object.
+ *
+ * @example
+ * ```ts
+ * wasExpanded(exprReport('x^2', { x: 1 })); // false
+ * wasExpanded(exprReport('tanh(x)', { x: 1 })); // true
+ * ```
+ */
+export function wasExpanded(report: CheckReport): boolean {
+  return report.expanded !== report.expressionExpr || report.definitions.length > 0;
 }
 
 /**
