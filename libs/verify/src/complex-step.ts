@@ -1,5 +1,6 @@
 import type { Expr } from '@crossgrad/symbolic';
 import { type Complex, cadd, cmul, complex, cpow } from './complex.js';
+import { FUNCTIONS } from './functions.js';
 import { lostSlope, underflowed } from './range.js';
 import { valueNoise } from './real-eval.js';
 import { COMPLEX_STEP, complexCall, localSlopes, slopeNoise } from './slopes.js';
@@ -85,7 +86,7 @@ export function complexStepDetail(tape: Tape, point: Readonly<Record<string, num
   });
   const kinkNodes: number[] = [];
   nodes.forEach((e, i) => {
-    if (e.kind === 'call' && KINKED.has(e.fn)) kinkNodes.push(i);
+    if (e.kind === 'call' && FUNCTIONS[e.fn].kink) kinkNodes.push(i);
   });
   const kinkSlopes = kinkNodes.map(() => ({}) as Record<string, number>);
   const gradient: Record<string, number> = {};
@@ -142,11 +143,6 @@ export function complexStepDetail(tape: Tape, point: Readonly<Record<string, num
   return { value: real[n - 1]!, gradient, magnitude, rounding, lengthScale, nonFinite, kinks };
 }
 
-/** Functions that change by O(1) when their argument moves by 1. */
-const UNIT_SCALE: ReadonlySet<string> = new Set(['exp', 'sin', 'cos', 'tanh', 'sigmoid']);
-/** Functions that change by O(1) relative when their argument moves by its own size (a pole or branch point at 0). */
-const RELATIVE_SCALE: ReadonlySet<string> = new Set(['log', 'sqrt']);
-
 /**
  * How far the variable can move before some function in the expression sees its argument change on that function's
  * own scale: `1/|u'|` for sin, exp, …; `|u|/|u'|` for log, sqrt and powers other than whole numbers. With the
@@ -160,8 +156,9 @@ function shortestScale(tape: Tape, real: readonly number[], magnitudes: Float64A
     if (e.kind === 'call') {
       const m = magnitudes[ops[0]!]!;
       if (m === 0) return;
-      if (UNIT_SCALE.has(e.fn)) scale = Math.min(scale, 1 / m);
-      else if (RELATIVE_SCALE.has(e.fn)) scale = Math.min(scale, Math.abs(real[ops[0]!]!) / m);
+      const own = FUNCTIONS[e.fn].scale;
+      if (own === 'unit') scale = Math.min(scale, 1 / m);
+      else if (own === 'relative') scale = Math.min(scale, Math.abs(real[ops[0]!]!) / m);
     } else if (e.kind === 'pow') {
       const b = ops[0]!;
       const w = ops[1]!;
@@ -191,7 +188,6 @@ function underflows(
   const b = real[ops[0]!]!;
   return b !== 0 && Number.isFinite(b) && real[ops[1]!] !== 0 && lostSlope(slopes[0]!);
 }
-const KINKED: ReadonlySet<string> = new Set(['relu', 'abs', 'step', 'sign']);
 
 /**
  * Evaluates the tape in complex arithmetic with variable `seed` perturbed by `i·h` (none when `seed` is -1).

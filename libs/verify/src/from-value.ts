@@ -1,22 +1,7 @@
 import { Value } from '@crossgrad/autograd';
-import {
-  abs,
-  add,
-  cos,
-  exp,
-  type Expr,
-  log,
-  mul,
-  num,
-  pow,
-  relu,
-  sigmoid,
-  sin,
-  sqrt,
-  sym,
-  tanh,
-} from '@crossgrad/symbolic';
+import { add, type Expr, mul, num, pow, sym } from '@crossgrad/symbolic';
 import { InvalidInputError, UnsupportedFunctionError } from './errors.js';
+import { BUILDER_BY_OP } from './functions.js';
 import { checkVariableList } from './tape.js';
 
 /**
@@ -36,23 +21,12 @@ export interface FromValueOptions {
   readonly variables?: readonly string[];
 }
 
-const UNARY: Readonly<Record<string, (u: Expr) => Expr>> = {
-  exp,
-  log,
-  sqrt,
-  sin,
-  cos,
-  tanh,
-  sigmoid,
-  ReLU: relu,
-  abs,
-};
-
 /**
  * Turns a @crossgrad/autograd `Value` graph into a @crossgrad/symbolic `Expr`, so the graph's gradients can be
  * checked against symbolic derivatives. Variables are labelled leaves (or the labels in `opts.variables`), other
- * leaves constants. Ops map one to one: `+ * **k ** exp log sqrt sin cos tanh sigmoid ReLU abs`. Each graph node is
- * converted once, so shared nodes stay shared; iterative, so a deep graph is fine.
+ * leaves constants. Ops map one to one: `+ * **k **` and each function's op in {@link FUNCTIONS} (`exp`, `ReLU`,
+ * …). Each graph node is converted once, so shared nodes stay shared; iterative, so a deep graph is fine, and linear
+ * in the number of nodes.
  *
  * @throws InvalidInputError when two different nodes would become the same variable, when a listed variable labels
  *   no node reached, or when `root` is not a `Value`; UnsupportedFunctionError for an unknown op.
@@ -89,42 +63,52 @@ function convert(root: Value, opts: FromValueOptions): { expr: Expr; point: Reco
     throw new InvalidInputError('fromValue expects a Value from @crossgrad/autograd');
   const listed = opts.variables === undefined ? undefined : new Set(opts.variables);
   if (opts.variables !== undefined) checkVariableList(opts.variables);
-  const isVariable = (v: Value): boolean =>
-    listed === undefined ? v.children.length === 0 && v.label !== '' : listed.has(v.label);
   const done = new Map<Value, Expr>();
   const owner = new Map<string, Value>();
   const point: Record<string, number> = {};
-  const stack: { node: Value; expanded: boolean }[] = [{ node: root, expanded: false }];
-  while (stack.length > 0) {
-    const top = stack.pop()!;
-    const v = top.node;
-    if (done.has(v)) continue;
-    if (isVariable(v)) {
-      const other = owner.get(v.label);
-      if (other !== undefined && other !== v) {
-        throw new InvalidInputError(
-          `two different nodes are labelled "${v.label}"; a variable must be one node`,
-        );
+  // Depth-first, without recursion: a node's entry holds its operands once it has been expanded, and it is built
+  // when it is on top again, after them. Each node is expanded once (a second entry for a node finds it done).
+  const nodes: Value[] = [root];
+  const expanded: (readonly Value[] | undefined)[] = [undefined];
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const v = nodes[top];
+    let kids = expanded[top];
+    if (kids === undefined) {
+      if (done.has(v)) {
+        nodes.pop();
+        expanded.pop();
+        continue;
       }
-      owner.set(v.label, v);
-      point[v.label] = v.data;
-      done.set(v, sym(v.label));
-      continue;
+      if (listed === undefined ? v.op === '' && v.label !== '' : listed.has(v.label)) {
+        const other = owner.get(v.label);
+        if (other !== undefined && other !== v) {
+          throw new InvalidInputError(
+            `two different nodes are labelled "${v.label}"; a variable must be one node`,
+          );
+        }
+        owner.set(v.label, v);
+        point[v.label] = v.data;
+        done.set(v, sym(v.label));
+        nodes.pop();
+        expanded.pop();
+        continue;
+      }
+      kids = v.children;
+      expanded[top] = kids;
+      let pending = false;
+      for (let i = kids.length - 1; i >= 0; i--) {
+        if (!done.has(kids[i])) {
+          nodes.push(kids[i]);
+          expanded.push(undefined);
+          pending = true;
+        }
+      }
+      if (pending) continue;
     }
-    const kids = v.children;
-    if (!top.expanded) {
-      stack.push({ node: v, expanded: true });
-      for (let i = kids.length - 1; i >= 0; i--)
-        if (!done.has(kids[i]!)) stack.push({ node: kids[i]!, expanded: false });
-      continue;
-    }
-    done.set(
-      v,
-      build(
-        v,
-        kids.map((k) => done.get(k)!),
-      ),
-    );
+    nodes.pop();
+    expanded.pop();
+    done.set(v, build(v, kids, done));
   }
   for (const name of listed ?? []) {
     if (!owner.has(name)) {
@@ -133,17 +117,31 @@ function convert(root: Value, opts: FromValueOptions): { expr: Expr; point: Reco
       );
     }
   }
-  return { expr: done.get(root)!, point };
+  return { expr: built(done, root), point };
 }
 
-function build(v: Value, ops: readonly Expr[]): Expr {
+/** The expression already built for `v`. */
+function built(done: ReadonlyMap<Value, Expr>, v: Value): Expr {
+  const e = done.get(v);
+  if (e === undefined) throw new Error('fromValue: an operand was not converted before its node');
+  return e;
+}
+
+/** One `Expr` node for one `Value` node whose operands are converted already. */
+function build(v: Value, kids: readonly Value[], done: ReadonlyMap<Value, Expr>): Expr {
   const op = v.op;
-  if (op === '') return num(v.data);
-  if (op === '+') return add(ops[0]!, ops[1]!);
-  if (op === '*') return mul(ops[0]!, ops[1]!);
-  if (op === '**') return pow(ops[0]!, ops[1]!);
-  if (op.startsWith('**') && v.exponent !== undefined) return pow(ops[0]!, num(v.exponent));
-  const unary = UNARY[op];
-  if (unary === undefined || ops.length !== 1) throw new UnsupportedFunctionError(op);
-  return unary(ops[0]!);
+  if (kids.length === 0) return num(v.data);
+  const a = built(done, kids[0]);
+  if (kids.length === 2) {
+    const b = built(done, kids[1]);
+    if (op === '+') return add(a, b);
+    if (op === '*') return mul(a, b);
+    if (op === '**') return pow(a, b);
+  } else {
+    const k = v.exponent;
+    if (k !== undefined) return pow(a, num(k));
+    const unary = BUILDER_BY_OP.get(op);
+    if (unary !== undefined) return unary(a);
+  }
+  throw new UnsupportedFunctionError(op);
 }

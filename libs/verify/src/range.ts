@@ -1,11 +1,12 @@
 import type { Expr } from '@crossgrad/symbolic';
+import { FUNCTIONS } from './functions.js';
 import type { Tape } from './tape.js';
 
 const MIN_NORMAL = 2.2250738585072014e-308;
 
 /**
  * The value of tape node `i` left the normal floating-point range towards 0: it is subnormal, or it is 0 where the
- * exact result is not (exp or sigmoid of a finite argument, a product of non-zero factors, a power of a non-zero
+ * exact result is not (a function positive everywhere, such as exp or sigmoid, of a finite argument, a product of non-zero factors, a power of a non-zero
  * finite base). A chain rule then multiplies the lost number by a large one, and the result means nothing.
  */
 export function underflowed(e: Expr, values: ArrayLike<number>, i: number, ops: readonly number[]): boolean {
@@ -13,7 +14,7 @@ export function underflowed(e: Expr, values: ArrayLike<number>, i: number, ops: 
   if (v !== 0) return Math.abs(v) < MIN_NORMAL;
   switch (e.kind) {
     case 'call':
-      return (e.fn === 'exp' || e.fn === 'sigmoid') && Number.isFinite(values[ops[0]!]!);
+      return FUNCTIONS[e.fn].positive && Number.isFinite(values[ops[0]!]!);
     case 'mul':
       return ops.every((k) => values[k] !== 0 && Number.isFinite(values[k]!));
     case 'pow': {

@@ -1,4 +1,5 @@
-import { UnsupportedFunctionError } from './errors.js';
+import type { FnName } from '@crossgrad/symbolic';
+import { FUNCTIONS } from './functions.js';
 import { callSlope, powSlopes } from './slopes.js';
 import type { Tape } from './tape.js';
 
@@ -54,34 +55,16 @@ export function valuesProgram(tape: Tape): (x: readonly number[]) => Float64Arra
   };
 }
 
-/** One elementary function in real arithmetic. `fn` is a string so that helper functions added later still reach the error. */
-export function realCall(fn: string, u: number): number {
-  switch (fn) {
-    case 'exp':
-      return Math.exp(u);
-    case 'log':
-      return Math.log(u);
-    case 'sqrt':
-      return Math.sqrt(u);
-    case 'sin':
-      return Math.sin(u);
-    case 'cos':
-      return Math.cos(u);
-    case 'tanh':
-      return Math.tanh(u);
-    case 'sigmoid':
-      return u >= 0 ? 1 / (1 + Math.exp(-u)) : Math.exp(u) / (1 + Math.exp(u));
-    case 'relu':
-      return u > 0 ? u : Number.isNaN(u) ? NaN : 0;
-    case 'abs':
-      return Math.abs(u);
-    case 'step':
-      return u > 0 ? 1 : Number.isNaN(u) ? NaN : 0;
-    case 'sign':
-      return Math.sign(u);
-    default:
-      throw new UnsupportedFunctionError(fn);
-  }
+/**
+ * One elementary function in real arithmetic, from {@link FUNCTIONS}.
+ *
+ * @example
+ * ```ts
+ * realCall('sigmoid', 0); // 0.5
+ * ```
+ */
+export function realCall(fn: FnName, u: number): number {
+  return FUNCTIONS[fn].real(u);
 }
 
 /**

@@ -1,20 +1,6 @@
-import {
-  type Complex,
-  cabs,
-  ccos,
-  cexp,
-  clog,
-  complex,
-  cpow,
-  crelu,
-  csigmoid,
-  csign,
-  csin,
-  csqrt,
-  cstep,
-  ctanh,
-} from './complex.js';
-import { UnsupportedFunctionError } from './errors.js';
+import type { FnName } from '@crossgrad/symbolic';
+import { type Complex, complex, cpow } from './complex.js';
+import { FUNCTIONS } from './functions.js';
 import type { Tape } from './tape.js';
 
 /**
@@ -27,38 +13,20 @@ import type { Tape } from './tape.js';
  */
 export const COMPLEX_STEP = 1e-20;
 
-/** One elementary function in complex arithmetic. */
-export function complexCall(fn: string, u: Complex): Complex {
-  switch (fn) {
-    case 'exp':
-      return cexp(u);
-    case 'log':
-      return clog(u);
-    case 'sqrt':
-      return csqrt(u);
-    case 'sin':
-      return csin(u);
-    case 'cos':
-      return ccos(u);
-    case 'tanh':
-      return ctanh(u);
-    case 'sigmoid':
-      return csigmoid(u);
-    case 'relu':
-      return crelu(u);
-    case 'abs':
-      return cabs(u);
-    case 'step':
-      return cstep(u);
-    case 'sign':
-      return csign(u);
-    default:
-      throw new UnsupportedFunctionError(fn);
-  }
+/**
+ * One elementary function in complex arithmetic, from {@link FUNCTIONS}.
+ *
+ * @example
+ * ```ts
+ * complexCall('exp', complex(0, 1e-20)); // { re: 1, im: 1e-20 }
+ * ```
+ */
+export function complexCall(fn: FnName, u: Complex): Complex {
+  return FUNCTIONS[fn].complex(u);
 }
 
 /** |f'(u)| of one function at a real point, by the complex step on that function alone. */
-export function callSlope(fn: string, u: number): number {
+export function callSlope(fn: FnName, u: number): number {
   return Math.abs(complexCall(fn, complex(u, COMPLEX_STEP)).im / COMPLEX_STEP);
 }
 
@@ -95,12 +63,10 @@ export function localSlopes(tape: Tape, real: readonly number[]): number[][] {
       case 'pow':
         return powSlopes(real[ops[0]!]!, real[ops[1]!]!);
       case 'call': {
-        // The usual formulas for these slopes are differences, 1 - tanh² and s·(1 - s); like a sum, they are
-        // counted with absolute values, for they cancel where the function saturates.
-        const v = real[i]!;
-        if (e.fn === 'tanh') return [1 + v * v];
-        if (e.fn === 'sigmoid') return [v * (1 + v)];
-        return [callSlope(e.fn, real[ops[0]!]!)];
+        // Where the usual slope formula is a difference that cancels as the function saturates (1 - tanh²,
+        // s·(1 - s)), the table's slopeSize counts it with absolute values, as a sum is counted.
+        const size = FUNCTIONS[e.fn].slopeSize;
+        return [size === undefined ? callSlope(e.fn, real[ops[0]!]!) : size(real[i]!)];
       }
     }
   });

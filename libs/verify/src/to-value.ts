@@ -1,7 +1,6 @@
 import { Value } from '@crossgrad/autograd';
 import type { Expr } from '@crossgrad/symbolic';
-import { UnsupportedFunctionError } from './errors.js';
-import { realCall } from './real-eval.js';
+import { FUNCTIONS } from './functions.js';
 import { pointValues, tapeOf } from './tape.js';
 
 /**
@@ -27,8 +26,9 @@ export interface ValueGraph {
  * shared in the DAG is shared in the graph too. n-ary sums and products become chains of binary `+` and `*`; a
  * numeric exponent becomes a `**k` node. Iterative, so any depth works.
  *
- * The helper functions `step` and `sign` (the derivatives of relu and abs, which autograd lacks) become constant
- * leaves: their derivative is 0 everywhere they are defined.
+ * Each function becomes the node its {@link FUNCTIONS} entry says. The helper functions `step` and `sign` (the
+ * derivatives of relu and abs, which autograd lacks) become constant leaves: their derivative is 0 everywhere they
+ * are defined.
  *
  * @throws MissingVariableError when `point` lacks a variable of `expr` or gives a non-finite value.
  * @example
@@ -67,34 +67,6 @@ function node(e: Expr, ops: readonly Value[], inputs: Readonly<Record<string, Va
     case 'pow':
       return e.exponent.kind === 'num' ? ops[0]!.pow(e.exponent.value) : ops[0]!.pow(ops[1]!);
     case 'call':
-      return call(e.fn, ops[0]!);
-  }
-}
-
-function call(fn: string, u: Value): Value {
-  switch (fn) {
-    case 'exp':
-      return u.exp();
-    case 'log':
-      return u.log();
-    case 'sqrt':
-      return u.sqrt();
-    case 'sin':
-      return u.sin();
-    case 'cos':
-      return u.cos();
-    case 'tanh':
-      return u.tanh();
-    case 'sigmoid':
-      return u.sigmoid();
-    case 'relu':
-      return u.relu();
-    case 'abs':
-      return u.abs();
-    case 'step':
-    case 'sign':
-      return new Value(realCall(fn, u.data));
-    default:
-      throw new UnsupportedFunctionError(fn);
+      return FUNCTIONS[e.fn].value(ops[0]!);
   }
 }

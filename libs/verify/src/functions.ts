@@ -1,0 +1,248 @@
+import { Value } from '@crossgrad/autograd';
+import {
+  abs,
+  cos,
+  exp,
+  type Expr,
+  type FnName,
+  log,
+  relu,
+  sigmoid,
+  sign,
+  sin,
+  sqrt,
+  step,
+  tanh,
+} from '@crossgrad/symbolic';
+import {
+  cabs,
+  ccos,
+  cexp,
+  clog,
+  type Complex,
+  crelu,
+  csigmoid,
+  csign,
+  csin,
+  csqrt,
+  cstep,
+  ctanh,
+} from './complex.js';
+
+/**
+ * How far a function's argument must move before its value changes on the function's own scale: `'unit'` by about 1
+ * (exp, sin, tanh, …), `'relative'` by about its own size (log, sqrt: a pole or branch point at 0), `'none'` for the
+ * piecewise-linear and piecewise-constant functions. Finite differences need a first step below this.
+ *
+ * @example
+ * ```ts
+ * FUNCTIONS.log.scale; // 'relative'
+ * ```
+ */
+export type LengthScale = 'unit' | 'relative' | 'none';
+
+/**
+ * Everything this package knows about one elementary function, in one place: each oracle and bridge reads it from
+ * here, so a function symbolic knows and this table lacks is a compile error, not a run-time surprise.
+ *
+ * @example
+ * ```ts
+ * const entry: FunctionEntry = FUNCTIONS.sin;
+ * entry.real(0); // 0
+ * entry.complex(complex(0, 1e-20)).im; // 1e-20: the slope 1, times the step
+ * ```
+ */
+export interface FunctionEntry {
+  /** The function in real floating-point arithmetic: the value finite differences probe. */
+  readonly real: (u: number) => number;
+  /**
+   * The function's analytic extension (principal branch), accurate in the imaginary part for a tiny imaginary
+   * argument: the complex step's evaluation.
+   */
+  readonly complex: (z: Complex) => Complex;
+  /** The @crossgrad/symbolic builder (`fromValue`'s direction of the bridge). */
+  readonly expr: (u: Expr) => Expr;
+  /**
+   * The @crossgrad/autograd node for it (`toValue`'s direction). A function autograd lacks (`step`, `sign`, which
+   * only derivatives produce) becomes a constant leaf holding its value: its derivative is 0 wherever it is defined.
+   */
+  readonly value: (u: Value) => Value;
+  /** The `op` of that autograd node, which `fromValue` maps back; undefined when it is a constant. */
+  readonly op: string | undefined;
+  /** Not differentiable at 0 (a kink or a jump): derivatives there are conventions, not limits. */
+  readonly kink: boolean;
+  /** How far the argument moves before the value changes on its own scale. */
+  readonly scale: LengthScale;
+  /**
+   * Exactly 0 only by underflow: the value is positive for every finite argument (exp, sigmoid), so a 0 means the
+   * floating-point range was left and a chain rule through it means nothing.
+   */
+  readonly positive: boolean;
+  /**
+   * The size of the local slope for error bounds, from the function's value, where the usual formula is a
+   * difference that cancels where the function saturates (`1 - tanh²`, `s·(1 - s)`): it is counted with absolute
+   * values, as a sum is. Undefined where the slope has no such cancellation.
+   */
+  readonly slopeSize?: (value: number) => number;
+  /** mathjs `derivative` knows the function under the same name. */
+  readonly mathjs: boolean;
+}
+
+/** The constant node for a function autograd lacks, holding its value at the argument. */
+function constant(f: (u: number) => number): (u: Value) => Value {
+  return (u) => new Value(f(u.data));
+}
+
+function realSigmoid(u: number): number {
+  return u >= 0 ? 1 / (1 + Math.exp(-u)) : Math.exp(u) / (1 + Math.exp(u));
+}
+
+function realStep(u: number): number {
+  return u > 0 ? 1 : Number.isNaN(u) ? NaN : 0;
+}
+
+/**
+ * The table of every function an expression may call, keyed by symbolic's `FnName`: one entry per function, each
+ * with every fact this package needs about it. Typed as a `Record` over `FnName`, so a name added to symbolic
+ * without an entry here does not compile.
+ *
+ * @example
+ * ```ts
+ * FUNCTIONS.relu.real(-2); // 0
+ * FUNCTIONS.relu.kink; // true
+ * FUNCTIONS.relu.op; // 'ReLU', the autograd node's op
+ * ```
+ */
+export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
+  exp: {
+    real: Math.exp,
+    complex: cexp,
+    expr: exp,
+    value: (u) => u.exp(),
+    op: 'exp',
+    kink: false,
+    scale: 'unit',
+    positive: true,
+    mathjs: true,
+  },
+  log: {
+    real: Math.log,
+    complex: clog,
+    expr: log,
+    value: (u) => u.log(),
+    op: 'log',
+    kink: false,
+    scale: 'relative',
+    positive: false,
+    mathjs: true,
+  },
+  sqrt: {
+    real: Math.sqrt,
+    complex: csqrt,
+    expr: sqrt,
+    value: (u) => u.sqrt(),
+    op: 'sqrt',
+    kink: false,
+    scale: 'relative',
+    positive: false,
+    mathjs: true,
+  },
+  sin: {
+    real: Math.sin,
+    complex: csin,
+    expr: sin,
+    value: (u) => u.sin(),
+    op: 'sin',
+    kink: false,
+    scale: 'unit',
+    positive: false,
+    mathjs: true,
+  },
+  cos: {
+    real: Math.cos,
+    complex: ccos,
+    expr: cos,
+    value: (u) => u.cos(),
+    op: 'cos',
+    kink: false,
+    scale: 'unit',
+    positive: false,
+    mathjs: true,
+  },
+  tanh: {
+    real: Math.tanh,
+    complex: ctanh,
+    expr: tanh,
+    value: (u) => u.tanh(),
+    op: 'tanh',
+    kink: false,
+    scale: 'unit',
+    positive: false,
+    slopeSize: (t) => 1 + t * t,
+    mathjs: true,
+  },
+  sigmoid: {
+    real: realSigmoid,
+    complex: csigmoid,
+    expr: sigmoid,
+    value: (u) => u.sigmoid(),
+    op: 'sigmoid',
+    kink: false,
+    scale: 'unit',
+    positive: true,
+    slopeSize: (s) => s * (1 + s),
+    mathjs: false,
+  },
+  relu: {
+    real: (u) => (u > 0 ? u : Number.isNaN(u) ? NaN : 0),
+    complex: crelu,
+    expr: relu,
+    value: (u) => u.relu(),
+    op: 'ReLU',
+    kink: true,
+    scale: 'none',
+    positive: false,
+    mathjs: false,
+  },
+  abs: {
+    real: Math.abs,
+    complex: cabs,
+    expr: abs,
+    value: (u) => u.abs(),
+    op: 'abs',
+    kink: true,
+    scale: 'none',
+    positive: false,
+    mathjs: true,
+  },
+  step: {
+    real: realStep,
+    complex: cstep,
+    expr: step,
+    value: constant(realStep),
+    op: undefined,
+    kink: true,
+    scale: 'none',
+    positive: false,
+    mathjs: false,
+  },
+  sign: {
+    real: Math.sign,
+    complex: csign,
+    expr: sign,
+    value: constant(Math.sign),
+    op: undefined,
+    kink: true,
+    scale: 'none',
+    positive: false,
+    mathjs: false,
+  },
+};
+
+/**
+ * The symbolic builder for each autograd op that is an elementary function (`'ReLU'` → relu, …), read from
+ * {@link FUNCTIONS}.
+ */
+export const BUILDER_BY_OP: ReadonlyMap<string, (u: Expr) => Expr> = new Map(
+  Object.values(FUNCTIONS).flatMap((f) => (f.op === undefined ? [] : [[f.op, f.expr] as const])),
+);
