@@ -6,8 +6,9 @@ const MIN_NORMAL = 2.2250738585072014e-308;
 
 /**
  * The value of tape node `i` left the normal floating-point range towards 0: it is subnormal, or it is 0 where the
- * exact result is not (a function positive everywhere, such as exp or sigmoid, of a finite argument, a product of non-zero factors, a power of a non-zero
- * finite base). A chain rule then multiplies the lost number by a large one, and the result means nothing.
+ * exact result is not (a function positive everywhere, such as exp or sigmoid, of a finite argument; a product of
+ * non-zero factors; a power of a non-zero finite base). A chain rule then multiplies the lost number by a large
+ * one, and the result means nothing.
  */
 export function underflowed(e: Expr, values: ArrayLike<number>, i: number, ops: readonly number[]): boolean {
   const v = values[i]!;
