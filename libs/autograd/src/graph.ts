@@ -1,8 +1,14 @@
 import type { Value } from './value.js';
 
+// Each traversal takes a fresh stamp and marks the nodes it reaches with it, so "seen in this traversal" is one
+// comparison, nothing has to be reset afterwards, and a traversal cut short (an exception) leaves nothing to repair.
+let lastStamp = 0;
+
 /**
  * Every node reachable from `root`, each once, children before parents (`root` last). Iterative depth-first
- * search with an explicit stack, so the depth of the graph is bounded by memory, not by the call stack.
+ * search with an explicit stack (first operand, then second), so the depth of the graph is bounded by memory, not
+ * by the call stack. `backward()` and `compileGraph` both walk this order, so they do the same arithmetic in the
+ * same order.
  *
  * @example
  * ```ts
@@ -12,12 +18,13 @@ import type { Value } from './value.js';
  * ```
  */
 export function topologicalOrder(root: Value): Value[] {
+  const stamp = ++lastStamp;
+  root.stamp = stamp;
   if (root.c0 === null) return [root];
   const order: Value[] = [];
   const stack: Value[] = [root];
   // Per stack entry: 0 = visit c0 next, 1 = visit c1 next, 2 = both done.
   const next: number[] = [0];
-  root.mark = 1;
   while (stack.length > 0) {
     const top = stack.length - 1;
     const v = stack[top];
@@ -36,8 +43,8 @@ export function topologicalOrder(root: Value): Value[] {
       continue;
     }
     // Marking on push is enough in a DAG: meeting a node again while it is on the stack would mean a cycle.
-    if (c !== null && c.mark === 0) {
-      c.mark = 1;
+    if (c !== null && c.stamp !== stamp) {
+      c.stamp = stamp;
       if (c.c0 === null) {
         order.push(c); // a leaf is finished as soon as it is seen
       } else {
@@ -46,7 +53,5 @@ export function topologicalOrder(root: Value): Value[] {
       }
     }
   }
-  // Marks go back to 0, so traversals need neither an epoch counter nor a Set.
-  for (let i = 0; i < order.length; i++) order[i].mark = 0;
   return order;
 }

@@ -1,5 +1,24 @@
 export { Value } from './value.js';
-export { add, sub, mul, div, pow, neg, exp, log, sqrt, sin, cos, tanh, sigmoid, relu, abs } from './ops.js';
+export {
+  add,
+  sub,
+  mul,
+  div,
+  pow,
+  neg,
+  exp,
+  log,
+  sqrt,
+  sin,
+  cos,
+  tan,
+  tanh,
+  sigmoid,
+  softplus,
+  relu,
+  abs,
+} from './ops.js';
+export { FUNCTIONS, BINARY, type FnName, type FnRule, type BinaryRule } from './rules.js';
 export { topologicalOrder } from './graph.js';
 export { toDot, type DotOptions } from './dot.js';
 export { Random } from './random.js';

@@ -137,6 +137,18 @@ export function cos(a: Value | number): Value {
 }
 
 /**
+ * Tangent, derivative `1 + tan²`.
+ *
+ * @example
+ * ```ts
+ * tan(new Value(0)).data; // 0
+ * ```
+ */
+export function tan(a: Value | number): Value {
+  return asValue(a).tan();
+}
+
+/**
  * Hyperbolic tangent.
  *
  * @example
@@ -158,6 +170,18 @@ export function tanh(a: Value | number): Value {
  */
 export function sigmoid(a: Value | number): Value {
   return asValue(a).sigmoid();
+}
+
+/**
+ * `log(1 + e^a)`, computed stably; derivative `sigmoid(a)`.
+ *
+ * @example
+ * ```ts
+ * softplus(new Value(0)).data; // Math.LN2
+ * ```
+ */
+export function softplus(a: Value | number): Value {
+  return asValue(a).softplus();
 }
 
 /**

@@ -1,5 +1,6 @@
 import { backward, zeroGrad } from './backward.js';
 import { InvalidArgumentError, describeArgument } from './errors.js';
+import { BINARY, FUNCTIONS, type FnName } from './rules.js';
 
 const inspect: unique symbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -7,13 +8,15 @@ const inspect: unique symbol = Symbol.for('nodejs.util.inspect.custom');
  * A scalar in a computation graph, as in micrograd: it holds its `data`, the `grad` of the output that
  * `backward()` was last called on with respect to it, the `op` that made it and its `children` (operands).
  *
- * Every op has one pattern: compute the output and store the local derivative as a number at construction
- * (`1 - t²` for tanh), so the backward pass is one multiply-add per edge and no closure is allocated per node.
- * The local derivatives of `+` (ones) and `*` (the other operand's data) need no storage at all.
+ * Every op has one pattern, as micrograd's engine.py: compute the output and its local derivatives (one per
+ * operand, as numbers) at construction, from the op's entry in the rule table (`rules.ts`: `1 - t²` for tanh, the
+ * other operand for `*`, ones for `+`). The backward pass is then the chain rule alone, one multiply-add per edge,
+ * with no per-op code and no closure per node.
  *
  * Canonical forms as in the seed: `neg(a)` is `a * -1`, `a - b` is `a + (b * -1)` (`a + (-k)` for a number),
  * `a / b` is `a * b**-1` (`a * k**-1` for a number), so a graph only ever holds the ops
- * `+ * **k ** exp log sqrt sin cos tanh sigmoid ReLU abs`. Numbers are wrapped in constant leaves with label `''`.
+ * `+ * **k ** exp log sqrt sin cos tan tanh sigmoid softplus ReLU abs`. Numbers are wrapped in constant leaves
+ * with label `''`.
  *
  * @example
  * ```ts
@@ -27,17 +30,17 @@ const inspect: unique symbol = Symbol.for('nodejs.util.inspect.custom');
  * ```
  */
 export class Value {
-  // Layout, tuned for big graphs: the numbers (data, grad, local derivative, traversal count) live in a shared
-  // chunk of a Float64Array, off the JS heap; the object holds only the chunk, its offset, label, op and operands.
-  // Each node is then one small heap object instead of an object plus a boxed double per numeric field, which
-  // roughly halves garbage-collection work when millions of nodes are alive (see README).
+  // Layout, tuned for big graphs: the numbers (data, grad, the two local derivatives, a traversal stamp) live
+  // in a shared chunk of a Float64Array, off the JS heap; the object holds only the chunk, its offset, label, op
+  // and operands. Each node is then one small heap object instead of an object plus a boxed double per numeric
+  // field (bench/layout.ts measures both layouts).
   /** @internal The chunk holding this node's numbers. */
   declare readonly s: Float64Array;
   /** @internal Offset of this node's numbers in `s`. */
   declare readonly i: number;
   /** A name for printing (`toDot`, error messages); `''` for constants. */
   declare label: string;
-  /** The op that produced this value: `''` for a leaf, else one of `+ * **k ** exp log sqrt sin cos tanh sigmoid ReLU abs`. */
+  /** The op that produced this value: `''` for a leaf, else one of `+ * **k ** exp log sqrt sin cos tan tanh sigmoid softplus ReLU abs`. */
   declare readonly op: string;
   /** @internal First operand, or null for a leaf. */
   declare readonly c0: Value | null;
@@ -106,17 +109,23 @@ export class Value {
     this.s[this.i + 1] = x;
   }
 
-  /** @internal d(this)/d(c0), stored at construction for unary ops, `**k` and `**`; unused for `+` and `*`. */
+  /** @internal d(this)/d(c0), stored at construction. */
   get d0(): number {
     return this.s[this.i + 2];
   }
 
-  /** @internal Scratch count for graph traversals; always 0 between traversals. */
-  get mark(): number {
+  /** @internal d(this)/d(c1), stored at construction for binary ops. */
+  get d1(): number {
     return this.s[this.i + 3];
   }
-  set mark(x: number) {
-    this.s[this.i + 3] = x;
+
+  /** @internal The id of the last traversal that reached this node (see `graph.ts`). */
+  get stamp(): number {
+    return this.s[this.i + 4];
+  }
+  /** @internal */
+  set stamp(x: number) {
+    this.s[this.i + 4] = x;
   }
 
   /**
@@ -158,8 +167,7 @@ export class Value {
    * ```
    */
   add(o: Value | number): Value {
-    const b = operand(o);
-    return node(this.data + b.data, '+', this, b, 0);
+    return binary('+', this, operand(o));
   }
 
   /**
@@ -171,8 +179,7 @@ export class Value {
    * ```
    */
   mul(o: Value | number): Value {
-    const b = operand(o);
-    return node(this.data * b.data, '*', this, b, 0);
+    return binary('*', this, operand(o));
   }
 
   /**
@@ -187,13 +194,13 @@ export class Value {
    * ```
    */
   pow(o: Value | number): Value {
-    const a = this.data;
     if (typeof o === 'number') {
-      return node(Math.pow(a, o), powOp(o), this, null, o === 0 ? 0 : o * Math.pow(a, o - 1));
+      // `**k`: the rule of `**` with the exponent a number rather than an operand.
+      const a = this.data;
+      const y = BINARY['**'].value(a, o);
+      return node(powOp(o), this, null, y, BINARY['**'].d0(a, o, y), 0);
     }
-    const e = operand(o);
-    const b = e.data;
-    return node(Math.pow(a, b), '**', this, e, b === 0 ? 0 : b * Math.pow(a, b - 1));
+    return binary('**', this, operand(o));
   }
 
   /**
@@ -277,8 +284,7 @@ export class Value {
    * ```
    */
   exp(): Value {
-    const e = Math.exp(this.data);
-    return node(e, 'exp', this, null, e);
+    return unary('exp', this);
   }
 
   /**
@@ -290,8 +296,7 @@ export class Value {
    * ```
    */
   log(): Value {
-    const a = this.data;
-    return node(Math.log(a), 'log', this, null, 1 / a);
+    return unary('log', this);
   }
 
   /**
@@ -303,8 +308,7 @@ export class Value {
    * ```
    */
   sqrt(): Value {
-    const s = Math.sqrt(this.data);
-    return node(s, 'sqrt', this, null, 0.5 / s);
+    return unary('sqrt', this);
   }
 
   /**
@@ -316,8 +320,7 @@ export class Value {
    * ```
    */
   sin(): Value {
-    const a = this.data;
-    return node(Math.sin(a), 'sin', this, null, Math.cos(a));
+    return unary('sin', this);
   }
 
   /**
@@ -329,8 +332,19 @@ export class Value {
    * ```
    */
   cos(): Value {
-    const a = this.data;
-    return node(Math.cos(a), 'cos', this, null, -Math.sin(a));
+    return unary('cos', this);
+  }
+
+  /**
+   * Tangent, derivative `1 + tan²`; IEEE arithmetic near the poles.
+   *
+   * @example
+   * ```ts
+   * new Value(0).tan().data; // 0
+   * ```
+   */
+  tan(): Value {
+    return unary('tan', this);
   }
 
   /**
@@ -342,8 +356,7 @@ export class Value {
    * ```
    */
   tanh(): Value {
-    const t = Math.tanh(this.data);
-    return node(t, 'tanh', this, null, 1 - t * t);
+    return unary('tanh', this);
   }
 
   /**
@@ -355,8 +368,19 @@ export class Value {
    * ```
    */
   sigmoid(): Value {
-    const s = 1 / (1 + Math.exp(-this.data));
-    return node(s, 'sigmoid', this, null, s * (1 - s));
+    return unary('sigmoid', this);
+  }
+
+  /**
+   * `log(1 + e^this)`, computed stably as `max(x, 0) + log1p(e^-|x|)`; derivative `sigmoid(x)`.
+   *
+   * @example
+   * ```ts
+   * new Value(0).softplus().data; // Math.LN2
+   * ```
+   */
+  softplus(): Value {
+    return unary('softplus', this);
   }
 
   /**
@@ -368,8 +392,7 @@ export class Value {
    * ```
    */
   relu(): Value {
-    const a = this.data;
-    return node(a > 0 || a !== a ? a : 0, 'ReLU', this, null, a > 0 ? 1 : 0);
+    return unary('relu', this);
   }
 
   /**
@@ -381,14 +404,13 @@ export class Value {
    * ```
    */
   abs(): Value {
-    const a = this.data;
-    return node(Math.abs(a), 'abs', this, null, Math.sign(a));
+    return unary('abs', this);
   }
 
   /**
    * Reverse-mode pass from this node: its grad becomes 1, every node reachable from it receives d(this)/d(node).
-   * Interior nodes' grads are reset first; leaves accumulate until `zeroGrad()` (PyTorch's rule). Iterative, so a
-   * chain of millions of nodes works. With `checkFinite`, throws `NonFiniteError` at the first non-finite value
+   * Interior nodes' grads are reset first; leaves accumulate until `zeroGrad()`. Iterative, so a chain of millions
+   * of nodes works. With `checkFinite`, throws `NonFiniteError` at the first non-finite value
    * (forward order, before any grad changes) or gradient (backward order).
    *
    * @example
@@ -441,9 +463,9 @@ export class Value {
 
 type Internals = { -readonly [K in 's' | 'i' | 'op' | 'c0' | 'c1']: Value[K] };
 
-// Numbers per node in a chunk: data, grad, local derivative, traversal count. Chunks are small so that a node
-// kept alive alone (a parameter, say) keeps at most 16 KB of numbers alive with it.
-const STRIDE = 4;
+// Numbers per node in a chunk: data, grad, d(this)/d(c0), d(this)/d(c1), traversal stamp. Chunks are small so
+// that a node kept alive alone (a parameter, say) keeps at most 20 KB of numbers alive with it.
+const STRIDE = 5;
 const CHUNK = 512;
 let chunk = new Float64Array(CHUNK * STRIDE);
 let used = 0;
@@ -451,14 +473,34 @@ let used = 0;
 const NO_CHILDREN: readonly Value[] = Object.freeze([]);
 
 /** An op's output node. Every Value comes out of the one constructor, so all share one hidden class. */
-function node(data: number, op: string, c0: Value, c1: Value | null, d0: number): Value {
+function node(op: string, c0: Value, c1: Value | null, data: number, d0: number, d1: number): Value {
   const v = new Value(data);
   const w = v as Internals;
   w.op = op;
   w.c0 = c0;
   w.c1 = c1;
-  v.s[v.i + 2] = d0;
+  const s = v.s;
+  const i = v.i;
+  s[i + 2] = d0;
+  s[i + 3] = d1;
   return v;
+}
+
+/** `a op b` from the op's rule: the value and both local derivatives. */
+function binary(op: '+' | '*' | '**', a: Value, b: Value): Value {
+  const rule = BINARY[op];
+  const x = a.data;
+  const y = b.data;
+  const out = rule.value(x, y);
+  return node(op, a, b, out, rule.d0(x, y, out), rule.d1(x, y, out));
+}
+
+/** `f(a)` from the function's rule: the value and the local derivative. */
+function unary(name: FnName, a: Value): Value {
+  const rule = FUNCTIONS[name];
+  const x = a.data;
+  const y = rule.value(x);
+  return node(rule.op, a, null, y, rule.derivative(x, y), 0);
 }
 
 /** A number becomes a constant leaf; anything else but a Value is a caller's mistake worth naming. */

@@ -72,8 +72,10 @@ const cases: [string, Fn, number[][]][] = [
   ['sqrt', ([a]) => a.sqrt(), [[0.7], [3]]],
   ['sin', ([a]) => a.sin(), [[0.7], [-3]]],
   ['cos', ([a]) => a.cos(), [[0.7], [-3]]],
+  ['tan', ([a]) => a.tan(), [[0.7], [-3], [1.5]]],
   ['tanh', ([a]) => a.tanh(), [[0.7], [-3]]],
   ['sigmoid', ([a]) => a.sigmoid(), [[0.7], [-3]]],
+  ['softplus', ([a]) => a.softplus(), [[0.7], [-3], [0], [40]]],
   ['relu', ([a]) => a.relu(), [[0.7], [-3]]],
   ['abs', ([a]) => a.abs(), [[0.7], [-3]]],
   ['rsub', ([a]) => a.rsub(2), [[0.7], [-3]]],
@@ -140,6 +142,27 @@ describe('conventions at edge points (DESIGN.md)', () => {
     expect(grad1((a) => a.sigmoid(), -1000)).toEqual([0, 0]);
     expect(grad1((a) => a.tanh(), 1000)).toEqual([1, 0]);
     expect(grad1((a) => a.exp(), 1000)).toEqual([Infinity, Infinity]);
+  });
+
+  test('softplus is log(1 + e^x) without overflow or lost digits, derivative sigmoid(x)', () => {
+    expect(grad1((a) => a.softplus(), 0)).toEqual([Math.LN2, 0.5]);
+    expect(grad1((a) => a.softplus(), 1000)).toEqual([1000, 1]); // log(1 + e^1000) overflows
+    const [y, d] = grad1((a) => a.softplus(), -800);
+    expect(y).toBe(0); // e^-800 underflows to 0, as the exact value does in doubles
+    expect(d).toBe(0);
+    const [small] = grad1((a) => a.softplus(), -40);
+    expect(small).toBe(Math.log1p(Math.exp(-40))); // naive log(1 + e^-40) would be 0
+    expect(small).toBeGreaterThan(0);
+    const x = 1.3;
+    expect(grad1((a) => a.softplus(), x)).toEqual([x + Math.log1p(Math.exp(-x)), 1 / (1 + Math.exp(-x))]);
+  });
+
+  test('tan: value Math.tan, derivative 1 + t² from the value; IEEE arithmetic near the pole', () => {
+    const t = Math.tan(0.7);
+    expect(grad1((a) => a.tan(), 0.7)).toEqual([t, 1 + t * t]);
+    const [y, d] = grad1((a) => a.tan(), Math.PI / 2);
+    expect(y).toBeGreaterThan(1e15); // π/2 is not exactly representable: a huge finite value
+    expect(d).toBe(1 + y * y);
   });
 
   test('pow with a number exponent as PyTorch: d/da = 0 where k == 0, else k·a^(k-1)', () => {

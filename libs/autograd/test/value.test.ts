@@ -14,7 +14,9 @@ import {
   relu,
   sigmoid,
   sin,
+  softplus,
   sqrt,
+  tan,
   sub,
   tanh,
 } from '@crossgrad/autograd';
@@ -170,8 +172,20 @@ describe('numbers on either side and canonical forms', () => {
 
   test("every free function builds the method's op", () => {
     const x = new Value(0.5);
-    const built = [exp, log, sqrt, sin, cos, tanh, sigmoid, relu, abs].map((f) => f(x).op);
-    expect(built).toEqual(['exp', 'log', 'sqrt', 'sin', 'cos', 'tanh', 'sigmoid', 'ReLU', 'abs']);
+    const built = [exp, log, sqrt, sin, cos, tan, tanh, sigmoid, softplus, relu, abs].map((f) => f(x).op);
+    expect(built).toEqual([
+      'exp',
+      'log',
+      'sqrt',
+      'sin',
+      'cos',
+      'tan',
+      'tanh',
+      'sigmoid',
+      'softplus',
+      'ReLU',
+      'abs',
+    ]);
     expect(exp(0).data).toBe(1);
     expect(add(1, 2).data).toBe(3);
   });

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import ts from 'typescript';
+import { describe, expect, test } from 'vitest';
+import * as autograd from '@crossgrad/autograd';
+import { BINARY, FUNCTIONS, Value, type FnName } from '@crossgrad/autograd';
+
+const names = Object.keys(FUNCTIONS) as FnName[];
+const points = [-3, -0.7, 0, 0.4, 1.5, 20];
+
+describe('the rule table', () => {
+  test('has every function, tan and softplus included', () => {
+    expect(names.sort()).toEqual(
+      ['abs', 'cos', 'exp', 'log', 'relu', 'sigmoid', 'sin', 'softplus', 'sqrt', 'tan', 'tanh'].sort(),
+    );
+  });
+
+  test.each(names)('%s: method and free function build the entry op, value and local derivative', (name) => {
+    const rule = FUNCTIONS[name];
+    const free = (autograd as unknown as Record<FnName, (x: Value) => Value>)[name];
+    for (const x of points) {
+      const a = new Value(x);
+      const viaMethod = (a[name] as () => Value).call(a);
+      const viaFree = free(a);
+      for (const y of [viaMethod, viaFree]) {
+        expect(y.op).toBe(rule.op);
+        expect(y.children).toEqual([a]);
+        expect(Object.is(y.data, rule.value(x))).toBe(true);
+      }
+      a.grad = 0;
+      viaMethod.backward();
+      // backward adds the local derivative to a grad of 0, as eager backward does for a leaf.
+      expect(Object.is(a.grad, 0 + rule.derivative(x, rule.value(x)))).toBe(true);
+    }
+  });
+
+  test('binary entries give the values and both local derivatives that backward sends', () => {
+    for (const [a0, b0] of [
+      [0.3, -1.2],
+      [2, 3],
+      [0, 0.5],
+    ]) {
+      for (const op of ['+', '*', '**'] as const) {
+        const a = new Value(a0);
+        const b = new Value(b0);
+        const y = op === '+' ? a.add(b) : op === '*' ? a.mul(b) : a.pow(b);
+        y.backward();
+        const r = BINARY[op];
+        const v = r.value(a0, b0);
+        expect([y.op, y.data, a.grad, b.grad]).toEqual([op, v, r.d0(a0, b0, v), r.d1(a0, b0, v)]);
+      }
+    }
+  });
+});
+
+describe('published types', () => {
+  test('storage internals are not in the declarations tsconfig.json emits', () => {
+    const config = ts.parseConfigFileTextToJson(
+      'tsconfig.json',
+      readFileSync(new URL('../tsconfig.json', import.meta.url), 'utf8'),
+    ).config as { compilerOptions: ts.CompilerOptions };
+    const source = readFileSync(new URL('../src/value.ts', import.meta.url), 'utf8');
+    const { outputText } = ts.transpileDeclaration(source, {
+      compilerOptions: { stripInternal: config.compilerOptions.stripInternal },
+    });
+    expect(outputText).toContain('class Value');
+    expect(outputText).toContain('get data(): number;');
+    for (const internal of ['s', 'i', 'c0', 'c1', 'd0', 'd1', 'stamp', 'mark']) {
+      expect(outputText).not.toMatch(new RegExp(`^\\s+(readonly |get |set )?${internal}[(:]`, 'm'));
+    }
+  });
+});
