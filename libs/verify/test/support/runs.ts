@@ -2,11 +2,22 @@
  * How many cases a property checks: `base` by default, `VERIFY_RUNS` when set (the one place that reads it), so
  * `VERIFY_RUNS=10000 npx nx test verify` runs every property ten thousand times.
  */
-export function runs(base: number): number {
-  const raw = process.env['VERIFY_RUNS'];
+export function runs(base: number, raw = process.env['VERIFY_RUNS']): number {
   if (raw === undefined || raw === '') return base;
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n < 1)
     throw new Error(`VERIFY_RUNS must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+/**
+ * The seed every property of a test file starts from: `VERIFY_SEED` when set (to replay a run), else a random
+ * 32-bit integer. The setup file passes it to fast-check and prints it once per file.
+ */
+export function seed(raw = process.env['VERIFY_SEED'], random: () => number = Math.random): number {
+  if (raw === undefined || raw === '') return (random() * 2 ** 32) | 0;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < -(2 ** 31) || n >= 2 ** 31)
+    throw new Error(`VERIFY_SEED must be an integer from -2147483648 to 2147483647, got "${raw}"`);
   return n;
 }

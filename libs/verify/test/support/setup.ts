@@ -1,9 +1,13 @@
 import fc from 'fast-check';
 import { vi } from 'vitest';
-import { runs } from './runs.js';
+import { runs, seed } from './runs.js';
 
-// Every property's default number of runs. On failure fast-check's message, which vitest prints whole, gives the
-// seed and the path that replay the shrunk counterexample (`{ seed, path }` as options of test.prop or fc.assert).
-fc.configureGlobal({ numRuns: runs(300) });
+// Every property of this file starts from one seed, printed here (vitest shows it under the file's name), and
+// test.prop adds it to each property's name. On failure fast-check's message, which vitest prints whole, gives the
+// seed and the path that replay the shrunk counterexample (`{ seed, path }` as options of test.prop or fc.assert);
+// VERIFY_SEED=<seed> replays the whole file.
+const fileSeed = seed();
+fc.configureGlobal({ numRuns: runs(300), seed: fileSeed });
+process.stdout.write(`fast-check seed ${fileSeed} (replay with VERIFY_SEED=${fileSeed})\n`);
 // More runs need more time than the default 5 s per test.
 vi.setConfig({ testTimeout: Math.max(30_000, 100 * runs(300)) });
