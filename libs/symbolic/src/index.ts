@@ -32,7 +32,7 @@ export {
   sym,
   tanh,
 } from './build.js';
-export { parse } from './parse.js';
+export { loadParser, parse } from './parse.js';
 export { format, formatNumber, type FormatOptions } from './format.js';
 export { toTex } from './tex.js';
 export { expandTanh } from './expand.js';

@@ -36,6 +36,7 @@ export {
   type Oracle,
 } from './compare.js';
 export { formatReport } from './report.js';
+export { loadMathjs } from './mathjs-oracle.js';
 export {
   gradcheck,
   checkGradient,
