@@ -1,23 +1,8 @@
-import {
-  addList,
-  call,
-  div,
-  log,
-  mulList,
-  neg,
-  num,
-  pow,
-  sym,
-} from "./build.js";
-import { describe } from "./check.js";
-import {
-  ParseError,
-  SymbolicError,
-  UnknownFunctionError,
-  UnsupportedSyntaxError,
-} from "./errors.js";
-import { FN_NAMES, type Expr, type FnName } from "./expr.js";
-import { columnOf, MAX_NESTING, tooDeepAt, type Token } from "./scan.js";
+import { addList, call, div, log, mulList, neg, num, pow, sym } from './build.js';
+import { describe } from './check.js';
+import { ParseError, SymbolicError, UnknownFunctionError, UnsupportedSyntaxError } from './errors.js';
+import { FN_NAMES, type Expr, type FnName } from './expr.js';
+import { columnOf, MAX_NESTING, tooDeepAt, type Token } from './scan.js';
 
 /** The parts of a mathjs node this module reads (mathjs's own types are wider than needed). */
 interface MathNode {
@@ -38,9 +23,7 @@ interface MathjsParser {
 let mathjs: MathjsParser | undefined;
 
 /** Node's `process`, where there is one: enough of it to load a module synchronously. */
-const nodeProcess = (
-  globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
-).process;
+const nodeProcess = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
 
 /**
  * Load the parser (mathjs's number-only build, which loads in about half the time of the full one) with an ESM
@@ -55,23 +38,21 @@ const nodeProcess = (
  * ```
  */
 export async function loadParser(): Promise<void> {
-  mathjs ??= (await import("mathjs/number")) as MathjsParser;
+  mathjs ??= (await import('mathjs/number')) as MathjsParser;
 }
 
 function parser(): MathjsParser {
   if (mathjs !== undefined) return mathjs;
   // Node without a preceding loadParser(): a synchronous require through the built-in module loader, found at run
   // time so that no Node-only import reaches a browser bundle.
-  const modules = nodeProcess?.getBuiltinModule?.("module") as
+  const modules = nodeProcess?.getBuiltinModule?.('module') as
     { createRequire(from: string): (id: string) => unknown } | undefined;
   if (modules === undefined) {
     throw new SymbolicError(
-      "parse: the parser is not loaded; await loadParser() once before the first parse",
+      'parse: the parser is not loaded; await loadParser() once before the first parse',
     );
   }
-  mathjs = modules.createRequire(import.meta.url)(
-    "mathjs/number",
-  ) as MathjsParser;
+  mathjs = modules.createRequire(import.meta.url)('mathjs/number') as MathjsParser;
   return mathjs;
 }
 
@@ -79,59 +60,55 @@ const FUNCTIONS = new Set<string>(FN_NAMES);
 
 // Hints for names people reach for.
 const HINTS: Readonly<Record<string, string>> = {
-  ln: " (log is the natural logarithm)",
-  max: " (relu(x) is max(x, 0))",
-  pow: " (write a^b)",
-  exp2: " (write 2^x)",
-  log10: " (write log(x, 10))",
-  log2: " (write log(x, 2))",
+  ln: ' (log is the natural logarithm)',
+  max: ' (relu(x) is max(x, 0))',
+  pow: ' (write a^b)',
+  exp2: ' (write 2^x)',
+  log10: ' (write log(x, 10))',
+  log2: ' (write log(x, 2))',
 };
 
 // What each unsupported mathjs construct is called, and the tokens where it can start in the source.
-const OPERATORS: Readonly<
-  Record<string, readonly [string, readonly string[]]>
-> = {
-  factorial: ["the factorial operator !", ["!"]],
+const OPERATORS: Readonly<Record<string, readonly [string, readonly string[]]>> = {
+  factorial: ['the factorial operator !', ['!']],
   ctranspose: ["the transpose operator '", ["'"]],
   transpose: ["the transpose operator '", ["'"]],
-  mod: ["the modulo operator", ["%", "mod"]],
-  smaller: ["comparison <", ["<"]],
-  larger: ["comparison >", [">"]],
-  smallerEq: ["comparison <=", ["<="]],
-  largerEq: ["comparison >=", [">="]],
-  equal: ["comparison ==", ["=="]],
-  unequal: ["comparison !=", ["!="]],
-  and: ["the logical operator and", ["and"]],
-  or: ["the logical operator or", ["or"]],
-  xor: ["the logical operator xor", ["xor"]],
-  not: ["the logical operator not", ["not"]],
-  bitAnd: ["the bitwise operator &", ["&"]],
-  bitOr: ["the bitwise operator |", ["|"]],
-  bitXor: ["the bitwise operator ^|", ["^|"]],
-  bitNot: ["the bitwise operator ~", ["~"]],
-  leftShift: ["the shift operator <<", ["<<"]],
-  rightArithShift: ["the shift operator >>", [">>"]],
-  rightLogShift: ["the shift operator >>>", [">>>"]],
-  dotMultiply: ["the element-wise operator .*", [".*"]],
-  dotDivide: ["the element-wise operator ./", ["./"]],
-  dotPow: ["the element-wise operator .^", [".^"]],
-  to: ["unit conversion", ["to", "in"]],
-  nullish: ["the operator ??", ["??"]],
+  mod: ['the modulo operator', ['%', 'mod']],
+  smaller: ['comparison <', ['<']],
+  larger: ['comparison >', ['>']],
+  smallerEq: ['comparison <=', ['<=']],
+  largerEq: ['comparison >=', ['>=']],
+  equal: ['comparison ==', ['==']],
+  unequal: ['comparison !=', ['!=']],
+  and: ['the logical operator and', ['and']],
+  or: ['the logical operator or', ['or']],
+  xor: ['the logical operator xor', ['xor']],
+  not: ['the logical operator not', ['not']],
+  bitAnd: ['the bitwise operator &', ['&']],
+  bitOr: ['the bitwise operator |', ['|']],
+  bitXor: ['the bitwise operator ^|', ['^|']],
+  bitNot: ['the bitwise operator ~', ['~']],
+  leftShift: ['the shift operator <<', ['<<']],
+  rightArithShift: ['the shift operator >>', ['>>']],
+  rightLogShift: ['the shift operator >>>', ['>>>']],
+  dotMultiply: ['the element-wise operator .*', ['.*']],
+  dotDivide: ['the element-wise operator ./', ['./']],
+  dotPow: ['the element-wise operator .^', ['.^']],
+  to: ['unit conversion', ['to', 'in']],
+  nullish: ['the operator ??', ['??']],
 };
 
-const CONSTRUCTS: Readonly<
-  Record<string, readonly [string, readonly string[]]>
-> = {
-  AccessorNode: ["indexing and property access", ["[", ".", "?."]],
-  IndexNode: ["indexing", ["["]],
-  ArrayNode: ["matrices", ["["]],
-  AssignmentNode: ["assignment", ["="]],
-  FunctionAssignmentNode: ["function definition", ["="]],
-  BlockNode: ["several expressions", [";", "\n"]],
-  ConditionalNode: ["the conditional operator ?:", ["?"]],
-  ObjectNode: ["objects", ["{"]],
-  RangeNode: ["ranges", [":"]],
-  RelationalNode: ["chained comparisons", ["<", ">", "<=", ">=", "==", "!="]],
+const CONSTRUCTS: Readonly<Record<string, readonly [string, readonly string[]]>> = {
+  AccessorNode: ['indexing and property access', ['[', '.', '?.']],
+  IndexNode: ['indexing', ['[']],
+  ArrayNode: ['matrices', ['[']],
+  AssignmentNode: ['assignment', ['=']],
+  FunctionAssignmentNode: ['function definition', ['=']],
+  BlockNode: ['several expressions', [';', '\n']],
+  ConditionalNode: ['the conditional operator ?:', ['?']],
+  ObjectNode: ['objects', ['{']],
+  RangeNode: ['ranges', [':']],
+  RelationalNode: ['chained comparisons', ['<', '>', '<=', '>=', '==', '!=']],
 };
 
 /** Errors for one source string; each finds its column from the source text. */
@@ -139,53 +116,31 @@ class Problems {
   constructor(readonly src: string) {}
 
   /** `problem` at the first token `test` accepts. */
-  at(
-    problem: string,
-    test: (t: Token, next: Token | undefined) => boolean,
-  ): UnsupportedSyntaxError {
-    return new UnsupportedSyntaxError(
-      problem,
-      this.src,
-      columnOf(this.src, test),
-    );
+  at(problem: string, test: (t: Token, next: Token | undefined) => boolean): UnsupportedSyntaxError {
+    return new UnsupportedSyntaxError(problem, this.src, columnOf(this.src, test));
   }
 
   /** A construct outside the op set, at the first of the tokens it can start with. */
-  unsupported(
-    what: string,
-    anchors: readonly string[],
-  ): UnsupportedSyntaxError {
-    return this.at(
-      `${what} ${what.endsWith("s") ? "are" : "is"} not supported`,
-      (t) => anchors.includes(t.text),
+  unsupported(what: string, anchors: readonly string[]): UnsupportedSyntaxError {
+    return this.at(`${what} ${what.endsWith('s') ? 'are' : 'is'} not supported`, (t) =>
+      anchors.includes(t.text),
     );
   }
 
   /** `problem` where `name` occurs called (`name(`) or bare. */
-  atName(
-    problem: string,
-    name: string,
-    called: boolean,
-  ): UnsupportedSyntaxError {
+  atName(problem: string, name: string, called: boolean): UnsupportedSyntaxError {
     return this.at(
       problem,
-      (t, next) =>
-        t.kind === "name" && t.text === name && (next?.text === "(") === called,
+      (t, next) => t.kind === 'name' && t.text === name && (next?.text === '(') === called,
     );
   }
 
   unknownFunction(name: string): UnknownFunctionError {
     const column = columnOf(
       this.src,
-      (t, next) => t.kind === "name" && t.text === name && next?.text === "(",
+      (t, next) => t.kind === 'name' && t.text === name && next?.text === '(',
     );
-    return new UnknownFunctionError(
-      name,
-      FN_NAMES,
-      this.src,
-      column,
-      HINTS[name] ?? "",
-    );
+    return new UnknownFunctionError(name, FN_NAMES, this.src, column, HINTS[name] ?? '');
   }
 }
 
@@ -200,7 +155,7 @@ function chainOf(
   const inverted: boolean[] = [];
   let at = node;
   while (
-    at.type === "OperatorNode" &&
+    at.type === 'OperatorNode' &&
     (at.fn === plain || at.fn === inverse) &&
     at.args?.length === 2 &&
     at.isPercentage !== true
@@ -222,7 +177,7 @@ type Task =
     };
 
 function isNode(task: Task): task is MathNode {
-  return "type" in task;
+  return 'type' in task;
 }
 
 /** mathjs's tree → Expr, with an explicit stack (a 1 MB `x+x+...` is a chain 500,000 deep). */
@@ -246,28 +201,24 @@ function convert(root: MathNode, problems: Problems): Expr {
       continue;
     }
     switch (task.type) {
-      case "ParenthesisNode":
+      case 'ParenthesisNode':
         tasks.push(task.content as MathNode);
         break;
-      case "ConstantNode":
-        if (typeof task.value !== "number")
-          throw constantProblem(task.value, problems);
+      case 'ConstantNode':
+        if (typeof task.value !== 'number') throw constantProblem(task.value, problems);
         values.push(num(task.value));
         break;
-      case "SymbolNode":
+      case 'SymbolNode':
         values.push(symbolOf(task.name as string, problems));
         break;
-      case "OperatorNode":
+      case 'OperatorNode':
         operator(task, later, problems);
         break;
-      case "FunctionNode":
+      case 'FunctionNode':
         functionCall(task, later, problems);
         break;
       default: {
-        const [what, anchors] = CONSTRUCTS[task.type] ?? [
-          `the construct ${task.type}`,
-          [],
-        ];
+        const [what, anchors] = CONSTRUCTS[task.type] ?? [`the construct ${task.type}`, []];
         throw problems.unsupported(what, anchors);
       }
     }
@@ -275,90 +226,65 @@ function convert(root: MathNode, problems: Problems): Expr {
   return values[0];
 }
 
-type Later = (
-  count: number,
-  build: (values: readonly Expr[]) => Expr,
-  children: readonly MathNode[],
-) => void;
+type Later = (count: number, build: (values: readonly Expr[]) => Expr, children: readonly MathNode[]) => void;
 
 function operator(node: MathNode, later: Later, problems: Problems): void {
   const args = node.args ?? [];
-  if (node.isPercentage === true)
-    throw problems.unsupported("percentages", ["%"]);
+  if (node.isPercentage === true) throw problems.unsupported('percentages', ['%']);
   switch (node.fn) {
-    case "add":
-    case "subtract": {
+    case 'add':
+    case 'subtract': {
       if (args.length !== 2) break;
-      const { operands, inverted } = chainOf(node, "add", "subtract");
-      later(
-        operands.length,
-        (vs) => addList(vs.map((v, i) => (inverted[i] ? neg(v) : v))),
-        operands,
-      );
+      const { operands, inverted } = chainOf(node, 'add', 'subtract');
+      later(operands.length, (vs) => addList(vs.map((v, i) => (inverted[i] ? neg(v) : v))), operands);
       return;
     }
-    case "multiply":
-    case "divide": {
+    case 'multiply':
+    case 'divide': {
       if (args.length !== 2) break;
-      const { operands, inverted } = chainOf(node, "multiply", "divide");
-      later(
-        operands.length,
-        (vs) => mulList(vs.map((v, i) => (inverted[i] ? pow(v, -1) : v))),
-        operands,
-      );
+      const { operands, inverted } = chainOf(node, 'multiply', 'divide');
+      later(operands.length, (vs) => mulList(vs.map((v, i) => (inverted[i] ? pow(v, -1) : v))), operands);
       return;
     }
-    case "unaryMinus":
+    case 'unaryMinus':
       later(1, (vs) => neg(vs[0]), args);
       return;
-    case "unaryPlus":
+    case 'unaryPlus':
       later(1, (vs) => vs[0], args);
       return;
-    case "pow":
+    case 'pow':
       later(2, (vs) => pow(vs[0], vs[1]), args);
       return;
   }
-  const fn = typeof node.fn === "string" ? node.fn : "";
-  const [what, anchors] = OPERATORS[fn] ?? [
-    `the operator ${node.op ?? fn}`,
-    [node.op ?? fn],
-  ];
+  const fn = typeof node.fn === 'string' ? node.fn : '';
+  const [what, anchors] = OPERATORS[fn] ?? [`the operator ${node.op ?? fn}`, [node.op ?? fn]];
   throw problems.unsupported(what, anchors);
 }
 
 function functionCall(node: MathNode, later: Later, problems: Problems): void {
   const callee = node.fn as MathNode | undefined;
-  if (callee?.type !== "SymbolNode" || typeof callee.name !== "string") {
-    throw problems.unsupported("calling the value of an expression", ["("]);
+  if (callee?.type !== 'SymbolNode' || typeof callee.name !== 'string') {
+    throw problems.unsupported('calling the value of an expression', ['(']);
   }
   const name = callee.name;
   const args = node.args ?? [];
   if (!FUNCTIONS.has(name)) throw problems.unknownFunction(name);
-  if (name === "log" && args.length === 2) {
+  if (name === 'log' && args.length === 2) {
     later(2, (vs) => div(log(vs[0]), log(vs[1])), args);
     return;
   }
   if (args.length !== 1) {
-    const takes =
-      name === "log" ? "1 argument (or 2: log(x, base))" : "1 argument";
-    throw problems.atName(
-      `${name} takes ${takes}, got ${args.length}`,
-      name,
-      true,
-    );
+    const takes = name === 'log' ? '1 argument (or 2: log(x, base))' : '1 argument';
+    throw problems.atName(`${name} takes ${takes}, got ${args.length}`, name, true);
   }
   later(1, (vs) => call(name as FnName, vs[0]), args);
 }
 
 function symbolOf(name: string, problems: Problems): Expr {
-  if (name === "e") return num(Math.E);
-  if (name === "pi") return num(Math.PI);
+  if (name === 'e') return num(Math.E);
+  if (name === 'pi') return num(Math.PI);
   if (FUNCTIONS.has(name)) {
-    throw problems.atName(
-      `'${name}' is a function: write ${name}(...)`,
-      name,
-      false,
-    );
+    throw problems.atName(`'${name}' is a function: write ${name}(...)`, name, false);
   }
   try {
     return sym(name);
@@ -368,12 +294,8 @@ function symbolOf(name: string, problems: Problems): Expr {
   }
 }
 
-function constantProblem(
-  value: unknown,
-  problems: Problems,
-): UnsupportedSyntaxError {
-  if (typeof value === "string")
-    return problems.at("strings are not supported", (t) => t.kind === "string");
+function constantProblem(value: unknown, problems: Problems): UnsupportedSyntaxError {
+  if (typeof value === 'string') return problems.at('strings are not supported', (t) => t.kind === 'string');
   return problems.unsupported(`the constant ${String(value)}`, [String(value)]);
 }
 
@@ -391,9 +313,8 @@ function constantProblem(
  * ```
  */
 export function parse(src: string): Expr {
-  if (typeof src !== "string")
-    throw new SymbolicError(`parse: expected a string, got ${describe(src)}`);
-  if (src.trim() === "") throw new ParseError("empty expression", src, 1);
+  if (typeof src !== 'string') throw new SymbolicError(`parse: expected a string, got ${describe(src)}`);
+  if (src.trim() === '') throw new ParseError('empty expression', src, 1);
   const deep = tooDeepAt(src);
   if (deep >= 0) {
     throw new ParseError(
@@ -415,19 +336,11 @@ export function parse(src: string): Expr {
 
 function fromMathjs(err: unknown, src: string): SymbolicError {
   if (err instanceof RangeError) {
-    return new ParseError(
-      "the expression nests too deeply for the parser",
-      src,
-      1,
-    );
+    return new ParseError('the expression nests too deeply for the parser', src, 1);
   }
   const message = err instanceof Error ? err.message : String(err);
   const char = (err as { char?: unknown } | null)?.char;
-  const column = typeof char === "number" ? char : 1;
-  const problem = message.replace(/ \(char \d+\)$/, "");
-  return new ParseError(
-    problem.charAt(0).toLowerCase() + problem.slice(1),
-    src,
-    column,
-  );
+  const column = typeof char === 'number' ? char : 1;
+  const problem = message.replace(/ \(char \d+\)$/, '');
+  return new ParseError(problem.charAt(0).toLowerCase() + problem.slice(1), src, column);
 }

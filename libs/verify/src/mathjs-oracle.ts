@@ -1,5 +1,5 @@
-import type { Expr } from "@crossgrad/symbolic";
-import type { Tape } from "./tape.js";
+import type { Expr } from '@crossgrad/symbolic';
+import type { Tape } from './tape.js';
 
 /** The part of mathjs this oracle uses. */
 interface MathNodeLike {
@@ -7,19 +7,13 @@ interface MathNodeLike {
 }
 interface MathModule {
   parse(src: string): MathNodeLike;
-  derivative(
-    node: MathNodeLike,
-    variable: string,
-    opts: { simplify: boolean },
-  ): MathNodeLike;
+  derivative(node: MathNodeLike, variable: string, opts: { simplify: boolean }): MathNodeLike;
 }
 
 let loaded: MathModule | undefined;
 
 /** Node's `process`, where there is one: enough of it to load a module synchronously. */
-const nodeProcess = (
-  globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
-).process;
+const nodeProcess = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
 
 /**
  * Load the mathjs oracle with an ESM `import()`. In Node the oracle loads itself on first use when this was not
@@ -35,7 +29,7 @@ const nodeProcess = (
  * ```
  */
 export async function loadMathjs(): Promise<void> {
-  loaded ??= (await import("mathjs/number")) as unknown as MathModule;
+  loaded ??= (await import('mathjs/number')) as unknown as MathModule;
 }
 
 /** mathjs, or undefined where it cannot be loaded synchronously (a browser before {@link loadMathjs}). */
@@ -43,25 +37,14 @@ function mathjs(): MathModule | undefined {
   if (loaded !== undefined) return loaded;
   // Node: a synchronous require through the built-in module loader, found at run time so that no Node-only import
   // reaches a browser bundle.
-  const modules = nodeProcess?.getBuiltinModule?.("module") as
+  const modules = nodeProcess?.getBuiltinModule?.('module') as
     { createRequire(from: string): (id: string) => unknown } | undefined;
-  if (modules !== undefined)
-    loaded = modules.createRequire(import.meta.url)(
-      "mathjs/number",
-    ) as MathModule;
+  if (modules !== undefined) loaded = modules.createRequire(import.meta.url)('mathjs/number') as MathModule;
   return loaded;
 }
 
 /** The functions mathjs `derivative` knows, among ours. */
-const SUPPORTED: ReadonlySet<string> = new Set([
-  "exp",
-  "log",
-  "sqrt",
-  "sin",
-  "cos",
-  "tanh",
-  "abs",
-]);
+const SUPPORTED: ReadonlySet<string> = new Set(['exp', 'log', 'sqrt', 'sin', 'cos', 'tanh', 'abs']);
 
 /** mathjs differentiates trees: past this many tree nodes, printing and differentiating take too long to be useful. */
 const MAX_TREE = 4000;
@@ -73,10 +56,8 @@ const MAX_DEPTH = 200;
  */
 export function mathjsNotApplicable(tape: Tape): string | undefined {
   const missing = new Set<string>();
-  for (const e of tape.nodes)
-    if (e.kind === "call" && !SUPPORTED.has(e.fn)) missing.add(e.fn);
-  if (missing.size > 0)
-    return `mathjs has no derivative for ${[...missing].sort().join(", ")}`;
+  for (const e of tape.nodes) if (e.kind === 'call' && !SUPPORTED.has(e.fn)) missing.add(e.fn);
+  if (missing.size > 0) return `mathjs has no derivative for ${[...missing].sort().join(', ')}`;
   const tree = new Float64Array(tape.nodes.length);
   const depth = new Float64Array(tape.nodes.length);
   tape.operands.forEach((ops, i) => {
@@ -84,12 +65,9 @@ export function mathjsNotApplicable(tape: Tape): string | undefined {
     depth[i] = ops.reduce((d, k) => Math.max(d, depth[k]! + 1), 0);
   });
   const root = tape.nodes.length - 1;
-  if (tree[root]! > MAX_TREE)
-    return `expression tree has more than ${MAX_TREE} nodes`;
-  if (depth[root]! > MAX_DEPTH)
-    return `expression is nested more than ${MAX_DEPTH} deep`;
-  if (mathjs() === undefined)
-    return "mathjs is not loaded (await loadMathjs() first)";
+  if (tree[root]! > MAX_TREE) return `expression tree has more than ${MAX_TREE} nodes`;
+  if (depth[root]! > MAX_DEPTH) return `expression is nested more than ${MAX_DEPTH} deep`;
+  if (mathjs() === undefined) return 'mathjs is not loaded (await loadMathjs() first)';
   return undefined;
 }
 
@@ -107,8 +85,7 @@ export function mathjsGradient(
   const scope: Record<string, number> = {};
   for (const [name, alias] of rename) scope[alias] = point[name]!;
   const m = mathjs();
-  if (m === undefined)
-    throw new Error("mathjs is not loaded (await loadMathjs() first)");
+  if (m === undefined) throw new Error('mathjs is not loaded (await loadMathjs() first)');
   const node = m.parse(toMathjs(tape, rename));
   const out: Record<string, number> = {};
   for (const v of variables) {
@@ -117,43 +94,34 @@ export function mathjsGradient(
       out[v] = 0;
       continue;
     }
-    const result = m
-      .derivative(node, alias, { simplify: false })
-      .evaluate(scope);
-    out[v] = typeof result === "number" ? result : NaN;
+    const result = m.derivative(node, alias, { simplify: false }).evaluate(scope);
+    out[v] = typeof result === 'number' ? result : NaN;
   }
   return out;
 }
 
 /** The expression in mathjs syntax, fully parenthesised (printed bottom-up over the tape, so no recursion). */
-export function toMathjs(
-  tape: Tape,
-  rename: ReadonlyMap<string, string>,
-): string {
+export function toMathjs(tape: Tape, rename: ReadonlyMap<string, string>): string {
   const text: string[] = [];
   tape.nodes.forEach((e: Expr, i) => {
     const ops = tape.operands[i]!.map((k) => text[k]!);
     switch (e.kind) {
-      case "num":
-        text.push(
-          e.value < 0 || Object.is(e.value, -0)
-            ? `(${e.value})`
-            : String(e.value),
-        );
+      case 'num':
+        text.push(e.value < 0 || Object.is(e.value, -0) ? `(${e.value})` : String(e.value));
         break;
-      case "sym":
+      case 'sym':
         text.push(rename.get(e.name) ?? e.name);
         break;
-      case "add":
-        text.push(`(${ops.join(" + ")})`);
+      case 'add':
+        text.push(`(${ops.join(' + ')})`);
         break;
-      case "mul":
-        text.push(`(${ops.join(" * ")})`);
+      case 'mul':
+        text.push(`(${ops.join(' * ')})`);
         break;
-      case "pow":
+      case 'pow':
         text.push(`(${ops[0]} ^ ${ops[1]})`);
         break;
-      case "call":
+      case 'call':
         text.push(`${e.fn}(${ops[0]})`);
         break;
     }
