@@ -1,0 +1,376 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import {
+  AutogradError,
+  InvalidArgumentError,
+  MLP,
+  NonFiniteError,
+  Random,
+  Value,
+  compileGraph,
+  makeMoons,
+  maxMarginLoss,
+  type FnName,
+} from '@crossgrad/autograd';
+import { W4Tape, buildW4, compileW4, w4Eager, w4Inputs } from '../bench/w4.js';
+
+/** Bitwise equality of two lists of numbers (Object.is: NaN equals NaN, 0 and -0 differ). */
+function expectIdentical(got: ArrayLike<number>, want: ArrayLike<number>): void {
+  expect(got.length).toBe(want.length);
+  const differ: string[] = [];
+  for (let k = 0; k < want.length; k++) {
+    if (!Object.is(got[k], want[k])) differ.push(`[${k}] ${got[k]} vs ${want[k]}`);
+  }
+  expect(differ).toEqual([]);
+}
+
+describe('compileGraph: run', () => {
+  test('value and gradient at new inputs, identical to rebuilding the graph and calling backward', () => {
+    const f = (a: Value, b: Value) => a.mul(b).sin().add(a.pow(3)).div(b.exp().add(1)).tanh();
+    const a = new Value(0.3, 'a');
+    const b = new Value(-1.2, 'b');
+    const compiled = compileGraph(f(a, b), [a, b]);
+    for (const [x, y] of [
+      [0.3, -1.2],
+      [2, 0.5],
+      [-1, 3],
+    ]) {
+      const ea = new Value(x);
+      const eb = new Value(y);
+      const out = f(ea, eb);
+      out.backward();
+      const { value, gradient } = compiled.run([x, y]);
+      expect(Object.is(value, out.data)).toBe(true);
+      expectIdentical(gradient, [ea.grad, eb.grad]);
+    }
+  });
+
+  test('the result object and array are reused by the next call', () => {
+    const x = new Value(1);
+    const compiled = compileGraph(x.mul(x), [x]);
+    const first = compiled.run([3]);
+    expect([first.value, first.gradient[0]]).toEqual([9, 6]);
+    const second = compiled.run([4]);
+    expect(second).toBe(first);
+    expect(second.gradient).toBe(first.gradient);
+    expect([first.value, first.gradient[0]]).toEqual([16, 8]);
+  });
+
+  test('constants and leaves that are not inputs are frozen at their data', () => {
+    const x = new Value(1, 'x');
+    const w = new Value(5, 'w');
+    const compiled = compileGraph(x.mul(w).add(2), [x]);
+    w.data = 100; // after compiling: no effect
+    const { value, gradient } = compiled.run([3]);
+    expect([value, gradient[0]]).toEqual([17, 5]);
+  });
+
+  test('an input the output does not depend on gets gradient 0; the output may be an input', () => {
+    const x = new Value(1, 'x');
+    const unused = new Value(7, 'unused');
+    const compiled = compileGraph(x.sin(), [unused, x]);
+    const { value, gradient } = compiled.run([1, 0.5]);
+    expect(value).toBe(Math.sin(0.5));
+    expectIdentical(gradient, [0, Math.cos(0.5)]);
+    const leaf = compileGraph(x, [x]);
+    expect(leaf.run([4])).toEqual({ value: 4, gradient: Float64Array.of(1) });
+    expect(compileGraph(x.add(1), []).run([])).toEqual({ value: 2, gradient: new Float64Array(0) });
+  });
+
+  test('a 10^6-deep chain compiles and runs without recursion', () => {
+    const a = new Value(0.5, 'a');
+    const c = new Value(0.25, 'c');
+    let y = a;
+    for (let i = 0; i < 1_000_000; i++) y = y.add(c);
+    const compiled = compileGraph(y, [a, c]);
+    const { value, gradient } = compiled.run([1, 0.5]);
+    expect(value).toBe(1 + 500_000);
+    expectIdentical(gradient, [1, 1_000_000]);
+  }, 120_000);
+});
+
+describe('compileGraph: backward', () => {
+  test("adds into the inputs' grads exactly as eager backward, and returns the value", () => {
+    const build = () => {
+      const a = new Value(0.7, 'a');
+      const b = new Value(-0.4, 'b');
+      const y = a.mul(b).add(a.softplus()).mul(a.tan()).add(b.abs().sqrt());
+      return { a, b, y };
+    };
+    const eager = build();
+    const compiled = build();
+    const tape = compileGraph(compiled.y, [compiled.a, compiled.b]);
+    for (const [x, z] of [
+      [0.7, -0.4],
+      [0.1, 2],
+    ]) {
+      // Leaves accumulate: start both from the same odd grads so rounding of the sum shows.
+      eager.a.grad = compiled.a.grad = 0.1;
+      eager.b.grad = compiled.b.grad = -1 / 3;
+      eager.a.data = compiled.a.data = x;
+      eager.b.data = compiled.b.data = z;
+      const fresh = build();
+      fresh.a.data = x;
+      fresh.b.data = z;
+      const out = fresh.a.mul(fresh.b).add(fresh.a.softplus()).mul(fresh.a.tan()).add(fresh.b.abs().sqrt());
+      fresh.a.grad = 0.1;
+      fresh.b.grad = -1 / 3;
+      out.backward();
+      expect(Object.is(tape.backward(), out.data)).toBe(true);
+      expectIdentical([compiled.a.grad, compiled.b.grad], [fresh.a.grad, fresh.b.grad]);
+    }
+  });
+
+  test('frozen leaves keep their grad; interior nodes keep data and grad', () => {
+    const x = new Value(2, 'x');
+    const w = new Value(3, 'w');
+    const h = x.mul(w);
+    const tape = compileGraph(h.exp(), [x]);
+    x.data = 0;
+    expect(tape.backward()).toBe(1);
+    expect([x.grad, w.grad, h.data, h.grad]).toEqual([3, 0, 6, 0]);
+    expect(tape.dataOf(h)).toBe(0);
+    expect(() => tape.dataOf(new Value(1))).toThrow('leaf (unlabelled) is not in the compiled graph');
+  });
+});
+
+describe('compileGraph: errors', () => {
+  const x = new Value(1, 'x');
+  const y = new Value(2, 'y');
+  const out = x.mul(y).add(1);
+
+  test('inputs that are not leaves, not Values, or repeated', () => {
+    const h = x.mul(y);
+    h.label = 'h';
+    expect(() => compileGraph(out, [x, h])).toThrow(
+      new InvalidArgumentError('inputs', `inputs[1] must be a leaf, got '*' node "h"`),
+    );
+    expect(() => compileGraph(out, [x, h])).toThrow(InvalidArgumentError);
+    expect(() => compileGraph(out, [x, 2 as unknown as Value])).toThrow('inputs[1] must be a Value, got 2');
+    expect(() => compileGraph(out, [x, y, x])).toThrow('inputs[2] is the same leaf as inputs[0]');
+    expect(() => compileGraph(3 as unknown as Value, [x])).toThrow('output must be a Value, got 3');
+  });
+
+  test('run with a wrong number of values or a value that is not a number', () => {
+    const tape = compileGraph(out, [x, y]);
+    expect(() => tape.run([1])).toThrow(new InvalidArgumentError('xs', 'expected 2 input values, got 1'));
+    expect(() => tape.run([1, 2, 3])).toThrow('expected 2 input values, got 3');
+    expect(() => tape.run([1, '2' as unknown as number])).toThrow('xs[1] must be a number, got string "2"');
+    expect(() => tape.run(undefined as unknown as number[])).toThrow(
+      'xs must be an array of numbers, got undefined',
+    );
+    expect(() => tape.run([1, 2])).not.toThrow(AutogradError);
+  });
+
+  test('checkFinite: the same error as eager, values first, then gradients in backward order', () => {
+    const build = () => {
+      const a = new Value(1, 'a');
+      const b = new Value(3, 'b');
+      const bb = b.mul(b);
+      const y = bb.add(a.sqrt().mul(a.add(2)));
+      return { a, b, y };
+    };
+    const eager = build();
+    const compiled = build();
+    const tape = compileGraph(compiled.y, [compiled.a, compiled.b], { checkFinite: true });
+    for (const at of [-1, 0]) {
+      eager.a.data = compiled.a.data = at;
+      eager.a.grad = compiled.a.grad = 0;
+      eager.b.grad = compiled.b.grad = 0;
+      const fresh = build();
+      fresh.a.data = at;
+      const rebuilt = fresh.b.mul(fresh.b).add(fresh.a.sqrt().mul(fresh.a.add(2)));
+      let want: unknown;
+      try {
+        rebuilt.backward({ checkFinite: true });
+      } catch (e) {
+        want = e;
+      }
+      let got: unknown;
+      try {
+        tape.backward();
+      } catch (e) {
+        got = e;
+      }
+      expect(want).toBeInstanceOf(NonFiniteError);
+      expect(got).toBeInstanceOf(NonFiniteError);
+      const [w, g] = [want as NonFiniteError, got as NonFiniteError];
+      expect([g.message, g.quantity, g.value]).toEqual([w.message, w.quantity, w.value]);
+      expect(g.message).toBe(
+        at < 0 ? `value of 'sqrt' node (unlabelled) is NaN` : 'gradient of leaf "a" is Infinity',
+      );
+      expect([compiled.a.grad, compiled.b.grad]).toEqual([fresh.a.grad, fresh.b.grad]);
+    }
+    // Without the option the non-finite numbers just flow through.
+    const loose = compileGraph(compiled.y, [compiled.a, compiled.b]);
+    expect(loose.run([-1, 3]).value).toBeNaN();
+  });
+});
+
+describe('compiled = eager, bit for bit, on the benchmark workloads', () => {
+  test('W1: MLP(2, [16, 16, 1]) on 100 moons, max-margin loss, gradient in every parameter', () => {
+    const model = new MLP(2, [16, 16, 1], { random: new Random(1337) });
+    const data = makeMoons(100, { noise: 0.1, seed: 1337 });
+    const params = model.parameters();
+    const tape = compileGraph(maxMarginLoss(model, data).loss, params);
+    const random = new Random(7);
+    for (let step = 0; step < 3; step++) {
+      const xs = params.map((p) => p.data);
+      const { value, gradient } = tape.run(xs);
+      model.zeroGrad();
+      const { loss } = maxMarginLoss(model, data);
+      loss.backward();
+      expect(Object.is(value, loss.data)).toBe(true);
+      expectIdentical(
+        gradient,
+        params.map((p) => p.grad),
+      );
+      for (const p of params) p.data += random.uniform(-0.3, 0.3);
+    }
+  });
+
+  test('W2: x = tanh(x·1.0001 + 0.0001), 10^5 times', () => {
+    const chain = (x0: Value) => {
+      let x = x0;
+      for (let i = 0; i < 100_000; i++) x = x.mul(1.0001).add(0.0001).tanh();
+      return x;
+    };
+    const x0 = new Value(0.5);
+    const tape = compileGraph(chain(x0), [x0]);
+    for (const start of [0.5, -0.2]) {
+      const fresh = new Value(start);
+      const out = chain(fresh);
+      out.backward();
+      const { value, gradient } = tape.run([start]);
+      expectIdentical([value, gradient[0]], [out.data, fresh.grad]);
+    }
+  });
+
+  test('W3: Σ a_i·b_i over 10^4 pairs as a left fold', () => {
+    const random = new Random(3);
+    const xs = Array.from({ length: 20_000 }, () => random.uniform(-1, 1));
+    const dot = (vs: Value[]) => {
+      let s = vs[0].mul(vs[1]);
+      for (let i = 2; i < vs.length; i += 2) s = s.add(vs[i].mul(vs[i + 1]));
+      return s;
+    };
+    const leaves = xs.map((x) => new Value(x));
+    const tape = compileGraph(dot(leaves), leaves);
+    const shifted = xs.map((x) => x + 0.5);
+    const fresh = shifted.map((x) => new Value(x));
+    const out = dot(fresh);
+    out.backward();
+    const { value, gradient } = tape.run(shifted);
+    expect(Object.is(value, out.data)).toBe(true);
+    expectIdentical(
+      gradient,
+      fresh.map((v) => v.grad),
+    );
+  });
+
+  test('W4: 10,000 ops of softplus, sum, product and softmax; and the hand-written tape agrees to 1e-12', () => {
+    const tape = compileW4();
+    for (const shift of [0, 0.37]) {
+      const xs = w4Inputs().map((x) => x + shift);
+      const eager = w4Eager(xs);
+      const compiled = tape.run(xs);
+      expect(Object.is(compiled.value, eager.value)).toBe(true);
+      expectIdentical(compiled.gradient, eager.gradient);
+      expect(new W4Tape().run(xs).value).toBeCloseTo(eager.value, 12);
+    }
+    // At 10,000 ops the leaves' gradients underflow to 0; at 200 they do not, so compare them there.
+    const xs = w4Inputs();
+    const short = w4Eager(xs, 200);
+    const byHand = new W4Tape(200).run(xs);
+    const scale = Math.max(...short.gradient.map(Math.abs));
+    expect(scale).toBeGreaterThan(0);
+    short.gradient.forEach((g, i) =>
+      expect(Math.abs(g - byHand.gradient[i])).toBeLessThanOrEqual(1e-12 * scale),
+    );
+    const leaves = Array.from(xs, (x) => new Value(x));
+    const small = compileGraph(buildW4(leaves, 200), leaves).run(xs);
+    expectIdentical(small.gradient, short.gradient);
+  }, 120_000);
+});
+
+// Random graphs: a list of nodes, each an op on two earlier nodes (or one), leaves first.
+const unaryNames: FnName[] = [
+  'exp',
+  'log',
+  'sqrt',
+  'sin',
+  'cos',
+  'tan',
+  'tanh',
+  'sigmoid',
+  'softplus',
+  'relu',
+  'abs',
+];
+type Step =
+  | { kind: 'unary'; fn: FnName; a: number }
+  | { kind: 'binary'; op: 'add' | 'mul' | 'pow' | 'sub' | 'div'; a: number; b: number }
+  | { kind: 'powk'; k: number; a: number }
+  | { kind: 'const'; c: number; a: number };
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({ kind: fc.constant('unary' as const), fn: fc.constantFrom(...unaryNames), a: fc.nat() }),
+  fc.record({
+    kind: fc.constant('binary' as const),
+    op: fc.constantFrom('add' as const, 'mul' as const, 'pow' as const, 'sub' as const, 'div' as const),
+    a: fc.nat(),
+    b: fc.nat(),
+  }),
+  fc.record({ kind: fc.constant('powk' as const), k: fc.constantFrom(-1, 0, 0.5, 2, 3), a: fc.nat() }),
+  fc.record({
+    kind: fc.constant('const' as const),
+    c: fc.double({ min: -3, max: 3, noNaN: true }),
+    a: fc.nat(),
+  }),
+);
+
+function buildRandom(leaves: Value[], steps: readonly Step[]): Value {
+  const nodes: Value[] = leaves.slice();
+  for (const s of steps) {
+    const a = nodes[s.a % nodes.length];
+    if (s.kind === 'unary') nodes.push((a[s.fn] as () => Value).call(a));
+    else if (s.kind === 'powk') nodes.push(a.pow(s.k));
+    else if (s.kind === 'const') nodes.push(a.mul(s.c));
+    else nodes.push(a[s.op](nodes[s.b % nodes.length]));
+  }
+  return nodes[nodes.length - 1];
+}
+
+describe('compiled = eager on random graphs (fast-check)', () => {
+  const seed = Number(process.env.AUTOGRAD_SEED ?? Date.now() % 2 ** 31);
+  process.stdout.write(`compile.test.ts: fast-check seed ${seed} (replay with AUTOGRAD_SEED=${seed})\n`);
+
+  test(`value and gradient identical, and backward() adds the same (seed ${seed})`, () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 1, maxLength: 4 }),
+        fc.array(stepArb, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 4, maxLength: 4 }),
+        (start, steps, moved) => {
+          const leaves = start.map((x, i) => new Value(x, `x${i}`));
+          const tape = compileGraph(buildRandom(leaves, steps), leaves);
+          const xs = start.map((_, i) => moved[i]);
+          const fresh = xs.map((x) => new Value(x));
+          const out = buildRandom(fresh, steps);
+          out.backward();
+          const { value, gradient } = tape.run(xs);
+          expectIdentical([value, ...gradient], [out.data, ...fresh.map((v) => v.grad)]);
+          // backward() on the compiled inputs adds to their grads as a second eager backward does.
+          leaves.forEach((v, i) => (v.data = xs[i]));
+          leaves.forEach((v, i) => (v.grad = fresh[i].grad));
+          out.backward();
+          expectIdentical(
+            [tape.backward(), ...leaves.map((v) => v.grad)],
+            [out.data, ...fresh.map((v) => v.grad)],
+          );
+        },
+      ),
+      { seed, numRuns: 300 },
+    );
+  });
+});
