@@ -28,7 +28,7 @@ function medianMs(f: () => void, runs: number, warm = 2, inner = 1): number {
   };
   for (let i = 0; i < warm; i++) sample();
   const times = Array.from({ length: runs }, sample).sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return times[Math.floor(times.length / 2)];
 }
 
 function fmt(x: number, digits = 2): string {
@@ -61,8 +61,8 @@ function benchGradients(): void {
   output.backward();
   const worst = Math.max(
     ...Object.keys(cs).map((v) => {
-      const scale = Math.max(Math.abs(cs[v]!), Math.abs(inputs[v]!.grad));
-      return scale === 0 ? 0 : Math.abs(cs[v]! - inputs[v]!.grad) / scale;
+      const scale = Math.max(Math.abs(cs[v]), Math.abs(inputs[v].grad));
+      return scale === 0 ? 0 : Math.abs(cs[v] - inputs[v].grad) / scale;
     }),
   );
   line(`    autograd (toValue + backward)     ${fmt(autogradMs, 3).padStart(8)} ms   baseline`);
@@ -78,9 +78,9 @@ function benchGradients(): void {
 
 function benchFiniteDifferences(): void {
   line('B2  finite differences on exp(exp(exp(x))) at 1.5: Ridders (this package) vs one central difference');
-  const f = (x: readonly number[]): number => Math.exp(Math.exp(Math.exp(x[0]!)));
+  const f = (x: readonly number[]): number => Math.exp(Math.exp(Math.exp(x[0])));
   const x = [1.5];
-  const exact = complexStep(parse('exp(exp(exp(x)))'), { x: 1.5 }).x!;
+  const exact = complexStep(parse('exp(exp(exp(x)))'), { x: 1.5 }).x;
   let calls = 0;
   const counted = (v: readonly number[]): number => {
     calls++;
@@ -89,17 +89,17 @@ function benchFiniteDifferences(): void {
   const ridders = finiteDifference(counted, x);
   const riddersCalls = calls;
   const h = 6e-6 * 1.5; // cbrt(eps)·|x|, the textbook step
-  const central = (f([x[0]! + h]) - f([x[0]! - h])) / (2 * h);
+  const central = (f([x[0] + h]) - f([x[0] - h])) / (2 * h);
   let sink = 0;
-  const centralMs = medianMs(() => (sink += (f([x[0]! + h]) - f([x[0]! - h])) / (2 * h)), 21, 3, 10_000);
-  const riddersMs = medianMs(() => (sink += finiteDifference(f, x).gradient[0]!), 21, 3, 200);
+  const centralMs = medianMs(() => (sink += (f([x[0] + h]) - f([x[0] - h])) / (2 * h)), 21, 3, 10_000);
+  const riddersMs = medianMs(() => (sink += finiteDifference(f, x).gradient[0]), 21, 3, 200);
   if (Number.isNaN(sink)) throw new Error('unreachable: keeps the timed calls from being optimised away');
   line(
     `    one central difference  rel error ${(Math.abs(central - exact) / exact).toExponential(1)}   2 calls`,
   );
   line(
-    `    Ridders                 rel error ${(Math.abs(ridders.gradient[0]! - exact) / exact).toExponential(1)}   ` +
-      `${riddersCalls} calls   estimate ${(ridders.error[0]! / exact).toExponential(1)} relative`,
+    `    Ridders                 rel error ${(Math.abs(ridders.gradient[0] - exact) / exact).toExponential(1)}   ` +
+      `${riddersCalls} calls   estimate ${(ridders.error[0] / exact).toExponential(1)} relative`,
   );
   line(
     `    time Ridders / central: ${fmt(riddersMs / Math.max(centralMs, 1e-6), 0)}× (${fmt(riddersMs * 1000, 1)} µs)`,
@@ -123,7 +123,7 @@ function benchCompare(): void {
   const all = (mathjs: boolean) => (): void => {
     for (const [e, p] of cases) compareGradients(e, p, { mathjs });
   };
-  compareGradients(cases[0]![0], cases[0]![1]); // loads mathjs outside the timing
+  compareGradients(cases[0][0], cases[0][1]); // loads mathjs outside the timing
   const baseMs = medianMs(symbolicOnly, 5, 1);
   const noMathjsMs = medianMs(all(false), 5, 1);
   const withMathjsMs = medianMs(all(true), 5, 1);
@@ -154,7 +154,7 @@ function benchImport(): void {
         }),
       ),
     );
-    return times.sort((a, b) => a - b)[2]!;
+    return times.sort((a, b) => a - b)[2];
   };
   const autograd = timeImport('@crossgrad/autograd');
   const verify = timeImport('@crossgrad/verify');

@@ -42,7 +42,7 @@ export function readArgs(argv: readonly string[], now = Date.now()): FuzzArgs {
       },
     }));
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]!);
+    throw new UsageError((e as Error).message.split('\n')[0]);
   }
   const variables = (values.variables ?? 'x,y').split(',').map((v) => v.trim());
   if (

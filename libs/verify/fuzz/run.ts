@@ -172,7 +172,7 @@ export function formatSummary(s: FuzzSummary, args: FuzzArgs): string {
   lines.push(`${pad('mathjs took part in')}${s.mathjsCases}`);
   lines.push('worst relative error (judged cases, where the relative tolerance decides):');
   for (const key of Object.keys(s.worstRel).sort())
-    lines.push(`  ${key.padEnd(40)}${s.worstRel[key]!.toExponential(2)}`);
+    lines.push(`  ${key.padEnd(40)}${s.worstRel[key].toExponential(2)}`);
   lines.push(`${pad('worst fd error / tolerance')}${s.worstFdUsage.toFixed(3)}`);
   lines.push(
     `${pad('fd estimate / magnitude')}median ${s.fdEstimate.median.toExponential(1)}, 99th percentile ${s.fdEstimate.p99.toExponential(1)}`,

@@ -12,42 +12,46 @@ import type { Tape } from './tape.js';
 export function realProgram(tape: Tape): (x: readonly number[]) => number {
   const all = valuesProgram(tape);
   const root = tape.nodes.length - 1;
-  return (x) => all(x)[root]!;
+  return (x) => all(x)[root];
 }
 
 /** Every node's value at a point (in one buffer, reused by the next call). */
 export function valuesProgram(tape: Tape): (x: readonly number[]) => Float64Array {
-  const slot = new Map(tape.variables.map((name, i) => [name, i]));
   const { nodes, operands } = tape;
+  // Per node, the position of its variable in `x` (for a variable node).
+  const slot = new Int32Array(nodes.length);
+  nodes.forEach((e, i) => {
+    if (e.kind === 'sym') slot[i] = tape.variables.indexOf(e.name);
+  });
   const values = new Float64Array(nodes.length);
   return (x) => {
     for (let i = 0; i < nodes.length; i++) {
-      const e = nodes[i]!;
-      const ops = operands[i]!;
+      const e = nodes[i];
+      const ops = operands[i];
       switch (e.kind) {
         case 'num':
           values[i] = e.value;
           break;
         case 'sym':
-          values[i] = x[slot.get(e.name)!]!;
+          values[i] = x[slot[i]];
           break;
         case 'add': {
           let s = 0;
-          for (const k of ops) s += values[k]!;
+          for (const k of ops) s += values[k];
           values[i] = s;
           break;
         }
         case 'mul': {
           let p = 1;
-          for (const k of ops) p *= values[k]!;
+          for (const k of ops) p *= values[k];
           values[i] = p;
           break;
         }
         case 'pow':
-          values[i] = Math.pow(values[ops[0]!]!, values[ops[1]!]!);
+          values[i] = Math.pow(values[ops[0]], values[ops[1]]);
           break;
         case 'call':
-          values[i] = realCall(e.fn, values[ops[0]!]!);
+          values[i] = realCall(e.fn, values[ops[0]]);
           break;
       }
     }
@@ -75,7 +79,7 @@ export function noiseProgram(tape: Tape): (x: readonly number[]) => number {
   const all = valuesProgram(tape);
   const root = tape.nodes.length - 1;
   const errors = new Float64Array(tape.nodes.length);
-  return (x) => valueNoise(tape, all(x), errors)[root]!;
+  return (x) => valueNoise(tape, all(x), errors)[root];
 }
 
 /**
@@ -89,9 +93,9 @@ export function valueNoise(
 ): Float64Array {
   const { nodes, operands } = tape;
   for (let i = 0; i < nodes.length; i++) {
-    const e = nodes[i]!;
-    const ops = operands[i]!;
-    const v = values[i]!;
+    const e = nodes[i];
+    const ops = operands[i];
+    const v = values[i];
     let err = 0;
     switch (e.kind) {
       case 'num':
@@ -100,8 +104,8 @@ export function valueNoise(
       case 'add': {
         let size = 0;
         for (const k of ops) {
-          size += Math.abs(values[k]!);
-          err += errors[k]!;
+          size += Math.abs(values[k]);
+          err += errors[k];
         }
         err += EPS * size;
         break;
@@ -110,21 +114,21 @@ export function valueNoise(
         for (const k of ops) {
           if (errors[k] === 0) continue;
           let others = 1;
-          for (const j of ops) if (j !== k) others *= Math.abs(values[j]!);
-          err += errors[k]! * others;
+          for (const j of ops) if (j !== k) others *= Math.abs(values[j]);
+          err += errors[k] * others;
         }
         err += EPS * ops.length * Math.abs(v);
         break;
       }
       case 'pow': {
-        const [sb, sw] = powSlopes(values[ops[0]!]!, values[ops[1]!]!);
-        if (errors[ops[0]!] !== 0) err += sb * errors[ops[0]!]!;
-        if (errors[ops[1]!] !== 0) err += sw * errors[ops[1]!]!;
+        const [sb, sw] = powSlopes(values[ops[0]], values[ops[1]]);
+        if (errors[ops[0]] !== 0) err += sb * errors[ops[0]];
+        if (errors[ops[1]] !== 0) err += sw * errors[ops[1]];
         err += EPS * Math.abs(v);
         break;
       }
       case 'call': {
-        if (errors[ops[0]!] !== 0) err += callSlope(e.fn, values[ops[0]!]!) * errors[ops[0]!]!;
+        if (errors[ops[0]] !== 0) err += callSlope(e.fn, values[ops[0]]) * errors[ops[0]];
         err += EPS * Math.abs(v);
         break;
       }

@@ -47,7 +47,7 @@ export function powSlopes(b: number, w: number): [number, number] {
 export function localSlopes(tape: Tape, real: readonly number[]): number[][] {
   const { nodes, operands } = tape;
   return nodes.map((e, i) => {
-    const ops = operands[i]!;
+    const ops = operands[i];
     switch (e.kind) {
       case 'num':
       case 'sym':
@@ -57,16 +57,16 @@ export function localSlopes(tape: Tape, real: readonly number[]): number[][] {
       case 'mul':
         return ops.map((_, k) => {
           let p = 1;
-          for (let j = 0; j < ops.length; j++) if (j !== k) p *= Math.abs(real[ops[j]!]!);
+          for (let j = 0; j < ops.length; j++) if (j !== k) p *= Math.abs(real[ops[j]]);
           return p;
         });
       case 'pow':
-        return powSlopes(real[ops[0]!]!, real[ops[1]!]!);
+        return powSlopes(real[ops[0]], real[ops[1]]);
       case 'call': {
         // Where the usual slope formula is a difference that cancels as the function saturates (1 - tanh²,
         // s·(1 - s)), the table's slopeSize counts it with absolute values, as a sum is counted.
         const size = FUNCTIONS[e.fn].slopeSize;
-        return [size === undefined ? callSlope(e.fn, real[ops[0]!]!) : size(real[i]!)];
+        return [size === undefined ? callSlope(e.fn, real[ops[0]]) : size(real[i])];
       }
     }
   });
@@ -81,7 +81,7 @@ export function localSlopes(tape: Tape, real: readonly number[]): number[][] {
 export function slopeNoise(tape: Tape, real: readonly number[], noise: ArrayLike<number>): number[][] {
   const { nodes, operands } = tape;
   return nodes.map((e, i) => {
-    const ops = operands[i]!;
+    const ops = operands[i];
     switch (e.kind) {
       case 'num':
       case 'sym':
@@ -92,18 +92,18 @@ export function slopeNoise(tape: Tape, real: readonly number[], noise: ArrayLike
         return ops.map((_, k) => {
           let total = 0;
           for (let j = 0; j < ops.length; j++) {
-            if (j === k || noise[ops[j]!] === 0) continue;
-            let p = noise[ops[j]!]!;
-            for (let l = 0; l < ops.length; l++) if (l !== j && l !== k) p *= Math.abs(real[ops[l]!]!);
+            if (j === k || noise[ops[j]] === 0) continue;
+            let p = noise[ops[j]];
+            for (let l = 0; l < ops.length; l++) if (l !== j && l !== k) p *= Math.abs(real[ops[l]]);
             total += p;
           }
           return total;
         });
       case 'pow': {
-        const b = real[ops[0]!]!;
-        const w = real[ops[1]!]!;
-        const db = noise[ops[0]!]!;
-        const dw = noise[ops[1]!]!;
+        const b = real[ops[0]];
+        const w = real[ops[1]];
+        const db = noise[ops[0]];
+        const dw = noise[ops[1]];
         const at = powSlopes(b, w);
         const moved = [
           powSlopes(b + db, w),
@@ -112,14 +112,14 @@ export function slopeNoise(tape: Tape, real: readonly number[], noise: ArrayLike
           powSlopes(b, w - dw),
         ];
         return [0, 1].map((k) => {
-          const byBase = Math.max(Math.abs(moved[0]![k]! - at[k]!), Math.abs(moved[1]![k]! - at[k]!));
-          const byExponent = Math.max(Math.abs(moved[2]![k]! - at[k]!), Math.abs(moved[3]![k]! - at[k]!));
+          const byBase = Math.max(Math.abs(moved[0][k] - at[k]), Math.abs(moved[1][k] - at[k]));
+          const byExponent = Math.max(Math.abs(moved[2][k] - at[k]), Math.abs(moved[3][k] - at[k]));
           return (db === 0 ? 0 : byBase) + (dw === 0 ? 0 : byExponent);
         });
       }
       case 'call': {
-        const u = real[ops[0]!]!;
-        const du = noise[ops[0]!]!;
+        const u = real[ops[0]];
+        const du = noise[ops[0]];
         if (du === 0) return [0];
         const at = callSlope(e.fn, u);
         return [Math.max(Math.abs(callSlope(e.fn, u + du) - at), Math.abs(callSlope(e.fn, u - du) - at))];

@@ -10,7 +10,7 @@ import { pointValues, tapeOf } from './tape.js';
  * ```ts
  * const { output, inputs }: ValueGraph = toValue(parse('x * y'), { x: 2, y: 3 });
  * output.backward();
- * inputs.y!.grad; // 2
+ * inputs.y.grad; // 2
  * ```
  */
 export interface ValueGraph {
@@ -43,14 +43,14 @@ export function toValue(expr: Expr, point: Readonly<Record<string, number>>): Va
   const x = pointValues(tape, point);
   const inputs: Record<string, Value> = {};
   tape.variables.forEach((name, i) => {
-    inputs[name] = new Value(x[i]!, name);
+    inputs[name] = new Value(x[i], name);
   });
   const built: Value[] = [];
   tape.nodes.forEach((e, i) => {
-    const ops = tape.operands[i]!.map((k) => built[k]!);
+    const ops = tape.operands[i].map((k) => built[k]);
     built.push(node(e, ops, inputs));
   });
-  return { output: built[built.length - 1]!, inputs };
+  return { output: built[built.length - 1], inputs };
 }
 
 /** One `Value` node for one `Expr` node whose operands are built already. */
@@ -59,14 +59,14 @@ function node(e: Expr, ops: readonly Value[], inputs: Readonly<Record<string, Va
     case 'num':
       return new Value(e.value);
     case 'sym':
-      return inputs[e.name]!;
+      return inputs[e.name];
     case 'add':
-      return ops.slice(1).reduce((acc, v) => acc.add(v), ops[0]!);
+      return ops.slice(1).reduce((acc, v) => acc.add(v), ops[0]);
     case 'mul':
-      return ops.slice(1).reduce((acc, v) => acc.mul(v), ops[0]!);
+      return ops.slice(1).reduce((acc, v) => acc.mul(v), ops[0]);
     case 'pow':
-      return e.exponent.kind === 'num' ? ops[0]!.pow(e.exponent.value) : ops[0]!.pow(ops[1]!);
+      return e.exponent.kind === 'num' ? ops[0].pow(e.exponent.value) : ops[0].pow(ops[1]);
     case 'call':
-      return FUNCTIONS[e.fn].value(ops[0]!);
+      return FUNCTIONS[e.fn].value(ops[0]);
   }
 }

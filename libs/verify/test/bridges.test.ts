@@ -13,8 +13,7 @@ import {
 function nodesOf(root: Value): Set<Value> {
   const seen = new Set<Value>();
   const stack = [root];
-  while (stack.length > 0) {
-    const v = stack.pop()!;
+  for (let v = stack.pop(); v !== undefined; v = stack.pop()) {
     if (seen.has(v)) continue;
     seen.add(v);
     stack.push(...v.children);
@@ -27,9 +26,9 @@ describe('toValue', () => {
     const { output, inputs } = toValue(parse('x^2 * sin(y) + exp(x*y)'), { x: 1.5, y: -0.5 });
     expect(output.data).toBeCloseTo(2.25 * Math.sin(-0.5) + Math.exp(-0.75), 15);
     output.backward();
-    expect(inputs.x!.grad).toBeCloseTo(3 * Math.sin(-0.5) - 0.5 * Math.exp(-0.75), 14);
-    expect(inputs.y!.grad).toBeCloseTo(2.25 * Math.cos(-0.5) + 1.5 * Math.exp(-0.75), 14);
-    expect(inputs.x!.label).toBe('x');
+    expect(inputs.x.grad).toBeCloseTo(3 * Math.sin(-0.5) - 0.5 * Math.exp(-0.75), 14);
+    expect(inputs.y.grad).toBeCloseTo(2.25 * Math.cos(-0.5) + 1.5 * Math.exp(-0.75), 14);
+    expect(inputs.x.label).toBe('x');
     expect(Object.keys(inputs).sort()).toEqual(['x', 'y']);
   });
 
@@ -42,7 +41,7 @@ describe('toValue', () => {
     expect([...nodes].filter((v) => v.op === 'sin')).toHaveLength(1);
     expect([...nodes].filter((v) => v.label === 'x')).toEqual([inputs.x]);
     output.backward();
-    expect(inputs.x!.grad).toBeCloseTo(5 * Math.cos(0.3), 15);
+    expect(inputs.x.grad).toBeCloseTo(5 * Math.cos(0.3), 15);
   });
 
   test('a numeric exponent is a **k node, a symbolic one a ** node with [base, exponent]', () => {
@@ -61,7 +60,7 @@ describe('toValue', () => {
     const { output, inputs } = toValue(d, { x: 1.5 });
     expect(output.data).toBeCloseTo(evaluate(d, { x: 1.5 }), 15);
     output.backward();
-    expect(inputs.x!.grad).toBeCloseTo(evaluate(diff(d, 'x'), { x: 1.5 }), 15);
+    expect(inputs.x.grad).toBeCloseTo(evaluate(diff(d, 'x'), { x: 1.5 }), 15);
   });
 
   test('a chain 100,000 deep converts without recursion', () => {
@@ -69,8 +68,8 @@ describe('toValue', () => {
     for (let i = 0; i < 100_000; i++) e = tanh(e);
     const { output, inputs } = toValue(e, { x: 0.5 });
     output.backward();
-    expect(inputs.x!.grad).toBeGreaterThan(0);
-    expect(inputs.x!.grad).toBeLessThan(1);
+    expect(inputs.x.grad).toBeGreaterThan(0);
+    expect(inputs.x.grad).toBeLessThan(1);
   });
 
   test('a missing or non-finite variable is a MissingVariableError naming it', () => {

@@ -82,7 +82,7 @@ describe('runFuzz', () => {
   test('a broken rule: each disagreement comes with seed, path and a shrunk expression, and the run goes on', () => {
     const rules: DiffRules = {
       ...diffRules,
-      cos: { ...diffRules.cos, derive: (e: Call, d: readonly Expr[]) => mul(sin(e.arg), d[0]!) },
+      cos: { ...diffRules.cos, derive: (e: Call, d: readonly Expr[]) => mul(sin(e.arg), d[0]) },
     };
     const s = runFuzz({ ...args, runs: 300 }, { compare: { rules } });
     expect(s.checked).toBe(300);
@@ -95,7 +95,7 @@ describe('runFuzz', () => {
     expect(new Set(s.disagreements.map((d) => d.seed)).size).toBe(s.disagreements.length);
     const text = formatSummary(s, args);
     expect(text).toMatch(new RegExp(`^disagreements +${s.disagreements.length}$`, 'm'));
-    expect(text).toContain(`  seed ${s.disagreements[0]!.seed} path "${s.disagreements[0]!.path}": `);
+    expect(text).toContain(`  seed ${s.disagreements[0].seed} path "${s.disagreements[0].path}": `);
   });
 });
 

@@ -5,7 +5,6 @@ import {
   cos,
   div,
   exp,
-  type Call,
   type Expr,
   log,
   mul,
@@ -13,15 +12,14 @@ import {
   pow,
   relu,
   sigmoid,
-  sign,
   sin,
   sqrt,
-  step,
   sub,
   sym,
   tanh,
 } from '@crossgrad/symbolic';
 import { InvalidInputError } from '../errors.js';
+import { FUNCTIONS } from '../functions.js';
 import { checkVariableList, operandsOf } from '../tape.js';
 
 /**
@@ -179,7 +177,7 @@ function* smaller(e: Expr, variables: readonly string[]): Generator<Expr> {
   const ops = operandsOf(e);
   for (const op of ops) if (op.kind !== 'num' && op.kind !== 'sym') yield op;
   for (let i = 0; i < ops.length; i++) {
-    for (const c of smaller(ops[i]!, variables)) yield rebuild(e, i, c);
+    for (const c of smaller(ops[i], variables)) yield rebuild(e, i, c);
   }
 }
 
@@ -193,27 +191,13 @@ function rebuild(e: Expr, i: number, operand: Expr): Expr {
     case 'mul':
       return mul(...ops);
     case 'pow':
-      return pow(ops[0]!, ops[1]!);
+      return pow(ops[0], ops[1]);
     case 'call':
-      return CALLS[e.fn](ops[0]!);
+      return FUNCTIONS[e.fn].expr(ops[0]);
     default:
       return e;
   }
 }
-
-const CALLS: Readonly<Record<Call['fn'], (u: Expr) => Expr>> = {
-  exp,
-  log,
-  sqrt,
-  sin,
-  cos,
-  tanh,
-  sigmoid,
-  relu,
-  abs,
-  step,
-  sign,
-};
 
 /** Small round numbers that shrink to 0: integers and quarters. */
 function constant(): fc.Arbitrary<number> {

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { type Call, diffRules, type DiffRules, type Expr, format, mul, size, sin } from '@crossgrad/symbolic';
+import { counterexampleOf } from '../support/checks.js';
 import { exactOraclesAgree, exprs, points } from '../support/oracles.js';
 
 /** The default table with one rule wrong: d cos(u) = +sin(u)·u'. Passed through `diff`'s rules option only. */
 const brokenCos: DiffRules = {
   ...diffRules,
-  cos: { ...diffRules.cos, derive: (e: Call, d: readonly Expr[]) => mul(sin(e.arg), d[0]!) },
+  cos: { ...diffRules.cos, derive: (e: Call, d: readonly Expr[]) => mul(sin(e.arg), d[0]) },
 };
 
 /** The default table with the product rule dropping the derivative of every factor but the first. */
@@ -14,7 +15,7 @@ const brokenProduct: DiffRules = {
   ...diffRules,
   product: {
     ...diffRules.product,
-    derive: (e, d) => mul(d[0]!, ...e.factors.slice(1)),
+    derive: (e, d) => mul(d[0], ...e.factors.slice(1)),
   },
 };
 
@@ -31,7 +32,7 @@ describe('7. the suite can fail: a broken rule is caught and shrunk to a small e
         { numRuns: 1000, seed },
       );
       expect(result.failed, 'no counterexample found').toBe(true);
-      const [e, p] = result.counterexample!;
+      const [e, p] = counterexampleOf(result);
       expect(size(e).dag, `shrunk to ${format(e)} (path ${result.counterexamplePath})`).toBeLessThanOrEqual(
         5,
       );
