@@ -1,4 +1,5 @@
 import type { Expr } from '@crossgrad/symbolic';
+import { FUNCTIONS } from './functions.js';
 import type { Tape } from './tape.js';
 
 /** The part of mathjs this oracle uses. */
@@ -43,9 +44,6 @@ function mathjs(): MathModule | undefined {
   return loaded;
 }
 
-/** The functions mathjs `derivative` knows, among ours. */
-const SUPPORTED: ReadonlySet<string> = new Set(['exp', 'log', 'sqrt', 'sin', 'cos', 'tanh', 'abs']);
-
 /** mathjs differentiates trees: past this many tree nodes, printing and differentiating take too long to be useful. */
 const MAX_TREE = 4000;
 /** mathjs parses and differentiates by recursion: a chain 1,000 deep overflows the stack. */
@@ -56,17 +54,17 @@ const MAX_DEPTH = 200;
  */
 export function mathjsNotApplicable(tape: Tape): string | undefined {
   const missing = new Set<string>();
-  for (const e of tape.nodes) if (e.kind === 'call' && !SUPPORTED.has(e.fn)) missing.add(e.fn);
+  for (const e of tape.nodes) if (e.kind === 'call' && !FUNCTIONS[e.fn].mathjs) missing.add(e.fn);
   if (missing.size > 0) return `mathjs has no derivative for ${[...missing].sort().join(', ')}`;
   const tree = new Float64Array(tape.nodes.length);
   const depth = new Float64Array(tape.nodes.length);
   tape.operands.forEach((ops, i) => {
-    tree[i] = ops.reduce((s, k) => s + tree[k]!, 1);
-    depth[i] = ops.reduce((d, k) => Math.max(d, depth[k]! + 1), 0);
+    tree[i] = ops.reduce((s, k) => s + tree[k], 1);
+    depth[i] = ops.reduce((d, k) => Math.max(d, depth[k] + 1), 0);
   });
   const root = tape.nodes.length - 1;
-  if (tree[root]! > MAX_TREE) return `expression tree has more than ${MAX_TREE} nodes`;
-  if (depth[root]! > MAX_DEPTH) return `expression is nested more than ${MAX_DEPTH} deep`;
+  if (tree[root] > MAX_TREE) return `expression tree has more than ${MAX_TREE} nodes`;
+  if (depth[root] > MAX_DEPTH) return `expression is nested more than ${MAX_DEPTH} deep`;
   if (mathjs() === undefined) return 'mathjs is not loaded (await loadMathjs() first)';
   return undefined;
 }
@@ -83,7 +81,7 @@ export function mathjsGradient(
 ): Record<string, number> {
   const rename = new Map(tape.variables.map((name, i) => [name, `v${i}`]));
   const scope: Record<string, number> = {};
-  for (const [name, alias] of rename) scope[alias] = point[name]!;
+  for (const [name, alias] of rename) scope[alias] = point[name];
   const m = mathjs();
   if (m === undefined) throw new Error('mathjs is not loaded (await loadMathjs() first)');
   const node = m.parse(toMathjs(tape, rename));
@@ -104,7 +102,7 @@ export function mathjsGradient(
 export function toMathjs(tape: Tape, rename: ReadonlyMap<string, string>): string {
   const text: string[] = [];
   tape.nodes.forEach((e: Expr, i) => {
-    const ops = tape.operands[i]!.map((k) => text[k]!);
+    const ops = tape.operands[i].map((k) => text[k]);
     switch (e.kind) {
       case 'num':
         text.push(e.value < 0 || Object.is(e.value, -0) ? `(${e.value})` : String(e.value));
@@ -126,5 +124,5 @@ export function toMathjs(tape: Tape, rename: ReadonlyMap<string, string>): strin
         break;
     }
   });
-  return text[text.length - 1]!;
+  return text[text.length - 1];
 }
