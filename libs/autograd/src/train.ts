@@ -1,3 +1,4 @@
+import { compileGraph } from './compile.js';
 import type { Dataset } from './datasets.js';
 import { InvalidArgumentError, describeArgument } from './errors.js';
 import type { Module } from './nn.js';
@@ -43,7 +44,12 @@ export interface LossOptions {
  * ```
  */
 export function maxMarginLoss(model: Module, data: Dataset, options: LossOptions = {}): LossResult {
-  const alpha = options.alpha ?? 1e-4;
+  const { loss, scores } = lossGraph(model, data, options.alpha ?? 1e-4);
+  return { loss, accuracy: accuracy(scores, data.y, (s) => s.data) };
+}
+
+/** The loss graph and the model's score node for each point. */
+function lossGraph(model: Module, data: Dataset, alpha: number): { loss: Value; scores: Value[] } {
   if (typeof alpha !== 'number' || !Number.isFinite(alpha) || alpha < 0) {
     throw new InvalidArgumentError(
       'alpha',
@@ -53,14 +59,13 @@ export function maxMarginLoss(model: Module, data: Dataset, options: LossOptions
   checkDataset(data);
   const n = data.X.length;
   let dataLoss: Value | undefined;
-  let correct = 0;
+  const scores: Value[] = [];
   for (let i = 0; i < n; i++) {
     const yi = data.y[i];
     const score = single(model.forward(data.X[i]));
+    scores.push(score);
     const margin = score.mul(-yi).add(1).relu();
     dataLoss = dataLoss === undefined ? margin : dataLoss.add(margin);
-    const right = yi > 0 ? score.data > 0 : score.data <= 0;
-    if (right) correct++;
   }
   let loss = (dataLoss as Value).mul(1 / n);
   if (alpha > 0) {
@@ -71,7 +76,17 @@ export function maxMarginLoss(model: Module, data: Dataset, options: LossOptions
     }
     if (reg !== undefined) loss = loss.add(reg.mul(alpha));
   }
-  return { loss, accuracy: correct / n };
+  return { loss, scores };
+}
+
+/** Fraction of points whose score has the sign of their label (a score of 0 or NaN counts as negative). */
+function accuracy(scores: readonly Value[], y: readonly number[], score: (s: Value) => number): number {
+  let correct = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const s = score(scores[i]);
+    if (y[i] > 0 ? s > 0 : s <= 0) correct++;
+  }
+  return correct / scores.length;
 }
 
 /**
@@ -108,6 +123,11 @@ export interface TrainOptions {
   alpha?: number;
   /** Called after every step, e.g. for a progress bar. */
   onStep?: (step: TrainStep) => void;
+  /**
+   * Build the loss graph once and replay it with {@link compileGraph} at each step instead of rebuilding it (the
+   * batch is fixed). Same losses, accuracies and parameters as the eager loop, bit for bit; several times faster.
+   */
+  compile?: boolean;
 }
 
 /**
@@ -120,6 +140,7 @@ export interface TrainOptions {
  * const model = new MLP(2, [16, 16, 1], { random: 1 });
  * const history = train(model, makeMoons(100, { noise: 0.1 }), { steps: 100 });
  * history.at(-1)?.accuracy; // 1 when the moons are separated
+ * train(new MLP(2, [16, 16, 1], { random: 1 }), makeMoons(100), { compile: true }); // same history, faster
  * ```
  */
 export function train(model: Module, data: Dataset, options: TrainOptions = {}): TrainStep[] {
@@ -131,15 +152,29 @@ export function train(model: Module, data: Dataset, options: TrainOptions = {}):
     );
   }
   const onStep = options.onStep;
+  const alpha = options.alpha ?? 1e-4;
   const params = model.parameters();
   const history: TrainStep[] = [];
+  // Compiled: one graph, its parameters the inputs; `backward()` reads their data and adds into their grads.
+  const compiled = options.compile === true ? lossGraph(model, data, alpha) : undefined;
+  const tape = compiled === undefined ? undefined : compileGraph(compiled.loss, params);
   for (let k = 0; k < steps; k++) {
-    const { loss, accuracy } = maxMarginLoss(model, data, { alpha: options.alpha ?? 1e-4 });
-    model.zeroGrad();
-    loss.backward();
+    let loss: number;
+    let acc: number;
+    if (compiled === undefined || tape === undefined) {
+      const result = maxMarginLoss(model, data, { alpha });
+      model.zeroGrad();
+      result.loss.backward();
+      loss = result.loss.data;
+      acc = result.accuracy;
+    } else {
+      model.zeroGrad();
+      loss = tape.backward();
+      acc = accuracy(compiled.scores, data.y, (s) => tape.dataOf(s));
+    }
     const learningRate = 1 - (0.9 * k) / steps;
     for (const p of params) p.data -= learningRate * p.grad;
-    const record = { step: k, loss: loss.data, accuracy, learningRate };
+    const record = { step: k, loss, accuracy: acc, learningRate };
     history.push(record);
     onStep?.(record);
   }

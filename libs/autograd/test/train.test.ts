@@ -104,4 +104,21 @@ describe('train', () => {
     expect(maxMarginLoss(model, data).accuracy).toBe(1);
     expect(history[99].loss).toBeLessThan(history[0].loss / 10);
   });
+
+  test('compile: true gives the eager trajectory bit for bit: losses, accuracies and final parameters', () => {
+    const run = (compile: boolean) => {
+      const model = new MLP(2, [16, 16, 1], { random: new Random(1337) });
+      const data = makeMoons(100, { noise: 0.1, seed: 1337 });
+      const history = train(model, data, { steps: 30, compile });
+      return { history, params: model.parameters().map((p) => p.data) };
+    };
+    const eager = run(false);
+    const compiled = run(true);
+    expect(compiled.history).toHaveLength(30);
+    const bits = (xs: number[]) => xs.map((x) => (Object.is(x, -0) ? '-0' : String(x)));
+    expect(bits(compiled.history.map((s) => s.loss))).toEqual(bits(eager.history.map((s) => s.loss)));
+    expect(compiled.history.map((s) => s.accuracy)).toEqual(eager.history.map((s) => s.accuracy));
+    expect(bits(compiled.params)).toEqual(bits(eager.params));
+    expect(eager.history[29].loss).toBeLessThan(eager.history[0].loss);
+  });
 });
