@@ -115,6 +115,39 @@ export function ctanh(z: Complex): Complex {
 }
 
 /**
+ * `tan z` as `-i·tanh(iz)` in Kahan's form: with `τ = tan a` and `t = tanh b`, `tan(a + ib) = (τ(1 - t²) + it(1 +
+ * τ²)) / (1 + τ²t²)`, the real part written `τ·sech²b`. For a tiny `b` this is `tan a + ib(1 + tan² a)`: the real part is
+ * `Math.tan` itself and the imaginary part has no cancellation, however close `a` is to a pole.
+ *
+ * @example `ctan(complex(0, 1e-20)) // { re: 0, im: 1e-20 }`
+ */
+export function ctan(z: Complex): Complex {
+  const tau = Math.tan(z.re);
+  const t = Math.tanh(z.im);
+  const c = Math.cosh(z.im);
+  const den = 1 + tau * tau * t * t;
+  return { re: tau / (c * c) / den, im: (t * (1 + tau * tau)) / den };
+}
+
+/**
+ * `softplus z = log(1 + e^z)`, in the stable form of the real function: `z + log(1 + e^-z)` for a positive real part,
+ * `log(1 + e^z)` otherwise, so `e^±z` never overflows; the logarithm is taken as `log1p` of the real part (with the
+ * imaginary part's share added), so the real part is the real softplus to rounding and the imaginary part is
+ * `b·sigmoid(a)` for a tiny `b`.
+ *
+ * @example `csoftplus(complex(0, 1e-20)) // { re: Math.LN2, im: 5e-21 }`
+ */
+export function csoftplus(z: Complex): Complex {
+  if (Number.isNaN(z.re)) return NAN;
+  const positive = z.re > 0;
+  const w = cexp(positive ? cneg(z) : z);
+  const onePlus = 1 + w.re;
+  const q = w.im / onePlus;
+  const log1p: Complex = { re: Math.log1p(w.re) + 0.5 * Math.log1p(q * q), im: Math.atan2(w.im, onePlus) };
+  return positive ? cadd(z, log1p) : log1p;
+}
+
+/**
  * The logistic function `1 / (1 + e^-z)`, evaluated as `e^z / (1 + e^z)` for a negative real part so neither form
  * overflows.
  *

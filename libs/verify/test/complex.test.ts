@@ -13,8 +13,10 @@ import {
   csigmoid,
   csign,
   csin,
+  csoftplus,
   csqrt,
   cstep,
+  ctan,
   ctanh,
   type Complex,
 } from '../src/complex.js';
@@ -51,6 +53,8 @@ describe('complex arithmetic for the complex step', () => {
       ['cos', ccos, Math.cos(x), -Math.sin(x)],
       ['tanh', ctanh, Math.tanh(x), 1 / Math.cosh(x) ** 2],
       ['sigmoid', csigmoid, 1 / (1 + Math.exp(-x)), Math.exp(-x) / (1 + Math.exp(-x)) ** 2],
+      ['tan', ctan, Math.tan(x), 1 + Math.tan(x) ** 2],
+      ['softplus', csoftplus, Math.log(1 + Math.exp(x)), 1 / (1 + Math.exp(-x))],
       ['recip', crecip, 1 / x, -1 / (x * x)],
       ['pow 2.5', (z) => cpow(z, complex(2.5)), x ** 2.5, 2.5 * x ** 1.5],
     ];
@@ -66,6 +70,27 @@ describe('complex arithmetic for the complex step', () => {
     expectRel(slope(csigmoid, -40), Math.exp(-40), 1e-14);
     expect(csigmoid(complex(-800, h)).re).toBe(0);
     expect(ctanh(complex(400, h))).toEqual({ re: 1, im: 0 });
+  });
+
+  test('tan next to a pole: Math.tan itself, and the slope 1 + tan² without cancellation', () => {
+    const a = 1.5707; // 1e-4 from the pole
+    const t = Math.tan(a);
+    expect(t).toBeGreaterThan(1e4);
+    expect(ctan(complex(a, h)).re).toBe(t);
+    expectRel(slope(ctan, a), 1 + t * t, 1e-15);
+    expectRel(slope(ctan, -1.2), 1 + Math.tan(-1.2) ** 2, 1e-15);
+    expect(ctan(complex(NaN, h)).re).toBeNaN();
+  });
+
+  test('softplus far out: no overflow, the tiny slope kept, 0 only by underflow', () => {
+    expectRel(slope(csoftplus, -40), Math.exp(-40), 1e-14);
+    expect(csoftplus(complex(-40, h)).re).toBe(Math.log1p(Math.exp(-40)));
+    expect(csoftplus(complex(800, h))).toEqual({ re: 800, im: h });
+    expect(csoftplus(complex(-800, h))).toEqual({ re: 0, im: 0 });
+    expect(csoftplus(complex(0, h)).re).toBe(Math.LN2);
+    expect(slope(csoftplus, 0)).toBe(0.5);
+    expect(csoftplus(complex(Infinity, h)).re).toBe(Infinity);
+    expect(csoftplus(complex(NaN, h)).re).toBeNaN();
   });
 
   test('integer powers of a negative base are exact; fractional ones are NaN as in real arithmetic', () => {
