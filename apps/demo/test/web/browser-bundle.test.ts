@@ -1,11 +1,46 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createContext, runInContext } from 'node:vm';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 
+/** A Node-only global used directly (not `globalThis.process`, which code may probe for). */
+const NODE_GLOBAL = /(?<![.\w$])(process\.|Buffer\b|__dirname\b|__filename\b|require\()/;
+
+/** Globals a browser has too (Node implements them as well): all that a library may assume beyond the language. */
+const WEB_GLOBALS = {
+  console,
+  setTimeout,
+  clearTimeout,
+  setInterval,
+  clearInterval,
+  queueMicrotask,
+  performance,
+  structuredClone,
+  TextEncoder,
+  TextDecoder,
+  URL,
+  crypto,
+};
+
+function sourcesOf(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sourcesOf(join(dir, entry.name))
+      : entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')
+        ? [join(dir, entry.name)]
+        : [],
+  );
+}
+
 /** Bundle one entry for the browser (no Node built-ins, no Node polyfills), resolving the libraries' sources. */
-async function bundleForBrowser(entry: { path: string } | { contents: string }) {
+async function bundleForBrowser(
+  entry: { path: string } | { contents: string },
+  format: 'esm' | 'iife' = 'esm',
+) {
   const result = await build({
     ...('path' in entry
       ? { entryPoints: [entry.path] }
@@ -14,7 +49,8 @@ async function bundleForBrowser(entry: { path: string } | { contents: string }) 
     bundle: true,
     write: false,
     platform: 'browser',
-    format: 'esm',
+    format,
+    globalName: 'lib',
     conditions: ['@crossgrad/source'],
     logLevel: 'silent',
   });
@@ -29,6 +65,26 @@ describe('the libraries bundle for a browser', () => {
       expect(result.warnings.map((w) => w.text)).toEqual([]);
       const code = result.outputFiles[0]!.text;
       expect(code).not.toMatch(/\bfrom\s*["']node:|require\(\s*["']node:|import\(\s*["']node:/);
+    });
+
+    it(`@crossgrad/${lib} loads where there is no process, Buffer or require`, async () => {
+      const result = await bundleForBrowser({ path: `libs/${lib}/src/index.ts` }, 'iife');
+      // A realm with the language's built-ins and the web platform's globals, and nothing only Node has.
+      const realm = createContext({ ...WEB_GLOBALS });
+      runInContext(result.outputFiles[0]!.text, realm);
+      const exported = runInContext('Object.keys(lib)', realm) as string[];
+      expect(exported.length).toBeGreaterThan(5);
+    });
+
+    it(`@crossgrad/${lib}'s sources use no Node global`, () => {
+      const offenders = sourcesOf(join(repo, 'libs', lib, 'src')).flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .map((line, i) => ({ line: line.replace(/\/\/.*$|^\s*\*.*$/, ''), at: `${file}:${i + 1}` }))
+          .filter(({ line }) => NODE_GLOBAL.test(line))
+          .map(({ at }) => at),
+      );
+      expect(offenders).toEqual([]);
     });
   }
 
