@@ -1,19 +1,31 @@
 /**
  * Benchmarks of @crossgrad/verify, each against a baseline measured in the same run (the VM is noisy: compare the
- * ratios, not the milliseconds). `npx nx bench verify`.
+ * ratios, not the milliseconds). `npx nx bench verify`; `npm run bench -- w4` in this directory runs only the W4 rows.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { evaluate, expandTanh, type Expr, gradient, parse, tanh } from '@crossgrad/symbolic';
+import { compileGraph, Value } from '@crossgrad/autograd';
+import {
+  compileGradient,
+  evaluate,
+  expandTanh,
+  type Expr,
+  gradient,
+  parse,
+  size,
+  tanh,
+} from '@crossgrad/symbolic';
 import {
   compareGradients,
   complexStep,
   exprArbitrary,
   finiteDifference,
   pointArbitrary,
+  fromValue,
   toValue,
 } from '@crossgrad/verify';
+import { buildW4, compileW4, W4_LEAVES, W4_OPS, W4Tape, w4Inputs } from '../../autograd/bench/w4.js';
 
 function line(text = ''): void {
   process.stdout.write(`${text}\n`);
@@ -56,7 +68,7 @@ function benchGradients(): void {
     const g = gradient(e);
     for (const d of g.values()) evaluate(d, point);
   }, 20);
-  const cs = complexStep(e, point);
+  const cs = complexStep(e, point).gradient;
   const { output, inputs } = toValue(e, point);
   output.backward();
   const worst = Math.max(
@@ -80,7 +92,7 @@ function benchFiniteDifferences(): void {
   line('B2  finite differences on exp(exp(exp(x))) at 1.5: Ridders (this package) vs one central difference');
   const f = (x: readonly number[]): number => Math.exp(Math.exp(Math.exp(x[0])));
   const x = [1.5];
-  const exact = complexStep(parse('exp(exp(exp(x)))'), { x: 1.5 }).x;
+  const exact = complexStep(parse('exp(exp(exp(x)))'), { x: 1.5 }).gradient.x;
   let calls = 0;
   const counted = (v: readonly number[]): number => {
     calls++;
@@ -165,7 +177,98 @@ function benchImport(): void {
   line();
 }
 
-benchGradients();
-benchFiniteDifferences();
-benchCompare();
-benchImport();
+/** W4's graph on leaves labelled `x0 … x99`, so that `fromValue` makes them variables. */
+function w4Graph(nOps: number): { output: Value; names: string[] } {
+  const names = Array.from({ length: W4_LEAVES }, (_, i) => `x${i}`);
+  const xs = w4Inputs();
+  const leaves = names.map((name, i) => new Value(xs[i], name));
+  return { output: buildW4(leaves, nOps), names };
+}
+
+/** Milliseconds of one call of `f`, and its result. */
+function timed<T>(f: () => T): [T, number] {
+  const t0 = performance.now();
+  const result = f();
+  return [result, performance.now() - t0];
+}
+
+function benchW4(): void {
+  const nOps = W4_OPS;
+  line(
+    `B5  W4 ("Fastest Autograd in the West"), N_OPS = ${nOps}: one forward + backward, median of 9 after 3 warm-up runs`,
+  );
+  const xs = w4Inputs();
+  const args = Array.from(xs);
+  const { output, names } = w4Graph(nOps);
+  const [expr, fromValueMs] = timed(() => fromValue(output));
+  const [symbolic, compileMs] = timed(() => compileGradient(expr, names));
+  const [compiled, compileGraphMs] = timed(() => compileW4(nOps));
+  const tape = new W4Tape(nOps);
+  let sink = 0;
+  const tapeMs = medianMs(() => (sink += tape.run(xs).value), 9, 3, 20);
+  const compiledMs = medianMs(() => (sink += compiled.run(xs).value), 9, 3, 5);
+  const symbolicMs = medianMs(() => (sink += symbolic(...args).value), 9, 3);
+  if (Number.isNaN(sink)) throw new Error('unreachable: keeps the timed calls from being optimised away');
+  const reference = tape.run(xs);
+  const value = reference.value;
+  const gradient = Float64Array.from(reference.gradient);
+  // W4's gradient in its leaves is 0 to the last bit (it vanishes through 10,000 ops): compare values relatively
+  // and gradients absolutely.
+  const differences = (r: { value: number; gradient: ArrayLike<number> }): string =>
+    `value ${(Math.abs(r.value - value) / Math.abs(value)).toExponential(1)} relative, gradient ` +
+    `${Math.max(...Array.from(gradient, (g, i) => Math.abs(r.gradient[i] - g))).toExponential(1)} absolute`;
+  const ofTape = (ms: number): string => `${fmt(ms / tapeMs, 1)}× the tape`;
+  const seconds = (ms: number): string => `${fmt((ms * 10_000) / 1000, 1)} s for 10,000 iterations`;
+  line(`    graph: ${compiled.size} nodes; symbolic DAG from fromValue: ${size(expr).dag} nodes`);
+  line(
+    `    hand-written fused-op tape        ${fmt(tapeMs, 3).padStart(8)} ms   baseline   ${seconds(tapeMs)}`,
+  );
+  line(
+    `    compileGraph (autograd)           ${fmt(compiledMs, 3).padStart(8)} ms   ${ofTape(compiledMs)}   ${seconds(compiledMs)}`,
+  );
+  line(
+    `    fromValue + compileGradient       ${fmt(symbolicMs, 3).padStart(8)} ms   ${ofTape(symbolicMs)}   ${seconds(symbolicMs)}`,
+  );
+  line(
+    `    set-up: fromValue ${fmt(fromValueMs, 0)} ms + compileGradient ${fmt(compileMs, 0)} ms = ${fmt(fromValueMs + compileMs, 0)} ms` +
+      ` (compileGraph ${fmt(compileGraphMs, 0)} ms); one run each, cold`,
+  );
+  line(
+    `    vs the tape: compileGraph ${differences(compiled.run(xs))}; symbolic ${differences(symbolic(...args))}`,
+  );
+  line();
+}
+
+function benchFromValue(): void {
+  line('B6  fromValue on W4 graphs of two sizes: linear set-up (median of 3, each on a fresh graph)');
+  const rows = [2_500, 10_000].map((nOps) => {
+    const graphs = Array.from({ length: 5 }, () => w4Graph(nOps).output);
+    let next = 0;
+    const ms = medianMs(() => fromValue(graphs[next++]), 3, 2);
+    const nodes = compileGraph(graphs[0], []).size;
+    return { nOps, nodes, ms };
+  });
+  const [small, large] = rows;
+  for (const { nOps, nodes, ms } of rows) {
+    line(
+      `    N_OPS ${String(nOps).padStart(6)}  ${String(nodes).padStart(6)} nodes  ${fmt(ms, 1).padStart(7)} ms  ` +
+        `${fmt((ms * 1000) / nodes, 2)} µs per node`,
+    );
+  }
+  line(
+    `    per-node cost, large / small: ${fmt(large.ms / large.nodes / (small.ms / small.nodes), 2)} (1 is linear)`,
+  );
+  line();
+}
+
+const only = process.argv[2];
+if (only === undefined || only === 'w4') {
+  benchW4();
+  benchFromValue();
+}
+if (only === undefined) {
+  benchGradients();
+  benchFiniteDifferences();
+  benchCompare();
+  benchImport();
+}

@@ -1,34 +1,24 @@
-import { diff, evaluate, type Expr, format, gradient, parse } from '@crossgrad/symbolic';
-import { COMPLEX_STEP, complexStepDetail, type ComplexStepDetail } from './complex-step.js';
+import { type Expr, format, parse } from '@crossgrad/symbolic';
+import {
+  badness,
+  compare,
+  type Comparison,
+  EXACT_PAIRS,
+  FD_REFERENCES,
+  type Oracle,
+  ROUNDING_SAFETY,
+} from './comparison.js';
+import { complexStepDetail, type ComplexStepDetail } from './complex-step.js';
 import { InvalidInputError } from './errors.js';
-import { finiteDifference, type FiniteDifferenceOptions } from './finite-difference.js';
+import type { FiniteDifferenceOptions } from './finite-difference.js';
 import { mathjsGradient, mathjsNotApplicable } from './mathjs-oracle.js';
-import { outOfRange } from './range.js';
-import { noiseProgram, realProgram, valuesProgram } from './real-eval.js';
-import { checkVariableList, pointValues, type Tape, tapeOf } from './tape.js';
+import { type DiffRuleTable, type FdOutcome, finiteDifferences, symbolicGradient } from './oracle-runs.js';
+import { noiseProgram } from './real-eval.js';
+import { checkVariableList, pointValues, tapeOf } from './tape.js';
 import { toValue, type ValueGraph } from './to-value.js';
+import { type Judgement, strongest, type Verdict } from './verdict.js';
 
-/**
- * The ways of computing a derivative that {@link compareGradients} puts side by side.
- *
- * @example
- * ```ts
- * const r = compareGradients('x^2', { x: 3 });
- * r.rows[0]!.comparisons.map((c) => `${c.oracle} ~ ${c.reference}`); // ['symbolic ~ autograd', …]
- * ```
- */
-export type Oracle = 'symbolic' | 'autograd' | 'complexStep' | 'finiteDifference' | 'mathjs';
-
-/**
- * The rule table `diff` accepts, whatever @crossgrad/symbolic names its type.
- *
- * @example
- * ```ts
- * const rules: DiffRuleTable = { ...diffRules };
- * compareGradients('sin(x)', { x: 1 }, { rules });
- * ```
- */
-export type DiffRuleTable = NonNullable<NonNullable<Parameters<typeof diff>[2]>['rules']>;
+export type { Comparison, DiffRuleTable, Oracle, Verdict };
 
 /**
  * Options of {@link compareGradients}.
@@ -47,14 +37,14 @@ export interface CompareOptions {
    * floor for derivatives near 0.
    */
   readonly rtol?: number;
-  /**
-   * Absolute floor of every tolerance. Default 1e-30: below it the complex step's own `h²` and underflow errors
-   * (h = 1e-20) can show, so a smaller difference is no evidence.
-   */
+  /** Absolute floor of every tolerance. Default 1e-30. */
   readonly atol?: number;
   /** Finite differences pass within `safety ×` their own error estimate. Default 4. */
   readonly safety?: number;
-  /** A relu/abs argument within this distance of 0 marks the point as next to a kink. Default 1e-8. */
+  /**
+   * A relu/abs argument within this distance of 0 (but not 0) makes the partials it depends on `skipped`: the
+   * oracles' conventions and finite differences cannot be told apart from the kink there. Default 1e-8.
+   */
   readonly kinkTolerance?: number;
   /** Ask mathjs too (where it applies). Default true. mathjs is loaded on first use. */
   readonly mathjs?: boolean;
@@ -68,54 +58,29 @@ export interface CompareOptions {
 }
 
 /**
- * One oracle's derivative against another's.
+ * Every oracle's ∂f/∂variable, how they compare, and the verdict for this partial derivative.
  *
  * @example
  * ```ts
- * const [c] = compareGradients('x^2', { x: 3 }).rows[0]!.comparisons;
- * c!.ok; // true: symbolic 6 vs autograd 6
- * ```
- */
-export interface Comparison {
-  readonly oracle: Oracle;
-  readonly reference: Oracle;
-  /** `|a - b|`. */
-  readonly absError: number;
-  /** `max(|a|, |b|, magnitude)`: what the relative error is relative to. */
-  readonly scale: number;
-  /** `|a - b| / scale`; 0 when equal. */
-  readonly relError: number;
-  /**
-   * The largest `absError` that passes: `rtol·max(|a|, |b|, magnitude) + 4·rounding + atol`, plus `safety ×` the
-   * error estimate for finite differences.
-   */
-  readonly tolerance: number;
-  /** `absError <= tolerance` (false for NaN). */
-  readonly ok: boolean;
-}
-
-/**
- * Every oracle's ∂f/∂variable, and how they compare.
- *
- * @example
- * ```ts
- * const row = compareGradients('x * sin(y)', { x: 2, y: 0 }).rows[1]!;
- * row.variable; // 'y'
- * row.autograd; // 2
+ * const row = compareGradients('x * sin(y)', { x: 2, y: 0 }).rows[1];
+ * row?.variable; // 'y'
+ * row?.autograd; // 2
+ * row?.verdict; // 'agree'
  * ```
  */
 export interface GradientRow {
   readonly variable: string;
   readonly symbolic: number;
   readonly autograd: number;
+  /** `Im f(x + ih)/h` at the step taken (NaN or ±Infinity where no step resolves the point; the verdict says why). */
   readonly complexStep: number;
   /** undefined when there is no finite difference; `finiteDifferenceSkipped` says why. */
   readonly finiteDifference: number | undefined;
   /** The finite difference's own error estimate. */
   readonly finiteDifferenceError: number | undefined;
   /**
-   * Why there is no finite difference: the point is skipped; the expression does not use the variable; it changes
-   * faster than the doubles near the point resolve; or every probe left the domain.
+   * Why there is no finite difference: the row has no derivative to compare; the expression does not use the
+   * variable; it changes faster than the doubles near the point resolve; or every probe left the domain.
    */
   readonly finiteDifferenceSkipped: string | undefined;
   /** undefined when mathjs does not apply (see {@link GradientReport.mathjs}). */
@@ -127,12 +92,18 @@ export interface GradientRow {
   readonly magnitude: number;
   /**
    * A first-order bound on the rounding error of this derivative computed by the chain rule (from the rounding of
-   * the values it multiplies). Tolerances add 4× this, which matters only where those values cancel.
+   * the values it multiplies). Tolerances add 4× this, which matters only where those values cancel. Never NaN.
    */
   readonly rounding: number;
+  /** Every pairwise comparison made (also where the verdict does not rest on them). */
   readonly comparisons: readonly Comparison[];
-  /** Every comparison passed. */
-  readonly ok: boolean;
+  /**
+   * This partial's verdict: `undefined` or `not-differentiable` from the point itself, `skipped` where no judgement
+   * is possible, else `disagree` when some comparison failed and `agree` when none did.
+   */
+  readonly verdict: Verdict;
+  /** One line saying why; empty for `agree`. */
+  readonly reason: string;
 }
 
 /**
@@ -141,8 +112,8 @@ export interface GradientRow {
  * @example
  * ```ts
  * const report = compareGradients('relu(x)', { x: 0 });
- * report.verdict; // 'skipped'
- * report.flags.nearKink; // true
+ * report.verdict; // 'not-differentiable'
+ * report.reason; // '∂/∂x: relu(x) is at its kink (argument 0)'
  * ```
  */
 export interface GradientReport {
@@ -158,17 +129,11 @@ export interface GradientReport {
   readonly valueRounding: number;
   readonly rows: readonly GradientRow[];
   readonly flags: {
-    /**
-     * Some value or local slope in the expression is NaN or infinite at this point, or underflows where a chain
-     * rule would multiply it by a large number.
-     */
+    /** Some value is not a finite real number, overflows, or underflows where a chain rule multiplies it. */
     readonly nonFinite: boolean;
-    /** Some relu/abs argument is within `kinkTolerance` of 0. */
+    /** Some relu/abs argument is within `kinkTolerance` of 0 (or at 0). */
     readonly nearKink: boolean;
-    /**
-     * Some log, sqrt, power or other function is within 1000·h (h = 1e-20, in the variable's units) of where it
-     * changes on its own scale, such as `log(x)` at `x = 1e-300`: the complex step's perturbation is not small there.
-     */
+    /** Some partial that no complex step resolves (a singularity closer than the smallest normal step). */
     readonly nearSingularity: boolean;
     /**
      * The variables whose symbolic derivative expression over- or underflows at this point though the expression's
@@ -178,35 +143,25 @@ export interface GradientReport {
   };
   /** Whether mathjs took part, and why not. */
   readonly mathjs: { readonly applicable: boolean; readonly reason?: string };
-  /**
-   * `agree`: every comparison passed. `disagree`: some failed at a point where all oracles are meaningful.
-   * `skipped`: one of the flags is set, and disagreement there is no evidence (the numbers are still reported).
-   */
-  readonly verdict: 'agree' | 'disagree' | 'skipped';
-  /** One line saying why the verdict is what it is. */
+  /** The strongest of the rows' verdicts (see {@link Verdict} for the order); `agree` for no rows. */
+  readonly verdict: Verdict;
+  /** One line saying why the verdict is what it is, naming the partial it comes from. */
   readonly reason: string;
 }
-
-const EXACT: readonly [Oracle, Oracle][] = [
-  ['symbolic', 'autograd'],
-  ['symbolic', 'complexStep'],
-  ['autograd', 'complexStep'],
-  ['mathjs', 'complexStep'],
-];
-const NUMERIC: readonly Oracle[] = ['complexStep', 'symbolic', 'autograd', 'mathjs'];
 
 /**
  * Differentiates one expression at one point in every way this project knows and compares the results:
  * 1. symbolic: `gradient` (or `diff`) of @crossgrad/symbolic, evaluated;
  * 2. autograd: the expression built as a `Value` graph ({@link toValue}), `backward()`;
- * 3. complex step ({@link complexStep}): exact to rounding, independent of both rule sets;
+ * 3. complex step ({@link complexStep}): rule-free, its step scaled to the point;
  * 4. finite differences ({@link finiteDifference}) with their error estimate;
  * 5. mathjs `derivative`, when the expression uses only functions mathjs knows.
  *
  * Exact oracles (1, 2, 3, 5) must agree to `rtol` (1e-9) relative to the derivative's magnitude; finite differences
- * within `safety ×` their own error estimate. Points where a value is non-finite or underflows, symbolic's
- * derivative expression leaves the double range, a singularity is closer than the complex step can resolve, or a
- * relu/abs argument is next to 0 are reported with verdict `skipped`.
+ * within `safety ×` their own error estimate. Each partial gets a {@link Verdict}: `undefined` where the value is
+ * not a real number, `not-differentiable` at a kink, an infinite slope or the end of the domain, `skipped` where
+ * no judgement is possible (over- or underflow, next to a kink, no complex step resolves the point, symbolic's
+ * derivative expression leaves the double range), else `agree` or `disagree`. The report takes the strongest.
  *
  * @param input - an expression or its source text.
  * @throws MissingVariableError when `point` lacks a variable; symbolic's `ParseError` for bad text.
@@ -215,6 +170,7 @@ const NUMERIC: readonly Oracle[] = ['complexStep', 'symbolic', 'autograd', 'math
  * const report = compareGradients('tanh(x1*w1 + x2*w2 + b)', { x1: 2, x2: 0, w1: -3, w2: 1, b: 6.8813735870195432 });
  * report.verdict; // 'agree'
  * report.rows.find((r) => r.variable === 'x1')?.autograd; // -1.5
+ * compareGradients('sqrt(x)', { x: 0 }).verdict; // 'not-differentiable'
  * console.log(formatReport(report));
  * ```
  */
@@ -236,19 +192,20 @@ export function compareGradients(
   checkVariableList(variables);
   const x = pointValues(tape, point);
   const cs = complexStepDetail(tape, point);
-  const nearKink = cs.kinks.some((k) => !(Math.abs(k.argument) > kinkTolerance));
-  const nearSingularity = Object.values(cs.lengthScale).some((l) => !(l > 1e3 * COMPLEX_STEP));
   const { values: symbolic, outOfRange: derivativeOutOfRange } = symbolicGradient(
     expr,
     variables,
     point,
     opts.rules,
   );
-  const judged = !cs.nonFinite && !nearKink && !nearSingularity && derivativeOutOfRange.length === 0;
   const graph = toValue(expr, point);
   graph.output.backward();
 
-  const fd: Record<string, FdOutcome> = judged ? finiteDifferences(tape, x, cs, opts.finiteDifference) : {};
+  const before = new Map(
+    variables.map((v) => [v, pointJudgement(v, cs, derivativeOutOfRange, kinkTolerance)] as const),
+  );
+  const wanted = new Set(variables.filter((v) => before.get(v) === undefined));
+  const fd = finiteDifferences(tape, x, cs, wanted, opts.finiteDifference);
 
   let mathjs: GradientReport['mathjs'] = { applicable: false, reason: 'not asked for' };
   let mathjsValues: Record<string, number> | undefined;
@@ -270,10 +227,22 @@ export function compareGradients(
 
   const tolerances = { rtol, atol, safety };
   const rows = variables.map((variable) =>
-    rowOf(variable, { symbolic, graph, cs, fd: fd[variable], judged, mathjs: mathjsValues }, tolerances),
+    rowOf(
+      variable,
+      { symbolic, graph, cs, fd: fd[variable], before: before.get(variable), mathjs: mathjsValues },
+      tolerances,
+    ),
   );
-  const flags = { nonFinite: cs.nonFinite, nearKink, nearSingularity, derivativeOutOfRange };
-  const { verdict, reason } = judge(flags, rows, kinkTolerance);
+  const flags = {
+    nonFinite:
+      cs.facts.undefinedValue !== undefined ||
+      cs.facts.overflow !== undefined ||
+      Object.keys(cs.facts.underflow).length > 0,
+    nearKink: cs.kinks.some((k) => !(Math.abs(k.argument) > kinkTolerance)),
+    nearSingularity: variables.some((v) => stepReason(v, cs) !== undefined),
+    derivativeOutOfRange,
+  };
+  const worst = reportJudgement(rows);
   return {
     expression: format(expr),
     point: { ...point },
@@ -282,9 +251,50 @@ export function compareGradients(
     rows,
     flags,
     mathjs,
-    verdict,
-    reason,
+    verdict: worst.verdict,
+    reason: worst.reason,
   };
+}
+
+/**
+ * The verdict a partial gets from the point alone, before any comparison: the value is not a number, the
+ * derivative does not exist, or no judgement is possible. undefined when the oracles are to be compared.
+ */
+function pointJudgement(
+  variable: string,
+  cs: ComplexStepDetail,
+  derivativeOutOfRange: readonly string[],
+  kinkTolerance: number,
+): Judgement | undefined {
+  const { facts } = cs;
+  if (facts.undefinedValue !== undefined) return { verdict: 'undefined', reason: facts.undefinedValue };
+  const nd = facts.notDifferentiable[variable];
+  if (nd !== undefined) return { verdict: 'not-differentiable', reason: nd };
+  const skip = (reason: string): Judgement => ({ verdict: 'skipped', reason });
+  if (facts.overflow !== undefined) return skip(facts.overflow);
+  const under = facts.underflow[variable];
+  if (under !== undefined) return skip(under);
+  const kink = cs.kinks.find(
+    (k) => k.variables.includes(variable) && !(Math.abs(k.argument) > kinkTolerance),
+  );
+  if (kink !== undefined) {
+    return skip(`a ${kink.fn} argument is ${kink.argument}, within ${kinkTolerance} of its kink at 0`);
+  }
+  const step = stepReason(variable, cs);
+  if (step !== undefined) return skip(`complex step: ${step}`);
+  if (derivativeOutOfRange.includes(variable)) {
+    return skip(`symbolic's expression for the derivative over- or underflows at this point`);
+  }
+  return undefined;
+}
+
+/** Why the complex step resolves no step for `variable` beyond what the point's facts already say, if it does not. */
+function stepReason(variable: string, cs: ComplexStepDetail): string | undefined {
+  const { facts } = cs;
+  if (facts.undefinedValue !== undefined || facts.overflow !== undefined) return undefined;
+  if (facts.notDifferentiable[variable] !== undefined || facts.underflow[variable] !== undefined)
+    return undefined;
+  return cs.unresolved[variable];
 }
 
 /** What one row is built from. */
@@ -293,11 +303,12 @@ interface RowSources {
   readonly graph: ValueGraph;
   readonly cs: ComplexStepDetail;
   readonly fd: FdOutcome | undefined;
-  readonly judged: boolean;
+  /** The verdict from the point alone, if any. */
+  readonly before: Judgement | undefined;
   readonly mathjs: Readonly<Record<string, number>> | undefined;
 }
 
-/** One variable's numbers from every oracle, and their comparisons. */
+/** One variable's numbers from every oracle, their comparisons, and its verdict. */
 function rowOf(
   variable: string,
   src: RowSources,
@@ -306,7 +317,7 @@ function rowOf(
   const magnitude = src.cs.magnitude[variable] ?? 0;
   const rounding = src.cs.rounding[variable] ?? 0;
   const values: Record<Oracle, number | undefined> = {
-    symbolic: src.symbolic[variable]!,
+    symbolic: src.symbolic[variable] ?? NaN,
     autograd: src.graph.inputs[variable]?.grad ?? 0,
     complexStep: src.cs.gradient[variable] ?? 0,
     finiteDifference: undefined,
@@ -314,8 +325,10 @@ function rowOf(
   };
   let fdError: number | undefined;
   let fdSkipped: string | undefined;
-  if (src.fd === undefined) {
-    fdSkipped = src.judged ? 'the expression does not use this variable' : 'not run: the point is skipped';
+  if (src.before !== undefined) {
+    fdSkipped = `not run: ${src.before.verdict}`;
+  } else if (src.fd === undefined) {
+    fdSkipped = 'the expression does not use this variable';
   } else if ('skipped' in src.fd) {
     fdSkipped = src.fd.skipped;
   } else {
@@ -324,7 +337,7 @@ function rowOf(
   }
   const floor = tol.atol + ROUNDING_SAFETY * rounding;
   const comparisons: Comparison[] = [];
-  for (const [a, b] of EXACT) {
+  for (const [a, b] of EXACT_PAIRS) {
     const va = values[a];
     const vb = values[b];
     if (va !== undefined && vb !== undefined)
@@ -332,7 +345,7 @@ function rowOf(
   }
   const fdValue = values.finiteDifference;
   if (fdValue !== undefined && fdError !== undefined) {
-    for (const ref of NUMERIC) {
+    for (const ref of FD_REFERENCES) {
       const v = values[ref];
       if (v === undefined) continue;
       comparisons.push(
@@ -340,11 +353,12 @@ function rowOf(
       );
     }
   }
+  const judged = src.before ?? judgeComparisons(comparisons, values);
   return {
     variable,
-    symbolic: values.symbolic!,
-    autograd: values.autograd!,
-    complexStep: values.complexStep!,
+    symbolic: values.symbolic ?? NaN,
+    autograd: values.autograd ?? NaN,
+    complexStep: values.complexStep ?? NaN,
     finiteDifference: fdValue,
     finiteDifferenceError: fdError,
     finiteDifferenceSkipped: fdSkipped,
@@ -352,154 +366,45 @@ function rowOf(
     magnitude,
     rounding,
     comparisons,
-    ok: comparisons.every((c) => c.ok),
+    verdict: judged.verdict,
+    reason: judged.reason,
   };
 }
 
-/** The verdict: the first flag that makes the point no evidence, else whether every comparison passed. */
-function judge(
-  flags: GradientReport['flags'],
-  rows: readonly GradientRow[],
-  kinkTolerance: number,
-): { verdict: GradientReport['verdict']; reason: string } {
-  if (flags.nonFinite) {
-    return {
-      verdict: 'skipped',
-      reason: 'a value or local slope is not finite (or underflows) at this point',
-    };
+/** agree, or disagree naming the comparison furthest outside its tolerance; skipped if no tolerance can be set. */
+function judgeComparisons(
+  comparisons: readonly Comparison[],
+  values: Readonly<Record<Oracle, number | undefined>>,
+): Judgement {
+  if (comparisons.some((c) => c.tolerance === Infinity)) {
+    return { verdict: 'skipped', reason: 'no finite tolerance can be set here' };
   }
-  if (flags.derivativeOutOfRange.length > 0) {
-    const v = flags.derivativeOutOfRange[0]!;
-    return {
-      verdict: 'skipped',
-      reason: `symbolic's expression for ∂/∂${v} over- or underflows at this point`,
-    };
-  }
-  if (flags.nearSingularity) {
-    return {
-      verdict: 'skipped',
-      reason: 'the point is within 1e-17 of a singularity, too close for the complex step',
-    };
-  }
-  if (flags.nearKink) {
-    return { verdict: 'skipped', reason: `a relu/abs argument is within ${kinkTolerance} of its kink at 0` };
-  }
-  const failed = rows.flatMap((row) => row.comparisons.filter((c) => !c.ok).map((c) => ({ row, c })));
-  if (failed.length === 0) return { verdict: 'agree', reason: 'all oracles agree within tolerance' };
-  const { row, c } = failed.reduce((w, f) => (badness(f.c) > badness(w.c) ? f : w));
-  const value = (o: Oracle): number => row[o]!;
+  let worst: Comparison | undefined;
+  for (const c of comparisons) if (!c.ok && (worst === undefined || badness(c) > badness(worst))) worst = c;
+  if (worst === undefined) return { verdict: 'agree', reason: '' };
   return {
     verdict: 'disagree',
     reason:
-      `∂/∂${row.variable}: ${c.oracle} ${value(c.oracle)} vs ${c.reference} ${value(c.reference)} ` +
-      `(rel error ${c.relError.toPrecision(3)})`,
+      `${worst.oracle} ${values[worst.oracle]} vs ${worst.reference} ${values[worst.reference]} ` +
+      `(rel error ${worst.relError.toPrecision(3)})`,
   };
 }
 
-/** Two oracles can each be off by the rounding bound, and the bound is first order: some room on top. */
-const ROUNDING_SAFETY = 4;
-
-function badness(c: Comparison): number {
-  return Number.isNaN(c.absError) ? Infinity : c.absError / Math.max(c.tolerance, Number.MIN_VALUE);
-}
-
-function compare(
-  oracle: Oracle,
-  reference: Oracle,
-  a: number,
-  b: number,
-  magnitude: number,
-  rtol: number,
-  atol: number,
-): Comparison {
-  const scale = Math.max(Math.abs(a), Math.abs(b), magnitude);
-  if (a === b)
-    return { oracle, reference, absError: 0, scale, relError: 0, tolerance: rtol * scale + atol, ok: true };
-  const absError = Math.abs(a - b);
-  const relError = absError / scale;
-  const tolerance = rtol * scale + atol;
-  return { oracle, reference, absError, scale, relError, tolerance, ok: absError <= tolerance };
-}
-
 /**
- * Symbolic's derivative per variable, evaluated, and whether evaluating that derivative expression left the
- * floating-point range (its form can overflow or underflow where the expression's own values do not, such as
- * `(e^(2u) + 1)^-3` for a u of 125).
+ * The report's verdict: the strongest row's, its reason naming the partial. Among disagreeing rows, the one whose
+ * worst comparison is furthest outside its tolerance.
  */
-function symbolicGradient(
-  expr: Expr,
-  variables: readonly string[],
-  point: Readonly<Record<string, number>>,
-  rules: DiffRuleTable | undefined,
-): { values: Record<string, number>; outOfRange: string[] } {
-  const derivatives = new Map<string, Expr>();
-  if (rules === undefined) {
-    const g = gradient(expr, variables);
-    for (const v of variables) derivatives.set(v, g.get(v)!);
-  } else {
-    for (const v of variables) derivatives.set(v, diff(expr, v, { rules }));
+function reportJudgement(rows: readonly GradientRow[]): Judgement {
+  const top = strongest(rows);
+  if (top === undefined || top.verdict === 'agree') {
+    return { verdict: 'agree', reason: 'all oracles agree within tolerance' };
   }
-  const values: Record<string, number> = {};
-  const lost: string[] = [];
-  for (const [v, d] of derivatives) {
-    values[v] = evaluate(d, point);
-    const tape = tapeOf(d);
-    if (outOfRange(tape, valuesProgram(tape)(pointValues(tape, point)))) lost.push(v);
+  if (top.verdict === 'undefined') return { verdict: top.verdict, reason: top.reason };
+  let row = top;
+  if (top.verdict === 'disagree') {
+    const worstOf = (r: GradientRow): number =>
+      Math.max(0, ...r.comparisons.filter((c) => !c.ok).map(badness));
+    for (const r of rows) if (r.verdict === 'disagree' && worstOf(r) > worstOf(row)) row = r;
   }
-  return { values, outOfRange: lost };
-}
-
-/** One variable's finite difference, or why there is none. */
-type FdOutcome = { value: number; error: number } | { skipped: string };
-
-/**
- * Finite differences of the expression's own evaluation, per variable, with its rounding bound as the noise floor.
- * The first step stays below half the shortest length scale of the expression (so an oscillation is resolved, not
- * averaged away) and below a quarter of the (linearised) distance to the nearest kink (so no probe pair straddles
- * one). Where that leaves less than 64 doubles between the point and its first probe, the expression changes faster
- * than the doubles near the point can show (`sin(x^30)` at 2.75): no finite difference for that variable.
- */
-function finiteDifferences(
-  tape: Tape,
-  x: readonly number[],
-  cs: ComplexStepDetail,
-  opts: Omit<FiniteDifferenceOptions, 'step'> = {},
-): Record<string, FdOutcome> {
-  const steps = tape.variables.map((name, i) => {
-    let h = Math.min(0.1 * Math.max(Math.abs(x[i]!), 1), (cs.lengthScale[name] ?? Infinity) / 2);
-    for (const k of cs.kinks) {
-      const s = Math.abs(k.slope[name] ?? 0);
-      if (s > 0) h = Math.min(h, Math.abs(k.argument) / s / 4);
-    }
-    return h;
-  });
-  const out: Record<string, FdOutcome> = {};
-  const active: number[] = [];
-  steps.forEach((h, i) => {
-    if (h >= 64 * Math.max(Math.abs(x[i]!) * Number.EPSILON, Number.MIN_VALUE)) active.push(i);
-    else
-      out[tape.variables[i]!] = {
-        skipped: 'the expression changes faster than the doubles near the point resolve',
-      };
-  });
-  const f = realProgram(tape);
-  const noise = noiseProgram(tape);
-  const probe = [...x];
-  const at = (sub: readonly number[]): number[] => {
-    active.forEach((i, k) => {
-      probe[i] = sub[k]!;
-    });
-    return probe;
-  };
-  const r = finiteDifference(
-    (sub) => f(at(sub)),
-    active.map((i) => x[i]!),
-    { noise: (sub) => noise(at(sub)), ...opts, step: active.map((i) => steps[i]!) },
-  );
-  active.forEach((i, k) => {
-    out[tape.variables[i]!] = Number.isFinite(r.gradient[k])
-      ? { value: r.gradient[k]!, error: r.error[k]! }
-      : { skipped: 'no finite estimate: the probes left the domain' };
-  });
-  return out;
+  return { verdict: row.verdict, reason: `∂/∂${row.variable}: ${row.reason}` };
 }

@@ -1,25 +1,56 @@
 import type { Expr } from '@crossgrad/symbolic';
 import { type Complex, cadd, cmul, complex, cpow } from './complex.js';
-import { FUNCTIONS } from './functions.js';
-import { lostSlope, underflowed } from './range.js';
+import {
+  dependence,
+  derivativeScales,
+  type Kink,
+  kinkNodes,
+  MIN_NORMAL,
+  pointFacts,
+  type PointFacts,
+  shortestScale,
+  slopeRounding,
+} from './error-model.js';
 import { valueNoise } from './real-eval.js';
-import { COMPLEX_STEP, complexCall, localSlopes, slopeNoise } from './slopes.js';
+import { COMPLEX_STEP, complexCall, localSlopes } from './slopes.js';
 import { pointValues, type Tape, tapeOf } from './tape.js';
 
 export { COMPLEX_STEP };
+export type { Kink };
 
-/** A relu/abs/step/sign node's argument: its value and its slope in each variable. */
-export interface Kink {
-  readonly argument: number;
-  readonly slope: Readonly<Record<string, number>>;
+/**
+ * What {@link complexStep} found: a derivative for every variable some step resolves, and for the others why none
+ * can.
+ *
+ * @example
+ * ```ts
+ * const r: ComplexStepResult = complexStep(parse('sqrt(x) + y'), { x: 0, y: 1 });
+ * r.gradient; // { y: 1 }
+ * r.unresolved; // { x: 'sqrt(x) has an infinite slope here' }
+ * ```
+ */
+export interface ComplexStepResult {
+  /** ∂f/∂v for every variable a step resolves. */
+  readonly gradient: Readonly<Record<string, number>>;
+  /** Per variable that no step resolves, the reason (the value is not a real number, an infinite slope, …). */
+  readonly unresolved: Readonly<Record<string, string>>;
+  /** The step `h` taken per variable (the last one tried for an unresolved variable). */
+  readonly step: Readonly<Record<string, number>>;
 }
 
 /** Everything one complex-step evaluation learns about an expression at a point. */
 export interface ComplexStepDetail {
   /** The expression's value (real part of the evaluation). */
   readonly value: number;
-  /** ∂f/∂v per variable. */
+  /**
+   * `Im f(x + ih)/h` per variable at the step taken, even where it is no derivative (NaN at a point outside the
+   * domain, ±Infinity at a pole); `unresolved` says where.
+   */
   readonly gradient: Readonly<Record<string, number>>;
+  /** Per variable that no step resolves, why. */
+  readonly unresolved: Readonly<Record<string, string>>;
+  /** The step taken per variable. */
+  readonly step: Readonly<Record<string, number>>;
   /**
    * Per variable, the size of the derivative computation: the chain rule with every local slope and factor in
    * absolute value, and the differences in the usual slope formulas (`1 - tanh²`, `s·(1 - s)`) counted as sums.
@@ -30,40 +61,54 @@ export interface ComplexStepDetail {
   /**
    * Per variable, a first-order bound on the rounding error of ∂f/∂v as the chain rule computes it: errors in the
    * operands' values move the local slopes, and errors in slopes carry through the products. Large where the
-   * values under a derivative cancel (`x·tanh(y)` expanded, at a tiny `y`).
+   * values under a derivative cancel (`x·tanh(y)` expanded, at a tiny `y`). Never NaN.
    */
   readonly rounding: Readonly<Record<string, number>>;
   /**
-   * Per variable, the shortest distance over which some function in the expression changes on its own scale (see
-   * `shortestScale`); Infinity for a polynomial.
+   * Per variable, the shortest distance over which some function in the expression changes on its own scale;
+   * Infinity for a polynomial.
    */
   readonly lengthScale: Readonly<Record<string, number>>;
-  /** Some node's value or slope is NaN or infinite, or underflows (see `underflows`), at this point. */
-  readonly nonFinite: boolean;
+  /** Where the point has no derivative or no real value (see {@link PointFacts}). */
+  readonly facts: PointFacts;
   /** The arguments of the non-differentiable functions (relu, abs, step, sign), one per node. */
   readonly kinks: readonly Kink[];
 }
 
 /**
- * The gradient of `expr` at `point` by the complex step `Im f(x + ih) / h` with `h = 1e-20`, two passes per
- * variable over the expression DAG (each shared node evaluated once per pass; the second, at `2h`, extrapolates
- * away the `h²` term that shows where the derivative is 0). It uses its own complex arithmetic
- * and no derivative rule, so it is independent of both @crossgrad/symbolic and @crossgrad/autograd, and exact to
- * rounding: there is no subtraction of nearby values. relu, abs (and step, sign) follow the sign of the real part,
- * so their derivative at 0 is 0.
+ * The gradient of `expr` at `point` by the complex step `Im f(x + ih) / h`, with its own complex arithmetic and no
+ * derivative rule, so it is independent of both @crossgrad/symbolic and @crossgrad/autograd. There is no
+ * subtraction of nearby values, so the step can be tiny; its error is the `h²` term, relative `(h/L)²` for a length
+ * scale `L` of the expression (removed by a second pass at `2h` and Richardson's extrapolation) and the rounding of
+ * the evaluation itself: a few ulps where the chain of operations is well conditioned, more where values cancel.
  *
- * @returns ∂f/∂v for every variable of the expression.
+ * The step is scaled to the point: `h = 1e-20·s` with `s` the smaller of `|x|` (1 at x = 0) and the expression's
+ * shortest length scale, not below the smallest normal double. A step is taken only if it moves no value of the
+ * expression by more than that value's rounding (`(x + ih)²` is `x² - h²`: at `x = 3e-100` a fixed h = 1e-20 made
+ * `sqrt(x² + y²)` NaN); otherwise it shrinks, down to the smallest normal double. Where no step works (an infinite
+ * slope, a point outside the domain, a perturbation that moves a value even at the smallest step), the variable is
+ * listed in `unresolved` with the reason instead of getting a number. relu, abs (and step, sign) follow the sign
+ * of the real part, so their derivative at 0 is the convention 0.
+ *
  * @throws MissingVariableError when the point lacks a variable or gives a non-finite value.
  * @example
  * ```ts
- * complexStep(parse('x^2 * sin(y)'), { x: 3, y: 0 }); // { x: 0, y: 9 }
+ * complexStep(parse('x^2 * sin(y)'), { x: 3, y: 0 }).gradient; // { x: 0, y: 9 }
+ * complexStep(parse('sqrt(x)'), { x: 1e-300 }).gradient; // { x: 5e149 }
+ * complexStep(parse('log(x)'), { x: -1 }).unresolved; // { x: 'log(x) is not a real number here (NaN)' }
  * ```
  */
-export function complexStep(expr: Expr, point: Readonly<Record<string, number>>): Record<string, number> {
-  return { ...complexStepDetail(tapeOf(expr), point).gradient };
+export function complexStep(expr: Expr, point: Readonly<Record<string, number>>): ComplexStepResult {
+  const d = complexStepDetail(tapeOf(expr), point);
+  const gradient: Record<string, number> = {};
+  for (const [name, g] of Object.entries(d.gradient)) if (!(name in d.unresolved)) gradient[name] = g;
+  return { gradient, unresolved: { ...d.unresolved }, step: { ...d.step } };
 }
 
-/** The complex-step gradient with the extras {@link compareGradients} needs (magnitudes, kinks, non-finite flag). */
+/**
+ * The complex-step gradient with the extras {@link compareGradients} needs: magnitudes, rounding bounds, length
+ * scales, kinks and the facts of the point.
+ */
 export function complexStepDetail(tape: Tape, point: Readonly<Record<string, number>>): ComplexStepDetail {
   const x = pointValues(tape, point);
   const { nodes, operands, variables } = tape;
@@ -71,123 +116,159 @@ export function complexStepDetail(tape: Tape, point: Readonly<Record<string, num
   const real = evaluateComplex(tape, x, -1, 0).map((z) => z.re);
   const slopes = localSlopes(tape, real);
   const noise = valueNoise(tape, real);
-  const slopeErrors = slopeNoise(tape, real, noise);
-  // An infinite slope into an operand that varies makes chain-rule oracles multiply Infinity by 0 or by Infinity.
-  const varies = nodes.map((e) => e.kind === 'sym');
-  let nonFinite = real.some((v) => !Number.isFinite(v));
-  operands.forEach((ops, i) => {
-    ops.forEach((k, j) => {
-      if (varies[k]) {
-        varies[i] = true;
-        if (!Number.isFinite(slopes[i]![j]!)) nonFinite = true;
-      }
-    });
-    if (varies[i] && underflows(nodes[i]!, real, i, ops, slopes[i]!)) nonFinite = true;
-  });
-  const kinkNodes: number[] = [];
-  nodes.forEach((e, i) => {
-    if (e.kind === 'call' && FUNCTIONS[e.fn].kink) kinkNodes.push(i);
-  });
-  const kinkSlopes = kinkNodes.map(() => ({}) as Record<string, number>);
+  const slopeErrors = slopeRounding(tape, real, noise);
+  const depends = dependence(tape);
+  const facts = pointFacts(tape, real, slopes, depends);
+  const kinkAt = kinkNodes(tape);
+  const kinkSlopes = kinkAt.map((): Record<string, number> => ({}));
   const gradient: Record<string, number> = {};
+  const unresolved: Record<string, string> = {};
+  const step: Record<string, number> = {};
   const magnitude: Record<string, number> = {};
-  const magnitudes = new Float64Array(n);
-  const roundings = new Float64Array(n);
   const rounding: Record<string, number> = {};
   const lengthScale: Record<string, number> = {};
+  const valueFault = facts.undefinedValue ?? facts.overflow;
   variables.forEach((name, v) => {
-    const z = evaluateComplex(tape, x, v, COMPLEX_STEP);
-    // Im f(x + ih)/h = f'(x) - h²f'''(x)/6 + …: the h² term is far below rounding, except where f' itself is 0 (x³ at
-    // 0 gives -h²). One more pass at 2h and Richardson's (4·D(h) - D(2h))/3 removes it.
-    const z2 = evaluateComplex(tape, x, v, 2 * COMPLEX_STEP);
+    const { magnitudes, roundings } = derivativeScales(tape, name, slopes, slopeErrors);
+    magnitude[name] = magnitudes[n - 1] ?? 0;
+    rounding[name] = roundings[n - 1] ?? 0;
+    const scale = shortestScale(tape, real, magnitudes);
+    lengthScale[name] = scale;
+    const xv = x[v] ?? 0;
+    const taken = takeStep(tape, x, v, real, noise, stepSize(xv, scale), magnitude[name] ?? 0);
+    step[name] = taken.h;
     const slope = (i: number): number => {
-      const d1 = z[i]!.im / COMPLEX_STEP;
-      const d2 = z2[i]!.im / (2 * COMPLEX_STEP);
+      const d1 = (taken.z[i]?.im ?? NaN) / taken.h;
+      const d2 = (taken.z2[i]?.im ?? NaN) / (2 * taken.h);
+      // Im f(x + ih)/h = f'(x) - h²f'''(x)/6 + …: the h² term is far below rounding, except where f' itself is 0
+      // (x³ at 0 gives -h²). Richardson's (4·D(h) - D(2h))/3 removes it.
       return d1 === d2 ? d1 : (4 * d1 - d2) / 3;
     };
     gradient[name] = slope(n - 1);
-    kinkNodes.forEach((node, k) => {
-      kinkSlopes[k]![name] = slope(operands[node]![0]!);
+    kinkAt.forEach((node, k) => {
+      const into = kinkSlopes[k];
+      if (into !== undefined) into[name] = slope(operands[node]?.[0] ?? -1);
     });
-    if (z.some((c) => !Number.isFinite(c.im))) nonFinite = true;
-    for (let i = 0; i < n; i++) {
-      const e = nodes[i]!;
-      if (e.kind === 'num' || e.kind === 'sym') {
-        magnitudes[i] = e.kind === 'sym' && e.name === name ? 1 : 0;
-        roundings[i] = 0;
-      } else {
-        let m = 0;
-        let r = 0;
-        const ops = operands[i]!;
-        const s = slopes[i]!;
-        const ds = slopeErrors[i]!;
-        for (let k = 0; k < ops.length; k++) {
-          const mk = magnitudes[ops[k]!]!;
-          const rk = roundings[ops[k]!]!;
-          // A derivative of 0 can still carry rounding (the slope of u² at a u that rounded to 0).
-          if (rk !== 0) r += s[k]! * rk;
-          if (mk === 0) continue;
-          m += s[k]! * mk;
-          r += ds[k]! * mk;
-        }
-        magnitudes[i] = m;
-        roundings[i] = r + EPS * ops.length * m;
-      }
-    }
-    magnitude[name] = magnitudes[n - 1]!;
-    rounding[name] = roundings[n - 1]!;
-    if (!Number.isFinite(magnitude[name])) nonFinite = true;
-    lengthScale[name] = shortestScale(tape, real, magnitudes);
+    const reason =
+      valueFault ??
+      facts.notDifferentiable[name] ??
+      taken.fault ??
+      (Number.isFinite(gradient[name]) ? undefined : 'the derivative is not a finite double');
+    if (reason !== undefined) unresolved[name] = reason;
   });
-  const kinks = kinkNodes.map((node, k) => ({ argument: real[operands[node]![0]!]!, slope: kinkSlopes[k]! }));
-  return { value: real[n - 1]!, gradient, magnitude, rounding, lengthScale, nonFinite, kinks };
+  const kinks = kinkAt.map((node, k): Kink => ({
+    fn: nodeFn(nodes[node]),
+    argument: real[operands[node]?.[0] ?? -1] ?? NaN,
+    slope: kinkSlopes[k] ?? {},
+    variables: variables.filter((name) => depends.get(name)?.[operands[node]?.[0] ?? -1] === 1),
+  }));
+  return {
+    value: real[n - 1] ?? NaN,
+    gradient,
+    unresolved,
+    step,
+    magnitude,
+    rounding,
+    lengthScale,
+    facts,
+    kinks,
+  };
+}
+
+function nodeFn(e: Expr | undefined): string {
+  return e?.kind === 'call' ? e.fn : '';
+}
+
+/** The size the step is relative to: the variable's own (1 at 0), or the expression's length scale if smaller. */
+function stepSize(x: number, lengthScale: number): number {
+  return Math.min(x === 0 ? 1 : Math.abs(x), lengthScale > 0 ? lengthScale : Infinity);
+}
+
+/** The step relative to the point: the complex step's `h²` error is then far below rounding. */
+const STEP_SCALE = 1e-20;
+/**
+ * The largest step relative to the point, taken only where `h·f'` would underflow at the usual one: its `h²` error,
+ * relative `(h/L)²` = 1e-16, is removed by the extrapolation.
+ */
+const MAX_STEP_SCALE = 1e-8;
+/** How much the step shrinks when it moved a value. */
+const SHRINK = 1e-8;
+/** The smallest `|Im f|` kept: below it the subnormal imaginary part has fewer than 34 significant bits (1e-10). */
+const LEAST_IMAGINARY = 2 ** -1040;
+
+/** A step and its two evaluations, or why no step works. */
+interface Taken {
+  readonly h: number;
+  readonly z: readonly Complex[];
+  readonly z2: readonly Complex[];
+  readonly fault: string | undefined;
 }
 
 /**
- * How far the variable can move before some function in the expression sees its argument change on that function's
- * own scale: `1/|u'|` for sin, exp, …; `|u|/|u'|` for log, sqrt and powers other than whole numbers. With the
- * magnitudes standing in for `|u'|`. Finite differences need a first step below this, or they average an
- * oscillation away instead of resolving it.
+ * The step for variable `v`: from `1e-20·size` down (shrinking by 1e-8, to the smallest normal double) until the
+ * evaluations at `h` and `2h` leave every finite value where it was, to its rounding. Where `h·f'` would then
+ * underflow (`exp(x)` at -700: 1e-20 × 1e-304), a step up to `1e-8·size` is tried instead.
  */
-function shortestScale(tape: Tape, real: readonly number[], magnitudes: Float64Array): number {
-  let scale = Infinity;
-  tape.nodes.forEach((e, i) => {
-    const ops = tape.operands[i]!;
-    if (e.kind === 'call') {
-      const m = magnitudes[ops[0]!]!;
-      if (m === 0) return;
-      const own = FUNCTIONS[e.fn].scale;
-      if (own === 'unit') scale = Math.min(scale, 1 / m);
-      else if (own === 'relative') scale = Math.min(scale, Math.abs(real[ops[0]!]!) / m);
-    } else if (e.kind === 'pow') {
-      const b = ops[0]!;
-      const w = ops[1]!;
-      const whole = magnitudes[w] === 0 && Number.isInteger(real[w]!) && real[w]! >= 0;
-      if (magnitudes[b]! > 0 && !whole) scale = Math.min(scale, Math.abs(real[b]!) / magnitudes[b]!);
-      if (magnitudes[w]! > 0)
-        scale = Math.min(scale, 1 / (magnitudes[w]! * Math.abs(Math.log(Math.abs(real[b]!)))));
+function takeStep(
+  tape: Tape,
+  x: readonly number[],
+  v: number,
+  real: readonly number[],
+  noise: ArrayLike<number>,
+  size: number,
+  magnitude: number,
+): Taken {
+  const at = (h: number): Taken => {
+    const z = evaluateComplex(tape, x, v, h);
+    const z2 = evaluateComplex(tape, x, v, 2 * h);
+    return { h, z, z2, fault: stepFault(z, real, noise) ?? stepFault(z2, real, noise) };
+  };
+  let taken = at(Math.max(STEP_SCALE * size, MIN_NORMAL));
+  while (taken.fault !== undefined && !taken.fault.startsWith(FINAL) && taken.h > MIN_NORMAL) {
+    taken = at(Math.max(taken.h * SHRINK, MIN_NORMAL));
+  }
+  if (taken.fault !== undefined) return taken;
+  const im = (t: Taken): number => Math.abs(t.z[t.z.length - 1]?.im ?? 0);
+  const now = im(taken);
+  const value = real[real.length - 1] ?? 0;
+  if (now < MIN_NORMAL && (now > 0 || magnitude > 0 || value !== 0)) {
+    const wanted = now > 0 ? (taken.h * 2 ** 10 * MIN_NORMAL) / now : Infinity;
+    const larger = Math.min(MAX_STEP_SCALE * size, wanted);
+    if (larger > taken.h) {
+      const tried = at(larger);
+      if (tried.fault === undefined && im(tried) > now) taken = tried;
     }
-  });
-  return scale;
+  }
+  const lost = im(taken) !== 0 && im(taken) < LEAST_IMAGINARY;
+  return lost ? { ...taken, fault: 'the derivative times the step underflows' } : taken;
+}
+
+/** The start of a fault no smaller step can cure. */
+const FINAL = 'an infinite slope';
+
+/**
+ * Why a step does not work: a slope is infinite (no step will), or a finite value moved by more than its rounding
+ * (a smaller step may work).
+ */
+function stepFault(
+  z: readonly Complex[],
+  real: readonly number[],
+  noise: ArrayLike<number>,
+): string | undefined {
+  for (let i = 0; i < z.length; i++) {
+    const r = real[i] ?? NaN;
+    const c = z[i];
+    if (!Number.isFinite(r) || c === undefined) continue;
+    if (!Number.isFinite(c.im)) return FINAL;
+    const allowed = 4 * (noise[i] ?? 0) + 4 * EPS * Math.abs(r);
+    if (!(Math.abs(c.re - r) <= allowed)) {
+      return 'no step resolves it: the perturbation moves a value even at the smallest normal step';
+    }
+  }
+  return undefined;
 }
 
 const EPS = Number.EPSILON;
-/**
- * Node `i` lost its value or its slope towards 0 (see `underflowed`): the power's slope in its base counts too, for
- * the chain rule multiplies it by the rest of the derivative.
- */
-function underflows(
-  e: Expr,
-  real: readonly number[],
-  i: number,
-  ops: readonly number[],
-  slopes: readonly number[],
-): boolean {
-  if (underflowed(e, real, i, ops)) return true;
-  if (e.kind !== 'pow') return false;
-  const b = real[ops[0]!]!;
-  return b !== 0 && Number.isFinite(b) && real[ops[1]!] !== 0 && lostSlope(slopes[0]!);
-}
 
 /**
  * Evaluates the tape in complex arithmetic with variable `seed` perturbed by `i·h` (none when `seed` is -1).
@@ -196,31 +277,35 @@ function evaluateComplex(tape: Tape, x: readonly number[], seed: number, h: numb
   const { nodes, operands, variables } = tape;
   const slot = new Map(variables.map((name, i) => [name, i]));
   const z: Complex[] = new Array<Complex>(nodes.length);
+  const at = (k: number): Complex => z[k] ?? NAN;
   for (let i = 0; i < nodes.length; i++) {
-    const e = nodes[i]!;
-    const ops = operands[i]!;
+    const e = nodes[i];
+    const ops = operands[i] ?? [];
+    if (e === undefined) continue;
     switch (e.kind) {
       case 'num':
         z[i] = complex(e.value);
         break;
       case 'sym': {
-        const v = slot.get(e.name)!;
-        z[i] = complex(x[v]!, v === seed ? h : 0);
+        const v = slot.get(e.name) ?? -1;
+        z[i] = complex(x[v] ?? NaN, v === seed ? h : 0);
         break;
       }
       case 'add':
-        z[i] = ops.reduce((acc, k) => cadd(acc, z[k]!), complex(0));
+        z[i] = ops.reduce((acc, k) => cadd(acc, at(k)), complex(0));
         break;
       case 'mul':
-        z[i] = ops.reduce((acc, k) => cmul(acc, z[k]!), complex(1));
+        z[i] = ops.reduce((acc, k) => cmul(acc, at(k)), complex(1));
         break;
       case 'pow':
-        z[i] = cpow(z[ops[0]!]!, z[ops[1]!]!);
+        z[i] = cpow(at(ops[0] ?? -1), at(ops[1] ?? -1));
         break;
       case 'call':
-        z[i] = complexCall(e.fn, z[ops[0]!]!);
+        z[i] = complexCall(e.fn, at(ops[0] ?? -1));
         break;
     }
   }
   return z;
 }
+
+const NAN: Complex = { re: NaN, im: NaN };

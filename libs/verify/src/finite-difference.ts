@@ -20,7 +20,9 @@ export interface FiniteDifferenceOptions {
   readonly steps?: number;
   /**
    * Up to this many more tableaus, each from a 10× smaller first step, until two neighbouring ones agree to 1e-10.
-   * Default 3. The error estimate includes the difference between the two tableaus chosen.
+   * Default: as many as it takes for the steps to come down to the spacing of the doubles near the point (a first
+   * step of 0.1·|x| is far too large for `sin(x)` at 1e6, and only smaller tableaus show it). The error estimate of
+   * the tableau chosen includes how far the tableaus from smaller steps are from it, beyond their rounding.
    */
   readonly restarts?: number;
   /**
@@ -45,10 +47,16 @@ export interface FiniteDifferenceResult {
   readonly error: number[];
 }
 
-/** One derivative with its error estimate. */
+/** One derivative with its error estimate, and the part of that estimate that is rounding. */
 interface Estimate {
   value: number;
   error: number;
+  noise: number;
+}
+
+/** One tableau's best estimate, and its central difference at its smallest step (with that one's rounding). */
+interface Tableau extends Estimate {
+  finest: { value: number; noise: number };
 }
 
 const EPS = Number.EPSILON;
@@ -75,11 +83,11 @@ export function finiteDifference(
 ): FiniteDifferenceResult {
   const ratio = opts.ratio ?? 1.4;
   const steps = opts.steps ?? 12;
-  const restarts = opts.restarts ?? 3;
+  const restarts = opts.restarts;
   if (!(ratio > 1) || !Number.isFinite(ratio)) throw new InvalidInputError(`ratio must be > 1, got ${ratio}`);
   if (!Number.isInteger(steps) || steps < 2)
     throw new InvalidInputError(`steps must be an integer >= 2, got ${steps}`);
-  if (!Number.isInteger(restarts) || restarts < 0) {
+  if (restarts !== undefined && (!Number.isInteger(restarts) || restarts < 0)) {
     throw new InvalidInputError(`restarts must be an integer >= 0, got ${restarts}`);
   }
   x.forEach((xi, i) => {
@@ -93,7 +101,7 @@ export function finiteDifference(
   const error: number[] = [];
   const probe = [...x];
   for (let i = 0; i < x.length; i++) {
-    const xi = x[i]!;
+    const xi = x[i] ?? NaN;
     const h0 = typeof step === 'number' ? step : (step?.[i] ?? 0.1 * Math.max(Math.abs(xi), 1));
     if (!(h0 > 0) || !Number.isFinite(h0))
       throw new InvalidInputError(`step for x[${i}] must be > 0, got ${h0}`);
@@ -113,31 +121,93 @@ export function finiteDifference(
             probe[i] = xi;
             return y;
           };
-    // Tableaus from successively 10× smaller first steps. Each one's own estimate can be fooled by a chance
-    // agreement while the steps are still too large; two neighbouring tableaus agreeing is the stronger evidence.
-    let best: Estimate = { value: NaN, error: Infinity };
-    let alone: Estimate = best;
-    let previous: Estimate | undefined;
-    for (let r = 0, h = h0; r <= restarts; r++, h /= 10) {
-      const current = ridders(along, noiseAlong, xi, h, ratio, steps);
-      if (current.error < alone.error) alone = current;
-      if (previous !== undefined && !Number.isNaN(previous.value) && !Number.isNaN(current.value)) {
-        const chosen = current.error <= previous.error ? current : previous;
-        const error = Math.max(chosen.error, Math.abs(current.value - previous.value));
-        if (error < best.error) best = { value: chosen.value, error };
-        if (best.error <= 1e-10 * Math.abs(best.value)) break;
-      }
-      previous = current;
-    }
-    // No two tableaus to compare (restarts 0, or all but one left the domain): one tableau's own estimate.
-    if (Number.isNaN(best.value)) best = alone;
+    const best = sweep(
+      (h) => ridders(along, noiseAlong, xi, h, ratio, steps),
+      h0,
+      lastRestart(xi, h0, ratio, steps, restarts),
+    );
     gradient.push(best.value);
     error.push(best.error);
   }
   return { gradient, error };
 }
 
-/** One Ridders tableau for the derivative of `g` at `x0`, first step `h0`. */
+/** The restart whose tableau's last step reaches about 2 doubles' spacing at `x`, or the caller's count. */
+function lastRestart(
+  x: number,
+  h0: number,
+  ratio: number,
+  steps: number,
+  restarts: number | undefined,
+): number {
+  if (restarts !== undefined) return restarts;
+  const spacing = Math.max(Math.abs(x) * EPS, Number.MIN_VALUE);
+  const smallest = 2 * spacing * ratio ** (steps - 1);
+  return Math.min(MAX_RESTARTS, Math.max(1, Math.ceil(Math.log10(h0 / smallest))));
+}
+const MAX_RESTARTS = 40;
+
+/**
+ * Tableaus from successively 10× smaller first steps, until two neighbouring ones agree to 1e-10 relative or the
+ * restarts run out. A tableau's own estimate can be fooled by steps that are all too large (an oscillation averaged
+ * away agrees with itself), so each tableau's error also counts how far every later one (smaller steps) lies from
+ * it, beyond their rounding; the tableau with the smallest such error wins.
+ */
+function sweep(tableau: (h: number) => Tableau, h0: number, restarts: number): Estimate {
+  const found: Tableau[] = [];
+  let converged = false;
+  for (let r = 0, h = h0; r <= restarts; r++, h /= 10) {
+    const current = tableau(h);
+    if (Number.isNaN(current.value)) continue;
+    const previous = found[found.length - 1];
+    found.push(current);
+    if (
+      previous !== undefined &&
+      Math.abs(current.value - previous.value) <= 1e-10 * Math.abs(current.value)
+    ) {
+      converged = true;
+      break;
+    }
+  }
+  // Never converged: the last tableau reached the spacing of the doubles (by default), and its central difference
+  // at its smallest step is the most local evidence there is: at sin(1e16), where the doubles are 2 apart, it shows
+  // that no step resolves the function. Every estimate is held to it too, beyond rounding.
+  const finest = converged ? undefined : found[found.length - 1]?.finest;
+  let best: Estimate = { value: NaN, error: Infinity, noise: Infinity };
+  found.forEach((t, r) => {
+    let error = t.error;
+    if (finest !== undefined)
+      error = Math.max(error, Math.abs(t.value - finest.value) - finest.noise - t.noise);
+    for (let s = r + 1; s < found.length; s++) {
+      const later = found[s];
+      if (later !== undefined)
+        error = Math.max(error, Math.abs(t.value - later.value) - later.noise - t.noise);
+    }
+    if (error < best.error || Number.isNaN(best.value)) best = { value: t.value, error, noise: t.noise };
+  });
+  return best;
+}
+
+/**
+ * The step actually taken around `x0` for a nominal `h`: `(x0 + h) - x0`, so that both probes `x0 ± step` are
+ * doubles at exactly that distance. Far from 0 the doubles are coarse (at 1e12 they are 1.2e-4 apart), and the
+ * nominal steps' ratios are not the ratios of the steps taken. 0 when no such step exists (below the spacing, or
+ * the two probes would not be symmetric).
+ */
+function stepTaken(x0: number, h: number): number {
+  let s = x0 + h - x0;
+  for (let tries = 0; tries < 3 && s > 0; tries++) {
+    const below = x0 - (x0 - s);
+    if (below === s && x0 + s - x0 === s) return s;
+    s = Math.min(s, below);
+  }
+  return 0;
+}
+
+/**
+ * One Ridders tableau for the derivative of `g` at `x0`, first step `h0`. Neville's extrapolation uses the steps
+ * actually taken (see {@link stepTaken}), so it stays exact for a polynomial in `h²` however coarse the doubles.
+ */
 function ridders(
   g: (t: number) => number,
   noise: ((t: number) => number) | undefined,
@@ -145,18 +215,21 @@ function ridders(
   h0: number,
   ratio: number,
   steps: number,
-): Estimate {
-  const ratio2 = ratio * ratio;
+): Tableau {
   let prev: number[] = [];
-  let best: Estimate = { value: NaN, error: Infinity };
+  let finest = { value: NaN, noise: Infinity };
+  const taken: number[] = [];
+  let best: Estimate = { value: NaN, error: Infinity, noise: Infinity };
   let h = h0;
   for (let i = 0; i < steps; i++, h /= ratio) {
-    // Step exactly representable around x0, so the divisor is the true distance between the two probes.
-    const up = x0 + h;
-    const down = x0 - h;
+    const s = stepTaken(x0, h);
+    // Below the spacing of the doubles, or the same step as the last one: nothing new to learn.
+    if (!(s > 0) || s === taken[taken.length - 1]) continue;
+    const up = x0 + s;
+    const down = x0 - s;
     const fUp = g(up);
     const fDown = g(down);
-    const d = (fUp - fDown) / (up - down);
+    const d = (fUp - fDown) / (2 * s);
     if (!Number.isFinite(d)) {
       // Probes left the domain or overflowed: start the tableau again from this smaller step.
       if (prev.length === 0) continue;
@@ -164,22 +237,28 @@ function ridders(
     }
     // Rounding in the two values, magnified by the divisor: a floor for any estimate built on this column.
     const own = EPS * (Math.abs(fUp) + Math.abs(fDown));
-    const rounding = (noise === undefined ? own : Math.max(own, noise(up) + noise(down))) / (up - down);
+    const rounding = (noise === undefined ? own : Math.max(own, noise(up) + noise(down))) / (2 * s);
+    taken.push(s);
+    finest = { value: d, noise: 8 * rounding };
     const row: number[] = [d];
-    let fac = ratio2;
     for (let j = 1; j <= prev.length; j++) {
-      const v = (row[j - 1]! * fac - prev[j - 1]!) / (fac - 1);
+      const ratioSquared = ((taken[taken.length - 1 - j] ?? NaN) / s) ** 2;
+      const last = row[j - 1] ?? NaN;
+      const above = prev[j - 1] ?? NaN;
+      const v = last + (last - above) / (ratioSquared - 1);
       row.push(v);
-      fac *= ratio2;
-      const err = Math.max(Math.abs(v - row[j - 1]!), Math.abs(v - prev[j - 1]!), 8 * rounding);
-      if (err <= best.error) best = { value: v, error: err };
+      const err = Math.max(Math.abs(v - last), Math.abs(v - above), 8 * rounding);
+      if (err <= best.error) best = { value: v, error: err, noise: 8 * rounding };
     }
-    if (prev.length === 0 && best.error === Infinity) best = { value: d, error: Infinity };
+    if (prev.length === 0 && best.error === Infinity)
+      best = { value: d, error: Infinity, noise: 8 * rounding };
     // Higher orders got worse by a clear margin: rounding has taken over, later columns cannot help.
-    if (prev.length > 0 && Math.abs(row[row.length - 1]! - prev[prev.length - 1]!) >= 2 * best.error) {
+    const newest = row[row.length - 1] ?? NaN;
+    const older = prev[prev.length - 1] ?? NaN;
+    if (prev.length > 0 && Math.abs(newest - older) >= 2 * best.error) {
       if (best.error <= 1e-6 * Math.abs(best.value)) break;
     }
     prev = row;
   }
-  return best;
+  return { ...best, finest };
 }

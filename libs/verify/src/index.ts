@@ -23,7 +23,7 @@ export {
   type FiniteDifferenceOptions,
   type FiniteDifferenceResult,
 } from './finite-difference.js';
-export { complexStep, COMPLEX_STEP } from './complex-step.js';
+export { complexStep, COMPLEX_STEP, type ComplexStepResult } from './complex-step.js';
 export { toValue, type ValueGraph } from './to-value.js';
 export { fromValue, pointFromValue, type FromValueOptions } from './from-value.js';
 export {
@@ -35,6 +35,7 @@ export {
   type GradientRow,
   type Oracle,
 } from './compare.js';
+export { type Verdict, VERDICT_PRECEDENCE } from './verdict.js';
 export { formatReport } from './report.js';
 export { loadMathjs } from './mathjs-oracle.js';
 export {

@@ -1,8 +1,10 @@
 import type { GradientReport, GradientRow } from './compare.js';
 
 /**
- * Prints a {@link GradientReport} as an aligned text table: one row per variable with every oracle's derivative,
- * the finite difference's error estimate, the largest relative error between exact oracles, and a mark.
+ * Prints a {@link GradientReport} as an aligned text table: the report's verdict and reason, then one row per
+ * variable with every oracle's derivative, the finite difference's error estimate, the largest relative error
+ * between exact oracles, and the row's own verdict (the same word the report object holds), followed by the reason
+ * of every row whose verdict is not `agree`.
  *
  * @example
  * ```ts
@@ -10,8 +12,8 @@ import type { GradientReport, GradientRow } from './compare.js';
  * // f = x^2*sin(y)   at x = 3, y = 0.5   f = 2.1576…
  * // verdict: agree (all oracles agree within tolerance)
  * //
- * // var  symbolic   autograd   complex step  finite diff ± error      mathjs     max rel  ok
- * // x    2.876…     …
+ * // var  symbolic   autograd   complex step  finite diff ± error      mathjs     max rel  verdict
+ * // x    2.876…     …                                                                  agree
  * ```
  */
 export function formatReport(report: GradientReport): string {
@@ -37,7 +39,7 @@ export function formatReport(report: GradientReport): string {
     'finite diff ± error',
     'mathjs',
     'max rel',
-    'ok',
+    'verdict',
   ];
   const body = report.rows.map((r) => [
     r.variable,
@@ -46,18 +48,23 @@ export function formatReport(report: GradientReport): string {
     num(r.complexStep),
     r.finiteDifference === undefined
       ? '-'
-      : `${num(r.finiteDifference)} ± ${short(r.finiteDifferenceError!)}`,
+      : `${num(r.finiteDifference)} ± ${short(r.finiteDifferenceError ?? NaN)}`,
     r.mathjs === undefined ? '-' : num(r.mathjs),
     short(maxExactRel(r)),
-    r.ok ? 'ok' : 'FAIL',
+    r.verdict,
   ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c]!.length)));
+  const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => (row[c] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells
-      .map((cell, c) => cell.padEnd(widths[c]!))
+      .map((cell, c) => cell.padEnd(widths[c] ?? 0))
       .join('  ')
       .trimEnd();
-  return [...head, '', line(header), ...body.map(line)].join('\n');
+  const reasons = report.rows
+    .filter((r) => r.verdict !== 'agree')
+    .map((r) => `∂/∂${r.variable}: ${r.verdict}: ${r.reason}`);
+  return [...head, '', line(header), ...body.map(line), ...(reasons.length > 0 ? ['', ...reasons] : [])].join(
+    '\n',
+  );
 }
 
 /** The worst relative error among the exact oracles in one row. */

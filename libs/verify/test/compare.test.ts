@@ -5,6 +5,7 @@ import {
   type DiffRules,
   type Expr,
   mul,
+  num,
   parse,
   ParseError,
   sin,
@@ -55,8 +56,11 @@ describe('compareGradients', () => {
     expect(r.reason).toMatch(
       /^∂\/∂x: symbolic 1\.68\d* vs (autograd|complexStep) -1\.68\d* \(rel error 2\.00\)$/,
     );
-    expect(r.rows[0]!.ok).toBe(false);
-    expect(r.rows[1]!.ok).toBe(true);
+    expect(r.rows[0]?.verdict).toBe('disagree');
+    expect(r.rows[0]?.reason).toMatch(
+      /^symbolic 1\.68\d* vs (autograd|complexStep) -1\.68\d* \(rel error 2\.00\)$/,
+    );
+    expect(r.rows[1]).toMatchObject({ verdict: 'agree', reason: '' });
   });
 
   test('cancellation: 1e10·(sin² + cos²) has derivative 0, rounding in it is judged against the magnitude', () => {
@@ -73,66 +77,116 @@ describe('compareGradients', () => {
     expect(r.rows[0]!.complexStep).toBeGreaterThan(0);
   });
 
-  test('non-finite values are flagged and skipped, numbers still reported', () => {
+  test('sqrt(x) at 0: not differentiable (an infinite slope), numbers still reported, no finite difference', () => {
     const r = compareGradients('sqrt(x)', { x: 0 });
-    expect(r.verdict).toBe('skipped');
-    expect(r.flags.nonFinite).toBe(true);
-    expect(r.reason).toBe('a value or local slope is not finite (or underflows) at this point');
-    expect(r.rows[0]!.symbolic).toBe(Infinity);
-    expect(r.rows[0]!.finiteDifference).toBeUndefined();
-    expect(r.rows[0]!.finiteDifferenceSkipped).toBe('not run: the point is skipped');
-  });
-
-  test('a point closer to a singularity than the complex step can resolve is flagged and skipped', () => {
-    const r = compareGradients('log(x)', { x: 1e-300 });
-    expect(r.flags.nearSingularity).toBe(true);
-    expect(r.verdict).toBe('skipped');
-    expect(r.reason).toBe('the point is within 1e-17 of a singularity, too close for the complex step');
-    expect(r.rows[0]!.symbolic).toBeCloseTo(1e300, -290);
-    expect(compareGradients('log(x)', { x: 1e-12 }).verdict).toBe('agree');
-  });
-
-  test('a branch point is a singularity too: x^2.5 at 0 is skipped, though the exact oracles agree', () => {
-    const r = compareGradients('x^2.5 + y', { x: 0, y: 1 });
-    expect(r.verdict).toBe('skipped');
-    expect(r.flags.nearSingularity).toBe(true);
+    expect(r.verdict).toBe('not-differentiable');
+    expect(r.reason).toBe('∂/∂x: sqrt(x) has an infinite slope here');
     expect(r.rows[0]).toMatchObject({
-      variable: 'x',
+      verdict: 'not-differentiable',
+      reason: 'sqrt(x) has an infinite slope here',
+      symbolic: Infinity,
+      finiteDifference: undefined,
+      finiteDifferenceSkipped: 'not run: not-differentiable',
+    });
+  });
+
+  test('log(x) at -1 and 1/x at 0: undefined, whatever the oracles say', () => {
+    const log = compareGradients('log(x)', { x: -1 });
+    expect(log.verdict).toBe('undefined');
+    expect(log.reason).toBe('log(x) is not a real number here (NaN)');
+    expect(log.rows[0]).toMatchObject({ verdict: 'undefined', symbolic: -1, autograd: -1 });
+    const pole = compareGradients('1/x', { x: 0 });
+    expect(pole.verdict).toBe('undefined');
+    expect(pole.reason).toBe('1 / x has a pole here (Infinity)');
+    expect(pole.flags.nonFinite).toBe(true);
+    // A pole inside the expression makes it undefined though the limit exists: exp(-1/x²) at 0.
+    const inner = compareGradients('exp(-1/x^2)', { x: 0 });
+    expect(inner.verdict).toBe('undefined');
+    expect(inner.reason).toBe('1 / x^2 has a pole here (Infinity)');
+  });
+
+  test('abs and relu at 0: not differentiable (a kink), in the partials whose argument moves', () => {
+    for (const e of ['abs(x)', 'relu(x)']) {
+      const r = compareGradients(e, { x: 0 });
+      expect(r.verdict).toBe('not-differentiable');
+      expect(r.reason).toBe(`∂/∂x: ${e} is at its kink (argument 0)`);
+      // The conventions still agree there: the derivative at the kink is 0.
+      expect([r.rows[0]?.autograd, r.rows[0]?.complexStep, r.rows[0]?.symbolic]).toEqual([0, 0, 0]);
+    }
+    const r = compareGradients('relu(x - 1) + y', { x: 1, y: 2 });
+    expect(r.rows.map((row) => row.verdict)).toEqual(['not-differentiable', 'agree']);
+    expect(r.verdict).toBe('not-differentiable');
+  });
+
+  test('next to a kink but not at it: skipped, with the argument in the reason', () => {
+    const r = compareGradients('relu(x - 1) + y', { x: 1 + 1e-9, y: 2 });
+    expect(r.rows[0]?.verdict).toBe('skipped');
+    expect(r.rows[0]?.reason).toMatch(
+      /^a relu argument is 1\.000000082\d*e-9, within 1e-8 of its kink at 0$/,
+    );
+    expect(r.rows[1]?.verdict).toBe('agree');
+    expect(r.verdict).toBe('skipped');
+    expect(r.flags.nearKink).toBe(true);
+  });
+
+  test('the end of the domain is not differentiable: x^2.5 at 0, though the exact oracles agree', () => {
+    const r = compareGradients('x^2.5 + y', { x: 0, y: 1 });
+    expect(r.verdict).toBe('not-differentiable');
+    expect(r.reason).toBe('∂/∂x: x^2.5: the domain ends at 0 (a one-sided slope)');
+    expect(r.rows[0]).toMatchObject({
       symbolic: 0,
       autograd: 0,
       complexStep: 0,
       finiteDifference: undefined,
     });
+    expect(r.rows[1]?.verdict).toBe('agree');
   });
 
-  test('underflow under a large factor is flagged: the expanded tanh at 300', () => {
+  test('precedence: undefined over disagree over not-differentiable over skipped over agree', () => {
+    const rules: DiffRules = {
+      ...diffRules,
+      cos: { ...diffRules.cos, derive: (e: Call, d: readonly Expr[]) => mul(sin(e.arg), d[0] ?? num(0)) },
+    };
+    // ∂/∂x disagrees (the broken cos rule), ∂/∂y is at a kink: the report says disagree.
+    const r = compareGradients('cos(x) + abs(y)', { x: 1, y: 0 }, { rules, mathjs: false });
+    expect(r.rows.map((row) => row.verdict)).toEqual(['disagree', 'not-differentiable']);
+    expect(r.verdict).toBe('disagree');
+    // The same with a value that is NaN: undefined wins.
+    const u = compareGradients('cos(x) + abs(y) + log(z)', { x: 1, y: 0, z: -1 }, { rules, mathjs: false });
+    expect(u.rows.map((row) => row.verdict)).toEqual(['undefined', 'undefined', 'undefined']);
+    expect(u.verdict).toBe('undefined');
+    // not-differentiable over skipped.
+    const k = compareGradients('abs(x) + relu(y)', { x: 0, y: 1e-9 });
+    expect(k.rows.map((row) => row.verdict)).toEqual(['not-differentiable', 'skipped']);
+    expect(k.verdict).toBe('not-differentiable');
+  });
+
+  test('log(x) at 1e-300: the complex step scales its step, so the point is judged and agrees', () => {
+    const r = compareGradients('log(x)', { x: 1e-300 });
+    expect(r.verdict).toBe('agree');
+    expect(r.rows[0]?.complexStep).toBe(1 / 1e-300);
+    expect(r.flags.nearSingularity).toBe(false);
+  });
+
+  test('underflow under a large factor is skipped: the expanded tanh at 300', () => {
     const r = compareGradients('(exp(2*x) - 1) / (exp(2*x) + 1)', { x: 300 });
     expect(r.verdict).toBe('skipped');
     expect(r.flags.nonFinite).toBe(true);
-    expect(r.reason).toBe('a value or local slope is not finite (or underflows) at this point');
+    expect(r.reason).toMatch(/^∂\/∂x: .* underflows under a chain rule$/);
+    expect(r.rows[0]?.finiteDifferenceSkipped).toBe('not run: skipped');
   });
 
-  test("symbolic's derivative expression underflowing where the expression does not is flagged", () => {
+  test("symbolic's derivative expression underflowing where the expression does not is skipped", () => {
     // gradient writes (e^(2u) - 1)^2·(e^(2u) + 1)^-3, and e^250 cubed is beyond the double range: that form says 4
     // where the derivative is 1e-108. The other oracles stay in range (autograd within its rounding).
     const r = compareGradients('((exp(2*u) - 1)/(exp(2*u) + 1))^2', { u: 125 });
     expect(r.flags.derivativeOutOfRange).toEqual(['u']);
     expect(r.flags.nonFinite).toBe(false);
     expect(r.verdict).toBe('skipped');
-    expect(r.reason).toBe("symbolic's expression for ∂/∂u over- or underflows at this point");
-    expect(r.rows[0]!.symbolic).toBeCloseTo(4, 10);
-    expect(Math.abs(r.rows[0]!.autograd)).toBeLessThan(1e-14);
-    expect(Math.abs(r.rows[0]!.complexStep)).toBeLessThan(1e-100);
-  });
-
-  test('a relu argument at its kink is flagged and skipped', () => {
-    const r = compareGradients('relu(x - y) + y', { x: 1, y: 1 });
-    expect(r.verdict).toBe('skipped');
-    expect(r.flags.nearKink).toBe(true);
-    expect(r.reason).toBe('a relu/abs argument is within 1e-8 of its kink at 0');
-    // The conventions still agree there: relu'(0) = 0.
-    expect(r.rows.map((row) => row.autograd)).toEqual([0, 1]);
-    expect(r.rows.map((row) => row.complexStep)).toEqual([0, 1]);
+    expect(r.reason).toBe("∂/∂u: symbolic's expression for the derivative over- or underflows at this point");
+    expect(r.rows[0]?.symbolic).toBeCloseTo(4, 10);
+    expect(Math.abs(r.rows[0]?.autograd ?? NaN)).toBeLessThan(1e-14);
+    expect(Math.abs(r.rows[0]?.complexStep ?? NaN)).toBeLessThan(1e-100);
   });
 
   test('near a kink but clear of it, finite differences keep their steps on one side', () => {

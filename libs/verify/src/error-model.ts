@@ -1,0 +1,319 @@
+import { type Expr, format } from '@crossgrad/symbolic';
+import { lostSlope, underflowed } from './range.js';
+import { callSlope, powSlopes } from './slopes.js';
+import type { Tape } from './tape.js';
+
+/**
+ * The error model behind this package's tolerances and verdicts: for one expression at one point, how large a
+ * derivative computation is (its magnitude), how far rounding can move it (its rounding bound), how far a variable
+ * can move before some function in the expression changes on its own scale (its length scale), and where the point
+ * sits against the expression's kinks, poles and domain edges. Every number comes from the values at the point and
+ * from local slopes found by the complex step on one operation, never from a derivative rule.
+ */
+
+const EPS = Number.EPSILON;
+/** The smallest positive normal double. */
+export const MIN_NORMAL = 2.2250738585072014e-308;
+
+/** Functions with a kink or a jump at 0: their derivative there is a convention, not a limit. */
+export const KINKED: ReadonlySet<string> = new Set(['relu', 'abs', 'step', 'sign']);
+/** Functions that change by O(1) when their argument moves by 1. */
+const UNIT_SCALE: ReadonlySet<string> = new Set(['exp', 'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'softplus']);
+/** Functions that change by O(1) relative when their argument moves by its own size (a pole or branch point at 0). */
+const RELATIVE_SCALE: ReadonlySet<string> = new Set(['log', 'sqrt']);
+
+/** A relu/abs/step/sign node's argument: its value and its slope in each variable. */
+export interface Kink {
+  /** The kinked function. */
+  readonly fn: string;
+  /** The argument's value at the point. */
+  readonly argument: number;
+  /** ∂argument/∂v per variable. */
+  readonly slope: Readonly<Record<string, number>>;
+  /** The variables the argument depends on (structurally, even where its slope is 0). */
+  readonly variables: readonly string[];
+}
+
+/**
+ * What the values at the point say about whether the expression has a derivative there, before any oracle runs.
+ * Each field is the reason (one line) or undefined.
+ */
+export interface PointFacts {
+  /** Some value is not a real number: NaN (outside the domain) or ±Infinity from a pole. */
+  readonly undefinedValue: string | undefined;
+  /** Some value overflows the double range (the number exists, the double does not). */
+  readonly overflow: string | undefined;
+  /**
+   * Per variable: the expression has no derivative in it here (an infinite slope, the end of the domain, a kink
+   * exactly at the point).
+   */
+  readonly notDifferentiable: Readonly<Record<string, string>>;
+  /** Per variable: some value or slope it reaches underflows where a chain rule multiplies it by a large number. */
+  readonly underflow: Readonly<Record<string, string>>;
+}
+
+/** A short name of a subexpression for a reason line. */
+export function describeNode(e: Expr): string {
+  const text = format(e);
+  return text.length <= 40 ? text : `${text.slice(0, 37)}…`;
+}
+
+/**
+ * Per variable, which tape nodes depend on it (structurally: `x^2` depends on x even where its slope is 0).
+ */
+export function dependence(tape: Tape): Map<string, Uint8Array> {
+  const { nodes, operands, variables } = tape;
+  const out = new Map<string, Uint8Array>();
+  for (const name of variables) {
+    const dep = new Uint8Array(nodes.length);
+    nodes.forEach((e, i) => {
+      if (e.kind === 'sym') dep[i] = e.name === name ? 1 : 0;
+      else for (const k of operands[i] ?? []) if (dep[k] === 1) dep[i] = 1;
+    });
+    out.set(name, dep);
+  }
+  return out;
+}
+
+/**
+ * Classifies the point: where a value is not a real number (and why), where a value overflows, and per variable
+ * where the expression has no derivative (infinite slope, one-sided domain, a kink exactly at 0) or where a value
+ * or slope underflows under a chain rule.
+ */
+export function pointFacts(
+  tape: Tape,
+  real: readonly number[],
+  slopes: readonly (readonly number[])[],
+  depends: ReadonlyMap<string, Uint8Array>,
+): PointFacts {
+  const { nodes, operands } = tape;
+  let undefinedValue: string | undefined;
+  let overflow: string | undefined;
+  const notDifferentiable: Record<string, string> = {};
+  const underflow: Record<string, string> = {};
+  for (let i = 0; i < nodes.length; i++) {
+    const e = nodes[i];
+    const ops = operands[i];
+    const v = real[i];
+    if (e === undefined || ops === undefined || v === undefined) continue;
+    const args = ops.map((k) => real[k] ?? NaN);
+    const operandsFinite = args.every((a) => Number.isFinite(a));
+    if (!Number.isFinite(v) && operandsFinite) {
+      if (Number.isNaN(v)) undefinedValue ??= `${describeNode(e)} is not a real number here (NaN)`;
+      else if (isPole(e, args)) undefinedValue ??= `${describeNode(e)} has a pole here (${v})`;
+      else overflow ??= `${describeNode(e)} overflows the double range`;
+    }
+    if (!operandsFinite || !Number.isFinite(v)) continue;
+    for (const [name, dep] of depends) {
+      if (dep[i] !== 1 || name in notDifferentiable) continue;
+      const reason = noDerivative(e, ops, args, slopes[i] ?? [], dep);
+      if (reason !== undefined) notDifferentiable[name] = reason;
+      else if (!(name in underflow) && underflows(e, real, i, ops, slopes[i] ?? [])) {
+        underflow[name] = `${describeNode(e)} underflows under a chain rule`;
+      }
+    }
+  }
+  return { undefinedValue, overflow, notDifferentiable, underflow };
+}
+
+/** A value made infinite by a pole: `0^w` for a negative `w`, `log(0)`. */
+function isPole(e: Expr, args: readonly number[]): boolean {
+  if (e.kind === 'pow') return args[0] === 0 && (args[1] ?? 0) < 0;
+  return e.kind === 'call' && e.fn === 'log' && args[0] === 0;
+}
+
+/** Why node `e` has no derivative in an operand it depends on through, or undefined. */
+function noDerivative(
+  e: Expr,
+  ops: readonly number[],
+  args: readonly number[],
+  slopes: readonly number[],
+  dep: Uint8Array,
+): string | undefined {
+  if (e.kind === 'call' && KINKED.has(e.fn) && args[0] === 0 && dep[ops[0] ?? -1] === 1) {
+    return `${describeNode(e)} is at its kink (argument 0)`;
+  }
+  if (e.kind === 'pow' && args[0] === 0 && dep[ops[0] ?? -1] === 1 && !Number.isInteger(args[1])) {
+    return `${describeNode(e)}: the domain ends at 0 (a one-sided slope)`;
+  }
+  for (let k = 0; k < ops.length; k++) {
+    if (dep[ops[k] ?? -1] === 1 && !Number.isFinite(slopes[k] ?? NaN)) {
+      return `${describeNode(e)} has an infinite slope here`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Node `i` lost its value or its slope towards 0 (see `underflowed`): the power's slope in its base counts too, for
+ * the chain rule multiplies it by the rest of the derivative.
+ */
+function underflows(
+  e: Expr,
+  real: readonly number[],
+  i: number,
+  ops: readonly number[],
+  slopes: readonly number[],
+): boolean {
+  if (underflowed(e, real, i, ops)) return true;
+  if (e.kind !== 'pow') return false;
+  const b = real[ops[0] ?? -1] ?? NaN;
+  return b !== 0 && Number.isFinite(b) && real[ops[1] ?? -1] !== 0 && lostSlope(slopes[0] ?? 0);
+}
+
+/**
+ * Per node and operand, how much the local slope can move when the operands' values move by their rounding error
+ * (`noise`): a derivative computed by the chain rule multiplies slopes taken at rounded values. Found by re-taking
+ * the slope at the moved values, so without derivative rules. Where moving an operand by its whole rounding error
+ * leaves the function's domain (`sqrt(1 - x)` at `x = 1 - 2^-53`, where `1 - x` is 2^-53 and its bound 4e-16), the
+ * move is halved until the slope exists and the change scaled back up, a first-order bound that is never NaN.
+ */
+export function slopeRounding(tape: Tape, real: readonly number[], noise: ArrayLike<number>): number[][] {
+  const { nodes, operands } = tape;
+  const at = (k: number): number => real[k] ?? NaN;
+  const err = (k: number): number => noise[k] ?? 0;
+  return nodes.map((e, i) => {
+    const ops = operands[i] ?? [];
+    switch (e.kind) {
+      case 'num':
+      case 'sym':
+        return [];
+      case 'add':
+        return ops.map(() => 0);
+      case 'mul':
+        return ops.map((_, k) => {
+          let total = 0;
+          for (let j = 0; j < ops.length; j++) {
+            const nj = err(ops[j] ?? -1);
+            if (j === k || nj === 0) continue;
+            let p = nj;
+            for (let l = 0; l < ops.length; l++) if (l !== j && l !== k) p *= Math.abs(at(ops[l] ?? -1));
+            total += p;
+          }
+          return total;
+        });
+      case 'pow': {
+        const b = at(ops[0] ?? -1);
+        const w = at(ops[1] ?? -1);
+        const db = err(ops[0] ?? -1);
+        const dw = err(ops[1] ?? -1);
+        return [0, 1].map(
+          (k) =>
+            slopeChange((d) => powSlopes(b + d, w)[k] ?? NaN, db) +
+            slopeChange((d) => powSlopes(b, w + d)[k] ?? NaN, dw),
+        );
+      }
+      case 'call': {
+        const u = at(ops[0] ?? -1);
+        return [slopeChange((d) => callSlope(e.fn, u + d), err(ops[0] ?? -1))];
+      }
+    }
+  });
+}
+
+/**
+ * The largest change of `slope(d)` from `slope(0)` for `d` = ±`delta`, halving the move (and scaling the change
+ * back) while both moved slopes are not finite. 0 for a zero `delta`; Infinity only where no move has a slope.
+ */
+function slopeChange(slope: (d: number) => number, delta: number): number {
+  if (delta === 0) return 0;
+  const s0 = slope(0);
+  if (!Number.isFinite(s0)) return Infinity;
+  for (let d = delta, halvings = 0; halvings <= 60 && d > 0; d /= 2, halvings++) {
+    const up = Math.abs(slope(d) - s0);
+    const down = Math.abs(slope(-d) - s0);
+    const change = Number.isFinite(up) ? (Number.isFinite(down) ? Math.max(up, down) : up) : down;
+    if (Number.isFinite(change)) return change * (delta / d);
+  }
+  return Infinity;
+}
+
+/** One variable's derivative computation: per node its magnitude and rounding bound. */
+export interface DerivativeScales {
+  /** Per node, ∂node/∂v with every local slope and factor in absolute value. */
+  readonly magnitudes: Float64Array;
+  /** Per node, a first-order bound on the rounding error of ∂node/∂v as the chain rule computes it. */
+  readonly roundings: Float64Array;
+}
+
+/**
+ * The magnitude and rounding bound of ∂node/∂`name` for every node, in one pass over the tape: the chain rule with
+ * absolute values, and with the errors in the operands' values moving the slopes (`slopeErrors`) and the errors in
+ * the slopes carried through the products.
+ */
+export function derivativeScales(
+  tape: Tape,
+  name: string,
+  slopes: readonly (readonly number[])[],
+  slopeErrors: readonly (readonly number[])[],
+): DerivativeScales {
+  const { nodes, operands } = tape;
+  const n = nodes.length;
+  const magnitudes = new Float64Array(n);
+  const roundings = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = nodes[i];
+    if (e === undefined) continue;
+    if (e.kind === 'num' || e.kind === 'sym') {
+      magnitudes[i] = e.kind === 'sym' && e.name === name ? 1 : 0;
+      continue;
+    }
+    let m = 0;
+    let r = 0;
+    const ops = operands[i] ?? [];
+    const s = slopes[i] ?? [];
+    const ds = slopeErrors[i] ?? [];
+    for (let k = 0; k < ops.length; k++) {
+      const op = ops[k] ?? -1;
+      const mk = magnitudes[op] ?? 0;
+      const rk = roundings[op] ?? 0;
+      // A derivative of 0 can still carry rounding (the slope of u² at a u that rounded to 0).
+      if (rk !== 0) r += (s[k] ?? 0) * rk;
+      if (mk === 0) continue;
+      m += (s[k] ?? 0) * mk;
+      r += (ds[k] ?? 0) * mk;
+    }
+    magnitudes[i] = m;
+    roundings[i] = r + EPS * ops.length * m;
+  }
+  return { magnitudes, roundings };
+}
+
+/**
+ * How far the variable can move before some function in the expression sees its argument change on that function's
+ * own scale: `1/|u'|` for sin, exp, …; `|u|/|u'|` for log, sqrt and powers other than whole numbers. With the
+ * magnitudes standing in for `|u'|`. Finite differences need a first step below this, or they average an
+ * oscillation away instead of resolving it; the complex step needs a step far below it.
+ */
+export function shortestScale(tape: Tape, real: readonly number[], magnitudes: Float64Array): number {
+  let scale = Infinity;
+  tape.nodes.forEach((e, i) => {
+    const ops = tape.operands[i] ?? [];
+    if (e.kind === 'call') {
+      const m = magnitudes[ops[0] ?? -1] ?? 0;
+      if (m === 0) return;
+      if (UNIT_SCALE.has(e.fn)) scale = Math.min(scale, 1 / m);
+      else if (RELATIVE_SCALE.has(e.fn)) scale = Math.min(scale, Math.abs(real[ops[0] ?? -1] ?? NaN) / m);
+    } else if (e.kind === 'pow') {
+      const b = ops[0] ?? -1;
+      const w = ops[1] ?? -1;
+      const mb = magnitudes[b] ?? 0;
+      const mw = magnitudes[w] ?? 0;
+      const rb = real[b] ?? NaN;
+      const rw = real[w] ?? NaN;
+      const whole = mw === 0 && Number.isInteger(rw) && rw >= 0;
+      if (mb > 0 && !whole) scale = Math.min(scale, Math.abs(rb) / mb);
+      if (mw > 0) scale = Math.min(scale, 1 / (mw * Math.abs(Math.log(Math.abs(rb)))));
+    }
+  });
+  return scale;
+}
+
+/** The relu/abs/step/sign nodes of the tape, in order. */
+export function kinkNodes(tape: Tape): number[] {
+  const out: number[] = [];
+  tape.nodes.forEach((e, i) => {
+    if (e.kind === 'call' && KINKED.has(e.fn)) out.push(i);
+  });
+  return out;
+}
