@@ -1,4 +1,5 @@
 import { type Expr, format } from '@crossgrad/symbolic';
+import { FUNCTIONS } from './functions.js';
 import { lostSlope, underflowed } from './range.js';
 import { callSlope, powSlopes } from './slopes.js';
 import type { Tape } from './tape.js';
@@ -14,13 +15,6 @@ import type { Tape } from './tape.js';
 const EPS = Number.EPSILON;
 /** The smallest positive normal double. */
 export const MIN_NORMAL = 2.2250738585072014e-308;
-
-/** Functions with a kink or a jump at 0: their derivative there is a convention, not a limit. */
-export const KINKED: ReadonlySet<string> = new Set(['relu', 'abs', 'step', 'sign']);
-/** Functions that change by O(1) when their argument moves by 1. */
-const UNIT_SCALE: ReadonlySet<string> = new Set(['exp', 'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'softplus']);
-/** Functions that change by O(1) relative when their argument moves by its own size (a pole or branch point at 0). */
-const RELATIVE_SCALE: ReadonlySet<string> = new Set(['log', 'sqrt']);
 
 /** A relu/abs/step/sign node's argument: its value and its slope in each variable. */
 export interface Kink {
@@ -130,7 +124,7 @@ function noDerivative(
   slopes: readonly number[],
   dep: Uint8Array,
 ): string | undefined {
-  if (e.kind === 'call' && KINKED.has(e.fn) && args[0] === 0 && dep[ops[0] ?? -1] === 1) {
+  if (e.kind === 'call' && FUNCTIONS[e.fn].kink && args[0] === 0 && dep[ops[0] ?? -1] === 1) {
     return `${describeNode(e)} is at its kink (argument 0)`;
   }
   if (e.kind === 'pow' && args[0] === 0 && dep[ops[0] ?? -1] === 1 && !Number.isInteger(args[1])) {
@@ -292,8 +286,9 @@ export function shortestScale(tape: Tape, real: readonly number[], magnitudes: F
     if (e.kind === 'call') {
       const m = magnitudes[ops[0] ?? -1] ?? 0;
       if (m === 0) return;
-      if (UNIT_SCALE.has(e.fn)) scale = Math.min(scale, 1 / m);
-      else if (RELATIVE_SCALE.has(e.fn)) scale = Math.min(scale, Math.abs(real[ops[0] ?? -1] ?? NaN) / m);
+      const own = FUNCTIONS[e.fn].scale;
+      if (own === 'unit') scale = Math.min(scale, 1 / m);
+      else if (own === 'relative') scale = Math.min(scale, Math.abs(real[ops[0] ?? -1] ?? NaN) / m);
     } else if (e.kind === 'pow') {
       const b = ops[0] ?? -1;
       const w = ops[1] ?? -1;
@@ -313,7 +308,7 @@ export function shortestScale(tape: Tape, real: readonly number[], magnitudes: F
 export function kinkNodes(tape: Tape): number[] {
   const out: number[] = [];
   tape.nodes.forEach((e, i) => {
-    if (e.kind === 'call' && KINKED.has(e.fn)) out.push(i);
+    if (e.kind === 'call' && FUNCTIONS[e.fn].kink) out.push(i);
   });
   return out;
 }
