@@ -1,12 +1,17 @@
 import { NonFiniteError } from './errors.js';
-import { topologicalOrder } from './graph.js';
+import { countParents, topologicalOrder } from './graph.js';
 import type { Value } from './value.js';
+
+// Work stack kept between calls, as in graph.ts.
+const STACK: (Value | undefined)[] = [];
 
 /**
  * Reverse-mode pass from `root` (see `Value.backward`): the chain rule and nothing else. Every op stored its local
  * derivatives when it was built (`rules.ts`), so each node sends `d0·grad` to its first operand and `d1·grad` to
- * its second, in reverse topological order, where a node's grad is final by the time it sends. Interior grads
- * start from 0; leaves keep what they had and accumulate. Iterative, so any depth works.
+ * its second. Two sweeps with explicit stacks: count each node's parents (and zero interior grads), then start at
+ * the root and let a node send once its last parent has sent, so its grad is final (Kahn's algorithm on the
+ * reversed graph). No order array is built and the stack stays as small as the graph is wide, so a 10^6-deep
+ * chain needs no extra memory. Leaves keep what they had and accumulate.
  *
  * @example
  * ```ts
@@ -14,28 +19,40 @@ import type { Value } from './value.js';
  * ```
  */
 export function backward(root: Value, checkFinite: boolean): void {
-  const order = topologicalOrder(root);
-  const n = order.length;
-  if (checkFinite) {
-    for (let k = 0; k < n; k++) {
-      const v = order[k];
-      if (!Number.isFinite(v.data)) throw new NonFiniteError(v, 'data', v.data);
-    }
-  }
-  for (let k = 0; k < n; k++) {
-    const v = order[k];
-    if (v.c0 !== null) v.grad = 0;
-  }
+  if (checkFinite) checkValues(root);
+  countParents(root);
   root.grad += 1;
-  for (let k = n - 1; k >= 0; k--) {
-    const v = order[k];
-    const g = v.grad;
-    if (checkFinite && !Number.isFinite(g)) throw new NonFiniteError(v, 'grad', g);
-    const c0 = v.c0;
-    if (c0 === null) continue;
-    c0.grad += v.d0 * g;
-    const c1 = v.c1;
-    if (c1 !== null) c1.grad += v.d1 * g;
+  const stack = STACK;
+  let top = 0;
+  stack[0] = root;
+  try {
+    while (top >= 0) {
+      const v = stack[top] as Value;
+      stack[top--] = undefined;
+      const g = v.grad;
+      if (checkFinite && !Number.isFinite(g)) throw new NonFiniteError(v, 'grad', g);
+      const c0 = v.c0;
+      if (c0 === null) continue;
+      c0.grad += v.d0 * g;
+      // A leaf sends nothing on, so it is visited only when its grad is to be checked.
+      if ((c0.count -= 1) === 0 && (c0.c0 !== null || checkFinite)) stack[++top] = c0;
+      const c1 = v.c1;
+      if (c1 === null) continue;
+      c1.grad += v.d1 * g;
+      if ((c1.count -= 1) === 0 && (c1.c0 !== null || checkFinite)) stack[++top] = c1;
+    }
+  } finally {
+    // Only after an error is anything left: drop those references (counts need no repair, see graph.ts).
+    while (top >= 0) stack[top--] = undefined;
+  }
+}
+
+/** With `checkFinite`: the first non-finite value in forward order, before any grad changes. */
+function checkValues(root: Value): void {
+  const order = topologicalOrder(root);
+  for (let i = 0; i < order.length; i++) {
+    const v = order[i];
+    if (!Number.isFinite(v.data)) throw new NonFiniteError(v, 'data', v.data);
   }
 }
 

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, NonFiniteError, describeArgument, describeNode } from './errors.js';
-import { topologicalOrder } from './graph.js';
-import { BINARY, FUNCTIONS, type FnRule } from './rules.js';
+import { kahnOrder, topologicalOrder } from './graph.js';
+import { BINARY, FUNCTIONS, type FnName } from './rules.js';
 import { Value } from './value.js';
 
 /**
@@ -72,8 +72,31 @@ const POW = 2; // `**` with a Value exponent
 const POWK = 3; // `**k`, k in the instruction's constant
 const FN = 4;
 
-const FNS: readonly FnRule[] = Object.values(FUNCTIONS);
-const FN_CODE = new Map<string, number>(FNS.map((rule, k) => [rule.op, FN + k]));
+const FN_NAMES: readonly FnName[] = [
+  'exp',
+  'log',
+  'sqrt',
+  'sin',
+  'cos',
+  'tan',
+  'tanh',
+  'sigmoid',
+  'softplus',
+  'relu',
+  'abs',
+];
+const FN_EXP = FN + 0;
+const FN_LOG = FN + 1;
+const FN_SQRT = FN + 2;
+const FN_SIN = FN + 3;
+const FN_COS = FN + 4;
+const FN_TAN = FN + 5;
+const FN_TANH = FN + 6;
+const FN_SIGMOID = FN + 7;
+const FN_SOFTPLUS = FN + 8;
+const FN_RELU = FN + 9;
+const FN_ABS = FN + 10;
+const FN_CODE = new Map<string, number>(FN_NAMES.map((name, k) => [FUNCTIONS[name].op, FN + k]));
 const pow = BINARY['**'];
 
 /**
@@ -127,10 +150,10 @@ class Tape implements CompiledGraph {
   readonly inputs: readonly Value[];
   readonly size: number;
   readonly #checkFinite: boolean;
-  /** The graph's nodes in topological order, for error messages and `dataOf`. */
-  readonly #order: Value[];
-  /** Slot of the node at each position of `#order`. Leaves take slots 0…leaves-1, instruction j slot leaves+j. */
-  readonly #slotOf: Int32Array;
+  /** Slots in eager backward's visiting order, leaves included (for checkFinite). */
+  readonly #checkOrder: Int32Array;
+  /** Slots in eager's forward order, for checking values (empty without checkFinite). */
+  readonly #valueOrder: Int32Array;
   readonly #leaves: number;
   readonly #out: number;
   /** Slot of each input, -1 when the output does not depend on it. */
@@ -146,66 +169,78 @@ class Tape implements CompiledGraph {
   readonly #d0: Float64Array;
   readonly #d1: Float64Array;
   readonly #result: CompiledResult;
+  /** The node in each slot. Leaves take slots 0…leaves-1, instruction j slot leaves+j. */
+  readonly #nodeAt: Value[];
+  /** Slot of each node, built on the first `dataOf`. */
   #slots: Map<Value, number> | undefined;
 
   constructor(output: Value, inputs: Value[], checkFinite: boolean) {
     this.inputs = Object.freeze(inputs);
     this.#checkFinite = checkFinite;
-    const order = topologicalOrder(output);
-    const n = order.length;
-    this.#order = order;
+    // Backward's visiting order (leaves included, where the checked pass looks at their grads); the instructions
+    // run in its reverse, a topological order. With checkFinite, values are checked in eager's order too.
+    const kahn = kahnOrder(output, true);
+    const dfs = checkFinite ? topologicalOrder(output) : [];
+    const n = kahn.length;
     this.size = n;
-    // Slots: leaves first, then interior nodes in order. Only the numbering differs from the eager graph.
     let leaves = 0;
-    for (let p = 0; p < n; p++) if (order[p].c0 === null) leaves++;
+    for (let p = 0; p < n; p++) if (kahn[p].c0 === null) leaves++;
     this.#leaves = leaves;
     const m = n - leaves;
-    const slotOf = new Int32Array(n);
-    const slot = new Map<Value, number>();
+    const nodeAt: Value[] = new Array<Value>(n);
     const val = new Float64Array(n);
+    // Slots: leaves first, then interior nodes in forward order. The traversals are over, so each node's stamp
+    // can hold its slot until the next one, as -1 - slot: negative, never equal to a traversal's stamp, and
+    // checked against `nodeAt` where it could be stale (inputs).
     let nextLeaf = 0;
-    let nextNode = leaves;
+    let nextNode = n;
     for (let p = 0; p < n; p++) {
-      const v = order[p];
-      const s = v.c0 === null ? nextLeaf++ : nextNode++;
-      slotOf[p] = s;
-      slot.set(v, s);
+      const v = kahn[p];
+      const s = v.c0 === null ? nextLeaf++ : --nextNode;
+      nodeAt[s] = v;
+      v.stamp = -1 - s;
       val[s] = v.data;
     }
-    this.#slotOf = slotOf;
-    this.#out = slot.get(output) as number;
-    this.#inputSlot = Int32Array.from(inputs, (x) => slot.get(x) ?? -1);
-    this.#code = new Uint8Array(m);
-    this.#a = new Int32Array(m);
-    this.#b = new Int32Array(m);
-    this.#k = new Float64Array(m);
-    for (let p = 0; p < n; p++) {
-      const v = order[p];
-      const c0 = v.c0;
-      if (c0 === null) continue;
-      const j = slotOf[p] - leaves;
-      this.#a[j] = slot.get(c0) as number;
+    this.#checkOrder = Int32Array.from(kahn, (v) => -1 - v.stamp);
+    this.#valueOrder = Int32Array.from(dfs, (v) => -1 - v.stamp);
+    const slotIn = (v: Value): number => {
+      const s = -1 - v.stamp;
+      return s >= 0 && s < n && nodeAt[s] === v ? s : -1;
+    };
+    this.#nodeAt = nodeAt;
+    this.#out = slotIn(output);
+    this.#inputSlot = Int32Array.from(inputs, slotIn);
+    const code = new Uint8Array(m);
+    const ia = new Int32Array(m);
+    const ib = new Int32Array(m);
+    const k = new Float64Array(m);
+    for (let j = 0; j < m; j++) {
+      const v = nodeAt[leaves + j];
+      ia[j] = -1 - (v.c0 as Value).stamp;
       const c1 = v.c1;
-      if (c1 !== null) this.#b[j] = slot.get(c1) as number;
+      if (c1 !== null) ib[j] = -1 - c1.stamp;
       const op = v.op;
-      if (op === '+') this.#code[j] = ADD;
-      else if (op === '*') this.#code[j] = MUL;
-      else if (op === '**') this.#code[j] = POW;
-      else if (v.exponent !== undefined) {
-        this.#code[j] = POWK;
-        this.#k[j] = v.exponent;
+      if (op === '+') code[j] = ADD;
+      else if (op === '*') code[j] = MUL;
+      else if (op === '**') code[j] = POW;
+      else if (c1 === null && op.startsWith('**')) {
+        code[j] = POWK;
+        k[j] = v.exponent as number;
       } else {
-        const code = FN_CODE.get(op);
-        if (code === undefined) throw new InvalidArgumentError('output', `unknown op '${op}' in the graph`);
-        this.#code[j] = code;
+        const fn = FN_CODE.get(op);
+        if (fn === undefined) throw new InvalidArgumentError('output', `unknown op '${op}' in the graph`);
+        code[j] = fn;
       }
     }
+    this.#code = code;
+    this.#a = ia;
+    this.#b = ib;
+    this.#k = k;
     this.#val = val;
     this.#grad = new Float64Array(n);
     this.#d0 = new Float64Array(m);
     this.#d1 = new Float64Array(m);
     this.#result = { value: val[this.#out], gradient: new Float64Array(inputs.length) };
-    this.#slots = slot;
   }
 
   run(xs: ArrayLike<number>): CompiledResult {
@@ -270,7 +305,11 @@ class Tape implements CompiledGraph {
   }
 
   dataOf(node: Value): number {
-    const s = this.#slots?.get(node);
+    if (this.#slots === undefined) {
+      const nodeAt = this.#nodeAt;
+      this.#slots = new Map(nodeAt.map((v, s) => [v, s]));
+    }
+    const s = this.#slots.get(node);
     if (s === undefined) {
       throw new InvalidArgumentError('node', `${describeNode(node)} is not in the compiled graph`);
     }
@@ -304,26 +343,83 @@ class Tape implements CompiledGraph {
       const x = val[a[j]];
       // `+` and `*` are spelled out (their rules' values and local derivatives: a + b, 1, 1; a·b, b, a) as the
       // hot path; everything else calls its rule, the same functions eager construction calls.
-      if (c === ADD) {
-        val[i] = x + val[b[j]];
-      } else if (c === MUL) {
-        val[i] = x * val[b[j]];
-      } else if (c >= FN) {
-        const rule = FNS[c - FN];
-        const y = rule.value(x);
-        val[i] = y;
-        d0[j] = rule.derivative(x, y);
-      } else if (c === POWK) {
-        const k = this.#k[j];
-        const y = pow.value(x, k);
-        val[i] = y;
-        d0[j] = pow.d0(x, k, y);
-      } else {
-        const e = val[b[j]];
-        const y = pow.value(x, e);
-        val[i] = y;
-        d0[j] = pow.d0(x, e, y);
-        d1[j] = pow.d1(x, e, y);
+      switch (c) {
+        case ADD:
+          val[i] = x + val[b[j]];
+          break;
+        case MUL:
+          val[i] = x * val[b[j]];
+          break;
+        case POWK: {
+          const k = this.#k[j];
+          const y = pow.value(x, k);
+          val[i] = y;
+          d0[j] = pow.d0(x, k, y);
+          break;
+        }
+        case POW: {
+          const e = val[b[j]];
+          const y = pow.value(x, e);
+          val[i] = y;
+          d0[j] = pow.d0(x, e, y);
+          d1[j] = pow.d1(x, e, y);
+          break;
+        }
+        default: {
+          // One case per function, each calling its own rule, so the calls can be inlined.
+          let y: number;
+          let d: number;
+          switch (c) {
+            case FN_EXP:
+              y = FUNCTIONS.exp.value(x);
+              d = FUNCTIONS.exp.derivative(x, y);
+              break;
+            case FN_LOG:
+              y = FUNCTIONS.log.value(x);
+              d = FUNCTIONS.log.derivative(x, y);
+              break;
+            case FN_SQRT:
+              y = FUNCTIONS.sqrt.value(x);
+              d = FUNCTIONS.sqrt.derivative(x, y);
+              break;
+            case FN_SIN:
+              y = FUNCTIONS.sin.value(x);
+              d = FUNCTIONS.sin.derivative(x, y);
+              break;
+            case FN_COS:
+              y = FUNCTIONS.cos.value(x);
+              d = FUNCTIONS.cos.derivative(x, y);
+              break;
+            case FN_TAN:
+              y = FUNCTIONS.tan.value(x);
+              d = FUNCTIONS.tan.derivative(x, y);
+              break;
+            case FN_TANH:
+              y = FUNCTIONS.tanh.value(x);
+              d = FUNCTIONS.tanh.derivative(x, y);
+              break;
+            case FN_SIGMOID:
+              y = FUNCTIONS.sigmoid.value(x);
+              d = FUNCTIONS.sigmoid.derivative(x, y);
+              break;
+            case FN_SOFTPLUS:
+              y = FUNCTIONS.softplus.value(x);
+              d = FUNCTIONS.softplus.derivative(x, y);
+              break;
+            case FN_RELU:
+              y = FUNCTIONS.relu.value(x);
+              d = FUNCTIONS.relu.derivative(x, y);
+              break;
+            case FN_ABS:
+              y = FUNCTIONS.abs.value(x);
+              d = FUNCTIONS.abs.derivative(x, y);
+              break;
+            default:
+              throw new Error(`bad opcode ${c}`);
+          }
+          val[i] = y;
+          d0[j] = d;
+        }
       }
     }
   }
@@ -360,8 +456,8 @@ class Tape implements CompiledGraph {
 
   /** The checked variant walks every node in eager backward's order, leaves included, to name the same node. */
   #backwardChecked(): void {
-    const order = this.#order;
-    const slotOf = this.#slotOf;
+    const nodeAt = this.#nodeAt;
+    const checkOrder = this.#checkOrder;
     const code = this.#code;
     const a = this.#a;
     const b = this.#b;
@@ -370,15 +466,15 @@ class Tape implements CompiledGraph {
     const d0 = this.#d0;
     const d1 = this.#d1;
     const leaves = this.#leaves;
-    for (let p = order.length - 1; p >= 0; p--) {
-      const i = slotOf[p];
+    for (let p = 0; p < checkOrder.length; p++) {
+      const i = checkOrder[p];
       const g = grad[i];
-      if (!Number.isFinite(g)) throw new NonFiniteError(order[p], 'grad', g);
+      if (!Number.isFinite(g)) throw new NonFiniteError(nodeAt[i], 'grad', g);
       if (i < leaves) continue;
       const j = i - leaves;
       const c = code[j];
       if (c === ADD) {
-        grad[a[j]] += g; // 1·g is g exactly
+        grad[a[j]] += g;
         grad[b[j]] += g;
       } else if (c === MUL) {
         grad[a[j]] += val[b[j]] * g;
@@ -393,12 +489,12 @@ class Tape implements CompiledGraph {
   }
 
   #checkValues(): void {
-    const order = this.#order;
-    const slotOf = this.#slotOf;
+    const nodeAt = this.#nodeAt;
+    const valueOrder = this.#valueOrder;
     const val = this.#val;
-    for (let p = 0; p < order.length; p++) {
-      const x = val[slotOf[p]];
-      if (!Number.isFinite(x)) throw new NonFiniteError(order[p], 'data', x);
+    for (let p = 0; p < valueOrder.length; p++) {
+      const x = val[valueOrder[p]];
+      if (!Number.isFinite(x)) throw new NonFiniteError(nodeAt[valueOrder[p]], 'data', x);
     }
   }
 }

@@ -20,12 +20,7 @@ export {
 } from './ops.js';
 export { FUNCTIONS, BINARY, type FnName, type FnRule, type BinaryRule } from './rules.js';
 export { topologicalOrder } from './graph.js';
-export {
-  compileGraph,
-  type CompiledGraph,
-  type CompiledResult,
-  type CompileOptions,
-} from './compile.js';
+export { compileGraph, type CompiledGraph, type CompiledResult, type CompileOptions } from './compile.js';
 export { toDot, type DotOptions } from './dot.js';
 export { Random } from './random.js';
 export {

@@ -1,6 +1,6 @@
 import { backward, zeroGrad } from './backward.js';
 import { InvalidArgumentError, describeArgument } from './errors.js';
-import { BINARY, FUNCTIONS, type FnName } from './rules.js';
+import { BINARY, FUNCTIONS } from './rules.js';
 
 const inspect: unique symbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -30,7 +30,7 @@ const inspect: unique symbol = Symbol.for('nodejs.util.inspect.custom');
  * ```
  */
 export class Value {
-  // Layout, tuned for big graphs: the numbers (data, grad, the two local derivatives, a traversal stamp) live
+  // Layout, tuned for big graphs: the numbers (data, grad, the two local derivatives, traversal scratch) live
   // in a shared chunk of a Float64Array, off the JS heap; the object holds only the chunk, its offset, label, op
   // and operands. Each node is then one small heap object instead of an object plus a boxed double per numeric
   // field (bench/layout.ts measures both layouts).
@@ -119,6 +119,15 @@ export class Value {
     return this.s[this.i + 3];
   }
 
+  /** @internal Parents counted by the backward traversal stamped `stamp` (see `graph.ts`). */
+  get count(): number {
+    return this.s[this.i + 5];
+  }
+  /** @internal */
+  set count(x: number) {
+    this.s[this.i + 5] = x;
+  }
+
   /** @internal The id of the last traversal that reached this node (see `graph.ts`). */
   get stamp(): number {
     return this.s[this.i + 4];
@@ -167,7 +176,12 @@ export class Value {
    * ```
    */
   add(o: Value | number): Value {
-    return binary('+', this, operand(o));
+    const b = operand(o);
+    const rule = BINARY['+'];
+    const x = this.data;
+    const y = b.data;
+    const out = rule.value(x, y);
+    return node('+', this, b, out, rule.d0(x, y, out), rule.d1(x, y, out));
   }
 
   /**
@@ -179,7 +193,12 @@ export class Value {
    * ```
    */
   mul(o: Value | number): Value {
-    return binary('*', this, operand(o));
+    const b = operand(o);
+    const rule = BINARY['*'];
+    const x = this.data;
+    const y = b.data;
+    const out = rule.value(x, y);
+    return node('*', this, b, out, rule.d0(x, y, out), rule.d1(x, y, out));
   }
 
   /**
@@ -200,7 +219,12 @@ export class Value {
       const y = BINARY['**'].value(a, o);
       return node(powOp(o), this, null, y, BINARY['**'].d0(a, o, y), 0);
     }
-    return binary('**', this, operand(o));
+    const e = operand(o);
+    const rule = BINARY['**'];
+    const x = this.data;
+    const y = e.data;
+    const out = rule.value(x, y);
+    return node('**', this, e, out, rule.d0(x, y, out), rule.d1(x, y, out));
   }
 
   /**
@@ -284,7 +308,10 @@ export class Value {
    * ```
    */
   exp(): Value {
-    return unary('exp', this);
+    const rule = FUNCTIONS.exp;
+    const x = this.data;
+    const y = rule.value(x);
+    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
   }
 
   /**
@@ -296,7 +323,10 @@ export class Value {
    * ```
    */
   log(): Value {
-    return unary('log', this);
+    const rule = FUNCTIONS.log;
+    const x = this.data;
+    const y = rule.value(x);
+    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
   }
 
   /**
@@ -308,7 +338,10 @@ export class Value {
    * ```
    */
   sqrt(): Value {
-    return unary('sqrt', this);
+    const rule = FUNCTIONS.sqrt;
+    const x = this.data;
+    const y = rule.value(x);
+    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
   }
 
   /**
@@ -320,7 +353,10 @@ export class Value {
    * ```
    */
   sin(): Value {
-    return unary('sin', this);
+    const rule = FUNCTIONS.sin;
+    const x = this.data;
+    const y = rule.value(x);
+    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
   }
 
   /**
@@ -332,7 +368,10 @@ export class Value {
    * ```
    */
   cos(): Value {
-    return unary('cos', this);
+    const rule = FUNCTIONS.cos;
+    const x = this.data;
+    const y = rule.value(x);
+    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
   }
 
   /**
@@ -344,7 +383,10 @@ export class Value {
    * ```
    */
   tan(): Value {
-    return unary('tan', this);
+    const rule = FUNCTIONS.tan;
+    const x = this.data;
+    const y = rule.value(x);
+    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
   }
 
   /**
@@ -356,7 +398,10 @@ export class Value {
    * ```
    */
   tanh(): Value {
-    return unary('tanh', this);
+    const rule = FUNCTIONS.tanh;
+    const x = this.data;
+    const y = rule.value(x);
+    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
   }
 
   /**
@@ -368,7 +413,10 @@ export class Value {
    * ```
    */
   sigmoid(): Value {
-    return unary('sigmoid', this);
+    const rule = FUNCTIONS.sigmoid;
+    const x = this.data;
+    const y = rule.value(x);
+    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
   }
 
   /**
@@ -380,7 +428,10 @@ export class Value {
    * ```
    */
   softplus(): Value {
-    return unary('softplus', this);
+    const rule = FUNCTIONS.softplus;
+    const x = this.data;
+    const y = rule.value(x);
+    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
   }
 
   /**
@@ -392,7 +443,10 @@ export class Value {
    * ```
    */
   relu(): Value {
-    return unary('relu', this);
+    const rule = FUNCTIONS.relu;
+    const x = this.data;
+    const y = rule.value(x);
+    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
   }
 
   /**
@@ -404,7 +458,10 @@ export class Value {
    * ```
    */
   abs(): Value {
-    return unary('abs', this);
+    const rule = FUNCTIONS.abs;
+    const x = this.data;
+    const y = rule.value(x);
+    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
   }
 
   /**
@@ -463,16 +520,20 @@ export class Value {
 
 type Internals = { -readonly [K in 's' | 'i' | 'op' | 'c0' | 'c1']: Value[K] };
 
-// Numbers per node in a chunk: data, grad, d(this)/d(c0), d(this)/d(c1), traversal stamp. Chunks are small so
-// that a node kept alive alone (a parameter, say) keeps at most 20 KB of numbers alive with it.
-const STRIDE = 5;
+// Numbers per node in a chunk: data, grad, d(this)/d(c0), d(this)/d(c1), traversal stamp, parent count. Chunks
+// are small so that a node kept alive alone (a parameter, say) keeps at most 24 KB of numbers alive with it.
+const STRIDE = 6;
 const CHUNK = 512;
 let chunk = new Float64Array(CHUNK * STRIDE);
 let used = 0;
 
 const NO_CHILDREN: readonly Value[] = Object.freeze([]);
 
-/** An op's output node. Every Value comes out of the one constructor, so all share one hidden class. */
+/**
+ * An op's output node. Every Value comes out of the one constructor, so all share one hidden class. Each op
+ * method reads its own rule (rather than passing a name to a shared helper) so that every call of a rule function
+ * has one target and can be inlined.
+ */
 function node(op: string, c0: Value, c1: Value | null, data: number, d0: number, d1: number): Value {
   const v = new Value(data);
   const w = v as Internals;
@@ -484,23 +545,6 @@ function node(op: string, c0: Value, c1: Value | null, data: number, d0: number,
   s[i + 2] = d0;
   s[i + 3] = d1;
   return v;
-}
-
-/** `a op b` from the op's rule: the value and both local derivatives. */
-function binary(op: '+' | '*' | '**', a: Value, b: Value): Value {
-  const rule = BINARY[op];
-  const x = a.data;
-  const y = b.data;
-  const out = rule.value(x, y);
-  return node(op, a, b, out, rule.d0(x, y, out), rule.d1(x, y, out));
-}
-
-/** `f(a)` from the function's rule: the value and the local derivative. */
-function unary(name: FnName, a: Value): Value {
-  const rule = FUNCTIONS[name];
-  const x = a.data;
-  const y = rule.value(x);
-  return node(rule.op, a, null, y, rule.derivative(x, y), 0);
 }
 
 /** A number becomes a constant leaf; anything else but a Value is a caller's mistake worth naming. */

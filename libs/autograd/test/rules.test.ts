@@ -64,7 +64,7 @@ describe('published types', () => {
     });
     expect(outputText).toContain('class Value');
     expect(outputText).toContain('get data(): number;');
-    for (const internal of ['s', 'i', 'c0', 'c1', 'd0', 'd1', 'stamp', 'mark']) {
+    for (const internal of ['s', 'i', 'c0', 'c1', 'd0', 'd1', 'stamp', 'count', 'mark']) {
       expect(outputText).not.toMatch(new RegExp(`^\\s+(readonly |get |set )?${internal}[(:]`, 'm'));
     }
   });
