@@ -1,0 +1,285 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// The callbacks given to page.evaluate run in the browser: they use the DOM types.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { diffRules, parse, ParseError } from '@crossgrad/symbolic';
+import { compareGradients } from '@crossgrad/verify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { buildWeb, type WebBuild } from '../../web/build/build.js';
+import { serveStatic, type StaticServer } from '../../web/build/serve.js';
+import { launchChromium } from './browser.js';
+
+const RESULTS = fileURLToPath(new URL('../../../../.test-results/', import.meta.url));
+const SEED_POINT = { x1: 2, x2: 0, w1: -3, w2: 1, b: 6.8813735870195432 };
+const LAPTOP = { width: 1366, height: 768 };
+
+let outdir: string;
+let site: WebBuild;
+let server: StaticServer;
+let browser: Browser;
+/** Every console error and uncaught exception of every page the tests open. */
+const problems: string[] = [];
+
+async function open(viewport = LAPTOP): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(server.url);
+  await page.locator('#table tbody tr').first().waitFor();
+  return page;
+}
+
+/** The table as numbers: each row's variable and its cells' exact values (`data-value`). */
+async function tableOf(page: Page) {
+  return page.locator('#table tbody tr').evaluateAll((rows) =>
+    rows.map((tr) => {
+      const cells = [...tr.querySelectorAll('td')];
+      const num = (i: number) => {
+        const v = cells[i]!.getAttribute('data-value');
+        return v === '' || v === null ? undefined : Number(v);
+      };
+      return {
+        variable: tr.querySelector('th')!.textContent,
+        symbolic: num(0),
+        autograd: num(1),
+        finiteDifference: num(2),
+        verdict: cells[3]!.textContent,
+      };
+    }),
+  );
+}
+
+/** The graph's value nodes as the SVG shows them: label, data and grad (toDot's four decimals). */
+async function graphNodes(page: Page) {
+  return page.locator('#graph-view g.node').evaluateAll((nodes) =>
+    nodes
+      .map((g) => [...g.querySelectorAll('text')].map((t) => t.textContent ?? ''))
+      .filter((texts) => texts.length === 3)
+      .map(([label, data, grad]) => ({ label, data, grad })),
+  );
+}
+
+beforeAll(async () => {
+  outdir = await mkdtemp(join(tmpdir(), 'crossgrad-web-'));
+  site = await buildWeb(outdir);
+  server = await serveStatic(outdir);
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (outdir !== undefined) await rm(outdir, { recursive: true, force: true });
+});
+
+describe('the page in Chromium', () => {
+  it('shows the seed neuron: value 0.7071, the expanded form and the table, all agreeing', async () => {
+    const page = await open();
+    await expect.poll(() => page.locator('#value').textContent()).toBe('o = 0.7071');
+    expect(await page.locator('#expanded').textContent()).toContain('(exp(2 * n) - 1) / (exp(2 * n) + 1)');
+    const table = await tableOf(page);
+    // d tanh(n)/dn = 1 - tanh(n)^2 = 1/2 at the lecture's point, and dn/dv is the other factor (or 1 for b).
+    const expected: Record<string, number> = { n: 0.5, x1: -1.5, w1: 1, x2: 0.5, w2: 0, b: 0.5 };
+    expect(table.map((r) => r.variable)).toEqual(Object.keys(expected));
+    for (const row of table) {
+      const want = expected[row.variable!]!;
+      expect(row.symbolic).toBeCloseTo(want, 12);
+      expect(row.autograd).toBeCloseTo(want, 12);
+      expect(row.finiteDifference).toBeCloseTo(want, 6);
+      expect(row.verdict).toBe('✓ agree');
+    }
+    // The same numbers as verify's compareGradients on the neuron's formula, as the CLI computes them.
+    const check = compareGradients('tanh(x1*w1 + x2*w2 + b)', SEED_POINT, { mathjs: false });
+    for (const r of check.rows) {
+      const shown = table.find((row) => row.variable === r.variable)!;
+      expect(shown.symbolic).toBeCloseTo(r.symbolic, 14);
+      expect(shown.autograd).toBeCloseTo(r.autograd, 14);
+    }
+
+    // Figures, not assertions: printed for the README.
+    const seedTable = await page.evaluate(() => performance.getEntriesByName('seed-table')[0]?.startTime);
+    const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+    console.log(
+      `web figures: seed table ${seedTable?.toFixed(0)} ms after navigation; JavaScript gzipped ` +
+        `${kib(site.initialGzip)} before the table, ${kib(site.totalGzip)} in all`,
+    );
+    await page.close();
+  });
+
+  it('draws the Value graph with data and grad in every node, and fits a laptop screen unscrolled', async () => {
+    const page = await open();
+    await page.locator('#graph-view svg').waitFor();
+    await page.locator('#tex math').waitFor();
+    const nodes = await graphNodes(page);
+    expect(nodes.map((n) => n.label).sort()).toEqual(
+      ['b', 'n', 'o', 'w1', 'w2', 'x1', 'x1*w1', 'x1*w1 + x2*w2', 'x2', 'x2*w2'].sort(),
+    );
+    expect(nodes.find((n) => n.label === 'o')).toEqual({
+      label: 'o',
+      data: 'data 0.7071',
+      grad: 'grad 1.0000',
+    });
+    const overflow = await page.evaluate(() => ({
+      height: document.documentElement.scrollHeight - window.innerHeight,
+      width: document.documentElement.scrollWidth - window.innerWidth,
+    }));
+    expect(overflow).toEqual({ height: 0, width: 0 });
+    await mkdir(RESULTS, { recursive: true });
+    await page.screenshot({ path: join(RESULTS, 'web-seed.png') });
+    await page.close();
+  });
+
+  it('steps backward one node at a time, naming each rule, and ends with the grads of backward()', async () => {
+    const page = await open();
+    await page.locator('#graph-view svg').waitFor();
+    const step = page.getByRole('button', { name: 'Backward one node' });
+    await step.click();
+    await expect.poll(() => page.locator('#backward-status').textContent()).toContain('tanh: 1 - t²');
+    await expect
+      .poll(async () => (await graphNodes(page)).find((n) => n.label === 'n')?.grad)
+      .toBe('grad 0.5000');
+    // x1 has not received its grad yet: the products come later in reverse topological order.
+    expect((await graphNodes(page)).find((n) => n.label === 'x1')?.grad).toBe('grad 0.0000');
+    await step.click();
+    await expect
+      .poll(() => page.locator('#backward-status').textContent())
+      .toContain('+ passes the grad through');
+
+    await page.getByRole('button', { name: 'Backward all' }).click();
+    await expect.poll(() => page.locator('#backward-status').textContent()).toContain('Backward is complete');
+    await expect
+      .poll(async () => (await graphNodes(page)).find((n) => n.label === 'x1')?.grad)
+      .toBe('grad -1.5000');
+    const grads = Object.fromEntries((await graphNodes(page)).map((n) => [n.label, n.grad]));
+    const table = await tableOf(page);
+    for (const row of table) expect(grads[row.variable!]).toBe(`grad ${row.autograd!.toFixed(4)}`);
+    expect(await step.isDisabled()).toBe(true);
+    await page.close();
+  });
+
+  it('judges an expression of your own at your point exactly as compareGradients does', async () => {
+    const page = await open();
+    const source = 'x^2 * sin(y) + exp(x*y) / y';
+    await page.getByRole('textbox', { name: 'Expression' }).fill(source);
+    await page.getByRole('textbox', { name: 'x', exact: true }).fill('0.7');
+    await page.getByRole('textbox', { name: 'y', exact: true }).fill('-1.3');
+    await expect.poll(() => page.locator('#value').textContent()).toMatch(/^f = /);
+    await expect.poll(async () => (await tableOf(page)).map((r) => r.variable)).toEqual(['x', 'y']);
+    const point = { x: 0.7, y: -1.3 };
+    const report = compareGradients(parse(source), point, { mathjs: false, rules: diffRules });
+    await expect.poll(() => page.locator('#value').getAttribute('data-value')).toBe(String(report.value));
+    const table = await tableOf(page);
+    expect(table).toEqual(
+      report.rows.map((r) => ({
+        variable: r.variable,
+        symbolic: r.symbolic,
+        autograd: r.autograd,
+        finiteDifference: expect.any(Number),
+        verdict: r.verdict === 'agree' ? '✓ agree' : r.verdict,
+      })),
+    );
+    // Finite differences difference the function's values, so the browser's exp and sin (a newer V8 than this
+    // Node's) may move the last digits; the estimate agrees far inside its own error bound.
+    report.rows.forEach((r, i) => {
+      const shown = table[i]!.finiteDifference!;
+      expect(Math.abs(shown - r.finiteDifference!)).toBeLessThanOrEqual(1e-9 * Math.abs(r.finiteDifference!));
+    });
+    // The derivative in TeX quality (MathML) and the derivation, opened step by step.
+    await page.getByLabel('Derivative with respect to').selectOption('y');
+    await expect.poll(() => page.locator('#tex math').count()).toBe(1);
+    await page.getByText('Derivation, step by step').click();
+    const first = page.locator('#steps-tree > ul > li > details > summary').first();
+    await expect.poll(() => first.textContent()).toMatch(/^sum rule: d\/dy /);
+    await page.close();
+  });
+
+  it('shows a parse error with its column and a caret under the source, without a stack trace', async () => {
+    const page = await open();
+    const source = 'x * (y + ) 2';
+    await page.getByRole('textbox', { name: 'Expression' }).fill(source);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    let column = 0;
+    try {
+      parse(source);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ParseError);
+      column = (error as ParseError).column;
+    }
+    expect(column).toBeGreaterThan(0);
+    expect(await alert.locator('p').textContent()).toContain(`(column ${column})`);
+    expect(await alert.locator('pre').textContent()).toBe(`${source}\n${' '.repeat(column - 1)}^`);
+    expect(await alert.textContent()).not.toMatch(/\bat .*\.js|Error:/);
+    expect(await page.getByRole('textbox', { name: 'Expression' }).getAttribute('aria-invalid')).toBe('true');
+    await page.close();
+  });
+
+  it('trains the moons MLP in a worker to 100% accuracy, with the loss curve and steps per second', async () => {
+    const page = await open();
+    await page.getByRole('button', { name: 'Train' }).click();
+    // The page stays responsive while the worker trains: typing still updates the table.
+    await page.getByRole('textbox', { name: 'Expression' }).fill('x^3');
+    await expect.poll(async () => (await tableOf(page)).map((r) => r.variable)).toEqual(['x']);
+    await expect
+      .poll(() => page.locator('#train-step').textContent(), { timeout: 100_000 })
+      .toBe('100 / 100');
+    expect(await page.getByRole('status', { name: 'accuracy' }).textContent()).toBe('100%');
+    expect(Number(await page.locator('#steps-per-second').textContent())).toBeGreaterThan(0);
+    const lossDrawn = await page.locator('#loss').evaluate((c: HTMLCanvasElement) => {
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let blue = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 2]! > 150 && data[i]! < 80) blue++;
+      return blue;
+    });
+    expect(lossDrawn).toBeGreaterThan(50);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(() => page.locator('#train-step').textContent()).toBe('0 / 100');
+    await page.close();
+  }, 150_000);
+
+  it('every control has a label, works from the keyboard, and the page reflows at 200% zoom', async () => {
+    const page = await open();
+    const unlabelled = await page.locator('input, select, button, output').evaluateAll((els) =>
+      els
+        .filter((el) => {
+          const labels = (el as HTMLInputElement).labels;
+          const named =
+            (labels !== null && labels.length > 0) ||
+            el.getAttribute('aria-label') !== null ||
+            el.getAttribute('aria-labelledby') !== null ||
+            (el.tagName === 'BUTTON' && (el.textContent ?? '').trim() !== '');
+          return !named;
+        })
+        .map((el) => el.outerHTML),
+    );
+    expect(unlabelled).toEqual([]);
+    // From the expression box, Tab reaches the seed button, then the variables; Enter on a button activates it.
+    await page.getByRole('textbox', { name: 'Expression' }).focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('seed');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-variable'))).toBe('x1');
+    await page.getByRole('button', { name: 'Backward all' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#backward-status').textContent()).toContain('Backward is complete');
+    await page.close();
+
+    // 200% zoom on a 1366×768 screen is a 683×384 CSS-pixel viewport: no sideways scrolling.
+    const zoomed = await open({ width: 683, height: 384 });
+    await zoomed.locator('#graph-view svg').waitFor();
+    const sideways = await zoomed.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(sideways).toBe(0);
+    await zoomed.close();
+  });
+
+  it('logged no console error or uncaught exception on any page', () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,89 @@
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const web = fileURLToPath(new URL('..', import.meta.url));
+
+/** Where `npm run build:web` writes the site. */
+export const DEFAULT_OUTDIR = join(web, '..', 'dist-web');
+
+/** What a build wrote, with the JavaScript's sizes. */
+export interface WebBuild {
+  readonly outdir: string;
+  /** Every JavaScript file, raw and gzipped bytes. */
+  readonly scripts: readonly { readonly file: string; readonly bytes: number; readonly gzip: number }[];
+  /** gzipped bytes of the JavaScript loaded before the seed table shows (main.js and the chunks it imports). */
+  readonly initialGzip: number;
+  /** gzipped bytes of all the JavaScript, Graphviz, the parser, TeX and the worker included. */
+  readonly totalGzip: number;
+}
+
+/**
+ * Bundle the page with esbuild: `main.js` (the page) and `train-worker.js` (training), ES modules split into
+ * chunks so that Graphviz (WASM), mathjs (the parser) and the TeX typesetter load only when first needed. All
+ * paths are relative, so the folder works from any static file server.
+ *
+ * @example
+ * ```ts
+ * const { totalGzip } = await buildWeb();
+ * ```
+ */
+export async function buildWeb(outdir: string = DEFAULT_OUTDIR): Promise<WebBuild> {
+  await rm(outdir, { recursive: true, force: true });
+  await mkdir(outdir, { recursive: true });
+  const result = await build({
+    entryPoints: [join(web, 'src/main.ts'), join(web, 'src/train-worker.ts')],
+    outdir,
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'linked',
+    conditions: ['@crossgrad/source'],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  await Promise.all(['index.html', 'style.css'].map((f) => copyFile(join(web, f), join(outdir, f))));
+
+  const outputs = result.metafile.outputs;
+  const scripts = await Promise.all(
+    Object.keys(outputs)
+      .filter((f) => f.endsWith('.js'))
+      .map(async (f) => {
+        const text = await readFile(f);
+        return { file: relative(outdir, f), bytes: text.length, gzip: gzipSync(text, { level: 9 }).length };
+      }),
+  );
+  // main.js and its static imports: what the browser must load before the page's code runs.
+  const initial = new Set<string>();
+  const pending = Object.keys(outputs).filter((f) => f.endsWith('main.js'));
+  while (pending.length > 0) {
+    const f = pending.pop()!;
+    if (initial.has(f)) continue;
+    initial.add(f);
+    for (const imp of outputs[f]?.imports ?? []) if (imp.kind === 'import-statement') pending.push(imp.path);
+  }
+  const initialFiles = new Set([...initial].map((f) => relative(outdir, f)));
+  return {
+    outdir,
+    scripts,
+    initialGzip: scripts.filter((s) => initialFiles.has(s.file)).reduce((n, s) => n + s.gzip, 0),
+    totalGzip: scripts.reduce((n, s) => n + s.gzip, 0),
+  };
+}
+
+const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const built = await buildWeb(process.argv[2] ?? DEFAULT_OUTDIR);
+  const where = relative(process.cwd(), built.outdir) || '.';
+  console.log(
+    `wrote ${where}/ (JavaScript gzipped: ${kib(built.initialGzip)} before the table, ${kib(built.totalGzip)} in all)`,
+  );
+}

@@ -1,0 +1,132 @@
+import { makeMoons, maxMarginLoss, MLP, Random, type Dataset } from '@crossgrad/autograd';
+
+import type { Bounds, FromWorker, ToWorker } from './train-protocol.js';
+
+// micrograd's demo, as the CLI's `crossgrad train`: MLP(2,[16,16,1]) on 100 moons with noise 0.1, seed 1337,
+// full-batch SGD on the max-margin loss with learning rate 1 - 0.9·k/steps over 100 steps.
+const POINTS = 100;
+const NOISE = 0.1;
+const SEED = 1337;
+const STEPS = 100;
+const GRID = 48;
+
+/** The worker's global scope: the two members used here (the DOM library types `self` as a window). */
+const scope = self as unknown as {
+  postMessage(message: FromWorker, transfer: Transferable[]): void;
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+};
+const data: Dataset = makeMoons(POINTS, { noise: NOISE, seed: SEED });
+const bounds = boundsOf(data);
+let model = newModel();
+let step = 0;
+let running = false;
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+function newModel(): MLP {
+  return new MLP(2, [16, 16, 1], { random: new Random(SEED) });
+}
+
+function boundsOf(d: Dataset): Bounds {
+  const xs = d.X.map((p) => p[0]!);
+  const ys = d.X.map((p) => p[1]!);
+  const pad = 0.5;
+  return {
+    x0: Math.min(...xs) - pad,
+    x1: Math.max(...xs) + pad,
+    y0: Math.min(...ys) - pad,
+    y1: Math.max(...ys) + pad,
+  };
+}
+
+/** The model's score with plain numbers (its weights read from the public layers), for the boundary picture. */
+function scoresOf(m: MLP): Float32Array {
+  const layers = m.layers.map((layer) =>
+    layer.neurons.map((n) => ({ w: n.w.map((v) => v.data), b: n.b.data, activation: n.activation })),
+  );
+  const out = new Float32Array(GRID * GRID);
+  for (let r = 0; r < GRID; r++) {
+    const y = bounds.y1 - ((r + 0.5) / GRID) * (bounds.y1 - bounds.y0);
+    for (let c = 0; c < GRID; c++) {
+      let xs = [bounds.x0 + ((c + 0.5) / GRID) * (bounds.x1 - bounds.x0), y];
+      for (const layer of layers) {
+        xs = layer.map((n) => {
+          let s = n.b;
+          for (let i = 0; i < n.w.length; i++) s += n.w[i]! * xs[i]!;
+          if (n.activation === 'relu') return Math.max(0, s);
+          if (n.activation === 'tanh') return Math.tanh(s);
+          if (n.activation === 'sigmoid') return 1 / (1 + Math.exp(-s));
+          return s;
+        });
+      }
+      out[r * GRID + c] = xs[0]!;
+    }
+  }
+  return out;
+}
+
+function post(message: FromWorker, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
+
+/** The model as it is now: loss and accuracy measured without an update. */
+function report(stepsPerSecond: number): void {
+  const { loss, accuracy } = maxMarginLoss(model, data);
+  const scores = scoresOf(model);
+  post({ type: 'progress', step, loss: loss.data, accuracy, stepsPerSecond, scores, running }, [
+    scores.buffer,
+  ]);
+}
+
+/** A few SGD steps, then yield so that stop and reset are heard; report after each batch. */
+function run(): void {
+  timer = undefined;
+  if (!running) return;
+  const started = performance.now();
+  let done = 0;
+  const params = model.parameters();
+  while (step < STEPS && performance.now() - started < 100) {
+    const { loss } = maxMarginLoss(model, data);
+    model.zeroGrad();
+    loss.backward();
+    const learningRate = 1 - (0.9 * step) / STEPS;
+    for (const p of params) p.data -= learningRate * p.grad;
+    step++;
+    done++;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (step >= STEPS) running = false;
+  report(seconds > 0 ? done / seconds : 0);
+  if (running) timer = setTimeout(run, 0);
+}
+
+scope.onmessage = (event: MessageEvent<ToWorker>) => {
+  switch (event.data.type) {
+    case 'start':
+      if (step >= STEPS) {
+        model = newModel();
+        step = 0;
+      }
+      running = true;
+      timer ??= setTimeout(run, 0);
+      break;
+    case 'stop':
+      running = false;
+      report(0);
+      break;
+    case 'reset':
+      running = false;
+      model = newModel();
+      step = 0;
+      report(0);
+      break;
+  }
+};
+
+post({
+  type: 'data',
+  points: data.X.map((p, i) => [p[0]!, p[1]!, data.y[i]!] as const),
+  bounds,
+  grid: GRID,
+  steps: STEPS,
+});
+report(0);
