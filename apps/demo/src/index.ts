@@ -9,6 +9,12 @@
  */
 export { run } from './cli/run.js';
 export type { Io, OutputStream } from './cli/io.js';
-export { parseCommandLine, type Command, type CheckOptions, type TrainOptions } from './cli/args.js';
+export {
+  parseCommandLine,
+  type Command,
+  type CheckOptions,
+  type Engine,
+  type TrainOptions,
+} from './cli/args.js';
 export { UsageError } from './cli/usage-error.js';
 export { buildSeedNeuron, SEED_POINT, SEED_EXPRESSION, type SeedNeuron } from './check/seed-neuron.js';

@@ -44,13 +44,23 @@ describe('parseCommandLine', () => {
   });
 
   it('reads train with its defaults and its own --steps N', () => {
-    expect(parseCommandLine(['train'])).toEqual({ kind: 'train', steps: 100, seed: 1337, svg: undefined });
-    expect(parseCommandLine(['train', '--steps', '20', '--seed', '7', '--svg', 'b.svg'])).toEqual({
+    expect(parseCommandLine(['train'])).toEqual({
+      kind: 'train',
+      steps: 100,
+      seed: 1337,
+      svg: undefined,
+      engine: 'both',
+    });
+    expect(
+      parseCommandLine(['train', '--steps', '20', '--seed', '7', '--svg', 'b.svg', '--engine', 'eager']),
+    ).toEqual({
       kind: 'train',
       steps: 20,
       seed: 7,
       svg: 'b.svg',
+      engine: 'eager',
     });
+    expect(parseCommandLine(['train', '--engine=compiled'])).toMatchObject({ engine: 'compiled' });
   });
 
   it.each([
@@ -78,6 +88,8 @@ describe('parseCommandLine', () => {
     [['train', '--seed', 'abc'], "--seed must be a whole number from 0 to 4294967295, not 'abc'"],
     [['train', '--json'], 'unknown option --json (see crossgrad --help)'],
     [['train', 'now'], "unexpected argument 'now' after train"],
+    [['train', '--engine', 'fast'], "--engine must be both, compiled, eager, not 'fast'"],
+    [['--engine', 'eager'], 'unknown option --engine (see crossgrad --help)'],
   ])('rejects %j with a UsageError naming the problem', (argv, message) => {
     expect(() => parseCommandLine(argv)).toThrow(new UsageError(message));
   });

@@ -129,10 +129,16 @@ describe('bad input', () => {
       '--svg',
       'train',
       '--seed',
+      '--engine',
     ]) {
       expect(result.stdout).toContain(option);
     }
     expect(result.stdout).toMatch(/Examples:\n {2}crossgrad\n {2}crossgrad --expr /);
-    expect(result.stdout).toContain('Exit status: 0 all derivatives agree, 1 a disagreement was found');
+    expect(result.stdout).toContain('\nExit status:\n  0  every derivative agrees');
+    for (const status of ['1  a disagreement', '2  bad input', '3  no derivative to check'])
+      expect(result.stdout).toContain(`\n  ${status}`);
+    for (const verdict of ['agree', 'disagree', 'undefined', 'not-differentiable', 'skipped'])
+      expect(result.stdout).toContain(verdict);
+    expect(result.stdout).toContain('--engine');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import type { ReportJson } from '../src/format/report-json.js';
+import type { JsonNumber, ReportJson } from '../src/format/report-json.js';
 import { runCli, runInProcess, tableRows } from './run-cli.js';
 
 /** Expressions with derivatives known in closed form, each at one point. */
@@ -22,6 +22,76 @@ const cases: readonly { expr: string; at: string; value: number; gradient: Recor
   },
 ];
 
+/**
+ * Points where there is nothing to agree on: the value is not a real number (undefined), or the derivative does not
+ * exist there (a kink, an infinite slope). None may say agree; each exits 3 with one line saying why.
+ */
+const noDerivative: readonly { expr: string; at: string; verdict: string; value: JsonNumber }[] = [
+  { expr: 'log(x)', at: 'x=-1', verdict: 'undefined', value: 'NaN' },
+  { expr: '1/x', at: 'x=0', verdict: 'undefined', value: 'Infinity' },
+  { expr: 'sqrt(x)', at: 'x=0', verdict: 'not-differentiable', value: 0 },
+  { expr: 'abs(x)', at: 'x=0', verdict: 'not-differentiable', value: 0 },
+  { expr: 'relu(x)', at: 'x=0', verdict: 'not-differentiable', value: 0 },
+  { expr: 'relu(x) + x', at: 'x=0', verdict: 'not-differentiable', value: 0 },
+];
+
+describe('verdicts where there is nothing to agree on (in process)', () => {
+  it.each(noDerivative)(
+    '$expr at $at: $verdict, exit 3, in the table, the closing line and --json',
+    async (c) => {
+      const table = await runInProcess(['--expr', c.expr, '--at', c.at]);
+      expect(table.stderr).toBe('');
+      expect(table.status).toBe(3);
+      expect(tableRows(table.stdout).get('x')?.verdict).toBe(c.verdict);
+      const closing = table.stdout.trimEnd().split('\n').at(-1) ?? '';
+      expect(closing).toMatch(new RegExp(`^ {2}verdict: ${c.verdict} \\(.+\\)$`));
+      expect(table.stdout).not.toMatch(/\bagree\b/);
+
+      const json = await runInProcess(['--expr', c.expr, '--at', c.at, '--json']);
+      expect(json.status).toBe(3);
+      const report = JSON.parse(json.stdout) as ReportJson;
+      expect(report.value).toEqual(c.value);
+      expect(report.verdict).toBe(c.verdict);
+      expect(report.reason).toMatch(/^[^\n]+$/);
+      expect(`  verdict: ${report.verdict} (${report.reason})`).toBe(closing);
+      expect(report.gradient).toHaveLength(1);
+      const [row] = report.gradient;
+      expect(row?.verdict).toBe(c.verdict);
+      expect(row?.reason).toMatch(/^[^\n]+$/);
+      expect(row?.finiteDifference).toBeNull();
+      expect(json.stdout).not.toContain('"agree"');
+    },
+  );
+
+  it('writes non-finite numbers as strings: 1/x at 0 has value Infinity and slope -Infinity', async () => {
+    const result = await runInProcess(['--expr', '1/x', '--at', 'x=0', '--json']);
+    const report = JSON.parse(result.stdout) as ReportJson;
+    expect(report.value).toBe('Infinity');
+    expect(report.gradient[0]).toMatchObject({ symbolic: '-Infinity', autograd: '-Infinity' });
+    // null is kept for what was not computed: here only the finite difference, not run at a pole.
+    expect(result.stdout.match(/null/g)).toHaveLength(1);
+    expect(report.gradient[0]?.finiteDifference).toBeNull();
+  });
+
+  it('says skipped, exit 3, for an expression without variables', async () => {
+    const result = await runInProcess(['--expr', '2 + 3', '--json']);
+    expect(result.status).toBe(3);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      value: 5,
+      gradient: [],
+      verdict: 'skipped',
+      reason: 'no variables: nothing to differentiate',
+    });
+  });
+
+  it('ends TeX with the verdict as a comment', async () => {
+    const result = await runInProcess(['--expr', 'abs(x)', '--at', 'x=0', '--tex']);
+    expect(result.status).toBe(3);
+    expect(result.stdout.trimEnd().split('\n').slice(-2)[0]).toBe('\\end{align*}');
+    expect(result.stdout).toMatch(/\n% verdict: not-differentiable \(.+\)\n$/);
+  });
+});
+
 describe('--expr --at', () => {
   it.each(cases)(
     '$expr at $at: every oracle gives the known gradient (in process)',
@@ -38,9 +108,10 @@ describe('--expr --at', () => {
         expect(entry.symbolic, entry.variable).toBeCloseTo(want, 12);
         expect(entry.autograd, entry.variable).toBeCloseTo(want, 12);
         expect(entry.finiteDifference, entry.variable).toBeCloseTo(want, 8);
-        expect(entry.agree, entry.variable).toBe(true);
+        expect(entry.verdict, entry.variable).toBe('agree');
+        expect(entry.reason, entry.variable).toBe('');
       }
-      expect(report.agree).toBe(true);
+      expect(report.verdict).toBe('agree');
     },
   );
 
@@ -58,48 +129,35 @@ describe('--expr --at', () => {
       symbolic: '12',
       autograd: '12',
       finiteDifference: '12',
-      agree: 'yes',
+      verdict: 'agree',
     });
     expect(rows.get('y')).toMatchObject({
       symbolic: '9',
       autograd: '9',
       finiteDifference: '9',
-      agree: 'yes',
+      verdict: 'agree',
     });
+    expect(
+      result.stdout.endsWith(
+        '\n  verdict: agree (symbolic, autograd and finite differences agree on all 2 derivatives)\n',
+      ),
+    ).toBe(true);
   });
 
   it.concurrent(
-    'does not judge finite differences at a kink, but still compares the exact oracles',
-    async () => {
-      const result = await runCli(['--expr', 'relu(x) + x', '--at', 'x=0', '--json']);
-      expect(result.status).toBe(0);
-      const report = JSON.parse(result.stdout) as ReportJson;
-      expect(report.gradient[0]).toMatchObject({
-        variable: 'x',
-        symbolic: 1,
-        autograd: 1,
-        finiteDifference: null,
-        agree: true,
-      });
-    },
-  );
-
-  it.concurrent(
-    'outside the domain, says finite differences are not judged and why, and still exits 0',
+    'exits 3 with the reason where the value is not a real number: log(x) at x = -1',
     async () => {
       const result = await runCli(['--expr', 'log(x)', '--at', 'x=-1']);
-      expect(result.status).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(3);
       expect(tableRows(result.stdout).get('x')).toEqual({
         formula: '1 / x',
         symbolic: '-1',
         autograd: '-1',
         finiteDifference: '-',
-        agree: 'yes',
+        verdict: 'undefined',
       });
-      expect(result.stdout).toContain(
-        '  symbolic and autograd agree on the derivative; finite differences are not judged here\n' +
-          '  verify: a value or local slope is not finite (or underflows) at this point\n',
-      );
+      expect(result.stdout).toMatch(/\n {2}verdict: undefined \([^\n]+\)\n$/);
     },
   );
 

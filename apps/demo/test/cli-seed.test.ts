@@ -59,7 +59,7 @@ describe('the default run', () => {
       expect(row?.symbolic, variable).toBe(grad);
       expect(row?.autograd, variable).toBe(grad);
       expect(Number(row?.finiteDifference), variable).toBeCloseTo(Number(grad), 8);
-      expect(row?.agree, variable).toBe('yes');
+      expect(row?.verdict, variable).toBe('agree');
     }
   });
 
@@ -80,7 +80,11 @@ describe('the default run', () => {
   it('is plain ASCII when piped: no escape codes, no marks', () => {
     // eslint-disable-next-line no-control-regex
     expect(table.stdout).not.toMatch(/[^\x09\x0a\x20-\x7e]/);
-    expect(table.stdout).toContain('symbolic, autograd and finite differences agree on all 6 derivatives');
+    expect(
+      table.stdout.endsWith(
+        '\n  verdict: agree (symbolic, autograd and finite differences agree on all 6 derivatives)\n',
+      ),
+    ).toBe(true);
   });
 });
 
@@ -88,12 +92,21 @@ describe('--json', () => {
   it('has exactly the fields of the issue, and the values of public.json', () => {
     expect(json.status).toBe(0);
     const report = JSON.parse(json.stdout) as ReportJson;
-    expect(Object.keys(report)).toEqual(['expression', 'expanded', 'point', 'value', 'gradient', 'agree']);
+    expect(Object.keys(report)).toEqual([
+      'expression',
+      'expanded',
+      'point',
+      'value',
+      'gradient',
+      'verdict',
+      'reason',
+    ]);
     expect(report.expression).toBe('tanh(x1*w1 + x2*w2 + b)');
     expect(report.expanded).toMatch(/ with n = /);
     expect(report.point).toEqual(seed.point);
     expect(report.value).toBeCloseTo(seed.value, 9);
-    expect(report.agree).toBe(true);
+    expect(report.verdict).toBe('agree');
+    expect(report.reason).toBe('symbolic, autograd and finite differences agree on all 6 derivatives');
     expect(report.gradient.map((g) => g.variable)).toEqual(['n', 'x1', 'w1', 'x2', 'w2', 'b']);
     for (const entry of report.gradient) {
       expect(Object.keys(entry)).toEqual([
@@ -102,14 +115,18 @@ describe('--json', () => {
         'symbolic',
         'autograd',
         'finiteDifference',
-        'agree',
+        'verdict',
+        'reason',
       ]);
       const want = seed.gradient[entry.variable];
       expect(want, entry.variable).toBeDefined();
-      expect(Math.abs(entry.symbolic - (want ?? NaN)), entry.variable).toBeLessThan(1e-9);
-      expect(Math.abs(entry.autograd - (want ?? NaN)), entry.variable).toBeLessThan(1e-9);
-      expect(Math.abs((entry.finiteDifference ?? NaN) - (want ?? NaN)), entry.variable).toBeLessThan(1e-9);
-      expect(entry.agree).toBe(true);
+      expect(Math.abs(Number(entry.symbolic) - (want ?? NaN)), entry.variable).toBeLessThan(1e-9);
+      expect(Math.abs(Number(entry.autograd) - (want ?? NaN)), entry.variable).toBeLessThan(1e-9);
+      expect(Math.abs(Number(entry.finiteDifference ?? NaN) - (want ?? NaN)), entry.variable).toBeLessThan(
+        1e-9,
+      );
+      expect(entry.verdict).toBe('agree');
+      expect(entry.reason).toBe('');
     }
   });
 
@@ -155,7 +172,10 @@ describe('--tex', () => {
     expect(tex.status).toBe(0);
     const lines = tex.stdout.trimEnd().split('\n');
     expect(lines[1]).toBe('\\begin{align*}');
-    expect(lines.at(-1)).toBe('\\end{align*}');
+    expect(lines.at(-2)).toBe('\\end{align*}');
+    expect(lines.at(-1)).toBe(
+      '% verdict: agree (symbolic, autograd and finite differences agree on all 6 derivatives)',
+    );
     expect(tex.stdout.match(/\\frac\{\\partial o\}\{\\partial [^}]+\}/g)).toHaveLength(6);
     expect(tex.stdout).toMatch(/= -1\.5 \\\\$/m);
     expect(tex.stdout).toContain('= 0.7071');

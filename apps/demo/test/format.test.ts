@@ -1,3 +1,4 @@
+import type { Verdict } from '@crossgrad/verify';
 import { describe, expect, it } from 'vitest';
 
 import { formatNumber, formatValue, truncate } from '../src/format/numbers.js';
@@ -31,23 +32,37 @@ describe('numbers', () => {
 describe('styleFor', () => {
   it('is plain ASCII when piped, whatever the environment says', () => {
     const style = styleFor({ isTTY: false }, {});
-    expect([style.color, style.tty, style.mark(true), style.mark(false), style.width]).toEqual([
+    expect([style.color, style.tty, style.mark('agree'), style.mark('disagree'), style.width]).toEqual([
       false,
       false,
-      'yes',
-      'NO',
+      'agree',
+      'disagree',
       100,
     ]);
+    expect(style.mark('not-differentiable')).toBe('not-differentiable');
     expect(style.green('x')).toBe('x');
+    expect(style.verdict('undefined')('x')).toBe('x');
   });
 
   it('colours on a terminal unless NO_COLOR or TERM=dumb', () => {
     const tty = { isTTY: true, columns: 132 };
     const style = styleFor(tty, {});
-    expect([style.color, style.mark(true), style.mark(false), style.width]).toEqual([true, '✓', '✗', 132]);
-    expect(style.verdict(false)('✗')).toBe('\u001b[31m✗\u001b[0m');
+    expect([style.color, style.mark('agree'), style.mark('disagree'), style.width]).toEqual([
+      true,
+      '✓ agree',
+      '✗ disagree',
+      132,
+    ]);
+    expect(['undefined', 'not-differentiable', 'skipped'].map((v) => style.symbol(v as Verdict))).toEqual([
+      '–',
+      '–',
+      '–',
+    ]);
+    expect(style.verdict('disagree')('✗')).toBe('\u001b[31m✗\u001b[0m');
+    expect(style.verdict('agree')('✓')).toBe('\u001b[32m✓\u001b[0m');
+    expect(style.verdict('skipped')('–')).toBe('\u001b[33m–\u001b[0m');
     expect(styleFor(tty, { NO_COLOR: '1' }).color).toBe(false);
-    expect(styleFor(tty, { NO_COLOR: '1' }).mark(true)).toBe('✓');
+    expect(styleFor(tty, { NO_COLOR: '1' }).mark('agree')).toBe('✓ agree');
     expect(styleFor(tty, { NO_COLOR: '' }).color).toBe(true);
     expect(styleFor(tty, { TERM: 'dumb' }).color).toBe(false);
   });

@@ -63,7 +63,7 @@ export interface TableRow {
   readonly symbolic: string;
   readonly autograd: string;
   readonly finiteDifference: string;
-  readonly agree: string;
+  readonly verdict: string;
 }
 
 /**
@@ -78,13 +78,13 @@ export function tableRows(stdout: string): Map<string, TableRow> {
   for (const line of lines.slice(head + 1)) {
     if (line.trim() === '') break;
     const cells = line.trim().split(/\s+/);
-    const [symbolic = '', autograd = '', finiteDifference = '', agree = ''] = cells.slice(-4);
+    const [symbolic = '', autograd = '', finiteDifference = '', verdict = ''] = cells.slice(-4);
     rows.set(cells[0] ?? '', {
       formula: cells.slice(1, -4).join(' '),
       symbolic,
       autograd,
       finiteDifference,
-      agree,
+      verdict,
     });
   }
   return rows;

@@ -2,13 +2,13 @@ import { diff, diffRules, expandTanh, explainDiff, parse, variables } from '@cro
 import { compareGradients, toValue } from '@crossgrad/verify';
 
 import { checkPointCovers } from '../cli/point.js';
-import { rowAgrees } from './agreement.js';
 import type { CheckReport, GradientRow } from './report.js';
+import { agreementSummary, type Judgement } from './verdict.js';
 
 /**
  * `--expr` at `--at`: parse the expression and let verify's `compareGradients` differentiate it every way (symbolic
- * `diff`, autograd on the expression built as a `Value` graph, complex step, finite differences) and judge
- * agreement. mathjs stays out: it would add a second copy of mathjs to the start-up for a fifth opinion.
+ * `diff`, autograd on the expression built as a `Value` graph, complex step, finite differences) and judge them:
+ * each row and the report carry verify's verdict and reason unchanged. mathjs stays out: it would add a second copy of mathjs to the start-up for a fifth opinion.
  *
  * @throws ParseError / UnknownFunctionError from the parser; UsageError when the point misses or adds variables.
  * @example
@@ -30,7 +30,8 @@ export function exprReport(source: string, at: Readonly<Record<string, number>> 
     symbolic: row.symbolic,
     autograd: row.autograd,
     finiteDifference: row.finiteDifference,
-    agree: rowAgrees(row, check.verdict),
+    verdict: row.verdict,
+    reason: row.reason,
     derivations: () => [{ variable: row.variable, step: explainDiff(expr, row.variable) }],
   }));
   return {
@@ -42,9 +43,8 @@ export function exprReport(source: string, at: Readonly<Record<string, number>> 
     point,
     value: check.value,
     rows,
-    agree: rows.every((row) => row.agree),
+    ...reportJudgement(check, rows),
     legend: [],
-    note: check.verdict === 'agree' ? undefined : check.reason,
     graph: () => {
       const { output } = toValue(expr, point);
       if (output.label === '') output.label = 'f';
@@ -52,4 +52,14 @@ export function exprReport(source: string, at: Readonly<Record<string, number>> 
       return output;
     },
   };
+}
+
+/**
+ * verify's judgement of the whole expression, with two refinements of the CLI's own: agreement says what agreed,
+ * and an expression without variables has no derivative to check (skipped).
+ */
+function reportJudgement(check: Judgement, rows: readonly GradientRow[]): Judgement {
+  if (check.verdict !== 'agree') return { verdict: check.verdict, reason: check.reason };
+  if (rows.length === 0) return { verdict: 'skipped', reason: 'no variables: nothing to differentiate' };
+  return { verdict: 'agree', reason: agreementSummary(rows) };
 }

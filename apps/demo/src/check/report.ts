@@ -1,5 +1,6 @@
 import type { Value } from '@crossgrad/autograd';
 import type { DiffStep, Expr } from '@crossgrad/symbolic';
+import type { Verdict } from '@crossgrad/verify';
 
 /** How one derivative was derived: symbolic's step tree, with a heading when the CLI chained it itself. */
 export interface Derivation {
@@ -8,7 +9,7 @@ export interface Derivation {
   readonly heading?: string;
 }
 
-/** One variable's row: the symbolic derivative beside the numeric gradients, and whether they agree. */
+/** One variable's row: the symbolic derivative beside the numeric gradients, and the verdict on them. */
 export interface GradientRow {
   readonly variable: string;
   /** The symbolic derivative d(output)/d(variable), computed by @crossgrad/symbolic. */
@@ -21,8 +22,13 @@ export interface GradientRow {
   readonly autograd: number;
   /** undefined where verify does not run finite differences (a non-finite value, next to a relu/abs kink). */
   readonly finiteDifference: number | undefined;
-  /** Every oracle agrees, as verify's `compareGradients` judges it. */
-  readonly agree: boolean;
+  /**
+   * verify's verdict on this derivative: `agree`, `disagree`, `undefined` (the value is not a real number here),
+   * `not-differentiable` (a kink, an infinite or one-sided slope) or `skipped` (no judgement possible).
+   */
+  readonly verdict: Verdict;
+  /** One line saying why, empty for `agree`. */
+  readonly reason: string;
   /** The derivation for `--steps`, built on demand. */
   readonly derivations: () => readonly Derivation[];
 }
@@ -46,11 +52,12 @@ export interface CheckReport {
   readonly point: Readonly<Record<string, number>>;
   readonly value: number;
   readonly rows: readonly GradientRow[];
-  readonly agree: boolean;
+  /** The verdict on the whole report, by verify's precedence: undefined, disagree, not-differentiable, skipped, agree. */
+  readonly verdict: Verdict;
+  /** One line saying why; for `agree`, what agreed. */
+  readonly reason: string;
   /** Lines under the table that explain the names the displayed formulas use. */
   readonly legend: readonly string[];
-  /** verify's reason when it did not find plain agreement. */
-  readonly note: string | undefined;
   /** The `Value` graph after `backward()`, for `--dot` and `--svg`. */
   readonly graph: () => Value;
 }

@@ -1,9 +1,10 @@
 import { add, diff, evaluate, explainDiff, format, mul, sym, tanh, type Expr } from '@crossgrad/symbolic';
 import { compareGradients, fromValue, type GradientReport } from '@crossgrad/verify';
 
-import { matchesExact, rowAgrees } from './agreement.js';
+import { matchesExact } from './agreement.js';
 import type { CheckReport, Derivation, GradientRow } from './report.js';
 import { buildSeedNeuron, SEED_EXPRESSION, SEED_LEAVES, SEED_POINT } from './seed-neuron.js';
+import { agreementSummary, worst, type Judgement } from './verdict.js';
 
 /**
  * The default run: the seed's neuron built from `Value`s and `backward()`, then the same graph read back as a
@@ -12,7 +13,8 @@ import { buildSeedNeuron, SEED_EXPRESSION, SEED_LEAVES, SEED_POINT } from './see
  * The n row differentiates o as a function of n (n kept as a named interior variable). The leaf rows chain it:
  * do/dv = dn/dv · do/dn, both factors from symbolic, which prints `w1*(...)` rather than the same derivative with
  * n written out twice. Each row's numbers are the seed graph's own grad and the chained derivative evaluated;
- * verify's `compareGradients` on the same expression (complex step and finite differences included) judges them.
+ * verify's `compareGradients` on the same expression (complex step and finite differences included) judges them,
+ * and its verdicts are the rows' and the report's.
  *
  * @example
  * ```ts
@@ -64,7 +66,7 @@ export function seedReport(): CheckReport {
     ...(temporaries.length > 0 ? [`where ${temporaries.join(', ')}`] : []),
     'do/dn is the n row: o depends on the leaves through n, so do/dv = dn/dv * do/dn (chain rule)',
   ];
-  const reasons = [nCheck, leafCheck].filter((c) => c.verdict !== 'agree').map((c) => c.reason);
+  const judgement = worst([nCheck, leafCheck, ...rows]);
   return {
     output: 'o',
     expression: SEED_EXPRESSION,
@@ -74,9 +76,9 @@ export function seedReport(): CheckReport {
     point: SEED_POINT,
     value: neuron.o.data,
     rows,
-    agree: rows.every((r) => r.agree),
+    verdict: judgement.verdict,
+    reason: judgement.verdict === 'agree' ? agreementSummary(rows) : judgement.reason,
     legend,
-    note: reasons.length > 0 ? reasons.join('; ') : undefined,
     graph: () => neuron.o,
   };
 }
@@ -107,12 +109,35 @@ function seedRow(
     symbolic,
     autograd,
     finiteDifference: verified.finiteDifference,
-    agree:
-      rowAgrees(verified, check.verdict) &&
-      matchesExact(symbolic, verified) &&
-      matchesExact(autograd, verified),
+    ...seedJudgement(verified, symbolic, autograd),
     derivations,
   };
+}
+
+/**
+ * verify's verdict on the row, except that where it finds agreement the two numbers the table shows, which verify
+ * did not compute (the seed graph's own grad, the chained symbolic derivative), must also match its complex step.
+ */
+function seedJudgement(
+  verified: GradientReport['rows'][number],
+  symbolic: number,
+  autograd: number,
+): Judgement {
+  if (verified.verdict !== 'agree') return { verdict: verified.verdict, reason: verified.reason };
+  const at = `∂/∂${verified.variable}`;
+  if (!matchesExact(autograd, verified)) {
+    return {
+      verdict: 'disagree',
+      reason: `${at}: the seed graph's grad ${autograd} vs complexStep ${verified.complexStep}`,
+    };
+  }
+  if (!matchesExact(symbolic, verified)) {
+    return {
+      verdict: 'disagree',
+      reason: `${at}: the chained symbolic derivative ${symbolic} vs complexStep ${verified.complexStep}`,
+    };
+  }
+  return { verdict: 'agree', reason: '' };
 }
 
 /** tanh(x1*w1 + x2*w2 + b) built directly, so the default run never needs the parser. */

@@ -15,12 +15,21 @@ export interface CheckOptions {
   readonly svg: string | undefined;
 }
 
+/**
+ * How `crossgrad train` computes each step's gradient: `compiled` replays a tape recorded once, `eager` rebuilds
+ * the graph every step, `both` trains each way from the same weights and compares speed and result.
+ */
+export type Engine = 'compiled' | 'eager' | 'both';
+
+const ENGINES: readonly Engine[] = ['both', 'compiled', 'eager'];
+
 /** Options of `crossgrad train`. */
 export interface TrainOptions {
   readonly kind: 'train';
   readonly steps: number;
   readonly seed: number;
   readonly svg: string | undefined;
+  readonly engine: Engine;
 }
 
 /** What the command line asks for. */
@@ -41,6 +50,7 @@ const trainConfig = {
   steps: { type: 'string' },
   seed: { type: 'string' },
   svg: { type: 'string' },
+  engine: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -91,7 +101,15 @@ function parseTrain(argv: readonly string[]): Command {
     steps: integerOption('--steps', values.steps, 100, 1, 100_000),
     seed: integerOption('--seed', values.seed, 1337, 0, 2 ** 32 - 1),
     svg: nonEmptyPath('--svg', values.svg),
+    engine: engineOption(values.engine),
   };
+}
+
+function engineOption(text: string | undefined): Engine {
+  if (text === undefined) return 'both';
+  const engine = ENGINES.find((e) => e === text);
+  if (engine === undefined) throw new UsageError(`--engine must be ${ENGINES.join(', ')}, not '${text}'`);
+  return engine;
 }
 
 type Config = Parameters<typeof parseArgs>[0] & object;

@@ -15,10 +15,10 @@ Usage:
   crossgrad train [train options]     train MLP(2,[16,16,1]) on 100 moons
 
 Options:
-  --expr EXPR   the expression to differentiate, e.g. "x^x * sin(y)"
+  --expr EXPR   the expression to differentiate, e.g. "x^x * sin(y)" or "-x^2"
                 operators + - * / ^, functions exp log sqrt sin cos tanh sigmoid relu abs,
                 constants e and pi (e^u is exp(u))
-  --at POINT    the point, as name=value pairs separated by commas: x=1.5,y=2
+  --at POINT    the point, as name=value pairs of decimal numbers separated by commas: x=1.5,y=-2
   --steps       show how each derivative is derived, rule by rule
   --json        print the result as JSON
   --tex         print the derivatives as LaTeX
@@ -30,6 +30,9 @@ Train options:
   --steps N     training steps (default 100)
   --seed N      seed of the data set and the initial weights (default 1337)
   --svg FILE    write the decision boundary with the points as SVG
+  --engine E    both (default): train with the compiled tape, then eagerly from the same
+                weights, and compare steps per second and the trained weights;
+                compiled or eager: train one way only
 
 Examples:
   crossgrad
@@ -39,7 +42,15 @@ Examples:
   crossgrad --svg neuron.svg
   crossgrad train --steps 100 --svg moons.svg
 
-Exit status: 0 all derivatives agree, 1 a disagreement was found (or crossgrad itself failed),
-2 bad input (one message on stderr).
+Each derivative gets a verdict, and so does the whole run: agree, disagree, undefined (the
+value is not a real number at the point), not-differentiable (a kink, an infinite or one-sided
+slope), skipped (no judgement possible; the reason says why).
+
+Exit status:
+  0  every derivative agrees, at a point where the function is differentiable
+  1  a disagreement (or crossgrad itself failed; train: the two engines trained different weights)
+  2  bad input (one message on stderr)
+  3  no derivative to check at this point: undefined, not-differentiable or skipped (the
+     closing line, or "reason" in --json, says why in one line)
 `;
 }

@@ -4,8 +4,9 @@ import type { Io } from './io.js';
 import { UsageError } from './usage-error.js';
 
 /**
- * Runs the CLI on its arguments and returns the exit status: 0 all derivatives agree, 1 a disagreement (or an
- * internal error), 2 bad input. Never throws: every error becomes one message on stderr.
+ * Runs the CLI on its arguments and returns the exit status: 0 every derivative agrees at a point where the
+ * function is differentiable, 1 a disagreement (or an internal error), 2 bad input, 3 no derivative to check at the
+ * point (verdict undefined, not-differentiable or skipped). Never throws: every error becomes one message on stderr.
  *
  * Commands are imported when chosen, so `--help` and bad options answer without loading the libraries.
  *

@@ -5,6 +5,7 @@ import type { Io } from '../cli/io.js';
 import { UsageError } from '../cli/usage-error.js';
 import { exprReport } from '../check/expr-report.js';
 import { seedReport } from '../check/seed-report.js';
+import { exitStatus } from '../check/verdict.js';
 import { reportJson } from '../format/report-json.js';
 import { formatReportTex } from '../format/report-tex.js';
 import { formatReportText } from '../format/report-text.js';
@@ -16,7 +17,8 @@ import { checkWritable, writeOutput } from '../render/output-file.js';
  * The default command: the seed's neuron, or `--expr` at `--at`, printed as a table, JSON or LaTeX, with the
  * `Value` graph written as DOT or SVG on request.
  *
- * @returns 0 when every row agrees, 1 when one does not.
+ * @returns the exit status of the report's verdict: 0 agree, 1 disagree, 3 no derivative to check (undefined,
+ * not-differentiable, skipped).
  * @example
  * ```ts
  * const status = await runCheck(parseCommandLine([]) as CheckOptions, io);
@@ -53,5 +55,5 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
       io.stderr.write(`wrote ${options.svg}\n`);
     }
   }
-  return report.agree ? 0 : 1;
+  return exitStatus(report.verdict);
 }

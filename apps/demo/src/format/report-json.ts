@@ -1,30 +1,54 @@
+import type { Verdict } from '@crossgrad/verify';
+
 import type { CheckReport } from '../check/report.js';
 import { fullText } from './readable.js';
 import { expandedText } from './report-text.js';
+
+/** A number in `--json`: JSON has no NaN or infinities, so those are written as the strings JavaScript prints. */
+export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
 
 /** One variable in `--json`. */
 export interface GradientJson {
   readonly variable: string;
   readonly derivative: string;
-  readonly symbolic: number;
-  readonly autograd: number;
-  /** null where finite differences were not run (non-finite value, next to a kink). */
-  readonly finiteDifference: number | null;
-  readonly agree: boolean;
+  readonly symbolic: JsonNumber;
+  readonly autograd: JsonNumber;
+  /** null where finite differences were not run (the point is not judged, or the variable is not resolved). */
+  readonly finiteDifference: JsonNumber | null;
+  readonly verdict: Verdict;
+  /** One line saying why, empty for `agree`. */
+  readonly reason: string;
 }
 
-/** The shape of `--json` (non-finite numbers become `null`, as JSON has no NaN). */
+/** The shape of `--json`. `null` means only "not computed"; a computed NaN is `"NaN"`. */
 export interface ReportJson {
   readonly expression: string;
   readonly expanded: string;
   readonly point: Readonly<Record<string, number>>;
-  readonly value: number;
+  readonly value: JsonNumber;
   readonly gradient: readonly GradientJson[];
-  readonly agree: boolean;
+  readonly verdict: Verdict;
+  readonly reason: string;
 }
 
 /**
- * The report as the `--json` object: the same content as the table, formulas whole.
+ * A number as `--json` writes it: finite numbers as they are, NaN and the infinities as the strings `"NaN"`,
+ * `"Infinity"`, `"-Infinity"` (what `JSON.stringify` would turn into `null`, and `Number()` reads back).
+ *
+ * @example
+ * ```ts
+ * jsonNumber(0.5); // 0.5
+ * jsonNumber(-Infinity); // '-Infinity'
+ * ```
+ */
+export function jsonNumber(x: number): JsonNumber {
+  if (Number.isFinite(x)) return x;
+  return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
+}
+
+/**
+ * The report as the `--json` object: the same content as the table, formulas whole, every row's verdict and
+ * reason and the report's.
  *
  * @example
  * ```ts
@@ -36,15 +60,17 @@ export function reportJson(report: CheckReport): ReportJson {
     expression: report.expression,
     expanded: expandedText(report),
     point: report.point,
-    value: report.value,
+    value: jsonNumber(report.value),
     gradient: report.rows.map((row) => ({
       variable: row.variable,
       derivative: fullText(row.derivative),
-      symbolic: row.symbolic,
-      autograd: row.autograd,
-      finiteDifference: row.finiteDifference ?? null,
-      agree: row.agree,
+      symbolic: jsonNumber(row.symbolic),
+      autograd: jsonNumber(row.autograd),
+      finiteDifference: row.finiteDifference === undefined ? null : jsonNumber(row.finiteDifference),
+      verdict: row.verdict,
+      reason: row.reason,
     })),
-    agree: report.agree,
+    verdict: report.verdict,
+    reason: report.reason,
   };
 }

@@ -5,7 +5,8 @@ import { formatNumber, formatValue } from './numbers.js';
 import { texText } from './readable.js';
 
 /**
- * The report as a LaTeX `align*` block: the expression, its definitions, then each derivative with its value.
+ * The report as a LaTeX `align*` block: the expression, its definitions, then each derivative with its value; the
+ * verdict follows as a comment line.
  *
  * @example
  * ```ts
@@ -29,7 +30,7 @@ export function formatReportTex(report: CheckReport): string {
     const end = i === report.rows.length - 1 ? '' : ' \\\\';
     lines.push(`  ${partial} &= ${texText(row.derivative)} = ${formatNumber(row.symbolic)}${end}`);
   });
-  lines.push('\\end{align*}');
+  lines.push('\\end{align*}', `% verdict: ${report.verdict} (${report.reason})`);
   return lines.join('\n') + '\n';
 }
 

@@ -12,7 +12,7 @@ const COLUMNS: readonly Column[] = [
   { heading: 'symbolic', align: 'right' },
   { heading: 'autograd', align: 'right' },
   { heading: 'finite diff', align: 'right' },
-  { heading: 'agree', align: 'left' },
+  { heading: 'verdict', align: 'left' },
 ];
 
 /**
@@ -38,20 +38,22 @@ export function formatReportText(report: CheckReport, style: Style): string {
     '',
   );
   if (report.rows.length === 0) {
-    lines.push('  (no variables: nothing to differentiate)');
+    lines.push('  (no variables: nothing to differentiate)', closingLine(report, style));
     return lines.join('\n') + '\n';
   }
   const numbers = report.rows.map((row) => {
     // A disagreement shows more digits, so the difference is visible in the table.
-    const digits = row.agree ? 6 : 12;
+    const digits = row.verdict === 'disagree' ? 12 : 6;
     const cells = [row.symbolic, row.autograd, row.finiteDifference];
     return cells.map((x) => (x === undefined ? '-' : formatNumber(x, digits)));
   });
   const heading = COLUMNS.map((c, i) => (i === 1 ? { ...c, heading: `d${output}/dv (symbolic)` } : c));
+  const marks = report.rows.map((row) => style.mark(row.verdict));
   const fixed = fixedWidth(
     heading,
     report.rows.map((r) => r.variable),
     numbers,
+    marks,
   );
   const formulaWidth = Math.max(16, style.width - 2 - fixed);
   let shortened = false;
@@ -61,24 +63,25 @@ export function formatReportText(report: CheckReport, style: Style): string {
         ? oneLine(row.derivative, formulaWidth, style.ellipsis)
         : truncate(row.display, formulaWidth, style.ellipsis);
     shortened ||= formula.endsWith(style.ellipsis) || formula.endsWith('too large to print)');
-    const mark = { text: style.mark(row.agree), paint: style.verdict(row.agree) };
+    const mark = { text: marks[i] ?? '', paint: style.verdict(row.verdict) };
     return [row.variable, formula, ...(numbers[i] ?? []), mark];
   });
   for (const line of renderTable(heading, rows)) lines.push(`  ${line}`);
   lines.push('');
   for (const line of report.legend) lines.push(`  ${line}`);
   if (shortened) lines.push(style.dim('  (formulas shortened to fit: --json or --steps prints them whole)'));
-  const failed = report.rows.filter((r) => !r.agree).map((r) => r.variable);
-  const judged = report.rows.every((r) => r.finiteDifference !== undefined);
-  const count = report.rows.length === 1 ? 'the derivative' : `all ${report.rows.length} derivatives`;
-  let verdict: string;
-  if (failed.length > 0) verdict = `DISAGREEMENT on ${failed.join(', ')}`;
-  else if (judged) verdict = `symbolic, autograd and finite differences agree on ${count}`;
-  else verdict = `symbolic and autograd agree on ${count}; finite differences are not judged here`;
-  const marked = style.tty ? `${style.mark(failed.length === 0)} ${verdict}` : verdict;
-  lines.push(`  ${style.verdict(failed.length === 0)(marked)}`);
-  if (report.note !== undefined) lines.push(`  verify: ${report.note}`);
+  lines.push(closingLine(report, style));
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The report's verdict and its reason on one line, as verify's `formatReport` writes it: `verdict: agree (...)`.
+ * On a terminal it starts with the verdict's mark and takes its colour.
+ */
+function closingLine(report: CheckReport, style: Style): string {
+  const text = `verdict: ${report.verdict} (${report.reason})`;
+  const marked = style.tty ? `${style.symbol(report.verdict)} ${text}` : text;
+  return `  ${style.verdict(report.verdict)(marked)}`;
 }
 
 /**
@@ -120,6 +123,7 @@ function fixedWidth(
   columns: readonly Column[],
   names: readonly string[],
   numbers: readonly string[][],
+  marks: readonly string[],
 ): number {
   const width = (i: number, cells: readonly string[]) =>
     Math.max((columns[i]?.heading ?? '').length, ...cells.map((c) => c.length));
@@ -130,5 +134,5 @@ function fixedWidth(
       numbers.map((row) => row[j] ?? ''),
     ),
   );
-  return gaps + width(0, names) + numeric.reduce((a, b) => a + b, 0) + width(5, ['agree']);
+  return gaps + width(0, names) + numeric.reduce((a, b) => a + b, 0) + width(5, marks);
 }

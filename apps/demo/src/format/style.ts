@@ -1,3 +1,5 @@
+import type { Verdict } from '@crossgrad/verify';
+
 /** The parts of an output stream that decide how to print. */
 export interface StreamInfo {
   readonly isTTY?: boolean | undefined;
@@ -16,13 +18,27 @@ export interface Style {
   red(text: string): string;
   bold(text: string): string;
   dim(text: string): string;
-  /** The agreement mark, unpainted: ✓/✗ on a terminal, yes/NO when piped. */
-  mark(agree: boolean): string;
-  /** Paints text green when the values agree, red when not. */
-  verdict(agree: boolean): (text: string) => string;
+  yellow(text: string): string;
+  /**
+   * A verdict as the table prints it, unpainted: the verdict itself (`agree`, `disagree`, `undefined`,
+   * `not-differentiable`, `skipped`), after a mark on a terminal: ✓ agree, ✗ disagree, – no derivative to check.
+   */
+  mark(verdict: Verdict): string;
+  /** A verdict's mark alone: ✓ agree, ✗ disagree, – no derivative to check. */
+  symbol(verdict: Verdict): string;
+  /** Paints text for a verdict: green for agree, red for disagree, yellow where there is no derivative to check. */
+  verdict(verdict: Verdict): (text: string) => string;
 }
 
 const PIPED_WIDTH = 100;
+
+const SYMBOLS: Readonly<Record<Verdict, string>> = {
+  agree: '✓',
+  disagree: '✗',
+  undefined: '–',
+  'not-differentiable': '–',
+  skipped: '–',
+};
 
 /**
  * Chooses the style for a stream. Colour needs a terminal and is off when `NO_COLOR` is set (no-color.org) or
@@ -31,7 +47,7 @@ const PIPED_WIDTH = 100;
  * @example
  * ```ts
  * const style = styleFor(process.stdout, process.env);
- * console.log(style.mark(true)); // ✓ on a terminal, yes when piped
+ * console.log(style.mark('agree')); // '✓ agree' on a terminal, 'agree' when piped
  * ```
  */
 export function styleFor(stream: StreamInfo, env: Readonly<Record<string, string | undefined>>): Style {
@@ -41,6 +57,7 @@ export function styleFor(stream: StreamInfo, env: Readonly<Record<string, string
   const paint = (code: string) => (text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const green = paint('32');
   const red = paint('31');
+  const yellow = paint('33');
   return {
     tty,
     color,
@@ -51,7 +68,9 @@ export function styleFor(stream: StreamInfo, env: Readonly<Record<string, string
     red,
     bold: paint('1'),
     dim: paint('2'),
-    mark: (agree) => (tty ? (agree ? '✓' : '✗') : agree ? 'yes' : 'NO'),
-    verdict: (agree) => (agree ? green : red),
+    yellow,
+    mark: (verdict) => (tty ? `${SYMBOLS[verdict]} ${verdict}` : verdict),
+    symbol: (verdict) => SYMBOLS[verdict],
+    verdict: (verdict) => (verdict === 'agree' ? green : verdict === 'disagree' ? red : yellow),
   };
 }
