@@ -13,15 +13,17 @@ import {
   type FnName,
   type Num,
 } from './expr.js';
-import { baseOf, compareFactors, compareTerms } from './order.js';
+import { FUNCTIONS } from './functions.js';
+import { baseOf, compareFactors, compareTerms, isMergeableExponent } from './order.js';
 import { powScalar } from './scalar.js';
 
-// Builders do cheap local clean-up, each step exact in IEEE arithmetic up to rounding and reassociation: fold
-// numbers, flatten nested sums and products, drop `+ 0`, `· 1`, `^ 1`, turn `u ^ 0` into 1 (Math.pow(u, 0) is 1
-// for every u, NaN included), gather the numbers of a product into one coefficient, merge `(u^a)^b` into
-// `u^(a·b)` for integers a and b, merge integer powers of one base with exponents of one sign (`u · u → u^2`),
-// read `e ^ u` as `exp(u)`, and sort operands. Nothing else: no `0 · u → 0` (0 · ∞ is NaN), no `u - u → 0`, no
-// `u · u^-1 → 1`, no distribution, and never a rewrite-until-fixpoint loop.
+// Builders simplify at construction, as a computer algebra system does, each in one pass over the operands (never
+// a rewrite-until-fixpoint loop): fold numbers (and calls where the value is exact, such as exp(0)), flatten
+// nested sums and products, drop `+ 0`, `· 1`, `^ 1`, turn `u ^ 0` into 1, collect like terms (`2u + 3u → 5u`,
+// `u - u → 0`) and like factors (`u · u^-1 → 1`, `u^a · u^b → u^(a+b)` for numeric a and b whose sums are exact),
+// merge `(u^a)^b` into `u^(a·b)` for an integer b, read `e ^ u` as `exp(u)`, and sort operands. Collecting is
+// algebra, not IEEE arithmetic: `u / u → 1` also where u = 0 (as SymPy does), `u - u → 0` also where u is
+// infinite. Not done: `0 · u → 0`, distribution, folding of calls whose value is inexact (`log(2)` stays).
 
 /**
  * An expression or a plain number (read as a constant), as every builder accepts.
@@ -115,7 +117,8 @@ export function add(...xs: ExprLike[]): Expr {
 
 /** {@link add} over an array (no spread, so it takes any number of operands). */
 export function addList(xs: readonly ExprLike[]): Expr {
-  let constant = 0;
+  // -0 is the sum of no numbers, so that the sum of -0 alone is -0, as in IEEE arithmetic.
+  let constant = xs.length === 0 ? 0 : -0;
   const run = new Run();
   for (let i = 0; i < xs.length; i++) {
     const e = toExpr(xs[i], 'add');
@@ -130,11 +133,71 @@ export function addList(xs: readonly ExprLike[]): Expr {
       run.rest.push(e);
     }
   }
-  const terms = run.ordered(compareTerms);
+  const sorted = run.ordered(compareTerms);
+  // With any other term (even one that cancels, x - x = +0 in IEEE) the numbers' sum is added to a +0.
+  if (sorted.length > 0) constant += 0;
+  const terms = collectTerms(sorted);
+  // A collected term can be a sum (1 · (u + v)): flatten it in.
+  if (terms.some((t) => t.kind === 'add')) return addList(constant === 0 ? terms : [...terms, constant]);
   if (terms.length === 0) return internNum(constant);
   if (terms.length === 1 && constant === 0) return terms[0];
   if (constant !== 0) terms.push(internNum(constant));
   return internAdd(terms);
+}
+
+/** The index where a term's non-numeric factors start (1 past a coefficient). */
+function headStart(t: Expr): number {
+  return t.kind === 'mul' && t.factors[0].kind === 'num' ? 1 : 0;
+}
+
+/** A term's numeric coefficient (1 if it has none). */
+function termCoefficient(t: Expr): number {
+  return t.kind === 'mul' && t.factors[0].kind === 'num' ? t.factors[0].value : 1;
+}
+
+/** Whether two terms differ at most in their coefficient (`2 · x · y` and `-x · y`). */
+function sameHead(a: Expr, b: Expr): boolean {
+  if (a === b) return true;
+  if (a.kind !== 'mul' && b.kind !== 'mul') return false;
+  const sa = headStart(a);
+  const sb = headStart(b);
+  if (a.kind !== 'mul') return b.kind === 'mul' && b.factors.length === sb + 1 && b.factors[sb] === a;
+  if (b.kind !== 'mul') return a.factors.length === sa + 1 && a.factors[sa] === b;
+  const n = a.factors.length - sa;
+  if (n !== b.factors.length - sb) return false;
+  for (let i = 0; i < n; i++) if (a.factors[sa + i] !== b.factors[sb + i]) return false;
+  return true;
+}
+
+/** `t`'s non-numeric factors with coefficient `c`. */
+function withCoefficient(c: number, t: Expr): Expr {
+  const head = t.kind === 'mul' ? t.factors.slice(headStart(t)) : [t];
+  if (c === 1) return head.length === 1 ? head[0] : internMul(head);
+  return internMul([internNum(c), ...head]);
+}
+
+/**
+ * Like terms merged: `terms` is sorted, so terms that differ only in their coefficient are contiguous; their
+ * coefficients are added (in that order) and where they cancel the term is dropped (`x - x → 0`). A lone `0 · x`
+ * stays, as in a product.
+ */
+function collectTerms(terms: Expr[]): Expr[] {
+  let out: Expr[] | undefined;
+  for (let i = 0; i < terms.length;) {
+    let j = i + 1;
+    while (j < terms.length && sameHead(terms[i], terms[j])) j++;
+    if (j - i === 1) {
+      if (out !== undefined) out.push(terms[i]);
+      i = j;
+      continue;
+    }
+    let c = termCoefficient(terms[i]);
+    for (let k = i + 1; k < j; k++) c += termCoefficient(terms[k]);
+    out ??= terms.slice(0, i);
+    if (c !== 0) out.push(withCoefficient(c, terms[i]));
+    i = j;
+  }
+  return out ?? terms;
 }
 
 /**
@@ -183,8 +246,8 @@ class Run {
 }
 
 /**
- * The product of the operands: flattened, numbers folded into one leading coefficient, `· 1` dropped, factors in
- * canonical order. `0 · u` stays (it is NaN where u is infinite).
+ * The product of the operands: flattened, numbers folded into one leading coefficient, `· 1` dropped, powers of one
+ * base merged (`x · x^-1 → 1`), factors in canonical order. `0 · u` stays (it is NaN where u is infinite).
  *
  * @example
  * ```ts
@@ -225,25 +288,35 @@ function product(xs: readonly ExprLike[], given: number | undefined): Expr {
     }
   }
   if (given !== undefined) coefficient = given;
-  const factors = collectPowers(run.ordered(compareFactors));
+  let factors = collectPowers(run.ordered(compareFactors));
+  // A merged power can be a product again (`(2x)^2 · (2x)^-1 → 2x`): flatten it in.
+  while (factors.some((f) => f.kind === 'mul')) {
+    const flat: Expr[] = [];
+    for (const f of factors) {
+      if (f.kind !== 'mul') flat.push(f);
+      else
+        for (const g of f.factors) {
+          if (g.kind === 'num') coefficient *= g.value;
+          else flat.push(g);
+        }
+    }
+    factors = collectPowers(flat.sort(compareFactors));
+  }
   if (factors.length === 0) return internNum(coefficient);
   if (factors.length === 1 && coefficient === 1) return factors[0];
   if (coefficient !== 1) factors.unshift(internNum(coefficient));
   return internMul(factors);
 }
 
-/** The exponent of a factor over its base (see `baseOf`): an integer, 1 for a plain factor. */
-function integerExponent(f: Expr): number {
+/** The exponent of a factor over its base (see `baseOf`): a mergeable number, 1 for a plain factor. */
+function exponentOver(f: Expr): number {
   return f.kind === 'pow' && baseOf(f) !== f ? (f.exponent as Num).value : 1;
 }
 
 /**
- * Merge factors of one base whose exponents are integers of the same sign: `x · x = x^2`, `x^-1 · x^-2 = x^-3`.
- * Exact wherever both sides are defined, infinities and zeros included; `x · x^-1` stays (it is NaN at 0, 1 is
- * not), and a fractional power is a base of its own (`x^0.5 · x^0.5` is `(x^0.5)^2`: NaN for x < 0, where `x` is
- * not). `factors` is sorted, so
- * each base's factors are contiguous; without this a product like the adjoint of a Horner chain grows
- * quadratically.
+ * Merge the factors of one base: `x · x = x^2`, `x · x^-1 = 1`, `x^0.5 · x^1.5 = x^2`. `factors` is sorted, so each
+ * base's factors are contiguous. Exponents are mergeable numbers (see `isMergeableExponent`), so the sums are
+ * exact whatever the grouping. Without this a product like the adjoint of a Horner chain grows quadratically.
  */
 function collectPowers(factors: Expr[]): Expr[] {
   let out: Expr[] | undefined;
@@ -252,36 +325,22 @@ function collectPowers(factors: Expr[]): Expr[] {
     let j = i + 1;
     while (j < factors.length && baseOf(factors[j]) === base) j++;
     if (j - i > 1) {
-      let up = 0;
-      let down = 0;
-      let ups = 0;
-      let downs = 0;
-      for (let k = i; k < j; k++) {
-        const n = integerExponent(factors[k]);
-        if (n > 0) {
-          up += n;
-          ups++;
-        } else {
-          down += n;
-          downs++;
-        }
-      }
-      if (ups > 1 || downs > 1) {
-        out ??= factors.slice(0, i);
-        if (ups > 0) out.push(pow(base, up));
-        if (downs > 0) out.push(pow(base, down));
-        i = j;
-        continue;
-      }
+      let sum = 0;
+      for (let k = i; k < j; k++) sum += exponentOver(factors[k]);
+      out ??= factors.slice(0, i);
+      const merged = pow(base, sum);
+      if (!(merged.kind === 'num' && merged.value === 1)) out.push(merged);
+    } else if (out !== undefined) {
+      out.push(factors[i]);
     }
-    if (out !== undefined) for (let k = i; k < j; k++) out.push(factors[k]);
     i = j;
   }
   return out === undefined ? factors : out.sort(compareFactors);
 }
 
 /**
- * `base ^ exponent`. Numbers fold; `u^1 = u`, `u^0 = 1`; `e^u` is `exp(u)`; `(u^a)^b = u^(a·b)` for integers a, b.
+ * `base ^ exponent`. Numbers fold; `u^1 = u`, `u^0 = 1`; `e^u` is `exp(u)`; `(u^a)^b = u^(a·b)` for an integer b
+ * and a mergeable a (integers, halves...: `(x^0.5)^2 = x`, but `(x^2)^0.5` stays, being |x|).
  *
  * @example
  * ```ts
@@ -296,12 +355,12 @@ export function pow(base: ExprLike, exponent: ExprLike): Expr {
     if (x.value === 1) return b;
     if (b.kind === 'num') return internNum(powScalar(b.value, x.value));
     if (b.kind === 'pow' && b.exponent.kind === 'num') {
-      // Only for integers, where it is exact: (x^0.5)^2 is NaN for x < 0, x^1 is not.
+      // Only for an integer outer exponent ((x^2)^0.5 is |x|) and exponents whose product is exact.
       const merged = b.exponent.value * x.value;
       if (
-        Number.isSafeInteger(b.exponent.value) &&
         Number.isSafeInteger(x.value) &&
-        Number.isSafeInteger(merged)
+        isMergeableExponent(b.exponent.value) &&
+        isMergeableExponent(merged)
       ) {
         return pow(b.base, merged);
       }
@@ -347,9 +406,14 @@ export function neg(a: ExprLike): Expr {
   return mulList([-1, toExpr(a, 'neg')]);
 }
 
-/** `fn(arg)`; calls are never folded, so `log(2)` stays exact in print. */
+/** `fn(arg)`; a call on a number folds only where its value is exact (`exp(0)` is 1, `log(2)` stays). */
 export function call(fn: FnName, arg: ExprLike): Expr {
-  return internCall(fn, toExpr(arg, fn));
+  const a = toExpr(arg, fn);
+  if (a.kind === 'num') {
+    const v = FUNCTIONS[fn].fold(a.value);
+    if (v !== undefined) return internNum(v);
+  }
+  return internCall(fn, a);
 }
 
 /**
@@ -393,6 +457,14 @@ export const sin = (a: ExprLike): Expr => call('sin', a);
  */
 export const cos = (a: ExprLike): Expr => call('cos', a);
 /**
+ * Tangent.
+ * @example
+ * ```ts
+ * format(diff(tan(sym('x')), 'x')); // 'tan(x)^2 + 1'
+ * ```
+ */
+export const tan = (a: ExprLike): Expr => call('tan', a);
+/**
  * Hyperbolic tangent.
  * @example
  * ```ts
@@ -408,6 +480,14 @@ export const tanh = (a: ExprLike): Expr => call('tanh', a);
  * ```
  */
 export const sigmoid = (a: ExprLike): Expr => call('sigmoid', a);
+/**
+ * log(1 + e^a), evaluated stably as max(a, 0) + log1p(e^-|a|); its derivative is sigmoid(a).
+ * @example
+ * ```ts
+ * diff(softplus(sym('x')), 'x') === sigmoid(sym('x')); // true
+ * ```
+ */
+export const softplus = (a: ExprLike): Expr => call('softplus', a);
 /**
  * max(a, 0).
  * @example

@@ -1,9 +1,11 @@
 import { checkExpr, checkVariables } from './check.js';
+import { ruleTable, type DiffOptions } from './diff.js';
 import { SymbolicError, UnknownVariableError } from './errors.js';
 import { childrenOf, type Expr } from './expr.js';
+import { COMPILE_HELPERS, FUNCTIONS } from './functions.js';
 import { partial } from './partial.js';
-import { isZero } from './rules.js';
-import { powScalar, SCALAR_FNS } from './scalar.js';
+import { diffRules, isZero } from './rules.js';
+import { powScalar } from './scalar.js';
 import { postOrder } from './walk.js';
 
 /**
@@ -75,7 +77,7 @@ class Emitter {
       case 'pow':
         return `pow(${kids[0]}, ${kids[1]})`;
       case 'call':
-        return `${node.fn}(${kids[0]})`;
+        return FUNCTIONS[node.fn].js(kids[0]);
       default:
         // Variables not in `vars` were rejected before emitting.
         throw new SymbolicError(`compile: no value for ${node.kind === 'sym' ? node.name : node.kind}`);
@@ -109,7 +111,7 @@ function symbolsOf(order: readonly Expr[], vars: readonly string[], where: strin
  * `evaluate` share one definition of every op. */
 function build<T>(vars: readonly string[], body: string, where: string): T {
   const params = vars.map((_, i) => 'a' + i).join(', ');
-  const prelude = `"use strict";\nconst { pow, ${Object.keys(SCALAR_FNS).join(', ')} } = F;\n`;
+  const prelude = `"use strict";\nconst { pow, ${Object.keys(COMPILE_HELPERS).join(', ')} } = F;\n`;
   const source =
     `${prelude}return function (${params}) {\n` +
     `if (arguments.length !== ${vars.length}) arity(arguments.length);\n${body}\n};`;
@@ -119,7 +121,7 @@ function build<T>(vars: readonly string[], body: string, where: string): T {
     );
   };
   try {
-    return new Function('F', 'arity', source)({ pow: powScalar, ...SCALAR_FNS }, arity) as T;
+    return new Function('F', 'arity', source)({ pow: powScalar, ...COMPILE_HELPERS }, arity) as T;
   } catch (err) {
     throw new SymbolicError(`${where}: the generated function was rejected: ${(err as Error).message}`);
   }
@@ -165,9 +167,9 @@ export function compile(e: Expr, vars: readonly string[]): (...xs: number[]) => 
 /**
  * A JavaScript function returning the value of `e` and its gradient in one call: the forward pass, then reverse
  * accumulation in the generated code, each local derivative taken from the rule table (so it agrees with
- * `gradient`) and products' partials by prefix and suffix products. At the edges the conventions are PyTorch's:
- * d/da a^b is 0 where b = 0, and d/db a^b is 0 where a = 0 and b >= 0 (the symbolic `gradient` cannot express
- * those and gives the IEEE value of the formula there).
+ * `gradient`; `options.rules` replaces rules as for `diff`) and products' partials by prefix and suffix products.
+ * The rule table is the only source of the local derivatives, so at edge points (such as a^b at a = 0) it gives
+ * what `diff` and `gradient` give, evaluated.
  *
  * @example
  * ```ts
@@ -175,8 +177,13 @@ export function compile(e: Expr, vars: readonly string[]): (...xs: number[]) => 
  * f(0, 2); // { value: 0, gradient: [3, 0] }
  * ```
  */
-export function compileGradient(e: Expr, vars: readonly string[]): (...xs: number[]) => ValueAndGradient {
+export function compileGradient(
+  e: Expr,
+  vars: readonly string[],
+  options: DiffOptions = {},
+): (...xs: number[]) => ValueAndGradient {
   const { root, names, order, symbols } = prepare(e, vars, 'compileGradient');
+  const rules = ruleTable(options?.rules, 'compileGradient');
   const emitter = new Emitter(names, symbols, order.length * 3 > MAX_LOCALS);
   const value = emitter.ref(root);
   const wanted = new Set(names);
@@ -200,21 +207,17 @@ export function compileGradient(e: Expr, vars: readonly string[]): (...xs: numbe
     if (!live.has(node) || !reached.has(node) || node.kind === 'sym') continue;
     const g = adjoint.get(node) as string;
     const kids = childrenOf(node);
-    if (node.kind === 'add') {
+    if (node.kind === 'add' && rules.sum === diffRules.sum) {
       for (const k of kids) if (live.has(k)) add(k, g);
-    } else if (node.kind === 'mul') {
-      products(emitter, kids, live, g, add);
+    } else if (node.kind === 'mul' && rules.product === diffRules.product) {
+      // 0 · u: the rule's partial for u is the constant 0, which `gradient` does not send either.
+      if (!(kids.length === 2 && isZero(kids[0]))) products(emitter, kids, live, g, add);
     } else {
       for (let j = 0; j < kids.length; j++) {
         if (!live.has(kids[j])) continue;
-        const local = partial(node, j);
+        const local = partial(node, j, rules);
         if (isZero(local)) continue;
-        let code = emitter.ref(local);
-        if (node.kind === 'pow' && node.exponent.kind !== 'num') {
-          const [a, b] = [emitter.ref(node.base), emitter.ref(node.exponent)];
-          code = j === 0 ? `(${b} === 0 ? 0 : ${code})` : `(${a} === 0 && ${b} >= 0 ? 0 : ${code})`;
-        }
-        add(kids[j], `${g} * ${code}`);
+        add(kids[j], `${g} * ${emitter.ref(local)}`);
       }
     }
   }

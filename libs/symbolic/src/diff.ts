@@ -1,8 +1,7 @@
 import { checkExpr, checkVariable, describe } from './check.js';
 import { SymbolicError } from './errors.js';
-import { addList, mulList } from './build.js';
-import { childrenOf, isExpr, ONE, ZERO, type Expr, type Mul } from './expr.js';
-import { build, isZeroValue, Product, times, type Value } from './product.js';
+import { childrenOf, isExpr, ONE, ZERO, type Expr } from './expr.js';
+import { isZeroPending, LazyProduct, materialize, times, type Pending } from './product.js';
 import { diffRules, isZero, type DiffRule, type DiffRuleKey, type DiffRules } from './rules.js';
 import { postOrder } from './walk.js';
 
@@ -37,15 +36,15 @@ export interface DiffStep {
 }
 
 /** The default table with `overrides` on top, checked so that a bad entry fails clearly, not with a TypeError. */
-export function ruleTable(overrides: Partial<DiffRules> | undefined): DiffRules {
+export function ruleTable(overrides: Partial<DiffRules> | undefined, where = 'diff'): DiffRules {
   if (overrides === undefined) return diffRules;
   if (typeof overrides !== 'object' || overrides === null) {
-    throw new SymbolicError(`diff: rules must be an object of named rules, got ${describe(overrides)}`);
+    throw new SymbolicError(`${where}: rules must be an object of named rules, got ${describe(overrides)}`);
   }
   const table = { ...diffRules, ...overrides };
   for (const [key, rule] of Object.entries(table) as [string, DiffRule | undefined][]) {
     if (typeof rule !== 'object' || rule === null || typeof rule.derive !== 'function') {
-      throw new SymbolicError(`diff: rule '${key}' must be an object with a derive(e, d) function`);
+      throw new SymbolicError(`${where}: rule '${key}' must be an object with a derive(e, d) function`);
     }
   }
   return table;
@@ -92,20 +91,33 @@ export function applyRule(rule: DiffRule, key: string, node: Expr, d: readonly E
   return result;
 }
 
+/** `rule.derive(node, one-hot j)`: ∂node/∂(operand j), from the rule itself. */
+export function partialByRule(rule: DiffRule, key: string, node: Expr, j: number): Expr {
+  return applyRule(
+    rule,
+    key,
+    node,
+    childrenOf(node).map((_, i) => (i === j ? ONE : ZERO)),
+  );
+}
+
 /**
  * Derivatives with respect to one variable, memoised per node across calls: each node is differentiated once,
- * by one rule, from its operands' derivatives, so the cost and the result are linear in the DAG. Where a default
- * rule only multiplies one operand's derivative by something (the chain rule of a function, a product or sum with
- * one operand that depends on the variable), the product is kept unbuilt ({@link Product}) and built once, where
- * it is needed as an Expr: a chain of n calls then costs O(n log n), not the O(n²) of building every level's flat
- * product.
+ * by one rule, from its operands' derivatives, so the cost and the result are linear in the DAG. Where only one
+ * operand's derivative is not zero (the chain rule of a function, a product or sum with one operand that depends
+ * on the variable), the rule is linear in it (see {@link DiffRule}), so the derivative is the rule's partial times
+ * that derivative; that product is kept unbuilt ({@link LazyProduct}) and built once, where it is needed as an
+ * Expr: a chain of n calls then costs O(n log n), not the O(n²) of building every level's flat product. This holds
+ * for any rule table, and gives the node the plain application of the rules gives (`lazy = false`).
  */
 export class Differentiator {
-  private readonly memo = new Map<Expr, Value>();
+  private readonly memo = new Map<Expr, Pending>();
 
   constructor(
     readonly variable: string,
     readonly rules: DiffRules = diffRules,
+    /** Keep single-operand products unbuilt (the default); false applies every rule to built derivatives. */
+    readonly lazy = true,
   ) {}
 
   /** d root / d variable. */
@@ -113,7 +125,7 @@ export class Differentiator {
     const memo = this.memo;
     for (const node of postOrder(root, memo)) {
       if (memo.has(node)) continue;
-      memo.set(node, this.derive(node));
+      memo.set(node, this.differentiateNode(node));
     }
     return this.built(root);
   }
@@ -125,55 +137,41 @@ export class Differentiator {
 
   /** The memoised derivative of `node` as an Expr (built once, then kept built). */
   private built(node: Expr): Expr {
-    const v = this.memo.get(node) as Value;
-    if (!(v instanceof Product)) return v;
-    const e = build(v);
+    const v = this.memo.get(node) as Pending;
+    if (!(v instanceof LazyProduct)) return v;
+    const e = materialize(v);
     this.memo.set(node, e);
     return e;
   }
 
-  private derive(node: Expr): Value {
-    const d = childrenOf(node).map((k) => this.memo.get(k) as Value);
+  private differentiateNode(node: Expr): Pending {
+    const kids = childrenOf(node);
+    const d = kids.map((k) => this.memo.get(k) as Pending);
     // A product still to be built is never 0, which is all ruleKeyFor asks of it.
     const key = ruleKeyFor(
       node,
-      d.map((v) => (v instanceof Product ? ONE : v)),
+      d.map((v) => (v instanceof LazyProduct ? ONE : v)),
       this.variable,
     );
     if (key === 'constant') return ZERO;
     if (key === 'variable') return ONE;
     const rule = this.rules[key] as DiffRule;
-    if (rule === diffRules[key]) {
-      const lazy = this.deriveLazily(node, key, d);
-      if (lazy !== undefined) return lazy;
+    if (this.lazy) {
+      let only = -1;
+      for (let i = 0; i < d.length && only !== -2; i++) if (!isZeroPending(d[i])) only = only === -1 ? i : -2;
+      if (only >= 0) {
+        const local = partialByRule(rule, key, node, only);
+        // Deferred only when it is a product to be built; anything else is cheap to build as the rule does.
+        const term = isZero(local) ? ZERO : times(local, d[only]);
+        if (term instanceof LazyProduct) return term;
+      }
     }
     return applyRule(
       rule,
       key,
       node,
-      d.map((v, i) => (v instanceof Product ? this.built(childrenOf(node)[i]) : v)),
+      d.map((v, i) => (v instanceof LazyProduct ? this.built(kids[i]) : v)),
     );
-  }
-
-  /** What the default rule `key` gives, when it multiplies one operand's derivative by a factor; else undefined. */
-  private deriveLazily(node: Expr, key: DiffRuleKey, d: readonly Value[]): Value | undefined {
-    if (node.kind === 'call') {
-      // f(u)' = f'(u) · u' (the default rules give f'(u) for u' = 1, and 0 for step and sign).
-      const outer = diffRules[node.fn].derive(node, [ONE]);
-      return isZero(outer) ? ZERO : times(outer, d[0]);
-    }
-    if (key !== 'sum' && key !== 'product') return undefined;
-    let only = -1;
-    for (let i = 0; i < d.length; i++) {
-      if (isZeroValue(d[i])) continue;
-      if (only >= 0) return undefined;
-      only = i;
-    }
-    // The sum rule of one term is that term (a product to be built is never a number, the one case that differs).
-    if (key === 'sum') return d[only] instanceof Product ? d[only] : undefined;
-    const others = mulList((node as Mul).factors.map((f, j) => (j === only ? ONE : f)));
-    const term = times(others, d[only]);
-    return term instanceof Product ? term : addList([term]);
   }
 }
 
@@ -205,7 +203,7 @@ export function diff(e: Expr, variable: string, options: DiffOptions = {}): Expr
 export function explainDiff(e: Expr, variable: string, options: DiffOptions = {}): DiffStep {
   const root = checkExpr(e, 'explainDiff');
   const name = checkVariable(variable, 'explainDiff');
-  const rules = ruleTable(options?.rules);
+  const rules = ruleTable(options?.rules, 'explainDiff');
   const differentiator = new Differentiator(name, rules);
   differentiator.of(root);
   const steps = new Map<Expr, DiffStep>();

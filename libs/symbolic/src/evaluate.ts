@@ -1,7 +1,8 @@
 import { checkExpr, describe } from './check.js';
 import { SymbolicError, UnknownVariableError } from './errors.js';
 import { childrenOf, type Expr } from './expr.js';
-import { powScalar, SCALAR_FNS } from './scalar.js';
+import { FUNCTIONS } from './functions.js';
+import { powScalar } from './scalar.js';
 import { postOrder } from './walk.js';
 
 /** An expression flattened for evaluation: nodes children-first, each operand named by its position. */
@@ -94,7 +95,7 @@ export function evaluate(e: Expr, scope: Readonly<Record<string, number>>): numb
         v = powScalar(values[operands[from]], values[operands[from + 1]]);
         break;
       case 'call':
-        v = SCALAR_FNS[node.fn](values[operands[from]]);
+        v = FUNCTIONS[node.fn].evaluate(values[operands[from]]);
         break;
     }
     values[i] = v;

@@ -1,18 +1,6 @@
 /**
- * Names of the functions an expression may call: the nine of the op set, and `step` and `sign`, which only
- * derivatives produce (d relu(u) = step(u)·u', d abs(u) = sign(u)·u'; both are 0 at 0).
- *
- * @example
- * ```ts
- * const e = parse('sin(x)');
- * if (e.kind === 'call') e.fn; // 'sin'
- * ```
- */
-export type FnName =
-  'exp' | 'log' | 'sqrt' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'abs' | 'step' | 'sign';
-
-/**
- * Every {@link FnName}, in the order error messages list them.
+ * Every {@link FnName}, in the order error messages list them. Each has one entry in the function table
+ * (functions.ts), which says everything about it: clean-up, derivative, value, compiled code and printing.
  *
  * @example
  * ```ts
@@ -25,8 +13,10 @@ export const FN_NAMES: readonly FnName[] = Object.freeze([
   'sqrt',
   'sin',
   'cos',
+  'tan',
   'tanh',
   'sigmoid',
+  'softplus',
   'relu',
   'abs',
   'step',
@@ -34,8 +24,34 @@ export const FN_NAMES: readonly FnName[] = Object.freeze([
 ]);
 
 /**
+ * Names of the functions an expression may call: the eleven of the op set, and `step` and `sign`, which only
+ * derivatives produce (d relu(u) = step(u)·u', d abs(u) = sign(u)·u'; both are 0 at 0).
+ *
+ * @example
+ * ```ts
+ * const e = parse('sin(x)');
+ * if (e.kind === 'call') e.fn; // 'sin'
+ * ```
+ */
+export type FnName =
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'sin'
+  | 'cos'
+  | 'tan'
+  | 'tanh'
+  | 'sigmoid'
+  | 'softplus'
+  | 'relu'
+  | 'abs'
+  | 'step'
+  | 'sign';
+
+/**
  * An immutable, interned expression: building the same structure twice returns the same object, so equality is
- * `===` and a shared subexpression exists once. `id`s grow in creation order.
+ * `===` and a shared subexpression exists once. `id`s grow in creation order. `String(e)` and `${e}` give
+ * `format(e)`.
  *
  * @example
  * ```ts
@@ -125,8 +141,22 @@ export interface Call {
   readonly arg: Expr;
 }
 
+// The printer `toString` uses. format.ts imports this module, so it cannot be imported here without a cycle;
+// index.ts hands it over once every module is loaded.
+let printer: (e: Expr) => string = (e) => `[${e.kind} expression]`;
+
+/** Install the printer behind `Expr#toString` (index.ts installs `format`). */
+export function setPrinter(print: (e: Expr) => string): void {
+  printer = print;
+}
+
 // Every interned node has this prototype and nothing else does, so `isExpr` tells a node from a look-alike object.
-const NODE: object = Object.freeze({});
+// Its one method, `toString`, is not an own property of any node, so nodes still hold exactly the contract's fields.
+const NODE: object = Object.freeze({
+  toString(this: Expr): string {
+    return printer(this);
+  },
+});
 
 /** A frozen node with the contract's fields, `kind` and `id` first, then the kind's own. */
 function make<E extends Expr>(kind: E['kind'], id: number, fields: Omit<E, 'kind' | 'id'>): E {

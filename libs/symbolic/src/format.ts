@@ -1,6 +1,7 @@
 import { checkExpr, describe } from './check.js';
 import { SymbolicError } from './errors.js';
 import { childrenOf, treeSizeOf, type Expr, type FnName } from './expr.js';
+import { FUNCTIONS } from './functions.js';
 import { signBit, type Fraction } from './layout.js';
 import { ATOM, MUL, NEG, POW, Printer, type Printed } from './printer.js';
 import { variables } from './variables.js';
@@ -54,7 +55,7 @@ class InfixPrinter extends Printer {
   }
 
   protected call(fn: FnName, arg: string): string {
-    return fn + '(' + arg + ')';
+    return FUNCTIONS[fn].infix + '(' + arg + ')';
   }
 
   protected power(base: Expr, exponent: Expr): string {

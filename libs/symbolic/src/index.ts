@@ -8,6 +8,9 @@
  * ```
  * @packageDocumentation
  */
+import { setPrinter } from './expr.js';
+import { format } from './format.js';
+
 export type { Add, Call, Expr, FnName, Mul, Num, Pow, Sym } from './expr.js';
 export { FN_NAMES } from './expr.js';
 export type { ExprLike } from './build.js';
@@ -26,10 +29,12 @@ export {
   sigmoid,
   sign,
   sin,
+  softplus,
   sqrt,
   step,
   sub,
   sym,
+  tan,
   tanh,
 } from './build.js';
 export { loadParser, parse } from './parse.js';
@@ -50,3 +55,6 @@ export {
   UnknownVariableError,
   UnsupportedSyntaxError,
 } from './errors.js';
+
+// `${e}` and String(e) print an expression as `format` does.
+setPrinter(format);

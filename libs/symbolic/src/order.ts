@@ -54,10 +54,19 @@ function compareLists(a: readonly Expr[], b: readonly Expr[], depth: number): nu
   return a.length - b.length;
 }
 
-/** The base of a factor that is an integer power (so `x^2` sorts and merges with `x`); any other factor is its own
- * base (`x^0.5` does not merge with `x`, but does with `x^0.5`). */
+/**
+ * Whether powers with exponent `v` merge with other powers of their base (`x^a · x^b = x^(a+b)`): multiples of
+ * 2^-16 up to 2^20 in magnitude, whose sums are exact in any order (so a product is the same node however it was
+ * grouped). Integers, halves, quarters...; not 1/3 or 0.1.
+ */
+export function isMergeableExponent(v: number): boolean {
+  return Math.abs(v) <= 1048576 && Number.isInteger(v * 65536);
+}
+
+/** The base of a factor that is a power with a mergeable exponent (so `x^2` and `x^0.5` sort and merge with `x`);
+ * any other factor is its own base (`x^(1/3)` does not merge with `x`, but does with `x^(1/3)`). */
 export function baseOf(f: Expr): Expr {
-  return f.kind === 'pow' && f.exponent.kind === 'num' && Number.isSafeInteger(f.exponent.value) ? f.base : f;
+  return f.kind === 'pow' && f.exponent.kind === 'num' && isMergeableExponent(f.exponent.value) ? f.base : f;
 }
 
 /** Factors sort by base, so `x^2` sits next to `x`, and all factors of one base node are contiguous (the base's
@@ -67,7 +76,7 @@ function compareFactorShape(a: Expr, b: Expr): number {
   const ba = baseOf(a);
   const bb = baseOf(b);
   if (ba !== bb) return compareShape(ba, bb, DEPTH) || hashOf(ba) - hashOf(bb) || ba.id - bb.id;
-  // Same base: the plain factor first, then integer powers by exponent.
+  // Same base: the plain factor first, then powers by exponent.
   const pa = a !== ba;
   const pb = b !== bb;
   if (pa !== pb) return pa ? 1 : -1;

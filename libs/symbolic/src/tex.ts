@@ -1,6 +1,7 @@
 import { checkExpr } from './check.js';
 import { SymbolicError } from './errors.js';
 import { treeSizeOf, type Expr, type FnName } from './expr.js';
+import { FUNCTIONS } from './functions.js';
 import { signBit, type Fraction } from './layout.js';
 import { ATOM, MUL, NEG, POW, Printer, type Printed } from './printer.js';
 import { postOrder } from './walk.js';
@@ -10,19 +11,6 @@ const GREEK = new Set([
   'rho', 'sigma', 'tau', 'upsilon', 'phi', 'chi', 'psi', 'omega', 'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi',
   'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega',
 ]); // prettier-ignore
-
-// sqrt and abs have notations of their own.
-const FUNCTIONS: Readonly<Record<Exclude<FnName, 'sqrt' | 'abs'>, string>> = {
-  exp: '\\exp',
-  log: '\\log',
-  sin: '\\sin',
-  cos: '\\cos',
-  tanh: '\\tanh',
-  sigmoid: '\\sigma',
-  relu: '\\operatorname{relu}',
-  step: '\\operatorname{step}',
-  sign: '\\operatorname{sign}',
-};
 
 /** A variable name in TeX: `x1` → `x_{1}`, `alpha` → `\alpha`, longer names upright. */
 function texName(name: string): string {
@@ -60,9 +48,7 @@ class TexPrinter extends Printer {
   }
 
   protected call(fn: FnName, arg: string): string {
-    if (fn === 'sqrt') return '\\sqrt{' + arg + '}';
-    if (fn === 'abs') return '\\left|' + arg + '\\right|';
-    return FUNCTIONS[fn] + '\\left(' + arg + '\\right)';
+    return FUNCTIONS[fn].tex(arg);
   }
 
   protected power(base: Expr, exponent: Expr): string {

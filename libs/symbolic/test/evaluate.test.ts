@@ -1,14 +1,20 @@
 import { describe, expect, test } from 'vitest';
 import {
+  type Call,
   compile,
   compileGradient,
+  cos,
+  diff,
+  diffRules,
   evaluate,
   expandTanh,
   type Expr,
   format,
   gradient,
+  mul,
   parse,
   SymbolicError,
+  sym,
   UnknownVariableError,
   variables,
 } from '@crossgrad/symbolic';
@@ -42,7 +48,7 @@ describe('evaluate', () => {
     }
     expect(() => evaluate(parse('x'), {})).toThrow("no value for the variable 'x' (the scope is empty)");
     // Only own properties count: 'constructor' is on every object's prototype.
-    expect(() => evaluate(parse('constructor'), {})).toThrow(UnknownVariableError);
+    expect(() => evaluate(sym('constructor'), {})).toThrow(UnknownVariableError);
   });
 
   test('a value that is not a number, or a scope that is not an object, is a SymbolicError', () => {
@@ -99,16 +105,48 @@ describe('compile and compileGradient', () => {
     [-1.5, 1, 0.5, 0, 0.5].forEach((expected, i) => expect(g[i]).toBeCloseTo(expected, 14));
   });
 
-  test("PyTorch's pow conventions at a = 0, which the symbolic gradient cannot express", () => {
-    const f = compileGradient(parse('x^y'), ['x', 'y']);
-    expect(f(0, 0).gradient).toEqual([0, 0]); // d/dx where y = 0; d/dy where x = 0 and y >= 0
-    expect(f(0, 2).gradient).toEqual([0, 0]);
-    expect(f(0, -1).gradient[1]).toBe(-Infinity); // d/dy at x = 0, y < 0: the formula, 0^-1 · log(0) = ∞ · -∞
-    const g = f(2, 3).gradient;
-    expect(g[0]).toBeCloseTo(12, 14);
-    expect(g[1]).toBeCloseTo(8 * Math.LN2, 14);
+  test('at the edges of pow, compileGradient gives what diff and gradient give: the rule table decides', () => {
+    const e = parse('x^y');
+    const f = compileGradient(e, ['x', 'y']);
+    const g = gradient(e);
+    for (const [px, py] of [
+      [0, 0],
+      [0, 2],
+      [0, -1],
+      [2, 3],
+      [-2, 0.5],
+    ]) {
+      const compiled = f(px, py).gradient;
+      (['x', 'y'] as const).forEach((v, j) => {
+        const byDiff = evaluate(diff(e, v), { x: px, y: py });
+        expect(Object.is(evaluate(g.get(v)!, { x: px, y: py }), byDiff), `d/d${v} at (${px}, ${py})`).toBe(
+          true,
+        );
+        expect(Object.is(compiled[j], byDiff), `compiled d/d${v} at (${px}, ${py})`).toBe(true);
+      });
+    }
+    // The formula, evaluated: y·x^(y-1) is 0 · 0^-1 = NaN at x = y = 0; x^y · log(x) is 0 · -∞ = NaN at 0 < y.
+    expect(f(0, 0).gradient[0]).toBeNaN();
+    expect(f(0, 2).gradient[1]).toBeNaN();
+    expect(f(2, 3).gradient[0]).toBeCloseTo(12, 14);
+    expect(f(2, 3).gradient[1]).toBeCloseTo(8 * Math.LN2, 14);
     // A numeric exponent needs no special case: d/dx x^2 at 0 is 2·0.
     expect(compileGradient(parse('x^2'), ['x'])(0).gradient).toEqual([0]);
+  });
+
+  test('gradient and compileGradient take a rule table as diff does', () => {
+    const rules = {
+      sin: { ...diffRules.sin, derive: (n: Call, d: readonly Expr[]) => mul(-1, cos(n.arg), d[0]) },
+    };
+    const e = parse('sin(x * y)');
+    expect(gradient(e, ['x'], { rules }).get('x')).toBe(diff(e, 'x', { rules }));
+    expect(format(diff(e, 'x', { rules }))).toBe('-y * cos(x * y)');
+    const { gradient: g } = compileGradient(e, ['x', 'y'], { rules })(0.5, 2);
+    expect(g[0]).toBeCloseTo(-2 * Math.cos(1), 14);
+    expect(g[1]).toBeCloseTo(-0.5 * Math.cos(1), 14);
+    expect(() => gradient(e, ['x'], { rules: 3 as never })).toThrow(
+      new SymbolicError('gradient: rules must be an object of named rules, got number 3'),
+    );
   });
 
   test('relu and abs have derivative 0 at 0; products with a zero factor stay exact (no division)', () => {

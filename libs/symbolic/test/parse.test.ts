@@ -97,8 +97,8 @@ describe('parse errors: typed, with the column and a caret under it', () => {
     expect(String(err)).toMatch(/^UnknownFunctionError: unknown function 'max'/);
     expect(err.column).toBe(11);
     expect(err.message).toBe(
-      "unknown function 'max' (relu(x) is max(x, 0)); the supported functions are exp, log, sqrt, sin, cos, tanh, " +
-        'sigmoid, relu, abs, step, sign (column 11)\n  tanh(x) + max(x, 1)\n            ^',
+      "unknown function 'max' (relu(x) is max(x, 0)); the supported functions are exp, log, sqrt, sin, cos, tan, " +
+        'tanh, sigmoid, softplus, relu, abs, step, sign (column 11)\n  tanh(x) + max(x, 1)\n            ^',
     );
     expect(parseError('ln(x)').message).toMatch(/^unknown function 'ln' \(log is the natural logarithm\)/);
     expect((parseError('f(x)(y)') as UnknownFunctionError).functionName).toBe('f');
@@ -198,13 +198,13 @@ describe('inputs that break recursive parsers', () => {
     expect(parseError('x^'.repeat(500_000) + 'x').message).toMatch(/^the expression nests too deeply/);
   });
 
-  test('a 1 MB sum parses (without recursion) into one flat sum', () => {
+  test('a 1 MB sum parses (without recursion) into one flat sum, its like terms collected', () => {
     const src = 'x+y+'.repeat(250_000) + '1';
     expect(src.length).toBeGreaterThan(1_000_000);
     const e = parse(src);
     expect(e.kind).toBe('add');
     if (e.kind === 'add') {
-      expect(e.terms.length).toBe(500_001);
+      expect(format(e)).toBe('250000 * x + 250000 * y + 1');
       expect(e.terms[e.terms.length - 1]).toBe(num(1));
     }
   }, 30_000); // mathjs alone takes seconds to read 1 MB on a loaded machine

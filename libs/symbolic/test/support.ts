@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import {
   abs,
   add,
@@ -15,10 +16,12 @@ import {
   sigmoid,
   sign,
   sin,
+  softplus,
   sqrt,
   step,
   sub,
   sym,
+  tan,
   tanh,
 } from '@crossgrad/symbolic';
 
@@ -84,7 +87,9 @@ const UNARY: readonly ((a: Expr) => Expr)[] = [
   sqrt,
   sin,
   cos,
+  tan,
   tanh,
+  softplus,
   sigmoid,
   relu,
   abs,
@@ -108,4 +113,35 @@ export function randomExpr(next: () => number, depth: number, numbers = AWKWARD_
 /** Central difference, for checks where no closed form is at hand (the step suits values of order 1). */
 export function centralDifference(f: (x: number) => number, x: number, h = 1e-6): number {
   return (f(x + h) - f(x - h)) / (2 * h);
+}
+
+/** The variable names the random expressions use. */
+export const VARIABLE_NAMES: readonly string[] = NAMES;
+
+/**
+ * A fast-check arbitrary of expressions over every builder (the same operations as {@link randomExpr}), numbers
+ * from `numbers`, at most `depth` operations deep; it shrinks towards leaves.
+ */
+export function exprArbitrary(numbers: readonly number[] = TAME_NUMBERS, depth = 5): fc.Arbitrary<Expr> {
+  const leaf = fc.oneof(
+    fc.constantFrom(...numbers).map((v) => num(v)),
+    fc.constantFrom(...NAMES).map((n) => sym(n)),
+  );
+  const { expr } = fc.letrec<{ expr: Expr; unary: Expr; binary: Expr }>((tie) => ({
+    expr: fc.oneof({ maxDepth: depth, depthIdentifier: 'expr' }, leaf, tie('unary'), tie('binary')),
+    unary: fc.tuple(fc.constantFrom(...UNARY), tie('expr')).map(([f, a]) => f(a)),
+    binary: fc.tuple(fc.constantFrom(...BINARY), tie('expr'), tie('expr')).map(([f, a, b]) => f(a, b)),
+  }));
+  return expr;
+}
+
+/**
+ * The seed of a property test: `FC_SEED` from the environment, else a fixed default; printed, so a failure can be
+ * replayed with `FC_SEED=<seed>`.
+ */
+export function propertySeed(name: string, fallback: number): number {
+  const fromEnv = Number(process.env.FC_SEED);
+  const seed = Number.isInteger(fromEnv) ? fromEnv : fallback;
+  console.log(`${name}: fast-check seed ${seed}`);
+  return seed;
 }

@@ -1,0 +1,220 @@
+import { addList, call, mulList, pow, sub } from './build.js';
+import { ZERO, type Call, type Expr, type FnName } from './expr.js';
+
+// Everything the package knows about one function, in one entry: what the builder folds, the derivative rule, the
+// value, the JavaScript `compile` emits, and how it prints. Adding a function is one entry here, its name in
+// FN_NAMES (expr.ts) and its builder in build.ts; the table's type makes a missing entry a compile error.
+
+/**
+ * One function of the op set, as the table in functions.ts holds it.
+ * @example
+ * ```ts
+ * FUNCTIONS.sin.evaluate(0); // 0
+ * ```
+ */
+export interface FnSpec {
+  /** The value where the builder may replace `f(number)` by a number because it is exact (`exp(0)` is 1), else
+   * undefined: `log(2)` stays a call, exact in print. */
+  readonly fold: (u: number) => number | undefined;
+  /** The derivative rule: f'(u), the factor the chain rule multiplies u' by. */
+  readonly derivative: {
+    readonly formula: string;
+    readonly outer: (e: Call) => Expr;
+  };
+  /** The value on numbers, IEEE throughout (NaN outside the domain, NaN in gives NaN out). */
+  readonly evaluate: (u: number) => number;
+  /** The JavaScript `compile` emits for `f(arg)`, `arg` being a variable or a literal; it may call the table's
+   * `evaluate` functions by their function names (the generated code receives them). */
+  readonly js: (arg: string) => string;
+  /** The name infix prints and the parser reads. */
+  readonly infix: string;
+  /** TeX for `f(arg)`, `arg` already TeX. */
+  readonly tex: (arg: string) => string;
+}
+
+/** The logistic function 1 / (1 + e^-u). */
+function sigmoidScalar(u: number): number {
+  return 1 / (1 + Math.exp(-u));
+}
+
+/** log(1 + e^u), computed without overflow or cancellation as max(u, 0) + log1p(e^-|u|). */
+function softplusScalar(u: number): number {
+  return Math.max(u, 0) + Math.log1p(Math.exp(-Math.abs(u)));
+}
+
+/** max(u, 0), with relu(NaN) = NaN. */
+function reluScalar(u: number): number {
+  return u > 0 ? u : u <= 0 ? 0 : NaN;
+}
+
+/** The derivative of relu: 1 for u > 0, else 0 (0 at 0, as micrograd and PyTorch), NaN for NaN. */
+function stepScalar(u: number): number {
+  return u > 0 ? 1 : u <= 0 ? 0 : NaN;
+}
+
+/** The derivative of abs: -1, 0 or 1 (0 at ±0), NaN for NaN. */
+function signScalar(u: number): number {
+  return u > 0 ? 1 : u < 0 ? -1 : u === 0 ? 0 : NaN;
+}
+
+const paren = (tex: string) => (a: string) => `${tex}\\left(${a}\\right)`;
+/** Folds where f(0) is exactly `at0` (for -0 too: odd functions give -0 back, as Math does). */
+const atZero =
+  (f: (u: number) => number) =>
+  (u: number): number | undefined =>
+    u === 0 ? f(u) : undefined;
+/** Folds every number: the function is exact on all of them. */
+const always =
+  (f: (u: number) => number) =>
+  (u: number): number =>
+    f(u);
+const call1 = (name: string) => (a: string) => `${name}(${a})`;
+
+/**
+ * The function table, keyed by {@link FnName}.
+ * @example
+ * ```ts
+ * FUNCTIONS.tan.derivative.formula; // "tan(u)' = (1 + tan(u)^2) · u'"
+ * ```
+ */
+export const FUNCTIONS: { readonly [F in FnName]: FnSpec } = Object.freeze({
+  exp: {
+    fold: atZero(Math.exp),
+    derivative: { formula: "exp(u)' = exp(u) · u'", outer: (e: Call) => e },
+    evaluate: Math.exp,
+    js: call1('Math.exp'),
+    infix: 'exp',
+    tex: paren('\\exp'),
+  },
+  log: {
+    fold: (u: number) => (u === 1 ? 0 : undefined),
+    derivative: { formula: "log(u)' = u' / u", outer: (e: Call) => pow(e.arg, -1) },
+    evaluate: Math.log,
+    js: call1('Math.log'),
+    infix: 'log',
+    tex: paren('\\log'),
+  },
+  sqrt: {
+    // Perfect squares only: sqrt(4) is 2, sqrt(2) stays exact in print.
+    fold: (u: number) => {
+      const r = Math.sqrt(u);
+      return Number.isInteger(r) && r * r === u ? r : undefined;
+    },
+    derivative: {
+      formula: "sqrt(u)' = u' / (2 · sqrt(u))",
+      outer: (e: Call) => pow(mulList([2, e]), -1),
+    },
+    evaluate: Math.sqrt,
+    js: call1('Math.sqrt'),
+    infix: 'sqrt',
+    tex: (a: string) => `\\sqrt{${a}}`,
+  },
+  sin: {
+    fold: atZero(Math.sin),
+    derivative: { formula: "sin(u)' = cos(u) · u'", outer: (e: Call) => call('cos', e.arg) },
+    evaluate: Math.sin,
+    js: call1('Math.sin'),
+    infix: 'sin',
+    tex: paren('\\sin'),
+  },
+  cos: {
+    fold: atZero(Math.cos),
+    derivative: {
+      formula: "cos(u)' = -sin(u) · u'",
+      outer: (e: Call) => mulList([-1, call('sin', e.arg)]),
+    },
+    evaluate: Math.cos,
+    js: call1('Math.cos'),
+    infix: 'cos',
+    tex: paren('\\cos'),
+  },
+  tan: {
+    fold: atZero(Math.tan),
+    derivative: { formula: "tan(u)' = (1 + tan(u)^2) · u'", outer: (e: Call) => addList([1, pow(e, 2)]) },
+    evaluate: Math.tan,
+    js: call1('Math.tan'),
+    infix: 'tan',
+    tex: paren('\\tan'),
+  },
+  tanh: {
+    fold: atZero(Math.tanh),
+    derivative: {
+      formula: "tanh(u)' = (1 - tanh(u)^2) · u'",
+      outer: (e: Call) => sub(1, pow(e, 2)),
+    },
+    evaluate: Math.tanh,
+    js: call1('Math.tanh'),
+    infix: 'tanh',
+    tex: paren('\\tanh'),
+  },
+  sigmoid: {
+    fold: atZero(sigmoidScalar),
+    derivative: {
+      formula: "sigmoid(u)' = sigmoid(u) · (1 - sigmoid(u)) · u'",
+      outer: (e: Call) => mulList([e, sub(1, e)]),
+    },
+    evaluate: sigmoidScalar,
+    js: call1('sigmoid'),
+    infix: 'sigmoid',
+    tex: paren('\\sigma'),
+  },
+  softplus: {
+    // softplus(0) = log(2): not exact, so nothing folds.
+    fold: () => undefined,
+    derivative: {
+      formula: "softplus(u)' = sigmoid(u) · u'",
+      outer: (e: Call) => call('sigmoid', e.arg),
+    },
+    evaluate: softplusScalar,
+    js: call1('softplus'),
+    infix: 'softplus',
+    tex: paren('\\operatorname{softplus}'),
+  },
+  relu: {
+    fold: always(reluScalar),
+    derivative: { formula: "relu(u)' = step(u) · u'  (0 at 0)", outer: (e: Call) => call('step', e.arg) },
+    evaluate: reluScalar,
+    js: call1('relu'),
+    infix: 'relu',
+    tex: paren('\\operatorname{relu}'),
+  },
+  abs: {
+    fold: always(Math.abs),
+    derivative: { formula: "abs(u)' = sign(u) · u'  (0 at 0)", outer: (e: Call) => call('sign', e.arg) },
+    evaluate: Math.abs,
+    js: call1('Math.abs'),
+    infix: 'abs',
+    tex: (a: string) => `\\left|${a}\\right|`,
+  },
+  step: {
+    fold: always(stepScalar),
+    derivative: { formula: "step(u)' = 0", outer: () => ZERO },
+    evaluate: stepScalar,
+    js: call1('step'),
+    infix: 'step',
+    tex: paren('\\operatorname{step}'),
+  },
+  sign: {
+    fold: always(signScalar),
+    derivative: { formula: "sign(u)' = 0", outer: () => ZERO },
+    evaluate: signScalar,
+    js: call1('sign'),
+    infix: 'sign',
+    tex: paren('\\operatorname{sign}'),
+  },
+});
+
+/**
+ * The helper functions the JavaScript of {@link FnSpec.js} may call by name (those not on `Math`).
+ * @example
+ * ```ts
+ * COMPILE_HELPERS.sigmoid(0); // 0.5
+ * ```
+ */
+export const COMPILE_HELPERS: Readonly<Record<string, (u: number) => number>> = Object.freeze({
+  sigmoid: sigmoidScalar,
+  softplus: softplusScalar,
+  relu: reluScalar,
+  step: stepScalar,
+  sign: signScalar,
+});
