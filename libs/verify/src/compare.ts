@@ -1,6 +1,7 @@
 import { type Expr, format, parse } from '@crossgrad/symbolic';
 import {
   badness,
+  bound,
   compare,
   type Comparison,
   EXACT_PAIRS,
@@ -315,7 +316,7 @@ function rowOf(
   tol: { readonly rtol: number; readonly atol: number; readonly safety: number },
 ): GradientRow {
   const magnitude = src.cs.magnitude[variable] ?? 0;
-  const rounding = src.cs.rounding[variable] ?? 0;
+  const rounding = bound(src.cs.rounding[variable] ?? 0);
   const values: Record<Oracle, number | undefined> = {
     symbolic: src.symbolic[variable] ?? NaN,
     autograd: src.graph.inputs[variable]?.grad ?? 0,

@@ -85,7 +85,8 @@ export interface ComplexStepDetail {
  * The step is scaled to the point: `h = 1e-20·s` with `s` the smaller of `|x|` (1 at x = 0) and the expression's
  * shortest length scale, not below the smallest normal double. A step is taken only if it moves no value of the
  * expression by more than that value's rounding (`(x + ih)²` is `x² - h²`: at `x = 3e-100` a fixed h = 1e-20 made
- * `sqrt(x² + y²)` NaN); otherwise it shrinks, down to the smallest normal double. Where no step works (an infinite
+ * `sqrt(x² + y²)` NaN); otherwise it shrinks, down to the smallest normal double. Where `h` times some slope would
+ * underflow (`exp(x)` at -700, whose slope is 1e-304), a larger step, up to `1e-8·s`, is taken instead. Where no step works (an infinite
  * slope, a point outside the domain, a perturbation that moves a value even at the smallest step), the variable is
  * listed in `unresolved` with the reason instead of getting a number. relu, abs (and step, sign) follow the sign
  * of the real part, so their derivative at 0 is the convention 0.
@@ -221,26 +222,62 @@ function takeStep(
   const at = (h: number): Taken => {
     const z = evaluateComplex(tape, x, v, h);
     const z2 = evaluateComplex(tape, x, v, 2 * h);
-    return { h, z, z2, fault: stepFault(z, real, noise) ?? stepFault(z2, real, noise) };
+    return {
+      h,
+      z,
+      z2,
+      fault: stepFault(z, real, noise) ?? stepFault(z2, real, noise) ?? curved(z, z2, h, magnitude),
+    };
   };
   let taken = at(Math.max(STEP_SCALE * size, MIN_NORMAL));
   while (taken.fault !== undefined && !taken.fault.startsWith(FINAL) && taken.h > MIN_NORMAL) {
     taken = at(Math.max(taken.h * SHRINK, MIN_NORMAL));
   }
   if (taken.fault !== undefined) return taken;
-  const im = (t: Taken): number => Math.abs(t.z[t.z.length - 1]?.im ?? 0);
-  const now = im(taken);
+  // The smallest non-zero |Im| of any node: below the normal range it has lost bits, and so has the derivative.
+  const least = (t: Taken): number => {
+    let m = Infinity;
+    for (const c of t.z) {
+      const a = Math.abs(c.im);
+      if (a > 0 && a < m) m = a;
+    }
+    return m;
+  };
+  const root = (t: Taken): number => Math.abs(t.z[t.z.length - 1]?.im ?? 0);
+  const now = least(taken);
   const value = real[real.length - 1] ?? 0;
-  if (now < MIN_NORMAL && (now > 0 || magnitude > 0 || value !== 0)) {
-    const wanted = now > 0 ? (taken.h * 2 ** 10 * MIN_NORMAL) / now : Infinity;
+  const silent = root(taken) === 0 && (magnitude > 0 || value !== 0);
+  if (now < MIN_NORMAL || silent) {
+    const wanted = now < MIN_NORMAL ? taken.h * ((2 ** 10 * MIN_NORMAL) / now) : Infinity;
     const larger = Math.min(MAX_STEP_SCALE * size, wanted);
     if (larger > taken.h) {
       const tried = at(larger);
-      if (tried.fault === undefined && im(tried) > now) taken = tried;
+      if (tried.fault === undefined && (least(tried) > now || root(tried) > root(taken))) taken = tried;
     }
   }
-  const lost = im(taken) !== 0 && im(taken) < LEAST_IMAGINARY;
-  return lost ? { ...taken, fault: 'the derivative times the step underflows' } : taken;
+  return least(taken) < LEAST_IMAGINARY
+    ? { ...taken, fault: 'the derivative times the step underflows' }
+    : taken;
+}
+
+/**
+ * The two steps disagree by more than the `h²` term should make them (`Im/h` at `h` and at `2h`): the step is not
+ * small next to how fast the expression bends, though no value moved beyond its (first-order) rounding bound, as
+ * `(1 + x)^y` at a y of -2.5e21 with h = 1e-20.
+ */
+function curved(
+  z: readonly Complex[],
+  z2: readonly Complex[],
+  h: number,
+  magnitude: number,
+): string | undefined {
+  const d1 = (z[z.length - 1]?.im ?? NaN) / h;
+  const d2 = (z2[z2.length - 1]?.im ?? NaN) / (2 * h);
+  if (!Number.isFinite(d1) || !Number.isFinite(d2)) return undefined;
+  const allowed = 1e-6 * Math.max(Math.abs(d1), Math.abs(d2), magnitude) + 1e-30;
+  return Math.abs(d1 - d2) <= allowed
+    ? undefined
+    : 'no step resolves it: the expression bends within the smallest step';
 }
 
 /** The start of a fault no smaller step can cure. */

@@ -275,7 +275,8 @@ export function derivativeScales(
 
 /**
  * How far the variable can move before some function in the expression sees its argument change on that function's
- * own scale: `1/|u'|` for sin, exp, …; `|u|/|u'|` for log, sqrt and powers other than whole numbers. With the
+ * own scale: `1/|u'|` for sin, exp, …; `|u|/|u'|` for log and sqrt, `|u|/(|w|·|u'|)` for `u^w` (except a whole
+ * power at 0). With the
  * magnitudes standing in for `|u'|`. Finite differences need a first step below this, or they average an
  * oscillation away instead of resolving it; the complex step needs a step far below it.
  */
@@ -296,8 +297,11 @@ export function shortestScale(tape: Tape, real: readonly number[], magnitudes: F
       const mw = magnitudes[w] ?? 0;
       const rb = real[b] ?? NaN;
       const rw = real[w] ?? NaN;
+      // b^w changes by its own size when b moves by |b|/|w| (x^1000 at 1: by 1e-3). A whole power is smooth at 0,
+      // so there it sets no scale.
       const whole = mw === 0 && Number.isInteger(rw) && rw >= 0;
-      if (mb > 0 && !whole) scale = Math.min(scale, Math.abs(rb) / mb);
+      if (mb > 0 && !(whole && rb === 0))
+        scale = Math.min(scale, Math.abs(rb) / (mb * Math.max(1, Math.abs(rw))));
       if (mw > 0) scale = Math.min(scale, 1 / (mw * Math.abs(Math.log(Math.abs(rb)))));
     }
   });

@@ -125,6 +125,7 @@ export function finiteDifference(
       (h) => ridders(along, noiseAlong, xi, h, ratio, steps),
       h0,
       lastRestart(xi, h0, ratio, steps, restarts),
+      restarts === undefined,
     );
     gradient.push(best.value);
     error.push(best.error);
@@ -148,23 +149,25 @@ function lastRestart(
 const MAX_RESTARTS = 40;
 
 /**
- * Tableaus from successively 10× smaller first steps, until two neighbouring ones agree to 1e-10 relative or the
- * restarts run out. A tableau's own estimate can be fooled by steps that are all too large (an oscillation averaged
+ * Tableaus from successively 10× smaller first steps, until neighbouring ones agree to 1e-10 relative (three in a
+ * row when the sweep may go on to the spacing of the doubles, two for a caller's count of restarts) or the restarts
+ * run out. A tableau's own estimate can be fooled by steps that are all too large (an oscillation averaged
  * away agrees with itself), so each tableau's error also counts how far every later one (smaller steps) lies from
  * it, beyond their rounding; the tableau with the smallest such error wins.
  */
-function sweep(tableau: (h: number) => Tableau, h0: number, restarts: number): Estimate {
+function sweep(tableau: (h: number) => Tableau, h0: number, restarts: number, toSpacing: boolean): Estimate {
   const found: Tableau[] = [];
   let converged = false;
+  const agree = (a: Tableau | undefined, b: Tableau | undefined): boolean =>
+    a !== undefined && b !== undefined && Math.abs(a.value - b.value) <= 1e-10 * Math.abs(a.value);
   for (let r = 0, h = h0; r <= restarts; r++, h /= 10) {
     const current = tableau(h);
     if (Number.isNaN(current.value)) continue;
-    const previous = found[found.length - 1];
     found.push(current);
-    if (
-      previous !== undefined &&
-      Math.abs(current.value - previous.value) <= 1e-10 * Math.abs(current.value)
-    ) {
+    const n = found.length;
+    // Two tableaus from steps that are all too large can agree by chance (an oscillation aliased the same way
+    // twice); three in a row, when the sweep goes on to the spacing of the doubles, are the evidence.
+    if (agree(found[n - 1], found[n - 2]) && (!toSpacing || agree(found[n - 2], found[n - 3]))) {
       converged = true;
       break;
     }
@@ -172,7 +175,7 @@ function sweep(tableau: (h: number) => Tableau, h0: number, restarts: number): E
   // Never converged: the last tableau reached the spacing of the doubles (by default), and its central difference
   // at its smallest step is the most local evidence there is: at sin(1e16), where the doubles are 2 apart, it shows
   // that no step resolves the function. Every estimate is held to it too, beyond rounding.
-  const finest = converged ? undefined : found[found.length - 1]?.finest;
+  const finest = converged || !toSpacing ? undefined : found[found.length - 1]?.finest;
   let best: Estimate = { value: NaN, error: Infinity, noise: Infinity };
   found.forEach((t, r) => {
     let error = t.error;
@@ -219,17 +222,21 @@ function ridders(
   let prev: number[] = [];
   let finest = { value: NaN, noise: Infinity };
   const taken: number[] = [];
+  let previousStep = 0;
   let best: Estimate = { value: NaN, error: Infinity, noise: Infinity };
   let h = h0;
   for (let i = 0; i < steps; i++, h /= ratio) {
     const s = stepTaken(x0, h);
     // Below the spacing of the doubles, or the same step as the last one: nothing new to learn.
-    if (!(s > 0) || s === taken[taken.length - 1]) continue;
+    if (!(s > 0) || s === previousStep) continue;
+    previousStep = s;
     const up = x0 + s;
     const down = x0 - s;
     const fUp = g(up);
     const fDown = g(down);
-    const d = (fUp - fDown) / (2 * s);
+    // The probes' own distance, which is the step taken up to rounding where x0 is far below it.
+    const width = up - down;
+    const d = (fUp - fDown) / width;
     if (!Number.isFinite(d)) {
       // Probes left the domain or overflowed: start the tableau again from this smaller step.
       if (prev.length === 0) continue;
@@ -237,21 +244,20 @@ function ridders(
     }
     // Rounding in the two values, magnified by the divisor: a floor for any estimate built on this column.
     const own = EPS * (Math.abs(fUp) + Math.abs(fDown));
-    const rounding = (noise === undefined ? own : Math.max(own, noise(up) + noise(down))) / (2 * s);
-    taken.push(s);
-    finest = { value: d, noise: 8 * rounding };
+    const rounding = (noise === undefined ? own : Math.max(own, noise(up) + noise(down))) / width;
+    taken.push(width / 2);
+    finest = { value: d, noise: rounding };
     const row: number[] = [d];
     for (let j = 1; j <= prev.length; j++) {
-      const ratioSquared = ((taken[taken.length - 1 - j] ?? NaN) / s) ** 2;
+      const ratioSquared = ((taken[taken.length - 1 - j] ?? NaN) / (width / 2)) ** 2;
       const last = row[j - 1] ?? NaN;
       const above = prev[j - 1] ?? NaN;
       const v = last + (last - above) / (ratioSquared - 1);
       row.push(v);
       const err = Math.max(Math.abs(v - last), Math.abs(v - above), 8 * rounding);
-      if (err <= best.error) best = { value: v, error: err, noise: 8 * rounding };
+      if (err <= best.error) best = { value: v, error: err, noise: 2 * rounding };
     }
-    if (prev.length === 0 && best.error === Infinity)
-      best = { value: d, error: Infinity, noise: 8 * rounding };
+    if (prev.length === 0 && best.error === Infinity) best = { value: d, error: Infinity, noise: rounding };
     // Higher orders got worse by a clear margin: rounding has taken over, later columns cannot help.
     const newest = row[row.length - 1] ?? NaN;
     const older = prev[prev.length - 1] ?? NaN;

@@ -1,0 +1,169 @@
+import { describe, expect, test as plain } from 'vitest';
+import { test } from '@fast-check/vitest';
+import fc from 'fast-check';
+import { add, type Expr, log, mul, parse, pow, sqrt, sub, sym } from '@crossgrad/symbolic';
+import {
+  compareGradients,
+  complexStep,
+  exprArbitrary,
+  finiteDifference,
+  formatReport,
+  type GradientReport,
+  pointArbitrary,
+} from '@crossgrad/verify';
+import { runs } from './support/runs.js';
+
+/** Every tolerance, magnitude and rounding bound in a report is a number (never NaN). */
+function noNaN(report: GradientReport): string {
+  const bad: string[] = [];
+  for (const row of report.rows) {
+    if (Number.isNaN(row.rounding)) bad.push(`∂/∂${row.variable}: rounding is NaN`);
+    for (const c of row.comparisons) {
+      if (Number.isNaN(c.tolerance))
+        bad.push(`∂/∂${row.variable}: ${c.oracle} vs ${c.reference} tolerance NaN`);
+    }
+  }
+  return bad.length === 0 ? '' : `${bad.join('\n')}\n${formatReport(report)}`;
+}
+
+describe('tolerances are never NaN next to a domain edge', () => {
+  plain('sqrt(1 - x) at 1 - 2^-53 and sqrt(x - 1) at 1 + 2^-52, 1 + 2^-51: numbers, and agree', () => {
+    const cases: [string, number, number][] = [
+      ['sqrt(1 - x)', 1 - 2 ** -53, -0.5 / Math.sqrt(2 ** -53)],
+      ['sqrt(x - 1)', 1 + 2 ** -52, 0.5 / Math.sqrt(2 ** -52)],
+      ['sqrt(x - 1)', 1 + 2 ** -51, 0.5 / Math.sqrt(2 ** -51)],
+    ];
+    for (const [text, x, exact] of cases) {
+      const r = compareGradients(text, { x });
+      const row = r.rows[0];
+      expect(row?.rounding, text).not.toBeNaN();
+      expect(noNaN(r)).toBe('');
+      expect(r.verdict, formatReport(r)).toBe('agree');
+      expect(Math.abs((row?.complexStep ?? NaN) - exact)).toBeLessThanOrEqual(
+        4 * Number.EPSILON * Math.abs(exact),
+      );
+    }
+  });
+});
+
+/** `g(x - c)` or `g(c - x)` for a function `g` with a domain edge, a pole or a kink at 0. */
+const EDGE_FUNCTIONS: readonly ((u: Expr) => Expr)[] = [
+  (u) => sqrt(u),
+  (u) => log(u),
+  (u) => pow(u, 0.5),
+  (u) => pow(u, 1.5),
+  (u) => pow(u, -1),
+  (u) => sqrt(mul(u, u)),
+];
+
+/** An expression with an edge at x = c, times or plus a random expression of x and y. */
+const edgeExprs = fc
+  .tuple(
+    fc.integer({ min: 0, max: EDGE_FUNCTIONS.length - 1 }),
+    fc.boolean(),
+    fc.constantFrom(0, 1, -2, 0.5),
+    exprArbitrary({ variables: ['x', 'y'], maxDepth: 2 }),
+    fc.boolean(),
+  )
+  .map(([g, flip, c, rest, times]) => {
+    const u = flip ? sub(c, sym('x')) : sub(sym('x'), c);
+    const edge = (EDGE_FUNCTIONS[g] ?? sqrt)(u);
+    return { c, e: times ? mul(edge, rest) : add(edge, rest) };
+  });
+
+/** A point a few ulps from the edge at c, a tiny distance from it, or at it. */
+const nearEdge = (c: number): fc.Arbitrary<number> =>
+  fc.oneof(
+    fc.integer({ min: -8, max: 8 }).map((k) => c + k * 2 ** -52 * Math.max(Math.abs(c), 1)),
+    fc.double({ min: -300, max: -1, noNaN: true }).map((p) => c + 10 ** p),
+    fc.double({ min: -300, max: -1, noNaN: true }).map((p) => c - 10 ** p),
+  );
+
+test.prop([edgeExprs.chain(({ c, e }) => fc.tuple(fc.constant(e), nearEdge(c), pointArbitrary(['y'])))], {
+  numRuns: runs(300),
+})('near a domain edge every tolerance is a number and nothing disagrees', ([e, x, q]) => {
+  const report = compareGradients(e, { x, ...q }, { mathjs: false });
+  expect(noNaN(report)).toBe('');
+  expect(report.verdict, formatReport(report)).not.toBe('disagree');
+});
+
+describe('the complex step at tiny and huge points', () => {
+  /** Random expressions with their point scaled by 10^k, k from -300 to 300. */
+  const scaled = fc.tuple(
+    exprArbitrary({ variables: ['x', 'y'], maxDepth: 3 }),
+    pointArbitrary(['x', 'y']),
+    fc.integer({ min: -300, max: 300 }),
+  );
+
+  test.prop([scaled], { numRuns: runs(300) })(
+    'it agrees with the rule-based oracles or says why it cannot, never a silent wrong number',
+    ([e, p, k]) => {
+      const point = { x: (p.x ?? 0) * 10 ** k, y: (p.y ?? 0) * 10 ** k };
+      const report = compareGradients(e, point, { mathjs: false });
+      expect(report.verdict, formatReport(report)).not.toBe('disagree');
+      const cs = complexStep(e, point);
+      for (const row of report.rows) {
+        const resolved = row.variable in cs.gradient;
+        expect(resolved || row.variable in cs.unresolved).toBe(true);
+        // A row judged to agree rests on a complex-step number, the same one complexStep returns.
+        if (row.verdict === 'agree') expect(cs.gradient[row.variable]).toBe(row.complexStep);
+        if (resolved) expect(Number.isFinite(cs.gradient[row.variable])).toBe(true);
+      }
+    },
+  );
+
+  plain('sqrt(x^2 + y^2) from 1e-300 to 1e300: the gradient is (x, y)/r everywhere', () => {
+    const e = parse('sqrt(x^2 + y^2)');
+    for (let k = -150; k <= 150; k += 10) {
+      const x = 3 * 10 ** k;
+      const y = 4 * 10 ** k;
+      const r = complexStep(e, { x, y });
+      expect(r.unresolved, `k = ${k}`).toEqual({});
+      expect(Math.abs((r.gradient.x ?? NaN) - 0.6), `k = ${k}`).toBeLessThan(1e-15);
+      expect(Math.abs((r.gradient.y ?? NaN) - 0.8), `k = ${k}`).toBeLessThan(1e-15);
+    }
+  });
+});
+
+describe('finite differences of sin and cos at large arguments', () => {
+  plain('sin(x) at 1127266923944: compareGradients agrees (finite differences said -0.40734306007)', () => {
+    const r = compareGradients('sin(x)', { x: 1127266923944 });
+    expect(r.verdict, formatReport(r)).toBe('agree');
+    const row = r.rows[0];
+    expect(Math.abs((row?.finiteDifference ?? NaN) - -0.407343064119051)).toBeLessThan(1e-12);
+  });
+
+  plain(
+    'finiteDifference of sin at 1e6 from the default step: 0.9367…, within its estimate (it said 1.7e-5)',
+    () => {
+      const { gradient, error } = finiteDifference((v) => Math.sin(v[0] ?? NaN), [1e6]);
+      const exact = Math.cos(1e6);
+      expect(Math.abs((gradient[0] ?? NaN) - exact)).toBeLessThanOrEqual(error[0] ?? NaN);
+      expect(Math.abs((gradient[0] ?? NaN) - exact)).toBeLessThan(1e-12);
+    },
+  );
+
+  const large = fc.double({ min: 1e3, max: 1e16, noNaN: true });
+
+  test.prop([large, fc.boolean()], { numRuns: runs(300) })(
+    'over x in [1e3, 1e16] the estimate bounds the error (4×), and compareGradients never disagrees',
+    (x, useCos) => {
+      const f = useCos ? Math.cos : Math.sin;
+      const exact = useCos ? -Math.sin(x) : Math.cos(x);
+      const { gradient, error } = finiteDifference((v) => f(v[0] ?? NaN), [x]);
+      const actual = Math.abs((gradient[0] ?? NaN) - exact);
+      expect(actual, `fd ${gradient[0]} ± ${error[0]} vs ${exact}`).toBeLessThanOrEqual(
+        4 * (error[0] ?? NaN),
+      );
+      const report = compareGradients(useCos ? 'cos(x)' : 'sin(x)', { x });
+      expect(report.verdict, formatReport(report)).toBe('agree');
+      const row = report.rows[0];
+      if (row?.finiteDifference !== undefined) {
+        expect(Math.abs(row.finiteDifference - exact)).toBeLessThanOrEqual(
+          4 * (row.finiteDifferenceError ?? NaN),
+        );
+      }
+    },
+    120_000,
+  );
+});
