@@ -15,6 +15,15 @@ const cases: readonly { expr: string; at: string; value: number; gradient: Recor
     gradient: { a: 0.25, b: 0, c: -1, d: 0.25, g: 1 },
   },
   {
+    expr: 'tan(x) * softplus(y)',
+    at: 'x=0.5,y=-1',
+    value: Math.tan(0.5) * Math.log1p(Math.exp(-1)),
+    gradient: {
+      x: (1 + Math.tan(0.5) ** 2) * Math.log1p(Math.exp(-1)),
+      y: Math.tan(0.5) / (1 + Math.exp(1)),
+    },
+  },
+  {
     expr: 'e^x + pi*x - cos(x)',
     at: 'x=1',
     value: Math.E + Math.PI - Math.cos(1),
