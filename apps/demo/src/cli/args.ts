@@ -137,10 +137,14 @@ function readArgs<T extends Options>(argv: readonly string[], options: T) {
   return parsed;
 }
 
+/** The options whose value may naturally start with a minus: an expression, a point. Not file names. */
+const DASH_VALUES: ReadonlySet<string> = new Set(['expr', 'at']);
+
 /**
- * node:util reads `--expr -x^2` as an option followed by another option. A value that starts with '-' but is none
- * of the command's options (`-x^2`, `-1`) is the value: it is rewritten as `--expr=-x^2`, as the user could have
- * written it. A known option (`--expr --at x=1`, `--expr -h`) is left alone, so a missing value is still reported.
+ * node:util reads `--expr -x^2` as an option followed by another option. After `--expr` or `--at`, a value that
+ * starts with '-' but is none of the command's options (`-x^2`, `-1 + x`) is the value: it is rewritten as
+ * `--expr=-x^2`, as the user could have written it. A known option (`--expr --at x=1`, `--expr -h`) is left alone,
+ * so a missing value is still reported.
  */
 function joinDashValues(argv: readonly string[], options: Options): string[] {
   const known = (arg: string): boolean => {
@@ -153,7 +157,7 @@ function joinDashValues(argv: readonly string[], options: Options): string[] {
     const arg = argv[i] ?? '';
     const next = argv[i + 1];
     const name = arg.startsWith('--') ? arg.slice(2) : '';
-    if (options[name]?.type === 'string' && next !== undefined && next.startsWith('-') && !known(next)) {
+    if (DASH_VALUES.has(name) && next !== undefined && next.startsWith('-') && !known(next)) {
       args.push(`${arg}=${next}`);
       i += 1;
     } else {
