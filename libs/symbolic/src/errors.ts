@@ -13,6 +13,25 @@ export class SymbolicError extends Error {
   }
 }
 
+/**
+ * A value of the wrong type or count passed to a function of this package, or to a function it generated (the
+ * functions from `compile` and `compileGradient`); `argument` names the argument, e.g. `'src'` or `'x'`.
+ *
+ * @example
+ * ```ts
+ * try { compile(parse('x + y'), ['x', 'y'])(1, 'b' as unknown as number); } catch (err) { if (err instanceof ArgumentError) console.log(err.argument); } // 'y'
+ * ```
+ */
+export class ArgumentError extends SymbolicError {
+  /** The argument that was wrong: a parameter's name, or a variable's name for a generated function. */
+  readonly argument: string;
+
+  constructor(argument: string, message: string) {
+    super(message);
+    this.argument = argument;
+  }
+}
+
 /** How much of a long source line the caret display shows on each side of the problem. */
 const WINDOW = 40;
 

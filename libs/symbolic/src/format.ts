@@ -1,6 +1,7 @@
 import { checkExpr, describe } from './check.js';
 import { SymbolicError } from './errors.js';
-import { childrenOf, treeSizeOf, type Expr, type FnName } from './expr.js';
+import type { DiffStep } from './diff.js';
+import { childrenOf, isExpr, treeSizeOf, type Expr, type FnName } from './expr.js';
 import { FUNCTIONS } from './functions.js';
 import { signBit, type Fraction } from './layout.js';
 import { ATOM, MUL, NEG, POW, Printer, type Printed } from './printer.js';
@@ -59,12 +60,13 @@ class InfixPrinter extends Printer {
   }
 
   protected power(base: Expr, exponent: Expr): string {
-    // Numbers (also negative: `x^-2`) and atoms need no parentheses in an exponent; anything else gets them, also
-    // `x^(y^z)`, which would parse the same without but reads ambiguously.
+    // Numbers (also negative: `x^-2`), atoms and powers need no parentheses in an exponent: `^` is
+    // right-associative, so `x^y^z` reads back as x^(y^z), and a chain of any length prints without adding a level
+    // of parentheses per `^`. Anything else gets them.
     const x =
       exponent.kind === 'num' && !this.opaque(exponent)
         ? formatNumber(exponent.value)
-        : this.wrap(exponent, ATOM);
+        : this.wrap(exponent, POW);
     return this.wrap(base, ATOM) + '^' + x;
   }
 
@@ -142,4 +144,98 @@ export function format(e: Expr, options: FormatOptions = {}): string {
     }
     throw err;
   }
+}
+
+/**
+ * Options of {@link formatSteps}.
+ * @example
+ * ```ts
+ * const options: FormatStepsOptions = { maxLines: 20, indent: '    ' };
+ * ```
+ */
+export interface FormatStepsOptions {
+  /** Most lines printed; a longer derivation ends with a line saying more steps were left out (default 200). */
+  maxLines?: number;
+  /** What each level of the step tree is indented by (default two spaces). */
+  indent?: string;
+  /** Longest formula printed in full, in characters; a longer one is cut with `…` (default 200). A formula whose
+   * printed tree would exceed 10,000 nodes is not printed at all but described by its size, as printing it would
+   * cost time and memory in proportion to that tree. */
+  maxChars?: number;
+}
+
+/** Largest printed tree formatSteps prints (cut to maxChars) rather than describing its size. */
+const MAX_STEP_TREE = 10_000;
+
+/** `e` in one line of at most `maxChars` characters. */
+function formula(e: Expr, maxChars: number): string {
+  const tree = treeSizeOf(e);
+  if (tree > MAX_STEP_TREE) return `… (a formula of ${tree.toPrecision(3)} nodes in print)`;
+  const text = format(e);
+  return text.length <= maxChars ? text : text.slice(0, Math.max(0, maxChars - 1)) + '…';
+}
+
+/**
+ * The steps of {@link explainDiff} as an indented tree, one line per step: the rule, then what it differentiates
+ * and the result, `product rule: d/dx [x * sin(x)] = cos(x) * x + sin(x)`. The outer function of a chain rule reads
+ * `exp rule: d/du exp(u) = exp(2 * x) at u = 2 * x`. The tree is walked without recursion, and printing stops
+ * after `maxLines` lines, since a step tree over a shared DAG can be far larger than the DAG; long formulas are
+ * cut (see {@link FormatStepsOptions}).
+ *
+ * @example
+ * ```ts
+ * formatSteps(explainDiff(parse('exp(2*x)'), 'x'), 'x');
+ * // 'chain rule: d/dx [exp(2 * x)] = 2 * exp(2 * x)\n' +
+ * // '  exp rule: d/du exp(u) = exp(2 * x) at u = 2 * x\n' +
+ * // '  product rule: d/dx [2 * x] = 2\n' + ...
+ * ```
+ */
+export function formatSteps(step: DiffStep, variable: string, options: FormatStepsOptions = {}): string {
+  if (!isStep(step))
+    throw new SymbolicError(`formatSteps: expected a step of explainDiff, got ${describe(step)}`);
+  if (typeof variable !== 'string') {
+    throw new SymbolicError(`formatSteps: a variable name must be a string, got ${describe(variable)}`);
+  }
+  if (typeof options !== 'object' || options === null) {
+    throw new SymbolicError(`formatSteps: options must be an object, got ${describe(options)}`);
+  }
+  const { maxLines = 200, indent = '  ', maxChars = 200 } = options;
+  for (const [key, v] of [
+    ['maxLines', maxLines],
+    ['maxChars', maxChars],
+  ] as const) {
+    if (!(Number.isInteger(v) && v >= 1)) {
+      throw new SymbolicError(`formatSteps: ${key} must be a whole number of at least 1, got ${describe(v)}`);
+    }
+  }
+  const text = (e: Expr): string => formula(e, maxChars);
+  if (typeof indent !== 'string') {
+    throw new SymbolicError(`formatSteps: indent must be a string, got ${describe(indent)}`);
+  }
+  const lines: string[] = [];
+  const stack: { step: DiffStep; depth: number; outer: boolean }[] = [{ step, depth: 0, outer: false }];
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    if (lines.length === maxLines) {
+      lines.push('… (more steps not shown)');
+      break;
+    }
+    const { step: s, depth, outer } = entry;
+    const { expr } = s;
+    const rest =
+      outer && expr.kind === 'call'
+        ? `d/du ${expr.fn}(u) = ${text(s.derivative)} at u = ${text(expr.arg)}`
+        : `d/d${variable} [${text(expr)}] = ${text(s.derivative)}`;
+    lines.push(`${indent.repeat(depth)}${s.rule}: ${rest}`);
+    for (let i = s.children.length - 1; i >= 0; i--) {
+      // A chain rule's first child is the outer function's rule, applied to its argument u, not to the variable.
+      stack.push({ step: s.children[i], depth: depth + 1, outer: s.rule === 'chain rule' && i === 0 });
+    }
+  }
+  return lines.join('\n');
+}
+
+function isStep(s: unknown): s is DiffStep {
+  if (typeof s !== 'object' || s === null) return false;
+  const { rule, expr, derivative, children } = s as Partial<DiffStep>;
+  return typeof rule === 'string' && isExpr(expr) && isExpr(derivative) && Array.isArray(children);
 }

@@ -38,7 +38,7 @@ export {
   tanh,
 } from './build.js';
 export { loadParser, parse } from './parse.js';
-export { format, formatNumber, type FormatOptions } from './format.js';
+export { format, formatNumber, formatSteps, type FormatOptions, type FormatStepsOptions } from './format.js';
 export { toTex } from './tex.js';
 export { expandTanh } from './expand.js';
 export { diffRules, type DiffRule, type DiffRuleKey, type DiffRules } from './rules.js';
@@ -49,6 +49,7 @@ export { compile, compileGradient, type ValueAndGradient } from './compile.js';
 export { variables } from './variables.js';
 export { size, type ExprSize } from './size.js';
 export {
+  ArgumentError,
   ParseError,
   SymbolicError,
   UnknownFunctionError,

@@ -1,20 +1,25 @@
 import { addList, call, div, log, mulList, neg, num, pow, sym } from './build.js';
 import { describe } from './check.js';
-import { ParseError, SymbolicError, UnknownFunctionError, UnsupportedSyntaxError } from './errors.js';
+import {
+  ArgumentError,
+  ParseError,
+  SymbolicError,
+  UnknownFunctionError,
+  UnsupportedSyntaxError,
+} from './errors.js';
 import { FN_NAMES, type Expr, type FnName } from './expr.js';
-import { columnOf, MAX_NESTING, tooDeepAt, type Token } from './scan.js';
+import {
+  columnOf,
+  MAX_NESTING,
+  readSimple,
+  tokenize,
+  tooDeepAt,
+  type SyntaxNode,
+  type Token,
+} from './scan.js';
 
 /** The parts of a mathjs node this module reads (mathjs's own types are wider than needed). */
-interface MathNode {
-  readonly type: string;
-  readonly op?: string;
-  readonly fn?: string | MathNode;
-  readonly name?: string;
-  readonly args?: readonly MathNode[];
-  readonly value?: unknown;
-  readonly content?: MathNode;
-  readonly isPercentage?: boolean;
-}
+type MathNode = SyntaxNode;
 
 interface MathjsParser {
   parse(src: string): MathNode;
@@ -169,12 +174,7 @@ function chainOf(
   return { operands: operands.reverse(), inverted: inverted.reverse() };
 }
 
-type Task =
-  | MathNode
-  | {
-      readonly count: number;
-      readonly build: (values: readonly Expr[]) => Expr;
-    };
+type Task = MathNode | { readonly count: number; readonly build: (values: readonly Expr[]) => Expr };
 
 function isNode(task: Task): task is MathNode {
   return 'type' in task;
@@ -280,9 +280,23 @@ function functionCall(node: MathNode, later: Later, problems: Problems): void {
   later(1, (vs) => call(name as FnName, vs[0]), args);
 }
 
+// Spellings of the constants that would otherwise silently become variables.
+const CONSTANT_HINTS: Readonly<Record<string, string>> = {
+  E: "write e for Euler's number",
+  PI: 'write pi for π',
+};
+
 function symbolOf(name: string, problems: Problems): Expr {
   if (name === 'e') return num(Math.E);
   if (name === 'pi') return num(Math.PI);
+  const hint = CONSTANT_HINTS[name];
+  if (hint !== undefined) {
+    throw problems.atName(
+      `'${name}' is not a variable name here: ${hint} (names are case-sensitive)`,
+      name,
+      false,
+    );
+  }
   if (FUNCTIONS.has(name)) {
     throw problems.atName(`'${name}' is a function: write ${name}(...)`, name, false);
   }
@@ -300,11 +314,13 @@ function constantProblem(value: unknown, problems: Problems): UnsupportedSyntaxE
 }
 
 /**
- * Read an expression: the usual math syntax (`tanh(x1*w1 + x2*w2 + b)`, `x^2`, `e^(2*n)`, `2x`, `-x`), through
- * mathjs's parser. `e` and `pi` are constants and `e^u` is `exp(u)`; `log` is natural, and `log(x, b)` is
- * `log(x) / log(b)`. Anything outside the op set is an {@link UnsupportedSyntaxError} or an
- * {@link UnknownFunctionError}, and bad syntax a {@link ParseError}, each with the column and a caret. At most
- * 200 levels of parentheses (mathjs parses recursively).
+ * Read an expression: the usual math syntax (`tanh(x1*w1 + x2*w2 + b)`, `x^2`, `e^(2*n)`, `2x`, `-x`). `e` and
+ * `pi` are constants and `e^u` is `exp(u)`; `E` and `PI` are refused (with a hint) rather than read as variables;
+ * `log` is natural, and `log(x, b)` is `log(x) / log(b)`. Anything outside the op set is an
+ * {@link UnsupportedSyntaxError} or an {@link UnknownFunctionError}, and bad syntax a {@link ParseError}, each with
+ * the column and a caret. At most 200 levels of parentheses; chains of `^` and of signs may be of any length in
+ * the plain syntax (numbers, names, `+ - * / ^`, calls, parentheses), which is read without recursion; other
+ * input goes through mathjs's parser, whose recursion limits a chain to about 2,000 `^`.
  *
  * @example
  * ```ts
@@ -313,9 +329,14 @@ function constantProblem(value: unknown, problems: Problems): UnsupportedSyntaxE
  * ```
  */
 export function parse(src: string): Expr {
-  if (typeof src !== 'string') throw new SymbolicError(`parse: expected a string, got ${describe(src)}`);
+  if (typeof src !== 'string') {
+    throw new ArgumentError(
+      'src',
+      `parse: expected a string, got ${src === undefined ? 'undefined' : describe(src)}`,
+    );
+  }
   if (src.trim() === '') throw new ParseError('empty expression', src, 1);
-  const deep = tooDeepAt(src);
+  const deep = tooDeepAt(src, false);
   if (deep >= 0) {
     throw new ParseError(
       `the expression nests too deeply (at most ${MAX_NESTING} levels of parentheses)`,
@@ -324,14 +345,44 @@ export function parse(src: string): Expr {
     );
   }
   const problems = new Problems(src);
-  const mathjsParser = parser();
-  let tree: MathNode;
-  try {
-    tree = mathjsParser.parse(src);
-  } catch (err) {
-    throw fromMathjs(err, src);
+  let tree = readSimple(src, FUNCTIONS);
+  if (tree === undefined) {
+    lexicalProblems(src);
+    const chained = tooDeepAt(src, true);
+    if (chained >= 0) {
+      throw new ParseError(
+        'too many ^ or signs in a row for the parser with implicit multiplication or other syntax ' +
+          '(write products with *: the plain syntax reads chains of any length)',
+        src,
+        chained + 1,
+      );
+    }
+    try {
+      tree = parser().parse(src);
+    } catch (err) {
+      throw fromMathjs(err, src);
+    }
   }
   return convert(tree, problems);
+}
+
+/** Habits from other languages that mathjs would misread or report vaguely. */
+function lexicalProblems(src: string): void {
+  const tokens = tokenize(src);
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const [t, next] = [tokens[i], tokens[i + 1]];
+    const adjacent = next.start === t.start + t.text.length;
+    if (t.text === '*' && next.text === '*' && adjacent) {
+      throw new ParseError("'**' is not an operator: use ^ for powers, as in x^2", src, t.start + 1);
+    }
+    if (t.kind === 'number' && next.kind === 'name' && adjacent && /^_\d/.test(next.text)) {
+      throw new ParseError(
+        `'_' between digits is not supported: write ${t.text}${next.text.replace(/_/g, '')} for one number`,
+        src,
+        next.start + 1,
+      );
+    }
+  }
 }
 
 function fromMathjs(err: unknown, src: string): SymbolicError {

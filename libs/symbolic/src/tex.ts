@@ -12,9 +12,9 @@ const GREEK = new Set([
   'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega',
 ]); // prettier-ignore
 
-/** A variable name in TeX: `x1` → `x_{1}`, `alpha` → `\alpha`, longer names upright. */
+/** A variable name in TeX: `x1` and `x_1` → `x_{1}`, `alpha` → `\alpha`, longer names upright. */
 function texName(name: string): string {
-  const m = /^(.*?)(\d+)$/.exec(name);
+  const m = /^(.*?)_?(\d+)$/.exec(name);
   const [stem, index] = m !== null && m[1] !== '' ? [m[1], m[2]] : [name, ''];
   let base: string;
   if (GREEK.has(stem)) base = '\\' + stem;

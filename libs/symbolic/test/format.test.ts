@@ -3,12 +3,15 @@ import {
   add,
   cos,
   diff,
+  type DiffStep,
   div,
+  explainDiff,
   exp,
   expandTanh,
   type Expr,
   format,
   formatNumber,
+  formatSteps,
   mul,
   neg,
   num,
@@ -47,7 +50,10 @@ describe('format: readable infix that parses back to the same node', () => {
     ['(-x)^2', '(-x)^2'],
     ['(x^2)^0.5', '(x^2)^0.5'],
     ['x^(y + 1)', 'x^(y + 1)'],
-    ['x^y^z', 'x^(y^z)'],
+    ['x^y^z', 'x^y^z'],
+    ['(x^y)^z', '(x^y)^z'],
+    ['x^(y^z)^w', 'x^(y^z)^w'],
+    ['2^-x^2', '2^(-x^2)'],
     ['x^(-y)', 'x^(-y)'],
     ['(2x)^3', '(2 * x)^3'],
     ['e^(2*n)', 'exp(2 * n)'],
@@ -85,6 +91,28 @@ describe('format: readable infix that parses back to the same node', () => {
       expect(parse(printed), printed).toBe(e);
     }
   });
+
+  test.each([
+    ['x^x^…^x', () => x, () => 'x'],
+    ['1.1^1.1^…^x', (i: number) => (i === 0 ? x : num(1.1)), (i: number) => (i === 0 ? 'x' : '1.1')],
+    ['sin(x)^sin(x)^…', () => sin(x), () => 'sin(x)'],
+    [
+      'x^(y + 1)^x^…',
+      (i: number) => (i % 2 === 0 ? x : add(y, 1)),
+      (i: number) => (i % 2 === 0 ? 'x' : '(y + 1)'),
+    ],
+  ])(
+    'a right-nested chain %s of 202 and of 3,000 terms prints with no parentheses per ^ and reads back',
+    (_, term, text) => {
+      for (const length of [202, 3000]) {
+        let e = term(0);
+        for (let i = 1; i < length; i++) e = pow(term(i), e);
+        const expected = Array.from({ length }, (_, i) => text(length - 1 - i)).join('^');
+        expect(format(e)).toBe(expected);
+        expect(parse(expected)).toBe(e);
+      }
+    },
+  );
 
   test('round trip of derivatives', () => {
     const f = parse('tanh(x1*w1 + x2*w2 + b) * sqrt(x1^2 + 1) / (1 + exp(-x2))');
@@ -143,6 +171,7 @@ describe('toTex', () => {
     ['sigmoid(x) + relu(y) + pi', '\\operatorname{relu}\\left(y\\right) + \\sigma\\left(x\\right) + \\pi'],
     ['(x + 1)^-2', '\\frac{1}{\\left(x + 1\\right)^{2}}'],
     ['rate * 1e-7', '1 \\cdot 10^{-7} \\cdot \\mathrm{rate}'],
+    ['x_2 + alpha_10 * x_y', '\\alpha_{10} \\cdot \\mathrm{x\\_y} + x_{2}'],
   ])('%s', (src, tex) => {
     expect(toTex(parse(src))).toBe(tex);
   });
@@ -150,5 +179,59 @@ describe('toTex', () => {
   test('builds on the same canonical reading as format', () => {
     expect(toTex(sub(x, div(neg(y), 2)))).toBe('x + \\frac{y}{2}');
     expect(toTex(exp(x))).toBe('\\exp\\left(x\\right)');
+  });
+});
+
+describe('formatSteps: the steps of explainDiff as an indented tree', () => {
+  test('rules, what each differentiates and its result; the outer function of a chain rule in u', () => {
+    expect(formatSteps(explainDiff(parse('exp(2*x)'), 'x'), 'x')).toBe(
+      [
+        'chain rule: d/dx [exp(2 * x)] = 2 * exp(2 * x)',
+        '  exp rule: d/du exp(u) = exp(2 * x) at u = 2 * x',
+        '  product rule: d/dx [2 * x] = 2',
+        '    constant: d/dx [2] = 0',
+        '    variable: d/dx [x] = 1',
+      ].join('\n'),
+    );
+  });
+
+  test('each line agrees with diff of the expression it names', () => {
+    const e = parse('x * sin(y * x) + y^2');
+    const lines = formatSteps(explainDiff(e, 'x'), 'x').split('\n');
+    expect(lines[0]).toBe(`${explainDiff(e, 'x').rule}: d/dx [${format(e)}] = ${format(diff(e, 'x'))}`);
+    for (const line of lines) {
+      const m = /^ *[^:]+: d\/dx \[(.*)\] = (.*)$/.exec(line);
+      if (m !== null) expect(format(diff(parse(m[1]), 'x'))).toBe(m[2]);
+    }
+    expect(lines.length).toBeGreaterThan(6);
+  });
+
+  test('a derivation longer than maxLines is cut, with a line saying so; indent is an option', () => {
+    let e: Expr = x;
+    for (let i = 0; i < 2000; i++) e = sin(e);
+    const text = formatSteps(explainDiff(e, 'x'), 'x', { maxLines: 5, indent: '-' });
+    const lines = text.split('\n');
+    expect(lines.length).toBe(6);
+    expect(lines[5]).toBe('… (more steps not shown)');
+    // A formula whose printed tree is huge is described, not printed.
+    // 200 characters at most: 199 and the ellipsis.
+    expect(lines[0]).toBe(
+      `chain rule: d/dx [${'sin('.repeat(49)}sin…] = … (a formula of 2.00e+6 nodes in print)`,
+    );
+    expect(lines[1]).toBe(
+      `-sin rule: d/du sin(u) = cos(${'sin('.repeat(48)}sin… at u = ${'sin('.repeat(49)}sin…`,
+    );
+    const short = formatSteps(explainDiff(parse('sin(x + y + z)'), 'x'), 'x', { maxChars: 12 }).split('\n');
+    expect(short[0]).toBe('chain rule: d/dx [sin(x + y +…] = cos(x + y +…');
+  }, 120_000);
+
+  test('bad arguments are SymbolicErrors', () => {
+    expect(() => formatSteps(x as unknown as DiffStep, 'x')).toThrow(
+      new SymbolicError('formatSteps: expected a step of explainDiff, got an object that is not an Expr'),
+    );
+    const step = explainDiff(x, 'x');
+    expect(() => formatSteps(step, 'x', { maxLines: 0 })).toThrow(
+      new SymbolicError('formatSteps: maxLines must be a whole number of at least 1, got number 0'),
+    );
   });
 });

@@ -2,8 +2,10 @@ import { describe, expect, test } from 'vitest';
 import {
   abs,
   add,
+  ArgumentError,
   div,
   exp,
+  FN_NAMES,
   format,
   log,
   mul,
@@ -42,7 +44,6 @@ describe('parse: the usual math syntax', () => {
   test.each([
     ['tanh(x1*w1 + x2*w2 + b)', tanh(add(mul(sym('x1'), sym('w1')), mul(sym('x2'), sym('w2')), sym('b')))],
     ['x^2', pow(x, 2)],
-    ['x ** 2', null],
     ['e^(2*n)', exp(mul(2, n))],
     ['2x', mul(2, x)],
     ['2 x y', mul(2, x, y)],
@@ -67,11 +68,6 @@ describe('parse: the usual math syntax', () => {
     ['α + x_1 + $b', add(sym('α'), sym('x_1'), sym('$b'))],
     ['x # a comment', x],
   ])('%s', (src, expected) => {
-    if (expected === null) {
-      // mathjs reads ** as nothing sensible; it must fail cleanly, not silently mean x^2.
-      expect(() => parse(src)).toThrow(ParseError);
-      return;
-    }
     expect(parse(src)).toBe(expected);
   });
 });
@@ -97,8 +93,8 @@ describe('parse errors: typed, with the column and a caret under it', () => {
     expect(String(err)).toMatch(/^UnknownFunctionError: unknown function 'max'/);
     expect(err.column).toBe(11);
     expect(err.message).toBe(
-      "unknown function 'max' (relu(x) is max(x, 0)); the supported functions are exp, log, sqrt, sin, cos, tan, " +
-        'tanh, sigmoid, softplus, relu, abs, step, sign (column 11)\n  tanh(x) + max(x, 1)\n            ^',
+      `unknown function 'max' (relu(x) is max(x, 0)); the supported functions are ${FN_NAMES.join(', ')} ` +
+        '(column 11)\n  tanh(x) + max(x, 1)\n            ^',
     );
     expect(parseError('ln(x)').message).toMatch(/^unknown function 'ln' \(log is the natural logarithm\)/);
     expect((parseError('f(x)(y)') as UnknownFunctionError).functionName).toBe('f');
@@ -171,10 +167,76 @@ describe('parse errors: typed, with the column and a caret under it', () => {
     }
     expect(parsed).toBeGreaterThan(100);
   });
+});
 
-  test('a non-string is a SymbolicError, not a TypeError', () => {
-    expect(() => parse(42 as unknown as string)).toThrow(SymbolicError);
-    expect(() => parse(42 as unknown as string)).toThrow('parse: expected a string, got number 42');
+describe('what a new user tries first: a clear error with a hint', () => {
+  test('x ** 2 says to use ^', () => {
+    const err = parseError('x ** 2');
+    expect(err.constructor).toBe(ParseError);
+    expect(err.message).toBe(
+      "'**' is not an operator: use ^ for powers, as in x^2 (column 3)\n  x ** 2\n    ^",
+    );
+    expect(parseError('2*x**3 + 1').column).toBe(4);
+  });
+
+  test('1_000 is an error, not the variable _000 times 1', () => {
+    const err = parseError('1_000 * x');
+    expect(err.constructor).toBe(ParseError);
+    expect(err.message).toBe(
+      "'_' between digits is not supported: write 1000 for one number (column 2)\n  1_000 * x\n   ^",
+    );
+    expect(parseError('x + 1_000_000').message).toMatch(
+      /^'_' between digits is not supported: write 1000000 /,
+    );
+    // A name may still hold an underscore and digits.
+    expect(parse('x_1 + w_000')).toBe(add(sym('x_1'), sym('w_000')));
+  });
+
+  test.each([
+    [
+      'E',
+      "'E' is not a variable name here: write e for Euler's number (names are case-sensitive) (column 1)\n  E\n  ^",
+    ],
+    [
+      '2 * PI * r',
+      "'PI' is not a variable name here: write pi for π (names are case-sensitive) (column 5)\n  2 * PI * r\n      ^",
+    ],
+    [
+      'E^x',
+      "'E' is not a variable name here: write e for Euler's number (names are case-sensitive) (column 1)\n  E^x\n  ^",
+    ],
+    [
+      '2PI',
+      "'PI' is not a variable name here: write pi for π (names are case-sensitive) (column 2)\n  2PI\n   ^",
+    ],
+  ])('%s is refused with the hint e, pi', (src, message) => {
+    const err = parseError(src);
+    expect(err).toBeInstanceOf(UnsupportedSyntaxError);
+    expect(err.message).toBe(message);
+  });
+
+  test('e and pi stay the constants, and names that merely contain E or PI stay variables', () => {
+    expect(parse('e^x')).toBe(exp(x));
+    expect(parse('2 * pi')).toBe(num(2 * Math.PI));
+    expect(parse('E1 + PIx')).toBe(add(sym('E1'), sym('PIx')));
+  });
+
+  test.each([
+    [undefined, 'parse: expected a string, got undefined'],
+    [null, 'parse: expected a string, got null'],
+    [42, 'parse: expected a string, got number 42'],
+    [{}, 'parse: expected a string, got an object that is not an Expr'],
+  ])('parse(%s) is an ArgumentError naming the problem', (input, message) => {
+    let caught: unknown;
+    try {
+      parse(input as unknown as string);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ArgumentError);
+    expect(caught).toBeInstanceOf(SymbolicError);
+    expect((caught as ArgumentError).message).toBe(message);
+    expect((caught as ArgumentError).argument).toBe('src');
   });
 });
 
@@ -193,9 +255,39 @@ describe('inputs that break recursive parsers', () => {
     expect(parse('tanh('.repeat(199) + 'x' + ')'.repeat(199))).toBe(e);
   });
 
-  test('a chain of a million unary minus signs or ^ is a ParseError too', () => {
-    expect(parseError('-'.repeat(1_000_000) + 'x').message).toMatch(/^the expression nests too deeply/);
-    expect(parseError('x^'.repeat(500_000) + 'x').message).toMatch(/^the expression nests too deeply/);
+  test('a chain of 3,000 ^ without parentheses parses, to the right-nested powers', () => {
+    let expected = x;
+    for (let i = 0; i < 3000; i++) expected = pow(x, expected);
+    expect(parse('x^'.repeat(3000) + 'x')).toBe(expected);
+    expect(parse('x ^ '.repeat(3000) + 'x')).toBe(expected);
+  });
+
+  test('chains of a million signs and of 100,000 ^ parse without recursion', () => {
+    expect(parse('-'.repeat(1_000_000) + 'x')).toBe(x);
+    expect(parse('-'.repeat(1_000_001) + 'x')).toBe(neg(x));
+    let e = parse('x^'.repeat(100_000) + '2');
+    let depth = 0;
+    while (e.kind === 'pow') {
+      expect(e.base).toBe(x);
+      e = e.exponent;
+      depth++;
+    }
+    expect([depth, e]).toEqual([100_000, num(2)]);
+  }, 120_000);
+
+  test('outside the plain syntax (implicit multiplication), a long chain is a ParseError, not a stack overflow', () => {
+    const err = parseError('2x^'.repeat(500_000) + 'x');
+    expect(err.message).toMatch(/^too many \^ or signs in a row for the parser with implicit multiplication/);
+    expect(err.column).toBe(6003);
+    expect(parseError('2x * ' + '-'.repeat(1_000_000) + 'x').message).toMatch(
+      /^too many \^ or signs in a row/,
+    );
+  });
+
+  test('the nesting limit counts parentheses, not operators: 200 levels around a 3,000-^ chain parse', () => {
+    const src = '('.repeat(200) + 'x^'.repeat(3000) + 'x' + ')'.repeat(200);
+    expect(parse(src)).toBe(parse('x^'.repeat(3000) + 'x'));
+    expect(parseError('('.repeat(201) + 'x^x' + ')'.repeat(201)).column).toBe(201);
   });
 
   test('a 1 MB sum parses (without recursion) into one flat sum, its like terms collected', () => {
