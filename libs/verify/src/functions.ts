@@ -10,8 +10,10 @@ import {
   sigmoid,
   sign,
   sin,
+  softplus,
   sqrt,
   step,
+  tan,
   tanh,
 } from '@crossgrad/symbolic';
 import {
@@ -24,8 +26,10 @@ import {
   csigmoid,
   csign,
   csin,
+  csoftplus,
   csqrt,
   cstep,
+  ctan,
   ctanh,
 } from './complex.js';
 
@@ -95,6 +99,11 @@ function constant(f: (u: number) => number): (u: Value) => Value {
 
 function realSigmoid(u: number): number {
   return u >= 0 ? 1 / (1 + Math.exp(-u)) : Math.exp(u) / (1 + Math.exp(u));
+}
+
+/** `log(1 + e^u)` computed stably, as `max(u, 0) + log1p(e^-|u|)`. */
+function realSoftplus(u: number): number {
+  return Math.max(u, 0) + Math.log1p(Math.exp(-Math.abs(u)));
 }
 
 function realStep(u: number): number {
@@ -169,6 +178,17 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     positive: false,
     mathjs: true,
   },
+  tan: {
+    real: Math.tan,
+    complex: ctan,
+    expr: tan,
+    value: (u) => u.tan(),
+    op: 'tan',
+    kink: false,
+    scale: 'unit',
+    positive: false,
+    mathjs: true,
+  },
   tanh: {
     real: Math.tanh,
     complex: ctanh,
@@ -191,6 +211,17 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     scale: 'unit',
     positive: true,
     slopeSize: (s) => s * (1 + s),
+    mathjs: false,
+  },
+  softplus: {
+    real: realSoftplus,
+    complex: csoftplus,
+    expr: softplus,
+    value: (u) => u.softplus(),
+    op: 'softplus',
+    kink: false,
+    scale: 'unit',
+    positive: true,
     mathjs: false,
   },
   relu: {

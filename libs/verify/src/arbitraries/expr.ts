@@ -13,9 +13,11 @@ import {
   relu,
   sigmoid,
   sin,
+  softplus,
   sqrt,
   sub,
   sym,
+  tan,
   tanh,
 } from '@crossgrad/symbolic';
 import { InvalidInputError } from '../errors.js';
@@ -41,8 +43,10 @@ export type ExprOp =
   | 'sqrt'
   | 'sin'
   | 'cos'
+  | 'tan'
   | 'tanh'
   | 'sigmoid'
+  | 'softplus'
   | 'relu'
   | 'abs';
 
@@ -65,8 +69,10 @@ export const EXPR_OPS: readonly ExprOp[] = [
   'sqrt',
   'sin',
   'cos',
+  'tan',
   'tanh',
   'sigmoid',
+  'softplus',
   'relu',
   'abs',
 ];
@@ -91,9 +97,9 @@ export interface ExprArbitraryOptions {
 
 /**
  * A fast-check arbitrary of expressions that are valid by construction, as JAX's derivative tests build them:
- * `log` and `sqrt` only of `1 + u²`, division only by `1 + u²` or by `exp(u)`, fractional and variable exponents
- * only on the positive bases `1 + u²` and `exp(u)`, integer powers `0…4` elsewhere. What is left to filter is
- * overflow (nested `exp`) and points next to a relu/abs kink. Constants are small round numbers. Built with
+ * `log` and `sqrt` only of `1 + u²`, `tan` only of `sin u` (clear of its poles), division only by `1 + u²` or by
+ * `exp(u)`, fractional and variable exponents only on the positive bases `1 + u²` and `exp(u)`, integer powers `0…4`
+ * elsewhere. What is left to filter is overflow (nested `exp`) and points next to a relu/abs kink. Constants are small round numbers. Built with
  * `fc.letrec` and a depth-limited `fc.oneof` whose first branch is a leaf, so a failing expression shrinks towards
  * leaves; on top of fast-check's shrinks, a node can also shrink to a variable or to one of its operands, so a
  * counterexample ends small, such as `cos(x)`.
@@ -243,10 +249,15 @@ function branch(op: ExprOp, u: fc.Arbitrary<Expr>): fc.Arbitrary<Expr> {
       return u.map(sin);
     case 'cos':
       return u.map(cos);
+    case 'tan':
+      // Of a sine, so the argument stays in [-1, 1], clear of the poles at ±π/2 where no oracle is reliable.
+      return u.map((a) => tan(sin(a)));
     case 'tanh':
       return u.map(tanh);
     case 'sigmoid':
       return u.map(sigmoid);
+    case 'softplus':
+      return u.map(softplus);
     case 'relu':
       return u.map(relu);
     case 'abs':
