@@ -45,6 +45,12 @@ export interface GradcheckEntry {
   readonly tolerance: number;
   /** Within tolerance (false for NaN). */
   readonly ok: boolean;
+  /**
+   * Set when the entry failed because a kink of the function lies within the finite difference's step (its
+   * one-sided slopes differ however small the step, as `abs` at 0): the numeric derivative is no evidence there, and
+   * the entry is not counted as a failure. Says which one-sided slopes were seen.
+   */
+  readonly kink: string | undefined;
 }
 
 /**
@@ -58,7 +64,7 @@ export interface GradcheckEntry {
  * ```
  */
 export interface GradcheckResult {
-  /** Every entry within tolerance. */
+  /** Every entry within tolerance, or not judged for a kink within the step (see {@link GradcheckEntry.kink}). */
   readonly ok: boolean;
   /** The function's value at `x`. */
   readonly value: number;
@@ -66,7 +72,10 @@ export interface GradcheckResult {
   readonly entries: readonly GradcheckEntry[];
   /** The entry furthest outside (or least inside) its tolerance. */
   readonly worst: GradcheckEntry;
-  /** One line naming the worst entry, e.g. `x[1]: analytic 2, numeric 3 (abs error 1, rel error 0.33)`. */
+  /**
+   * One line naming the worst entry, e.g. `x[1]: analytic 2, numeric 3 (abs error 1, rel error 0.33)`, or
+   * `x[0]: kink within the step (…); not judged` when every entry that failed did so at a kink.
+   */
   readonly summary: string;
 }
 
@@ -166,8 +175,7 @@ function check(
   });
   const { value, gradient } = analyticAt(x);
   const numeric = finiteDifference(valueAt, x, opts.finiteDifference);
-  const entries = gradient.map((analytic, index): GradcheckEntry => {
-    const n = numeric.gradient[index]!;
+  const entryOf = (index: number, analytic: number, n: number, numericError: number): GradcheckEntry => {
     const absError = Math.abs(analytic - n);
     const scale = Math.abs(n);
     const relError = absError === 0 ? 0 : absError / scale;
@@ -176,20 +184,89 @@ function check(
       index,
       analytic,
       numeric: n,
-      numericError: numeric.error[index]!,
+      numericError,
       absError,
       relError,
       tolerance,
       ok: absError <= tolerance,
+      kink: undefined,
     };
+  };
+  const entries = gradient.map((analytic, index): GradcheckEntry => {
+    const first = entryOf(index, analytic, numeric.gradient[index] ?? NaN, numeric.error[index] ?? NaN);
+    if (first.ok || !Number.isFinite(analytic)) return first;
+    // A failure may be a kink inside the finite difference's stencil, not a wrong gradient.
+    const along = (t: number): number => valueAt(x.map((v, i) => (i === index ? t : v)));
+    const probe = kinkProbe(along, x[index] ?? NaN, first.tolerance);
+    if (probe.kind === 'at') return { ...first, kink: probe.detail };
+    if (probe.kind === 'near') {
+      // Smooth at the point, with a kink within the first step: retake the numeric derivative inside it.
+      const retaken = finiteDifference(valueAt, x, { ...opts.finiteDifference, step: probe.step });
+      const again = entryOf(index, analytic, retaken.gradient[index] ?? NaN, retaken.error[index] ?? NaN);
+      return again.ok ? again : { ...again, kink: undefined };
+    }
+    return first;
   });
   const badness = (e: GradcheckEntry): number =>
-    Number.isNaN(e.absError) ? Infinity : e.absError / e.tolerance;
+    e.kink !== undefined ? -Infinity : Number.isNaN(e.absError) ? Infinity : e.absError / e.tolerance;
   const worst = entries.reduce((w, e) => (badness(e) > badness(w) ? e : w));
   const summary =
-    `x[${worst.index}]: analytic ${worst.analytic}, numeric ${worst.numeric} ` +
-    `(abs error ${worst.absError.toPrecision(3)}, rel error ${worst.relError.toPrecision(3)}, tolerance ${worst.tolerance.toPrecision(3)})`;
-  return { ok: entries.every((e) => e.ok), value, entries, worst, summary };
+    worst.kink !== undefined
+      ? `x[${worst.index}]: kink within the step (${worst.kink}); not judged`
+      : `x[${worst.index}]: analytic ${worst.analytic}, numeric ${worst.numeric} ` +
+        `(abs error ${worst.absError.toPrecision(3)}, rel error ${worst.relError.toPrecision(3)}, tolerance ${worst.tolerance.toPrecision(3)})`;
+  return { ok: entries.every((e) => e.ok || e.kink !== undefined), value, entries, worst, summary };
+}
+
+/** What the one-sided slopes say about a failed entry. */
+type Probe =
+  | { readonly kind: 'at'; readonly detail: string }
+  | { readonly kind: 'near'; readonly step: number }
+  | { readonly kind: 'smooth' };
+
+/**
+ * Looks for a kink next to `x0` from one-sided differences at steps shrinking 16× at a time, from `0.1·max(|x0|, 1)`
+ * down to a thousand doubles' spacing or to where the rounding of `f` would show. Where `f` is smooth their gap shrinks with the step; across a kink it does
+ * not. The gap staying above `tolerance` down to the smallest step is a kink at the point (`at`); a gap that
+ * closes below the tolerance at some step is a kink within the larger steps only (`near`, with the largest step
+ * clear of it).
+ */
+function kinkProbe(f: (t: number) => number, x0: number, tolerance: number): Probe {
+  const f0 = f(x0);
+  // Below this step the rounding of f itself, divided by the step, would fill a quarter of the tolerance.
+  const smallest = Math.max(
+    1024 * Math.abs(x0) * Number.EPSILON,
+    (16 * Number.EPSILON * Math.abs(f0)) / tolerance,
+    1e-300,
+  );
+  const gaps: { step: number; forward: number; backward: number; gap: number }[] = [];
+  for (let h = 0.1 * Math.max(Math.abs(x0), 1); h >= smallest; h /= 16) {
+    const up = x0 + h;
+    const down = x0 - h;
+    const forward = (f(up) - f0) / (up - x0);
+    const backward = (f0 - f(down)) / (x0 - down);
+    gaps.push({ step: h, forward, backward, gap: Math.abs(forward - backward) });
+  }
+  const last = gaps[gaps.length - 1];
+  const before = gaps[gaps.length - 2];
+  if (last === undefined || before === undefined || !Number.isFinite(last.gap)) return { kind: 'smooth' };
+  if (last.gap > tolerance && last.gap > before.gap / 4) {
+    return {
+      kind: 'at',
+      detail: `one-sided slopes ${last.backward.toPrecision(6)} and ${last.forward.toPrecision(6)} at step ${last.step.toPrecision(3)}`,
+    };
+  }
+  // The largest step from which the gap stays closed (below half the tolerance) all the way down.
+  let clear: number | undefined;
+  for (let k = gaps.length - 1; k >= 0; k--) {
+    const g = gaps[k];
+    if (g === undefined || !(g.gap <= tolerance / 2)) break;
+    clear = g.step;
+  }
+  const widest = gaps[0];
+  return clear !== undefined && widest !== undefined && clear < widest.step && widest.gap > tolerance
+    ? { kind: 'near', step: clear }
+    : { kind: 'smooth' };
 }
 
 function describe(x: unknown): string {

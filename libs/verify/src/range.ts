@@ -11,16 +11,18 @@ const MIN_NORMAL = 2.2250738585072014e-308;
  * one, and the result means nothing.
  */
 export function underflowed(e: Expr, values: ArrayLike<number>, i: number, ops: readonly number[]): boolean {
-  const v = values[i]!;
+  // A missing index reads as NaN: not finite, never an underflow.
+  const at = (k: number | undefined): number => (k === undefined ? NaN : (values[k] ?? NaN));
+  const v = at(i);
   if (v !== 0) return Math.abs(v) < MIN_NORMAL;
   switch (e.kind) {
     case 'call':
-      return FUNCTIONS[e.fn].positive && Number.isFinite(values[ops[0]!]!);
+      return FUNCTIONS[e.fn].positive && Number.isFinite(at(ops[0]));
     case 'mul':
-      return ops.every((k) => values[k] !== 0 && Number.isFinite(values[k]!));
+      return ops.every((k) => at(k) !== 0 && Number.isFinite(at(k)));
     case 'pow': {
-      const b = values[ops[0]!]!;
-      return b !== 0 && Number.isFinite(b) && Number.isFinite(values[ops[1]!]!);
+      const b = at(ops[0]);
+      return b !== 0 && Number.isFinite(b) && Number.isFinite(at(ops[1]));
     }
     default:
       return false;
@@ -35,6 +37,6 @@ export function lostSlope(slope: number): boolean {
 /** Some node of the evaluated tape is NaN, infinite or underflowed. */
 export function outOfRange(tape: Tape, values: ArrayLike<number>): boolean {
   return tape.nodes.some(
-    (e, i) => !Number.isFinite(values[i]!) || underflowed(e, values, i, tape.operands[i]!),
+    (e, i) => !Number.isFinite(values[i] ?? NaN) || underflowed(e, values, i, tape.operands[i] ?? []),
   );
 }

@@ -42,19 +42,18 @@ export function tapeOf(root: Expr): Tape {
   const operands: number[][] = [];
   const names = new Set<string>();
   const stack: { node: Expr; expanded: boolean }[] = [{ node: root, expanded: false }];
-  while (stack.length > 0) {
-    const top = stack.pop()!;
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
     if (index.has(top.node)) continue;
     const kids = operandsOf(top.node);
     if (!top.expanded) {
       stack.push({ node: top.node, expanded: true });
-      for (let i = kids.length - 1; i >= 0; i--)
-        if (!index.has(kids[i]!)) stack.push({ node: kids[i]!, expanded: false });
+      for (const kid of [...kids].reverse()) if (!index.has(kid)) stack.push({ node: kid, expanded: false });
       continue;
     }
     index.set(top.node, nodes.length);
     nodes.push(top.node);
-    operands.push(kids.map((k) => index.get(k)!));
+    // Every operand was placed before its node (it was pushed after it, so popped first).
+    operands.push(kids.map((k) => index.get(k) ?? -1));
     if (top.node.kind === 'sym') names.add(top.node.name);
   }
   return { nodes, operands, variables: [...names].sort() };

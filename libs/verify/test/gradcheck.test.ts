@@ -85,4 +85,48 @@ describe('gradcheck', () => {
     );
     expect(() => gradcheck((xs) => xs[0]!, [1], { atol: -1 })).toThrow('atol and rtol must be >= 0');
   });
+
+  test('a kink near the point: abs at 1e-7 passes (it failed with analytic 1, numeric 1.8e-6)', () => {
+    const r = gradcheck(([x]) => (x ?? new Value(NaN)).abs(), [1e-7]);
+    expect(r.ok).toBe(true);
+    expect(r.worst).toMatchObject({ analytic: 1, kink: undefined });
+    expect(Math.abs(r.worst.numeric - 1)).toBeLessThan(1e-9);
+    // With only the first tableaus of large steps, the kink is inside them: the numeric side is retaken inside it.
+    const short = gradcheck(([x]) => (x ?? new Value(NaN)).abs(), [1e-7], {
+      finiteDifference: { restarts: 1 },
+    });
+    expect(short.ok).toBe(true);
+    expect(Math.abs(short.worst.numeric - 1)).toBeLessThan(1e-9);
+  });
+
+  test('a kink at the point: reported as a kink within the step, not as a failure', () => {
+    // relu'(0) is the convention 0, so backward gives 1; the finite difference averages the slopes 1 and 4.
+    const r = gradcheck(
+      ([x]) =>
+        (x ?? new Value(NaN))
+          .relu()
+          .mul(3)
+          .add(x ?? new Value(NaN)),
+      [0],
+    );
+    expect(r.ok).toBe(true);
+    expect(r.worst.ok).toBe(false);
+    expect(r.worst.kink).toMatch(/^one-sided slopes 1\.00000 and 4\.00000 at step /);
+    expect(r.summary).toMatch(
+      /^x\[0\]: kink within the step \(one-sided slopes 1\.00000 and 4\.00000 at step .*\); not judged$/,
+    );
+    const hand = checkGradient(
+      (x) => ({ value: Math.abs(x[0] ?? NaN) + 2 * (x[1] ?? NaN), gradient: [1, 2] }),
+      [0, 1],
+    );
+    expect(hand.ok).toBe(true);
+    expect(hand.entries.map((e) => e.kink === undefined)).toEqual([false, true]);
+  });
+
+  test('a wrong gradient next to a kink still fails', () => {
+    const r = checkGradient((x) => ({ value: Math.abs(x[0] ?? NaN), gradient: [-1] }), [1e-7]);
+    expect(r.ok).toBe(false);
+    expect(r.worst).toMatchObject({ analytic: -1, kink: undefined });
+    expect(r.worst.numeric).toBeCloseTo(1, 9);
+  });
 });
