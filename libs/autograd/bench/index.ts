@@ -3,8 +3,11 @@
  * a hand-written plain-JS version run in the same process. `npx nx bench autograd` (node needs --expose-gc; the
  * package's bench script passes it).
  */
+import { Value, compileGraph, maxMarginLoss, type MLP } from '@crossgrad/autograd';
 import { denseChain, denseDot, denseFromParameters, denseStep, parametersFromDense } from './handwritten.js';
+import { benchLayout } from './layout.js';
 import { collect, fmt, median, medianMs, memory } from './measure.js';
+import { W4Tape, W4_OPS, buildW4, w4Eager, w4Inputs } from './w4.js';
 import { graphSize, w1Setup, w1Step, w2Forward, w3Run, w3Setup } from './workloads.js';
 
 const MICROGRAD = { w1: 1030, w2At1e5: 5760, w3: 2140 }; // ms, CPython 3.11 on this VM (DESIGN.md)
@@ -136,9 +139,112 @@ function benchW3(): void {
   line();
 }
 
+/** W1 through compileGraph: one graph of the fixed batch, its parameters the inputs; a step is backward + SGD. */
+function benchW1Compiled(): void {
+  line('W1 compiled: the same step through compileGraph (median of 20 after 3 warm-up)');
+  const eager = w1Setup();
+  const compiled = w1Setup();
+  const dense = w1Setup();
+  const weights = denseFromParameters(dense.model.parameters().map((p) => p.data));
+  const params = compiled.model.parameters();
+  const t0 = performance.now();
+  const tape = compileGraph(maxMarginLoss(compiled.model, compiled.data, { alpha: 1e-4 }).loss, params);
+  const setupMs = performance.now() - t0;
+  const step = (model: MLP): number => {
+    model.zeroGrad();
+    const loss = tape.backward();
+    for (const p of params) p.data -= 0.1 * p.grad;
+    return loss;
+  };
+  // Same loss and parameters as the eager step, bit for bit.
+  const eagerLoss = w1Step(eager.model, eager.data).data;
+  const compiledLoss = step(compiled.model);
+  const after = eager.model.parameters();
+  if (!Object.is(eagerLoss, compiledLoss) || params.some((p, i) => !Object.is(p.data, after[i].data))) {
+    throw new Error('W1: compiled and eager steps differ');
+  }
+  const compiledMs = medianMs(() => step(compiled.model), 20, 3);
+  const denseMs = medianMs(() => denseStep(weights, dense.data.X, dense.data.y, 1e-4, 0.1), 20, 3);
+  line(
+    `    compiled      ${fmt(compiledMs, 2).padStart(8)} ms/step   (set-up ${fmt(setupMs, 0)} ms: build the graph once and compile; identical loss and parameters to eager)`,
+  );
+  line(`    hand-written  ${fmt(denseMs, 2).padStart(8)} ms/step`);
+  line(
+    `    compiled / hand-written ${fmt(compiledMs / denseMs, 2)}×; target ≤ 1.5×: ${verdict(compiledMs <= 1.5 * denseMs)}`,
+  );
+  line();
+}
+
+const PUBLISHED_W4 =
+  'published (f32, Apple M1): C 0.99 s, Rust 1.4 s, numba 41 s, Python tape 94 s, PyTorch ≈ 1,130 s, JAX jit ≈ 470 s';
+
+/** W4: the hand-written fused tape, compileGraph and eager, seconds for 10,000 iterations extrapolated. */
+function benchW4(): void {
+  line(`W4  "Fastest Autograd in the West": ${fmt(W4_OPS)} ops, forward + backward of the last node`);
+  const xs = w4Inputs();
+  const tape = new W4Tape();
+  // Agreement first: compiled = eager bit for bit; the hand-written tape to 1e-12 (its fused softmax backward
+  // rounds differently). At 10,000 ops the leaves' gradients underflow to 0, so they are compared at 200 ops.
+  const eager = w4Eager(xs);
+  const leaves = Array.from(xs, (x) => new Value(x));
+  const out = buildW4(leaves);
+  const compiled = compileGraph(out, leaves);
+  const run = compiled.run(xs);
+  if (!Object.is(run.value, eager.value) || run.gradient.some((g, i) => !Object.is(g, eager.gradient[i]))) {
+    throw new Error('W4: compiled and eager differ');
+  }
+  const short = w4Eager(xs, 200);
+  const byHand = new W4Tape(200).run(xs);
+  const scale = Math.max(...short.gradient.map(Math.abs));
+  const handDiff = Math.max(...short.gradient.map((g, i) => Math.abs(g - byHand.gradient[i])));
+  if (Math.abs(tape.run(xs).value - eager.value) > 1e-12 || handDiff > 1e-12 * scale) {
+    throw new Error(`W4: the hand-written tape disagrees with the engine (${handDiff})`);
+  }
+
+  // Set-up times, wall clock and CPU time of this process (the CPU time is what a loaded machine does not inflate).
+  const cpuMs = () => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1000;
+  };
+  const builds: number[] = [];
+  const compiles: number[] = [];
+  const compileCpu: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now();
+    const ls = Array.from(xs, (x) => new Value(x));
+    const o = buildW4(ls);
+    const t1 = performance.now();
+    const c1 = cpuMs();
+    compileGraph(o, ls);
+    compileCpu.push(cpuMs() - c1);
+    compiles.push(performance.now() - t1);
+    builds.push(t1 - t0);
+  }
+  const tapeSetup = medianMs(() => new W4Tape(), 5, 1);
+  const tapeMs = medianMs(() => tape.run(xs), 100, 10);
+  const compiledMs = medianMs(() => compiled.run(xs), 50, 10);
+  const eagerMs = medianMs(() => w4Eager(xs), 7, 2);
+  const s = (ms: number) => `${fmt(ms * 10, 1).padStart(6)} s`;
+  line(
+    `    ${fmt(compiled.size)} nodes on the graph; seconds for 10,000 iterations (median per iteration × 10,000):`,
+  );
+  line(`    hand-written fused tape ${s(tapeMs)}   (set-up ${fmt(tapeSetup, 2)} ms)`);
+  line(
+    `    compileGraph            ${s(compiledMs)}   (set-up: build the graph ${fmt(median(builds), 0)} ms + compileGraph ${fmt(median(compiles), 0)} ms, ${fmt(median(compileCpu), 0)} ms of CPU; median of 5)`,
+  );
+  line(`    eager (build + backward) ${s(eagerMs).trimStart().padStart(6)}`);
+  line(
+    `    compileGraph / tape ${fmt(compiledMs / tapeMs, 2)}× (target ≤ 2×: ${verdict(compiledMs <= 2 * tapeMs)}); compileGraph set-up ≤ 50 ms: ${verdict(median(compiles) <= 50)}; eager / tape ${fmt(eagerMs / tapeMs, 1)}× (target ≤ 25×: ${verdict(eagerMs <= 25 * tapeMs)})`,
+  );
+  line(`    ${PUBLISHED_W4}`);
+  line();
+}
+
 line(`@crossgrad/autograd benchmarks: node ${process.version}, ${process.arch}`);
 line();
 benchW1();
+benchW1Compiled();
+benchW4();
 line(
   'W2  x = tanh(x·1.0001 + 0.0001) N times, then backward: time, and bytes per node still alive after backward',
 );
@@ -146,3 +252,5 @@ benchW2(100_000, 5);
 benchW2(1_000_000, 5);
 line();
 benchW3();
+line('Layout A/B: numbers in Float64Array chunks vs plain fields, W2 at N = 10^6 (bench/layout.ts)');
+benchLayout(1_000_000, 3);
