@@ -1,3 +1,4 @@
+import { explainDiff, formatSteps, parse } from '@crossgrad/symbolic';
 import { describe, expect, it } from 'vitest';
 
 import type { JsonNumber, ReportJson } from '../src/format/report-json.js';
@@ -195,9 +196,16 @@ describe('--expr --at', () => {
     },
   );
 
-  it.concurrent('--steps names the rules of the expression', async () => {
-    const result = await runCli(['--expr', 'x * sin(x^2)', '--at', 'x=1', '--steps']);
+  it("--steps prints each derivation with symbolic's formatSteps, under the derivative (in process)", async () => {
+    const result = await runInProcess(['--expr', 'x * sin(x^2)', '--at', 'x=1', '--steps']);
     expect(result.status).toBe(0);
+    const steps = result.stdout
+      .slice(result.stdout.indexOf('\ndf/dx = ') + 1)
+      .trimEnd()
+      .split('\n');
+    expect(steps[0]).toBe('df/dx = 2 * x^2 * cos(x^2) + sin(x^2)');
+    const library = formatSteps(explainDiff(parse('x * sin(x^2)'), 'x'), 'x').split('\n');
+    expect(steps.slice(1)).toEqual(library.map((line) => `  ${line}`));
     for (const rule of ['product rule', 'chain rule', 'power rule', 'variable'])
       expect(result.stdout).toContain(rule);
   });

@@ -163,7 +163,7 @@ describe('--steps', () => {
       expect(text, rule).toContain(rule);
     }
     for (const v of ['n', 'x1', 'w1', 'x2', 'w2', 'b']) expect(text).toMatch(new RegExp(`^do/d${v} = `, 'm'));
-    expect(text).toMatch(/^ {4,}\S+ rule {2}d\/dx1 \[/m);
+    expect(text).toMatch(/^ {4,}\S+ rule: d\/dx1 \[/m);
   });
 });
 

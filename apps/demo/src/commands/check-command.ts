@@ -9,7 +9,7 @@ import { exitStatus } from '../check/verdict.js';
 import { reportJson } from '../format/report-json.js';
 import { formatReportTex } from '../format/report-tex.js';
 import { formatReportText } from '../format/report-text.js';
-import { formatSteps } from '../format/steps.js';
+import { formatReportSteps } from '../format/steps.js';
 import { styleFor } from '../format/style.js';
 import { checkWritable, writeOutput } from '../render/output-file.js';
 
@@ -40,7 +40,7 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
     io.stdout.write(formatReportTex(report));
   } else {
     io.stdout.write(formatReportText(report, style));
-    if (options.steps) io.stdout.write(`\n${formatSteps(report, style)}`);
+    if (options.steps) io.stdout.write(`\n${formatReportSteps(report, style)}`);
   }
 
   if (options.dot !== undefined || options.svg !== undefined) {
