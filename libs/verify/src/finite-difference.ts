@@ -151,13 +151,14 @@ const MAX_RESTARTS = 40;
 /**
  * Tableaus from successively 10× smaller first steps, until neighbouring ones agree to 1e-10 relative (three in a
  * row when the sweep may go on to the spacing of the doubles, two for a caller's count of restarts) or the restarts
- * run out. A tableau's own estimate can be fooled by steps that are all too large (an oscillation averaged
+ * run out, or the rounding at the current steps is a hundred times the error two neighbouring tableaus confirmed. A tableau's own estimate can be fooled by steps that are all too large (an oscillation averaged
  * away agrees with itself), so each tableau's error also counts how far every later one (smaller steps) lies from
  * it, beyond their rounding; the tableau with the smallest such error wins.
  */
 function sweep(tableau: (h: number) => Tableau, h0: number, restarts: number, toSpacing: boolean): Estimate {
   const found: Tableau[] = [];
   let converged = false;
+  let confirmed = Infinity;
   const agree = (a: Tableau | undefined, b: Tableau | undefined): boolean =>
     a !== undefined && b !== undefined && Math.abs(a.value - b.value) <= 1e-10 * Math.abs(a.value);
   for (let r = 0, h = h0; r <= restarts; r++, h /= 10) {
@@ -168,6 +169,16 @@ function sweep(tableau: (h: number) => Tableau, h0: number, restarts: number, to
     // Two tableaus from steps that are all too large can agree by chance (an oscillation aliased the same way
     // twice); three in a row, when the sweep goes on to the spacing of the doubles, are the evidence.
     if (agree(found[n - 1], found[n - 2]) && (!toSpacing || agree(found[n - 2], found[n - 3]))) {
+      converged = true;
+      break;
+    }
+    // Two neighbouring tableaus that agree within their errors confirm an accuracy; once the rounding at the
+    // current steps is far above it, smaller steps can only be worse (and cost a long expression dearly).
+    const a = found[n - 2];
+    if (a !== undefined && Math.abs(a.value - current.value) <= 2 * Math.max(a.error, current.error)) {
+      confirmed = Math.min(confirmed, Math.max(a.error, current.error));
+    }
+    if (current.finest.noise > 100 * confirmed) {
       converged = true;
       break;
     }
