@@ -273,6 +273,11 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
 /**
  * The symbolic builder for each autograd op that is an elementary function (`'ReLU'` → relu, …), read from
  * {@link FUNCTIONS}.
+ *
+ * @example
+ * ```ts
+ * BUILDER_BY_OP.get('ReLU')?.(sym('x')); // relu(x)
+ * ```
  */
 export const BUILDER_BY_OP: ReadonlyMap<string, (u: Expr) => Expr> = new Map(
   Object.values(FUNCTIONS).flatMap((f) => (f.op === undefined ? [] : [[f.op, f.expr] as const])),
