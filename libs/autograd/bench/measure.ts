@@ -19,6 +19,27 @@ export function medianMs(fn: () => void, runs: number, warmup: number): number {
   return median(times);
 }
 
+/** Milliseconds of CPU time this process has used (all its threads, the garbage collector's included). */
+export function cpuMs(): number {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+}
+
+/**
+ * Like `medianMs`, but the median CPU time of this process per run: on a machine whose cores are busy with other
+ * work, wall time counts the waiting too, CPU time only the work.
+ */
+export function medianCpuMs(fn: () => void, runs: number, warmup: number, batch = 1): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = cpuMs();
+    for (let k = 0; k < batch; k++) fn();
+    times.push((cpuMs() - t0) / batch);
+  }
+  return median(times);
+}
+
 const gc = (globalThis as { gc?: () => void }).gc;
 
 /** A full collection, so heap figures count live objects only. Needs node's --expose-gc. */
