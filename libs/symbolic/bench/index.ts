@@ -13,6 +13,7 @@ import {
   format,
   gradient,
   mul,
+  num,
   parse,
   sin,
   size,
@@ -263,8 +264,42 @@ function benchModuleLoad(): void {
   );
 }
 
+/** Heap after creating and dropping 10^6 expressions: interned nodes are held weakly, so they go. */
+async function benchMemory(): Promise<void> {
+  console.log(
+    '\n## memory: 10^6 expressions created and dropped (4 nodes each), heap after garbage collection\n',
+  );
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) {
+    console.log('(skipped: run node with --expose-gc, as `npx nx bench symbolic` does)');
+    return;
+  }
+  const settle = async () => {
+    for (let i = 0; i < 4; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const mb = () => process.memoryUsage().heapUsed / 2 ** 20;
+  await settle();
+  const before = mb();
+  let sink = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < 1_000_000; i++) sink += add(mul(sym('m'), i + 0.5), sin(num(i + 0.25))).id & 1;
+  const built = performance.now() - t0;
+  const alive = mb() - before;
+  await settle();
+  const after = mb() - before;
+  if (sink < 0) console.log('(unreachable)');
+  table(
+    ['expressions', 'build ms', 'heap while alive MB', 'heap after gc MB'],
+    [['1,000,000', ms(built), alive.toFixed(0), after.toFixed(1)]],
+  );
+}
+
 console.log('# @crossgrad/symbolic benchmarks');
 benchNestedTanh();
 benchDeepChains();
 benchCheapGradient();
 benchModuleLoad();
+await benchMemory();

@@ -150,64 +150,83 @@ export function setPrinter(print: (e: Expr) => string): void {
   printer = print;
 }
 
-// Every interned node has this prototype and nothing else does, so `isExpr` tells a node from a look-alike object.
-// Its one method, `toString`, is not an own property of any node, so nodes still hold exactly the contract's fields.
-const NODE: object = Object.freeze({
-  toString(this: Expr): string {
-    return printer(this);
-  },
-});
+/**
+ * The one class of every interned node. Its public fields are exactly the contract's (`kind`, `id` and the kind's
+ * own); the structural hash and the size of the tree the node stands for are private, so they take no table that
+ * outlives the node. `toString` prints the node.
+ */
+class Node {
+  readonly #hash: number;
+  readonly #tree: number;
+
+  constructor(kind: Expr['kind'], hash: number, tree: number, fields: object) {
+    this.#hash = hash;
+    this.#tree = tree;
+    const self = this as unknown as Record<string, unknown>;
+    self.kind = kind;
+    self.id = nextId++;
+    Object.assign(this, fields);
+    Object.freeze(this);
+  }
+
+  static hash(e: Expr): number {
+    return (e as unknown as Node).#hash;
+  }
+
+  static tree(e: Expr): number {
+    return (e as unknown as Node).#tree;
+  }
+
+  toString(): string {
+    return printer(this as unknown as Expr);
+  }
+}
 
 /** A frozen node with the contract's fields, `kind` and `id` first, then the kind's own. */
-function make<E extends Expr>(kind: E['kind'], id: number, fields: Omit<E, 'kind' | 'id'>): E {
-  const node = Object.create(NODE) as Record<string, unknown>;
-  node.kind = kind;
-  node.id = id;
-  Object.assign(node, fields);
-  return Object.freeze(node) as E;
+function make<E extends Expr>(
+  kind: E['kind'],
+  hash: number,
+  tree: number,
+  fields: Omit<E, 'kind' | 'id'>,
+): E {
+  return new Node(kind, hash, tree, fields) as unknown as E;
 }
 
 /** True for the nodes this module made (never for a plain object shaped like one). */
 export function isExpr(x: unknown): x is Expr {
-  return typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === NODE;
+  return x instanceof Node;
 }
 
-// The intern table, keyed by structural hash; nodes whose hashes collide share a bucket and are told apart by
-// comparing kind and children (by identity, so O(children), never the tree). The table holds its nodes for the
-// life of the process, which is what makes `===` equality hold.
-const table = new Map<number, Expr | Expr[]>();
+// The intern table, keyed by structural hash, holds its nodes weakly: a node lives as long as something else
+// holds it, and equal structures built while it lives get that same node, which is what makes `===` equality
+// hold. Nodes whose hashes collide share a bucket and are told apart by comparing kind and children (by identity,
+// so O(children), never the tree).
+type Bucket = WeakRef<Expr> | WeakRef<Expr>[];
+const table = new Map<number, Bucket>();
 let nextId = 0;
 
-// Per-node facts kept beside the nodes (indexed by id) so the public objects hold exactly the contract's fields:
-// the structural hash (the table's key and the canonical order's tie-break) and the size of the tree the node
-// stands for.
-let hashes = new Int32Array(1 << 12);
-let treeSizes = new Float64Array(1 << 12);
-
-function allocate(hash: number, tree: number): number {
-  const id = nextId++;
-  if (id >= hashes.length) {
-    const h = new Int32Array(hashes.length * 2);
-    h.set(hashes);
-    hashes = h;
-    const t = new Float64Array(treeSizes.length * 2);
-    t.set(treeSizes);
-    treeSizes = t;
+// When a node is collected, its reference leaves the table.
+const collected = new FinalizationRegistry<number>((hash) => {
+  const bucket = table.get(hash);
+  if (bucket === undefined) return;
+  if (!Array.isArray(bucket)) {
+    if (bucket.deref() === undefined) table.delete(hash);
+    return;
   }
-  hashes[id] = hash;
-  treeSizes[id] = tree;
-  return id;
-}
+  const live = bucket.filter((r) => r.deref() !== undefined);
+  if (live.length === 0) table.delete(hash);
+  else if (live.length < bucket.length) table.set(hash, live.length === 1 ? live[0] : live);
+});
 
 /** Structural hash of `e`: equal structures hash equally in every process (ids play no part). */
 export function hashOf(e: Expr): number {
-  return hashes[e.id];
+  return Node.hash(e);
 }
 
 /** Number of nodes in the tree `e` stands for (shared subexpressions counted every time): a float, so it may be
  * inexact past 2^53 and Infinity past the float range. */
 export function treeSizeOf(e: Expr): number {
-  return treeSizes[e.id];
+  return Node.tree(e);
 }
 
 // 32-bit mixing (murmur3's finaliser) for the structural hash.
@@ -232,13 +251,13 @@ function hashString(s: string): number {
 
 function hashChildren(seed: number, children: readonly Expr[]): number {
   let h = seed;
-  for (let i = 0; i < children.length; i++) h = mix(h, hashes[children[i].id]);
+  for (let i = 0; i < children.length; i++) h = mix(h, Node.hash(children[i]));
   return mix(h, children.length);
 }
 
 function treeOf(children: readonly Expr[]): number {
   let t = 1;
-  for (let i = 0; i < children.length; i++) t += treeSizes[children[i].id];
+  for (let i = 0; i < children.length; i++) t += Node.tree(children[i]);
   return t;
 }
 
@@ -248,20 +267,28 @@ function sameList(a: readonly Expr[], b: readonly Expr[]): boolean {
   return true;
 }
 
-/** The node in the bucket of `hash` that `matches`, or undefined. */
+/** The live node in the bucket of `hash` that `matches`, or undefined. */
 function find(hash: number, matches: (e: Expr) => boolean): Expr | undefined {
   const bucket = table.get(hash);
   if (bucket === undefined) return undefined;
-  if (!Array.isArray(bucket)) return matches(bucket as Expr) ? (bucket as Expr) : undefined;
-  for (const e of bucket) if (matches(e)) return e;
+  if (!Array.isArray(bucket)) {
+    const e = bucket.deref();
+    return e !== undefined && matches(e) ? e : undefined;
+  }
+  for (const r of bucket) {
+    const e = r.deref();
+    if (e !== undefined && matches(e)) return e;
+  }
   return undefined;
 }
 
 function store<E extends Expr>(hash: number, node: E): E {
+  const ref = new WeakRef<Expr>(node);
   const bucket = table.get(hash);
-  if (bucket === undefined) table.set(hash, node);
-  else if (Array.isArray(bucket)) bucket.push(node);
-  else table.set(hash, [bucket as Expr, node]);
+  if (bucket === undefined) table.set(hash, ref);
+  else if (Array.isArray(bucket)) bucket.push(ref);
+  else table.set(hash, [bucket, ref]);
+  collected.register(node, hash);
   return node;
 }
 
@@ -269,14 +296,14 @@ function store<E extends Expr>(hash: number, node: E): E {
 export function internNum(value: number): Num {
   const hash = hashNumber(value);
   const found = find(hash, (e) => e.kind === 'num' && Object.is(e.value, value));
-  return (found as Num | undefined) ?? store(hash, make<Num>('num', allocate(hash, 1), { value }));
+  return (found as Num | undefined) ?? store(hash, make<Num>('num', hash, 1, { value }));
 }
 
 /** The interned variable node named `name` (no validation: see `sym` in build.ts). */
 export function internSym(name: string): Sym {
   const hash = hashString(name);
   const found = find(hash, (e) => e.kind === 'sym' && e.name === name);
-  return (found as Sym | undefined) ?? store(hash, make<Sym>('sym', allocate(hash, 1), { name }));
+  return (found as Sym | undefined) ?? store(hash, make<Sym>('sym', hash, 1, { name }));
 }
 
 /** The interned sum of `terms`, which must already be flattened and in canonical order (build.ts does that). */
@@ -285,7 +312,7 @@ export function internAdd(terms: readonly Expr[]): Add {
   const found = find(hash, (e) => e.kind === 'add' && sameList(e.terms, terms));
   if (found !== undefined) return found as Add;
   const frozen = Object.freeze(terms.slice());
-  return store(hash, make<Add>('add', allocate(hash, treeOf(frozen)), { terms: frozen }));
+  return store(hash, make<Add>('add', hash, treeOf(frozen), { terms: frozen }));
 }
 
 /** The interned product of `factors`, already flattened and in canonical order. */
@@ -294,24 +321,24 @@ export function internMul(factors: readonly Expr[]): Mul {
   const found = find(hash, (e) => e.kind === 'mul' && sameList(e.factors, factors));
   if (found !== undefined) return found as Mul;
   const frozen = Object.freeze(factors.slice());
-  return store(hash, make<Mul>('mul', allocate(hash, treeOf(frozen)), { factors: frozen }));
+  return store(hash, make<Mul>('mul', hash, treeOf(frozen), { factors: frozen }));
 }
 
 /** The interned power node (no clean-up: see `pow` in build.ts). */
 export function internPow(base: Expr, exponent: Expr): Pow {
-  const hash = mix(mix(0x0b0b, hashes[base.id]), hashes[exponent.id]);
+  const hash = mix(mix(0x0b0b, Node.hash(base)), Node.hash(exponent));
   const found = find(hash, (e) => e.kind === 'pow' && e.base === base && e.exponent === exponent);
   if (found !== undefined) return found as Pow;
-  const id = allocate(hash, 1 + treeSizes[base.id] + treeSizes[exponent.id]);
-  return store(hash, make<Pow>('pow', id, { base, exponent }));
+  const tree = 1 + Node.tree(base) + Node.tree(exponent);
+  return store(hash, make<Pow>('pow', hash, tree, { base, exponent }));
 }
 
 /** The interned call node. */
 export function internCall(fn: FnName, arg: Expr): Call {
-  const hash = mix(hashString(fn), hashes[arg.id]);
+  const hash = mix(hashString(fn), Node.hash(arg));
   const found = find(hash, (e) => e.kind === 'call' && e.fn === fn && e.arg === arg);
   if (found !== undefined) return found as Call;
-  return store(hash, make<Call>('call', allocate(hash, 1 + treeSizes[arg.id]), { fn, arg }));
+  return store(hash, make<Call>('call', hash, 1 + Node.tree(arg), { fn, arg }));
 }
 
 /** The operands of `e` in order: terms, factors, [base, exponent], [arg], or none for a leaf. */
