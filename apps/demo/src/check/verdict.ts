@@ -1,21 +1,22 @@
-import type { Verdict } from '@crossgrad/verify';
+import { VERDICT_PRECEDENCE, type Verdict } from '@crossgrad/verify';
 
 /**
- * Verdicts from the most to the least telling, as verify ranks them for a report: if the value itself is not a
- * number nothing else means anything; a disagreement outranks a point where no derivative exists; a point that
- * could not be judged outranks agreement.
+ * A verdict with the one line that says why.
+ *
+ * @example
+ * ```ts
+ * const judgement: Judgement = { verdict: 'undefined', reason: 'log(x) is not a real number here (NaN)' };
+ * ```
  */
-const PRECEDENCE: readonly Verdict[] = ['undefined', 'disagree', 'not-differentiable', 'skipped', 'agree'];
-
-/** A verdict with the one line that says why. */
 export interface Judgement {
   readonly verdict: Verdict;
   readonly reason: string;
 }
 
 /**
- * The judgement that decides a whole report: the first by precedence (undefined, disagree, not-differentiable,
- * skipped, agree), the earliest one where two have the same verdict. Nothing to judge is `agree` with no reason.
+ * The judgement that decides a whole report: the first by verify's precedence (undefined, disagree,
+ * not-differentiable, skipped, agree), the earliest one where two have the same verdict. Nothing to judge is `agree`
+ * with no reason.
  *
  * @example
  * ```ts
@@ -26,7 +27,7 @@ export interface Judgement {
 export function worst(judgements: readonly Judgement[]): Judgement {
   let best: Judgement = { verdict: 'agree', reason: '' };
   for (const j of judgements) {
-    if (PRECEDENCE.indexOf(j.verdict) < PRECEDENCE.indexOf(best.verdict)) best = j;
+    if (VERDICT_PRECEDENCE.indexOf(j.verdict) < VERDICT_PRECEDENCE.indexOf(best.verdict)) best = j;
   }
   return best;
 }

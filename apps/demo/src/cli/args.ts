@@ -18,12 +18,24 @@ export interface CheckOptions {
 /**
  * How `crossgrad train` computes each step's gradient: `compiled` replays a tape recorded once, `eager` rebuilds
  * the graph every step, `both` trains each way from the same weights and compares speed and result.
+ *
+ * @example
+ * ```ts
+ * parseCommandLine(['train', '--engine', 'eager']); // { kind: 'train', ..., engine: 'eager' }
+ * ```
  */
 export type Engine = 'compiled' | 'eager' | 'both';
 
 const ENGINES: readonly Engine[] = ['both', 'compiled', 'eager'];
 
-/** Options of `crossgrad train`. */
+/**
+ * Options of `crossgrad train`.
+ *
+ * @example
+ * ```ts
+ * const options: TrainOptions = { kind: 'train', steps: 100, seed: 1337, svg: undefined, engine: 'both' };
+ * ```
+ */
 export interface TrainOptions {
   readonly kind: 'train';
   readonly steps: number;

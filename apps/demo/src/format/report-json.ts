@@ -4,10 +4,25 @@ import type { CheckReport } from '../check/report.js';
 import { fullText } from './readable.js';
 import { expandedText } from './report-text.js';
 
-/** A number in `--json`: JSON has no NaN or infinities, so those are written as the strings JavaScript prints. */
+/**
+ * A number in `--json`: JSON has no NaN or infinities, so those are written as the strings JavaScript prints.
+ *
+ * @example
+ * ```ts
+ * const values: JsonNumber[] = [0.5, 'NaN', 'Infinity', '-Infinity'];
+ * ```
+ */
 export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
 
-/** One variable in `--json`. */
+/**
+ * One variable in `--json`.
+ *
+ * @example
+ * ```ts
+ * // { "variable": "x", "derivative": "-1 / x^2", "symbolic": "-Infinity", "autograd": "-Infinity",
+ * //   "finiteDifference": null, "verdict": "undefined", "reason": "1 / x has a pole here (Infinity)" }
+ * ```
+ */
 export interface GradientJson {
   readonly variable: string;
   readonly derivative: string;
@@ -20,7 +35,15 @@ export interface GradientJson {
   readonly reason: string;
 }
 
-/** The shape of `--json`. `null` means only "not computed"; a computed NaN is `"NaN"`. */
+/**
+ * The shape of `--json`. `null` means only "not computed"; a computed NaN is `"NaN"`.
+ *
+ * @example
+ * ```ts
+ * const report = JSON.parse(stdout) as ReportJson;
+ * report.verdict; // 'agree'
+ * ```
+ */
 export interface ReportJson {
   readonly expression: string;
   readonly expanded: string;
