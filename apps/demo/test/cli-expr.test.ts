@@ -1,6 +1,8 @@
-import { explainDiff, formatSteps, parse } from '@crossgrad/symbolic';
+import { diffRules, explainDiff, formatSteps, parse } from '@crossgrad/symbolic';
+import { compareGradients } from '@crossgrad/verify';
 import { describe, expect, it } from 'vitest';
 
+import { parsePoint } from '../src/cli/point.js';
 import type { JsonNumber, ReportJson } from '../src/format/report-json.js';
 import { runCli, runInProcess, tableRows } from './run-cli.js';
 
@@ -70,6 +72,12 @@ describe('verdicts where there is nothing to agree on (in process)', () => {
       expect(row?.reason).toMatch(/^[^\n]+$/);
       expect(row?.finiteDifference).toBeNull();
       expect(json.stdout).not.toContain('"agree"');
+      // The same verdicts and reasons as verify's own report on the expression.
+      const verify = compareGradients(c.expr, parsePoint(c.at), { mathjs: false, rules: diffRules });
+      expect([report.verdict, report.reason]).toEqual([verify.verdict, verify.reason]);
+      expect(report.gradient.map((g) => [g.verdict, g.reason])).toEqual(
+        verify.rows.map((r) => [r.verdict, r.reason]),
+      );
     },
   );
 
