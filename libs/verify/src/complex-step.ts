@@ -246,7 +246,11 @@ function takeStep(
   const root = (t: Taken): number => Math.abs(t.z[t.z.length - 1]?.im ?? 0);
   const now = least(taken);
   const value = real[real.length - 1] ?? 0;
-  const silent = root(taken) === 0 && (magnitude > 0 || value !== 0);
+  // A derivative of exactly 0 where the value or the magnitude says h·f' should be a number below the normal range:
+  // it underflowed (exp(x) at -700), and a larger step may show it.
+  // (Measured in units of 2^-970, so that the estimate itself does not underflow.)
+  const expected = Math.max(Math.abs(value) / size, magnitude) * (taken.h * 2 ** 970);
+  const silent = root(taken) === 0 && expected > 0 && expected < 1;
   if (now < MIN_NORMAL || silent) {
     const wanted = now < MIN_NORMAL ? taken.h * ((2 ** 10 * MIN_NORMAL) / now) : Infinity;
     const larger = Math.min(MAX_STEP_SCALE * size, wanted);

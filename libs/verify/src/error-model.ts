@@ -189,37 +189,40 @@ export function slopeRounding(tape: Tape, real: readonly number[], noise: ArrayL
       case 'pow': {
         const b = at(ops[0] ?? -1);
         const w = at(ops[1] ?? -1);
-        const db = err(ops[0] ?? -1);
-        const dw = err(ops[1] ?? -1);
-        return [0, 1].map(
-          (k) =>
-            slopeChange((d) => powSlopes(b + d, w)[k] ?? NaN, db) +
-            slopeChange((d) => powSlopes(b, w + d)[k] ?? NaN, dw),
-        );
+        const byBase = slopeChange((d) => powSlopes(b + d, w), err(ops[0] ?? -1), 2);
+        const byExponent = slopeChange((d) => powSlopes(b, w + d), err(ops[1] ?? -1), 2);
+        return [0, 1].map((k) => (byBase[k] ?? 0) + (byExponent[k] ?? 0));
       }
       case 'call': {
         const u = at(ops[0] ?? -1);
-        return [slopeChange((d) => callSlope(e.fn, u + d), err(ops[0] ?? -1))];
+        return slopeChange((d) => [callSlope(e.fn, u + d)], err(ops[0] ?? -1), 1);
       }
     }
   });
 }
 
 /**
- * The largest change of `slope(d)` from `slope(0)` for `d` = ±`delta`, halving the move (and scaling the change
- * back) while both moved slopes are not finite. 0 for a zero `delta`; Infinity only where no move has a slope.
+ * Per entry, the largest change of `slopes(d)` from `slopes(0)` for `d` = ±`delta`, halving the move (and scaling
+ * the change back) while both moved slopes are not finite. 0 for a zero `delta`; Infinity only where no move has a
+ * slope.
  */
-function slopeChange(slope: (d: number) => number, delta: number): number {
-  if (delta === 0) return 0;
-  const s0 = slope(0);
-  if (!Number.isFinite(s0)) return Infinity;
-  for (let d = delta, halvings = 0; halvings <= 60 && d > 0; d /= 2, halvings++) {
-    const up = Math.abs(slope(d) - s0);
-    const down = Math.abs(slope(-d) - s0);
-    const change = Number.isFinite(up) ? (Number.isFinite(down) ? Math.max(up, down) : up) : down;
-    if (Number.isFinite(change)) return change * (delta / d);
+function slopeChange(slopes: (d: number) => readonly number[], delta: number, count: number): number[] {
+  if (delta === 0) return new Array<number>(count).fill(0);
+  const s0 = slopes(0);
+  const out = s0.map((v) => (Number.isFinite(v) ? NaN : Infinity));
+  for (let d = delta, halvings = 0; halvings <= 60 && d > 0 && out.some(Number.isNaN); d /= 2, halvings++) {
+    const up = slopes(d);
+    const down = slopes(-d);
+    out.forEach((o, k) => {
+      if (!Number.isNaN(o)) return;
+      const at = s0[k] ?? NaN;
+      const u = Math.abs((up[k] ?? NaN) - at);
+      const w = Math.abs((down[k] ?? NaN) - at);
+      const change = Number.isFinite(u) ? (Number.isFinite(w) ? Math.max(u, w) : u) : w;
+      if (Number.isFinite(change)) out[k] = change * (delta / d);
+    });
   }
-  return Infinity;
+  return out.map((o) => (Number.isNaN(o) ? Infinity : o));
 }
 
 /** One variable's derivative computation: per node its magnitude and rounding bound. */
