@@ -1,7 +1,6 @@
-import { describe } from './check.js';
-import { SymbolicError } from './errors.js';
+import { describe, variableNameProblem } from './check.js';
+import { ArgumentError, SymbolicError } from './errors.js';
 import {
-  FN_NAMES,
   internAdd,
   internCall,
   internMul,
@@ -35,30 +34,6 @@ import { powScalar } from './scalar.js';
  */
 export type ExprLike = Expr | number;
 
-/** Names the parser reads as something other than a variable, so no variable may have them. */
-const RESERVED = new Set<string>([
-  'e',
-  'pi',
-  'Infinity',
-  'NaN',
-  'true',
-  'false',
-  'null',
-  'undefined',
-  'mod',
-  'to',
-  'in',
-  'and',
-  'or',
-  'xor',
-  'not',
-  ...FN_NAMES,
-]);
-
-// The identifiers mathjs reads as a symbol (its isAlpha/isDigit), so that every variable prints and parses back.
-const IDENTIFIER =
-  /^[A-Za-z_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F][A-Za-z0-9_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F]*$/;
-
 /** `x` as an expression (a number becomes a constant); anything else is a {@link SymbolicError}. */
 export function toExpr(x: unknown, where: string): Expr {
   if (typeof x === 'number') return internNum(x);
@@ -89,17 +64,10 @@ export function num(value: number): Expr {
  * ```
  */
 export function sym(name: string): Expr {
-  if (typeof name !== 'string') throw new SymbolicError(`sym: expected a name, got ${describe(name)}`);
-  if (!IDENTIFIER.test(name)) {
-    throw new SymbolicError(
-      `sym: ${JSON.stringify(name)} is not a valid variable name (letters, digits, _ and $, not starting with a digit)`,
-    );
-  }
-  if (RESERVED.has(name)) {
-    throw new SymbolicError(
-      `sym: '${name}' is reserved (a constant, a function or a keyword) and cannot name a variable`,
-    );
-  }
+  if (typeof name !== 'string')
+    throw new ArgumentError('name', `sym: expected a name, got ${describe(name)}`);
+  const problem = variableNameProblem(name);
+  if (problem !== undefined) throw new ArgumentError('name', `sym: ${problem}`);
   return internSym(name);
 }
 

@@ -1,5 +1,5 @@
-import { SymbolicError } from './errors.js';
-import { isExpr, type Expr } from './expr.js';
+import { ArgumentError, SymbolicError } from './errors.js';
+import { FN_NAMES, isExpr, type Expr } from './expr.js';
 
 // Argument checks for the public functions, so a wrong argument from plain JavaScript is a SymbolicError that
 // names the function and the problem, never a TypeError from deep inside.
@@ -19,11 +19,52 @@ export function checkExpr(e: unknown, where: string): Expr {
   return e;
 }
 
-/** `variable` if it is a string. */
+/** Names the parser reads as something other than a variable, so no variable may have them. */
+const RESERVED = new Set<string>([
+  'e',
+  'pi',
+  'Infinity',
+  'NaN',
+  'true',
+  'false',
+  'null',
+  'undefined',
+  'mod',
+  'to',
+  'in',
+  'and',
+  'or',
+  'xor',
+  'not',
+  ...FN_NAMES,
+]);
+
+// The identifiers mathjs reads as a symbol (its isAlpha/isDigit), so that every variable prints and parses back.
+const IDENTIFIER =
+  /^[A-Za-z_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F][A-Za-z0-9_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F]*$/;
+
+/** Why `name` can never be a variable, or undefined if it can. */
+export function variableNameProblem(name: string): string | undefined {
+  if (!IDENTIFIER.test(name)) {
+    return `${JSON.stringify(name)} is not a valid variable name (letters, digits, _ and $, not starting with a digit)`;
+  }
+  if (RESERVED.has(name)) {
+    return `'${name}' is reserved (a constant, a function or a keyword) and cannot name a variable`;
+  }
+  return undefined;
+}
+
+/** `variable` if it is a string that can name a variable ({@link ArgumentError} otherwise: differentiating by a
+ * name no expression can contain would silently give 0). */
 export function checkVariable(variable: unknown, where: string): string {
   if (typeof variable !== 'string') {
-    throw new SymbolicError(`${where}: a variable name must be a string, got ${describe(variable)}`);
+    throw new ArgumentError(
+      'variable',
+      `${where}: a variable name must be a string, got ${describe(variable)}`,
+    );
   }
+  const problem = variableNameProblem(variable);
+  if (problem !== undefined) throw new ArgumentError('variable', `${where}: ${problem}`);
   return variable;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
+  ArgumentError,
   type Call,
   cos,
   diff,
@@ -12,6 +13,7 @@ import {
   type Expr,
   explainDiff,
   format,
+  gradient,
   mul,
   parse,
   sign,
@@ -225,8 +227,27 @@ describe('the rule table', () => {
       new SymbolicError("diff: rule 'sin' must be an object with a derive(e, d) function"),
     );
     expect(() => diff(e, 7 as unknown as string)).toThrow(
-      new SymbolicError('diff: a variable name must be a string, got number 7'),
+      new ArgumentError('variable', 'diff: a variable name must be a string, got number 7'),
     );
+  });
+
+  test('a name that can never be a variable is an ArgumentError, not a derivative of 0', () => {
+    const e = parse('x^2');
+    expect(() => diff(e, '1x')).toThrow(ArgumentError);
+    expect(() => diff(e, '1x')).toThrow(
+      new ArgumentError(
+        'variable',
+        'diff: "1x" is not a valid variable name (letters, digits, _ and $, not starting with a digit)',
+      ),
+    );
+    expect(() => diff(e, 'sin')).toThrow(
+      "diff: 'sin' is reserved (a constant, a function or a keyword) and cannot name a variable",
+    );
+    expect(() => diff(e, 'x y')).toThrow(ArgumentError);
+    expect(() => explainDiff(e, '')).toThrow(ArgumentError);
+    expect(() => gradient(e, ['x', '2'])).toThrow(/^gradient: "2" is not a valid variable name/);
+    // A valid name the expression lacks is fine: its derivative is 0.
+    expect(diff(e, 'y')).toBe(parse('0'));
   });
 
   test('step and sign are only made by derivatives, and differentiate to 0', () => {

@@ -77,3 +77,22 @@ describe('tan and softplus', () => {
     expect(toTex(softplus(x))).toBe('\\operatorname{softplus}\\left(x\\right)');
   });
 });
+
+describe('powers are real', () => {
+  test('a fractional power of a negative number is NaN; the real cube root is written out', () => {
+    expect(evaluate(parse('x^(1/3)'), { x: -8 })).toBeNaN();
+    expect(compile(parse('x^(1/3)'), ['x'])(-8)).toBeNaN();
+    expect(evaluate(parse('x^(1/3)'), { x: 8 })).toBe(2);
+    expect(evaluate(parse('sign(x) * abs(x)^(1/3)'), { x: -8 })).toBe(-2);
+    expect(evaluate(parse('x^3'), { x: -2 })).toBe(-8);
+  });
+});
+
+describe('expressions print themselves', () => {
+  test('String(e) and template literals give format(e)', () => {
+    const e = parse('x^x');
+    expect(String(e)).toBe('x^x');
+    expect(`d/dx ${e} = ${diff(e, 'x')}`).toBe('d/dx x^x = x^x * (log(x) + 1)');
+    expect(Object.keys(e)).toEqual(['kind', 'id', 'base', 'exponent']);
+  });
+});
