@@ -31,12 +31,27 @@ function line(text = ''): void {
   process.stdout.write(`${text}\n`);
 }
 
-/** Median milliseconds per call, over `runs` samples of `inner` calls each, after `warm` unmeasured samples. */
-function medianMs(f: () => void, runs: number, warm = 2, inner = 1): number {
+/** Milliseconds of CPU time this process has used (all its threads: the main one, GC, compilers). */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/**
+ * Median milliseconds per call, over `runs` samples of `inner` calls each, after `warm` unmeasured samples; wall
+ * time by default, or CPU time with `clock = cpuMs` (which a machine loaded by other processes inflates less).
+ */
+function medianMs(
+  f: () => void,
+  runs: number,
+  warm = 2,
+  inner = 1,
+  clock: () => number = () => performance.now(),
+): number {
   const sample = (): number => {
-    const t0 = performance.now();
+    const t0 = clock();
     for (let i = 0; i < inner; i++) f();
-    return (performance.now() - t0) / inner;
+    return (clock() - t0) / inner;
   };
   for (let i = 0; i < warm; i++) sample();
   const times = Array.from({ length: runs }, sample).sort((a, b) => a - b);
@@ -185,11 +200,17 @@ function w4Graph(nOps: number): { output: Value; names: string[] } {
   return { output: buildW4(leaves, nOps), names };
 }
 
-/** Milliseconds of one call of `f`, and its result. */
-function timed<T>(f: () => T): [T, number] {
+/** One call of `f`: its result, and its wall and CPU milliseconds. */
+function timed<T>(f: () => T): [T, { wall: number; cpu: number }] {
   const t0 = performance.now();
+  const c0 = cpuMs();
   const result = f();
-  return [result, performance.now() - t0];
+  return [result, { wall: performance.now() - t0, cpu: cpuMs() - c0 }];
+}
+
+/** Wall and CPU milliseconds as `12.3 ms (CPU 10.1 ms)`. */
+function both(ms: { wall: number; cpu: number }, digits = 0): string {
+  return `${fmt(ms.wall, digits)} ms (CPU ${fmt(ms.cpu, digits)} ms)`;
 }
 
 function benchW4(): void {
@@ -208,6 +229,9 @@ function benchW4(): void {
   const tapeMs = medianMs(() => (sink += tape.run(xs).value), 9, 3, 20);
   const compiledMs = medianMs(() => (sink += compiled.run(xs).value), 9, 3, 5);
   const symbolicMs = medianMs(() => (sink += symbolic(...args).value), 9, 3);
+  const tapeCpu = medianMs(() => (sink += tape.run(xs).value), 9, 1, 20, cpuMs);
+  const compiledCpu = medianMs(() => (sink += compiled.run(xs).value), 9, 1, 5, cpuMs);
+  const symbolicCpu = medianMs(() => (sink += symbolic(...args).value), 9, 1, 1, cpuMs);
   if (Number.isNaN(sink)) throw new Error('unreachable: keeps the timed calls from being optimised away');
   const reference = tape.run(xs);
   const value = reference.value;
@@ -217,21 +241,23 @@ function benchW4(): void {
   const differences = (r: { value: number; gradient: ArrayLike<number> }): string =>
     `value ${(Math.abs(r.value - value) / Math.abs(value)).toExponential(1)} relative, gradient ` +
     `${Math.max(...Array.from(gradient, (g, i) => Math.abs(r.gradient[i] - g))).toExponential(1)} absolute`;
-  const ofTape = (ms: number): string => `${fmt(ms / tapeMs, 1)}× the tape`;
+  const ofTape = (ms: number, cpu: number): string =>
+    `${fmt(ms / tapeMs, 1)}× the tape (CPU ${fmt(cpu, 3)} ms, ${fmt(cpu / tapeCpu, 1)}×)`;
   const seconds = (ms: number): string => `${fmt((ms * 10_000) / 1000, 1)} s for 10,000 iterations`;
   line(`    graph: ${compiled.size} nodes; symbolic DAG from fromValue: ${size(expr).dag} nodes`);
   line(
-    `    hand-written fused-op tape        ${fmt(tapeMs, 3).padStart(8)} ms   baseline   ${seconds(tapeMs)}`,
+    `    hand-written fused-op tape        ${fmt(tapeMs, 3).padStart(8)} ms   baseline (CPU ${fmt(tapeCpu, 3)} ms)   ${seconds(tapeMs)}`,
   );
   line(
-    `    compileGraph (autograd)           ${fmt(compiledMs, 3).padStart(8)} ms   ${ofTape(compiledMs)}   ${seconds(compiledMs)}`,
+    `    compileGraph (autograd)           ${fmt(compiledMs, 3).padStart(8)} ms   ${ofTape(compiledMs, compiledCpu)}   ${seconds(compiledMs)}`,
   );
   line(
-    `    fromValue + compileGradient       ${fmt(symbolicMs, 3).padStart(8)} ms   ${ofTape(symbolicMs)}   ${seconds(symbolicMs)}`,
+    `    fromValue + compileGradient       ${fmt(symbolicMs, 3).padStart(8)} ms   ${ofTape(symbolicMs, symbolicCpu)}   ${seconds(symbolicMs)}`,
   );
   line(
-    `    set-up: fromValue ${fmt(fromValueMs, 0)} ms + compileGradient ${fmt(compileMs, 0)} ms = ${fmt(fromValueMs + compileMs, 0)} ms` +
-      ` (compileGraph ${fmt(compileGraphMs, 0)} ms); one run each, cold`,
+    `    set-up, one cold run each: fromValue ${both(fromValueMs)} + compileGradient ${both(compileMs)}` +
+      ` = ${both({ wall: fromValueMs.wall + compileMs.wall, cpu: fromValueMs.cpu + compileMs.cpu })};` +
+      ` compileGraph ${both(compileGraphMs)}`,
   );
   line(
     `    vs the tape: compileGraph ${differences(compiled.run(xs))}; symbolic ${differences(symbolic(...args))}`,
@@ -240,23 +266,27 @@ function benchW4(): void {
 }
 
 function benchFromValue(): void {
-  line('B6  fromValue on W4 graphs of two sizes: linear set-up (median of 3, each on a fresh graph)');
+  line(
+    'B6  fromValue on W4 graphs of two sizes: linear set-up (median of 3, each on a fresh graph; wall and CPU)',
+  );
   const rows = [2_500, 10_000].map((nOps) => {
-    const graphs = Array.from({ length: 5 }, () => w4Graph(nOps).output);
+    const graphs = Array.from({ length: 9 }, () => w4Graph(nOps).output);
     let next = 0;
-    const ms = medianMs(() => fromValue(graphs[next++]), 3, 2);
+    const ms = medianMs(() => fromValue(graphs[next++]), 3, 1);
+    const cpu = medianMs(() => fromValue(graphs[next++]), 3, 1, 1, cpuMs);
     const nodes = compileGraph(graphs[0], []).size;
-    return { nOps, nodes, ms };
+    return { nOps, nodes, ms, cpu };
   });
   const [small, large] = rows;
-  for (const { nOps, nodes, ms } of rows) {
+  for (const { nOps, nodes, ms, cpu } of rows) {
     line(
       `    N_OPS ${String(nOps).padStart(6)}  ${String(nodes).padStart(6)} nodes  ${fmt(ms, 1).padStart(7)} ms  ` +
-        `${fmt((ms * 1000) / nodes, 2)} µs per node`,
+        `${fmt((ms * 1000) / nodes, 2)} µs per node (CPU ${fmt(cpu, 1)} ms, ${fmt((cpu * 1000) / nodes, 2)} µs per node)`,
     );
   }
   line(
-    `    per-node cost, large / small: ${fmt(large.ms / large.nodes / (small.ms / small.nodes), 2)} (1 is linear)`,
+    `    per-node cost, large / small: ${fmt(large.ms / large.nodes / (small.ms / small.nodes), 2)} (1 is linear); ` +
+      `CPU ${fmt(large.cpu / large.nodes / (small.cpu / small.nodes), 2)}`,
   );
   line();
 }
