@@ -110,10 +110,10 @@ export function pointFacts(
   return { undefinedValue, overflow, notDifferentiable, underflow };
 }
 
-/** A value made infinite by a pole: `0^w` for a negative `w`, `log(0)`. */
+/** A value made infinite by a pole: `0^w` for a negative `w`, a function's pole (`log(0)`; see the function table). */
 function isPole(e: Expr, args: readonly number[]): boolean {
   if (e.kind === 'pow') return args[0] === 0 && (args[1] ?? 0) < 0;
-  return e.kind === 'call' && e.fn === 'log' && args[0] === 0;
+  return e.kind === 'call' && FUNCTIONS[e.fn].pole(args[0] ?? NaN);
 }
 
 /** Why node `e` has no derivative in an operand it depends on through, or undefined. */

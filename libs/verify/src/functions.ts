@@ -75,6 +75,11 @@ export interface FunctionEntry {
   readonly op: string | undefined;
   /** Not differentiable at 0 (a kink or a jump): derivatives there are conventions, not limits. */
   readonly kink: boolean;
+  /**
+   * The value at `u` is ±Infinity from a pole (log at 0), not a number the chain rule can use. A pole no double
+   * reaches exactly (tan at π/2) does not count.
+   */
+  readonly pole: (u: number) => boolean;
   /** How far the argument moves before the value changes on its own scale. */
   readonly scale: LengthScale;
   /**
@@ -90,6 +95,11 @@ export interface FunctionEntry {
   readonly slopeSize?: (value: number) => number;
   /** mathjs `derivative` knows the function under the same name. */
   readonly mathjs: boolean;
+}
+
+/** No pole a double reaches. */
+function never(): boolean {
+  return false;
 }
 
 /** The constant node for a function autograd lacks, holding its value at the argument. */
@@ -130,6 +140,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     value: (u) => u.exp(),
     op: 'exp',
     kink: false,
+    pole: never,
     scale: 'unit',
     positive: true,
     mathjs: true,
@@ -141,6 +152,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     value: (u) => u.log(),
     op: 'log',
     kink: false,
+    pole: (u) => u === 0,
     scale: 'relative',
     positive: false,
     mathjs: true,
@@ -152,6 +164,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     value: (u) => u.sqrt(),
     op: 'sqrt',
     kink: false,
+    pole: never,
     scale: 'relative',
     positive: false,
     mathjs: true,
@@ -163,6 +176,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     value: (u) => u.sin(),
     op: 'sin',
     kink: false,
+    pole: never,
     scale: 'unit',
     positive: false,
     mathjs: true,
@@ -174,6 +188,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     value: (u) => u.cos(),
     op: 'cos',
     kink: false,
+    pole: never,
     scale: 'unit',
     positive: false,
     mathjs: true,
@@ -185,6 +200,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     value: (u) => u.tan(),
     op: 'tan',
     kink: false,
+    pole: never,
     scale: 'unit',
     positive: false,
     mathjs: true,
@@ -196,6 +212,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     value: (u) => u.tanh(),
     op: 'tanh',
     kink: false,
+    pole: never,
     scale: 'unit',
     positive: false,
     slopeSize: (t) => 1 + t * t,
@@ -208,6 +225,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     value: (u) => u.sigmoid(),
     op: 'sigmoid',
     kink: false,
+    pole: never,
     scale: 'unit',
     positive: true,
     slopeSize: (s) => s * (1 + s),
@@ -220,6 +238,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     value: (u) => u.softplus(),
     op: 'softplus',
     kink: false,
+    pole: never,
     scale: 'unit',
     positive: true,
     mathjs: false,
@@ -231,6 +250,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     value: (u) => u.relu(),
     op: 'ReLU',
     kink: true,
+    pole: never,
     scale: 'none',
     positive: false,
     mathjs: false,
@@ -242,6 +262,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     value: (u) => u.abs(),
     op: 'abs',
     kink: true,
+    pole: never,
     scale: 'none',
     positive: false,
     mathjs: true,
@@ -253,6 +274,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     value: constant(realStep),
     op: undefined,
     kink: true,
+    pole: never,
     scale: 'none',
     positive: false,
     mathjs: false,
@@ -264,6 +286,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     value: constant(Math.sign),
     op: undefined,
     kink: true,
+    pole: never,
     scale: 'none',
     positive: false,
     mathjs: false,

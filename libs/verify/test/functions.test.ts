@@ -41,6 +41,14 @@ describe('the function table', () => {
     }
   });
 
+  test('poles: only log has one a double reaches (at 0), and a value there is undefined, not a disagreement', () => {
+    expect(FN_NAMES.filter((fn) => FUNCTIONS[fn].pole(0))).toEqual(['log']);
+    expect(FN_NAMES.filter((fn) => FUNCTIONS[fn].pole(Math.PI / 2))).toEqual([]);
+    expect(realCall('log', 0)).toBe(-Infinity);
+    const report = compareGradients(parse('log(x) * y'), { x: 0, y: 2 });
+    expect(report.verdict).toBe('undefined');
+  });
+
   test('tan: value, slope 1 + tan² by every oracle, both bridges', () => {
     const e = parse('tan(x)');
     expect(e).toBe(tan(sym('x')));
