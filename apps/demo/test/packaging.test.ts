@@ -1,0 +1,39 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const tsx = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+
+const LIBRARIES = ['@crossgrad/autograd', '@crossgrad/symbolic', '@crossgrad/verify'];
+const WAYS = [
+  'ESM import',
+  'CommonJS require',
+  'TypeScript, nodenext resolution',
+  'TypeScript, bundler resolution',
+  'TypeScript, node10 resolution',
+];
+
+describe('the libraries install outside the monorepo', () => {
+  it('each tarball installs into an empty project with its @crossgrad dependencies and works every way', async () => {
+    // scripts/pack-install.ts exits 1 when any check fails; its report names each check.
+    const { stdout } = await run(process.execPath, [tsx, 'scripts/pack-install.ts'], {
+      cwd: repo,
+      maxBuffer: 16 * 1024 * 1024,
+    }).catch((error: { stdout?: string; stderr?: string }) => {
+      throw new Error(`pack-install failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+    });
+    const lines = stdout.trim().split('\n');
+    const expected = LIBRARIES.flatMap((lib) => [
+      expect.stringMatching(new RegExp(`^ok {4}${lib}: npm install of its tarball with ${lib}`)),
+      ...WAYS.map((way) => `ok    ${lib}: ${way}`),
+    ]);
+    expect(lines).toEqual(expected);
+    // verify's tarball needs autograd's and symbolic's beside it.
+    expect(lines[12]).toBe(
+      'ok    @crossgrad/verify: npm install of its tarball with @crossgrad/verify, @crossgrad/symbolic, @crossgrad/autograd',
+    );
+  }, 600_000);
+});
