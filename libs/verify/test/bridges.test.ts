@@ -1,6 +1,20 @@
 import { describe, expect, test } from 'vitest';
-import { Value } from '@crossgrad/autograd';
-import { add, diff, evaluate, format, mul, num, parse, pow, sin, size, sym, tanh } from '@crossgrad/symbolic';
+import { compileGraph, Value } from '@crossgrad/autograd';
+import {
+  add,
+  compileGradient,
+  diff,
+  evaluate,
+  format,
+  mul,
+  num,
+  parse,
+  pow,
+  sin,
+  size,
+  sym,
+  tanh,
+} from '@crossgrad/symbolic';
 import {
   fromValue,
   InvalidInputError,
@@ -8,6 +22,7 @@ import {
   pointFromValue,
   toValue,
 } from '@crossgrad/verify';
+import { buildW4, W4Tape, w4Inputs } from '../../autograd/bench/w4.js';
 
 /** Every node reachable from `root`, once each. */
 function nodesOf(root: Value): Set<Value> {
@@ -135,6 +150,29 @@ describe('fromValue', () => {
     for (let i = 0; i < 100_000; i++) v = v.sin();
     const e = fromValue(v);
     expect(evaluate(e, { x: 0.5 })).toBe(v.data);
+  });
+
+  test('W4 (softplus, sums, products, softmax; 2,000 ops) converts: same value, and compileGradient gives the tape gradient', () => {
+    const nOps = 2_000;
+    const xs = w4Inputs();
+    const names = Array.from(xs, (_, i) => `x${i}`);
+    const leaves = names.map((name, i) => new Value(xs[i], name));
+    const output = buildW4(leaves, nOps);
+    const e = fromValue(output);
+    // Every node once: fewer expression nodes than graph nodes (x - m folds into one sum, shared nodes stay shared).
+    expect(size(e).dag).toBeLessThan(compileGraph(output, leaves).size);
+    const point = Object.fromEntries(names.map((name, i) => [name, xs[i]]));
+    // The leaves the last node reaches (W4 reads only some of the 100), each at its value.
+    const reached = pointFromValue(output);
+    expect(Object.keys(reached).length).toBeGreaterThan(0);
+    for (const [name, value] of Object.entries(reached)) expect(value).toBe(point[name]);
+    const symbolic = compileGradient(e, names)(...xs);
+    const tape = new W4Tape(nOps).run(xs);
+    expect(symbolic.value).toBeCloseTo(tape.value, 14);
+    expect(symbolic.value).toBeCloseTo(output.data, 14);
+    tape.gradient.forEach((g, i) => expect(symbolic.gradient[i]).toBeCloseTo(g, 14));
+    // The last node depends on the leaves (through 2,000 ops its gradient has not vanished yet).
+    expect(Math.max(...tape.gradient.map(Math.abs))).toBeGreaterThan(0);
   });
 
   test('ambiguous or missing variables and non-Values are typed errors', () => {
