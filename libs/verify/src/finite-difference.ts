@@ -121,11 +121,12 @@ export function finiteDifference(
             probe[i] = xi;
             return y;
           };
+    const finestStep = Math.max(Math.abs(xi) * EPS, Number.MIN_VALUE);
     const best = sweep(
       (h) => ridders(along, noiseAlong, xi, h, ratio, steps),
       h0,
       lastRestart(xi, h0, ratio, steps, restarts),
-      restarts === undefined,
+      restarts === undefined ? () => ridders(along, noiseAlong, xi, finestStep, ratio, 1).finest : undefined,
     );
     gradient.push(best.value);
     error.push(best.error);
@@ -155,7 +156,13 @@ const MAX_RESTARTS = 40;
  * away agrees with itself), so each tableau's error also counts how far every later one (smaller steps) lies from
  * it, beyond their rounding; the tableau with the smallest such error wins.
  */
-function sweep(tableau: (h: number) => Tableau, h0: number, restarts: number, toSpacing: boolean): Estimate {
+function sweep(
+  tableau: (h: number) => Tableau,
+  h0: number,
+  restarts: number,
+  finestAt: (() => { value: number; noise: number }) | undefined,
+): Estimate {
+  const toSpacing = finestAt !== undefined;
   const found: Tableau[] = [];
   let converged = false;
   let confirmed = Infinity;
@@ -178,19 +185,16 @@ function sweep(tableau: (h: number) => Tableau, h0: number, restarts: number, to
     if (a !== undefined && Math.abs(a.value - current.value) <= 2 * Math.max(a.error, current.error)) {
       confirmed = Math.min(confirmed, Math.max(a.error, current.error));
     }
-    if (current.finest.noise > 100 * confirmed) {
-      converged = true;
-      break;
-    }
+    if (current.finest.noise > 100 * confirmed) break;
   }
-  // Never converged: the last tableau reached the spacing of the doubles (by default), and its central difference
-  // at its smallest step is the most local evidence there is: at sin(1e16), where the doubles are 2 apart, it shows
-  // that no step resolves the function. Every estimate is held to it too, beyond rounding.
-  const finest = converged || !toSpacing ? undefined : found[found.length - 1]?.finest;
+  // Not converged: the central difference a few doubles wide is the most local evidence there is. At sin(1e16),
+  // where the doubles are 2 apart, it shows that no step resolves the function; where the function is smooth its
+  // rounding covers its distance from any estimate. Every estimate is held to it too, beyond rounding.
+  const finest = converged || finestAt === undefined ? undefined : finestAt();
   let best: Estimate = { value: NaN, error: Infinity, noise: Infinity };
   found.forEach((t, r) => {
     let error = t.error;
-    if (finest !== undefined)
+    if (finest !== undefined && Number.isFinite(finest.value) && Number.isFinite(finest.noise))
       error = Math.max(error, Math.abs(t.value - finest.value) - finest.noise - t.noise);
     for (let s = r + 1; s < found.length; s++) {
       const later = found[s];
