@@ -4,6 +4,8 @@ import {
   compile,
   compileGradient,
   diff,
+  diffRules,
+  type DiffRules,
   evaluate,
   exp,
   expandTanh,
@@ -84,6 +86,16 @@ describe(`diff and gradient of chains ${DEEP.toLocaleString('en')} deep: linear,
     expect(evaluate(d, { x: at }) / expected).toBeCloseTo(1, 8);
     // The chain's own nodes, one outer derivative per level (less what it shares with the chain), the product.
     expect(size(d).dag).toBeLessThanOrEqual(perLevel * DEEP + 6);
+  });
+
+  test('a copy of the default rules takes the same linear path (it does not depend on the rule objects)', () => {
+    const copies = Object.fromEntries(
+      Object.entries(diffRules).map(([key, rule]) => [key, { ...rule }]),
+    ) as unknown as DiffRules;
+    const e = sinChain(DEEP);
+    const d = diff(e, 'x');
+    expect(diff(e, 'x', { rules: copies })).toBe(d);
+    expect(gradient(e, ['x'], { rules: copies }).get('x')).toBe(d);
   });
 
   test('exp (whose values overflow a few levels up): the product of the chain itself', () => {
