@@ -218,6 +218,11 @@ describe('the page in Chromium', () => {
     expect(await alert.locator('pre').textContent()).toBe(`${source}\n${' '.repeat(column - 1)}^`);
     expect(await alert.textContent()).not.toMatch(/\bat .*\.js|Error:/);
     expect(await page.getByRole('textbox', { name: 'Expression' }).getAttribute('aria-invalid')).toBe('true');
+    // The results still shown are the last good expression's, faded until the input parses again.
+    expect(await page.locator('#results').getAttribute('class')).toBe('stale');
+    await page.getByRole('textbox', { name: 'Expression' }).fill('x * (y + 1) * 2');
+    await expect.poll(() => alert.isHidden()).toBe(true);
+    expect(await page.locator('#results').getAttribute('class')).toBe('');
     await page.close();
   });
 

@@ -18,6 +18,7 @@ const ui = {
   seed: byId<HTMLButtonElement>('seed'),
   point: byId<HTMLFieldSetElement>('point'),
   error: byId<HTMLDivElement>('parse-error'),
+  results: byId<HTMLDivElement>('results'),
   value: byId<HTMLParagraphElement>('value'),
   expanded: byId<HTMLParagraphElement>('expanded'),
   rows: byId<HTMLTableElement>('table').tBodies[0]!,
@@ -47,6 +48,9 @@ function pointInputs(): Map<string, HTMLInputElement> {
   return inputs;
 }
 
+/** Values for new variables: distinct, so that `x - y` or `relu(x - y)` does not start at a kink. */
+const STARTING_VALUES = [0.5, 1.5, -0.8, 2, 0.3, -1.2, 0.9, 2.5];
+
 /** One text box per variable, keeping the values already typed for names that stay. */
 function setVariables(names: readonly string[], values: Readonly<Record<string, number>> = {}): void {
   const old = pointInputs();
@@ -66,7 +70,7 @@ function setVariables(names: readonly string[], values: Readonly<Record<string, 
     input.spellcheck = false;
     input.autocomplete = 'off';
     input.dataset['variable'] = name;
-    input.value = String(values[name] ?? old.get(name)?.value ?? '1');
+    input.value = String(values[name] ?? old.get(name)?.value ?? STARTING_VALUES[i % STARTING_VALUES.length]);
     input.size = Math.max(4, Math.min(18, input.value.length + 1));
     input.addEventListener('input', scheduleUpdate);
     wrap.append(label, input);
@@ -100,6 +104,7 @@ function cell(row: HTMLTableRowElement, x: number | undefined, className = 'num'
 
 function show(m: Model): void {
   model = m;
+  ui.results.classList.remove('stale');
   ui.value.textContent = `${m.output} = ${showNumber(m.value, 4)}`;
   ui.value.dataset['value'] = String(m.value);
   ui.expanded.textContent = `expanded: ${m.expanded}`;
@@ -255,7 +260,9 @@ function scheduleUpdate(): void {
   timer = setTimeout(() => void update(), 80);
 }
 
+/** The results below belong to the last expression that worked: shown faded while the input has a problem. */
 function showError(message: string, source?: string, column?: number): void {
+  ui.results.classList.add('stale');
   ui.error.hidden = false;
   ui.error.replaceChildren();
   const text = document.createElement('p');

@@ -15,6 +15,8 @@ export type FromWorker =
       readonly type: 'progress';
       readonly step: number;
       readonly loss: number;
+      /** The loss of each step taken since the last report, before its update (as `train`'s history). */
+      readonly losses: readonly number[];
       /** Training accuracy in [0, 1], measured before this step's update. */
       readonly accuracy: number;
       readonly stepsPerSecond: number;

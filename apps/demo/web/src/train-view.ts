@@ -39,8 +39,9 @@ export function startTraining(): void {
       totalSteps = m.steps;
       return;
     }
-    if (m.step === 0) losses = [];
-    losses = losses.filter((l) => l.step < m.step);
+    // The curve: each step's loss before its update, then the loss now (after the last update).
+    losses = losses.filter((l) => l.step < m.step - m.losses.length);
+    m.losses.forEach((loss, i) => losses.push({ step: m.step - m.losses.length + i, loss }));
     losses.push({ step: m.step, loss: m.loss });
     stepOut.textContent = `${m.step} / ${totalSteps}`;
     lossOut.textContent = m.loss.toFixed(4);

@@ -69,10 +69,10 @@ function post(message: FromWorker, transfer: Transferable[] = []): void {
 }
 
 /** The model as it is now: loss and accuracy measured without an update. */
-function report(stepsPerSecond: number): void {
+function report(stepsPerSecond: number, losses: readonly number[] = []): void {
   const { loss, accuracy } = maxMarginLoss(model, data);
   const scores = scoresOf(model);
-  post({ type: 'progress', step, loss: loss.data, accuracy, stepsPerSecond, scores, running }, [
+  post({ type: 'progress', step, loss: loss.data, losses, accuracy, stepsPerSecond, scores, running }, [
     scores.buffer,
   ]);
 }
@@ -82,7 +82,7 @@ function run(): void {
   timer = undefined;
   if (!running) return;
   const started = performance.now();
-  let done = 0;
+  const losses: number[] = [];
   const params = model.parameters();
   while (step < STEPS && performance.now() - started < 100) {
     const { loss } = maxMarginLoss(model, data);
@@ -90,12 +90,12 @@ function run(): void {
     loss.backward();
     const learningRate = 1 - (0.9 * step) / STEPS;
     for (const p of params) p.data -= learningRate * p.grad;
+    losses.push(loss.data);
     step++;
-    done++;
   }
   const seconds = (performance.now() - started) / 1000;
   if (step >= STEPS) running = false;
-  report(seconds > 0 ? done / seconds : 0);
+  report(seconds > 0 ? losses.length / seconds : 0, losses);
   if (running) timer = setTimeout(run, 0);
 }
 
