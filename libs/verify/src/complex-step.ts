@@ -136,7 +136,7 @@ export function complexStepDetail(tape: Tape, point: Readonly<Record<string, num
     const scale = shortestScale(tape, real, magnitudes);
     lengthScale[name] = scale;
     const xv = x[v] ?? 0;
-    const taken = takeStep(tape, x, v, real, noise, stepSize(xv, scale), magnitude[name] ?? 0);
+    const taken = takeStep(tape, x, v, real, noise, stepSize(xv, scale), magnitudes, depends.get(name));
     step[name] = taken.h;
     const slope = (i: number): number => {
       const d1 = (taken.z[i]?.im ?? NaN) / taken.h;
@@ -194,8 +194,6 @@ const STEP_SCALE = 1e-20;
 const MAX_STEP_SCALE = 1e-8;
 /** How much the step shrinks when it moved a value. */
 const SHRINK = 1e-8;
-/** The smallest `|Im f|` kept: below it the subnormal imaginary part has fewer than 34 significant bits (1e-10). */
-const LEAST_IMAGINARY = 2 ** -1040;
 
 /** A step and its two evaluations, or why no step works. */
 interface Taken {
@@ -217,64 +215,53 @@ function takeStep(
   real: readonly number[],
   noise: ArrayLike<number>,
   size: number,
-  magnitude: number,
+  magnitudes: Float64Array,
+  dep: Uint8Array | undefined,
 ): Taken {
+  const magnitude = magnitudes[magnitudes.length - 1] ?? 0;
   const at = (h: number): Taken => {
     const z = evaluateComplex(tape, x, v, h);
     const z2 = evaluateComplex(tape, x, v, 2 * h);
-    return {
-      h,
-      z,
-      z2,
-      fault: stepFault(z, real, noise) ?? stepFault(z2, real, noise) ?? curved(z, z2, h, magnitude),
-    };
+    return { h, z, z2, fault: stepFault(z, real, noise) ?? stepFault(z2, real, noise) };
   };
+  // Some node's h·∂node/∂v is below 2^-1040, where a subnormal keeps fewer than 34 bits (1e-10), or underflowed to 0
+  // where its magnitude says it is not 0: its imaginary part has lost bits, and the derivative with it. Scaled by
+  // 2^520 twice so that the test itself neither underflows nor overflows.
+  const lost = (t: Taken): boolean =>
+    t.z.some((c, i) => {
+      if (dep?.[i] !== 1) return false;
+      // A tiny value stands in for a magnitude whose own slope underflowed (exp at -700: value and slope 1e-304).
+      const m = Math.max(magnitudes[i] ?? 0, Math.abs(real[i] ?? 0) / size);
+      if (m === 0 || !Number.isFinite(m)) return false;
+      const scaled = c.im === 0 ? m * (t.h * 2 ** 520) : Math.abs(c.im) * 2 ** 520;
+      return scaled * 2 ** 520 < 1;
+    });
   let taken = at(Math.max(STEP_SCALE * size, MIN_NORMAL));
-  while (taken.fault !== undefined && !taken.fault.startsWith(FINAL) && taken.h > MIN_NORMAL) {
+  if (taken.fault === undefined && lost(taken)) {
+    // A larger step keeps h·f' in range (exp(x) at -700, x² at 3e-152); its h² error is removed by the extrapolation.
+    const tried = at(Math.max(MAX_STEP_SCALE * size, MIN_NORMAL));
+    if (tried.fault === undefined && curved(tried, magnitude) === undefined) taken = tried;
+  }
+  for (;;) {
+    if (taken.fault !== undefined && taken.fault.startsWith(FINAL)) return taken;
+    const fault = taken.fault ?? curved(taken, magnitude);
+    if (fault === undefined) break;
+    // Shrinking cannot help once h·f' has lost bits: the bend may be that rounding.
+    if (lost(taken) || taken.h <= MIN_NORMAL) return { ...taken, fault: taken.fault ?? UNDERFLOW };
     taken = at(Math.max(taken.h * SHRINK, MIN_NORMAL));
   }
-  if (taken.fault !== undefined) return taken;
-  // The smallest non-zero |Im| of any node: below the normal range it has lost bits, and so has the derivative.
-  const least = (t: Taken): number => {
-    let m = Infinity;
-    for (const c of t.z) {
-      const a = Math.abs(c.im);
-      if (a > 0 && a < m) m = a;
-    }
-    return m;
-  };
-  const root = (t: Taken): number => Math.abs(t.z[t.z.length - 1]?.im ?? 0);
-  const now = least(taken);
-  const value = real[real.length - 1] ?? 0;
-  // A derivative of exactly 0 where the value or the magnitude says h·f' should be a number below the normal range:
-  // it underflowed (exp(x) at -700), and a larger step may show it.
-  // (Measured in units of 2^-970, so that the estimate itself does not underflow.)
-  const expected = Math.max(Math.abs(value) / size, magnitude) * (taken.h * 2 ** 970);
-  const silent = root(taken) === 0 && expected > 0 && expected < 1;
-  if (now < MIN_NORMAL || silent) {
-    const wanted = now < MIN_NORMAL ? taken.h * ((2 ** 10 * MIN_NORMAL) / now) : Infinity;
-    const larger = Math.min(MAX_STEP_SCALE * size, wanted);
-    if (larger > taken.h) {
-      const tried = at(larger);
-      if (tried.fault === undefined && (least(tried) > now || root(tried) > root(taken))) taken = tried;
-    }
-  }
-  return least(taken) < LEAST_IMAGINARY
-    ? { ...taken, fault: 'the derivative times the step underflows' }
-    : taken;
+  return lost(taken) ? { ...taken, fault: UNDERFLOW } : taken;
 }
+
+const UNDERFLOW = 'the derivative times the step underflows';
 
 /**
  * The two steps disagree by more than the `h²` term should make them (`Im/h` at `h` and at `2h`): the step is not
  * small next to how fast the expression bends, though no value moved beyond its (first-order) rounding bound, as
  * `(1 + x)^y` at a y of -2.5e21 with h = 1e-20.
  */
-function curved(
-  z: readonly Complex[],
-  z2: readonly Complex[],
-  h: number,
-  magnitude: number,
-): string | undefined {
+function curved(t: Taken, magnitude: number): string | undefined {
+  const { z, z2, h } = t;
   const d1 = (z[z.length - 1]?.im ?? NaN) / h;
   const d2 = (z2[z2.length - 1]?.im ?? NaN) / (2 * h);
   if (!Number.isFinite(d1) || !Number.isFinite(d2)) return undefined;
