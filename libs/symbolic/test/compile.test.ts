@@ -1,0 +1,184 @@
+import { describe, expect, test } from 'vitest';
+import {
+  add,
+  ArgumentError,
+  compile,
+  compileGradient,
+  div,
+  evaluate,
+  exp,
+  type Expr,
+  gradient,
+  log,
+  mul,
+  parse,
+  sin,
+  size,
+  softplus,
+  sym,
+  SymbolicError,
+  tanh,
+  variables,
+} from '@crossgrad/symbolic';
+import { random, randomExpr, TAME_NUMBERS } from './support.js';
+
+/** The error `call()` throws (failing the test if it does not throw). */
+function thrown(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('did not throw');
+}
+
+/** Σ over i < n of sin(x_i · y_i) · exp(x_i) / (1 + y_i^2): pieces with variables of their own. */
+function pieces(n: number): { pieces: Expr[]; vars: string[] } {
+  const list: Expr[] = [];
+  const vars: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const [x, y] = [sym(`x${i}`), sym(`y${i}`)];
+    list.push(div(mul(sin(mul(x, y)), exp(x)), add(1, mul(y, y))));
+    vars.push(`x${i}`, `y${i}`);
+  }
+  return { pieces: list, vars };
+}
+
+/** A DAG shaped like the W4 workload: 100 leaves, then `ops` operations cycling through softplus, a sum of 4, a
+ * product and a softmax of the last 4 nodes. */
+function w4(ops: number): { e: Expr; vars: string[] } {
+  const vars = Array.from({ length: 100 }, (_, i) => `w${i}`);
+  const xs: Expr[] = vars.map((v) => sym(v));
+  const at = (k: number): Expr => xs[xs.length + k];
+  for (let i = 0; i < ops; i++) {
+    if (i % 4 === 0) xs.push(softplus(at(-10)));
+    else if (i % 4 === 1) xs.push(add(at(-30), at(-25), at(-20), at(-15)));
+    else if (i % 4 === 2) xs.push(mul(at(-20), at(-10)));
+    else {
+      const es = [at(-4), at(-3), at(-2), at(-1)].map((u) => exp(u));
+      const total = add(...es);
+      for (const v of es) xs.push(div(v, total));
+    }
+  }
+  return { e: xs[xs.length - 1], vars };
+}
+
+describe('a compiled function called with bad arguments: an ArgumentError naming the argument', () => {
+  // Small (generated code) and large (the tape): both check their arguments the same way.
+  const small = parse('x * y + log(y)');
+  const large = add(...pieces(800).pieces, mul(sym('x'), sym('y')));
+  const largeVars = ['x', 'y', ...variables(large).filter((v) => v !== 'x' && v !== 'y')];
+
+  test.each([
+    ['compile, generated code', () => compile(small, ['x', 'y']), 'compile', 2],
+    ['compileGradient, generated code', () => compileGradient(small, ['x', 'y']), 'compileGradient', 2],
+    ['compile, tape', () => compile(large, largeVars), 'compile', largeVars.length],
+    ['compileGradient, tape', () => compileGradient(large, largeVars), 'compileGradient', largeVars.length],
+  ])('%s', (_, make, where, n) => {
+    const f = make() as (...xs: unknown[]) => unknown;
+    const rest = Array.from({ length: n - 2 }, () => 0.5);
+    const list = n === 2 ? '(x, y)' : `(${largeVars.join(', ')})`;
+    // Strings: 'a' + 'b' must not come back as 'ab'.
+    let err = thrown(() => f('a', 'b', ...rest));
+    expect(err).toBeInstanceOf(ArgumentError);
+    expect((err as ArgumentError).argument).toBe('x');
+    expect((err as ArgumentError).message).toBe(
+      `${where}: argument 1 (x) must be a number, got the string "a"`,
+    );
+    err = thrown(() => f(1, undefined, ...rest));
+    expect((err as ArgumentError).argument).toBe('y');
+    expect((err as ArgumentError).message).toBe(`${where}: argument 2 (y) must be a number, got undefined`);
+    err = thrown(() => f(1, 2n, ...rest));
+    expect((err as ArgumentError).message).toBe(`${where}: argument 2 (y) must be a number, got bigint 2`);
+    err = thrown(() => f(1));
+    expect(err).toBeInstanceOf(ArgumentError);
+    expect((err as ArgumentError).argument).toBe('y');
+    expect((err as ArgumentError).message).toBe(
+      `${where}: the function takes ${n} arguments ${list}, got 1: no value for y`,
+    );
+    err = thrown(() => f(1, 2, ...rest, 3));
+    expect((err as ArgumentError).argument).toBe('arguments');
+    expect((err as ArgumentError).message).toBe(
+      `${where}: the function takes ${n} arguments ${list}, got ${n + 1}`,
+    );
+    expect(err).toBeInstanceOf(SymbolicError);
+  });
+
+  test('NaN and infinities are numbers, and pass', () => {
+    expect(compile(small, ['x', 'y'])(NaN, 1)).toBeNaN();
+    expect(compileGradient(small, ['x', 'y'])(Infinity, 1).value).toBe(Infinity);
+  });
+});
+
+describe('the tape (large DAGs) computes what the generated code and evaluate compute, bit for bit', () => {
+  test('a sum of 1,500 independent pieces: each partial equals that of its piece compiled alone', () => {
+    const { pieces: list, vars } = pieces(1500);
+    const e = add(...list);
+    const f = compileGradient(e, vars);
+    const next = random(3);
+    const point = vars.map(() => 3 * next() - 1.5);
+    const { value, gradient: g } = f(...point);
+    expect(Object.is(value, evaluate(e, Object.fromEntries(vars.map((v, i) => [v, point[i]]))))).toBe(true);
+    expect(Object.is(compile(e, vars)(...point), value)).toBe(true);
+    for (let i = 0; i < list.length; i += 37) {
+      const alone = compileGradient(list[i], [vars[2 * i], vars[2 * i + 1]])(point[2 * i], point[2 * i + 1]);
+      expect(Object.is(g[2 * i], alone.gradient[0]), `d/d${vars[2 * i]}`).toBe(true);
+      expect(Object.is(g[2 * i + 1], alone.gradient[1]), `d/d${vars[2 * i + 1]}`).toBe(true);
+    }
+  }, 120_000);
+
+  test('random expressions summed into one large DAG agree with the symbolic gradient', () => {
+    const next = random(19);
+    const terms: Expr[] = [];
+    for (let i = 0; i < 400; i++) terms.push(tanh(randomExpr(next, 4, TAME_NUMBERS)));
+    const e = add(...terms);
+    const vars = variables(e);
+    const point = vars.map(() => 0.25 + 2 * next());
+    const scope = Object.fromEntries(vars.map((v, j) => [v, point[j]]));
+    const { value, gradient: g } = compileGradient(e, vars)(...point);
+    expect(Object.is(value, evaluate(e, scope))).toBe(true);
+    const symbolic = gradient(e, vars);
+    vars.forEach((v, j) => {
+      const expected = evaluate(symbolic.get(v) as Expr, scope);
+      if (Number.isFinite(expected))
+        expect(Math.abs(g[j] - expected)).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(expected)));
+    });
+  }, 120_000);
+
+  test('a W4-shaped DAG of 10^5 nodes compiles and runs; repeated calls give the same numbers', () => {
+    const { e, vars } = w4(40_000);
+    expect(size(e).dag).toBeGreaterThan(100_000);
+    const point = vars.map((_, i) => i / 100);
+    const value = compile(e, vars);
+    const both = compileGradient(e, vars);
+    const first = both(...point);
+    expect(Object.is(first.value, value(...point))).toBe(true);
+    expect(Object.is(first.value, evaluate(e, Object.fromEntries(vars.map((v, i) => [v, point[i]]))))).toBe(
+      true,
+    );
+    // 40,000 operations deep, the adjoints of the leaves underflow to 0 (products of softmax outputs).
+    expect(first.gradient.every((d) => Number.isFinite(d))).toBe(true);
+    // The tape's arrays are reused: another point in between must not leave anything behind.
+    both(...point.map((p) => p + 1));
+    const again = both(...point);
+    expect(again.value).toBe(first.value);
+    again.gradient.forEach((d, i) => expect(Object.is(d, first.gradient[i])).toBe(true));
+    // The last node is a softmax output, so its log's gradient is the same DAG walked once more.
+    expect(Number.isFinite(compileGradient(log(e), vars)(...point).value)).toBe(true);
+  }, 120_000);
+
+  test('a W4-shaped DAG of 2,000 operations: the gradient from the tape agrees with the symbolic gradient', () => {
+    const { e, vars } = w4(2000);
+    const point = vars.map((_, i) => i / 100);
+    const scope = Object.fromEntries(vars.map((v, i) => [v, point[i]]));
+    const { gradient: g } = compileGradient(e, vars)(...point);
+    const symbolic = gradient(e, vars);
+    let nonzero = 0;
+    vars.forEach((v, j) => {
+      const expected = evaluate(symbolic.get(v) as Expr, scope);
+      expect(Math.abs(g[j] - expected), `d/d${v}`).toBeLessThanOrEqual(1e-9 * Math.abs(expected) + 1e-300);
+      if (expected !== 0) nonzero++;
+    });
+    expect(nonzero).toBeGreaterThan(10);
+  }, 120_000);
+});
