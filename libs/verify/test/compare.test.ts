@@ -12,6 +12,12 @@ import {
 } from '@crossgrad/symbolic';
 import { compareGradients, InvalidInputError, MissingVariableError } from '@crossgrad/verify';
 
+/** `value`, or a test failure naming what is missing. */
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`missing ${what}`);
+  return value;
+}
+
 describe('compareGradients', () => {
   test('a smooth expression: every oracle, every variable, verdict agree', () => {
     const r = compareGradients('x * exp(-x^2) + sin(x*y)', { x: 0.5, y: 2 });
@@ -25,16 +31,23 @@ describe('compareGradients', () => {
     });
     expect(r.mathjs).toEqual({ applicable: true });
     expect(r.value).toBeCloseTo(0.5 * Math.exp(-0.25) + Math.sin(1), 15);
-    const [dx, dy] = r.rows;
+    const dx = must(r.rows[0], 'row x');
+    const dy = must(r.rows[1], 'row y');
     const exact = { x: Math.exp(-0.25) * (1 - 2 * 0.25) + 2 * Math.cos(1), y: 0.5 * Math.cos(1) };
-    expect(dx!.variable).toBe('x');
-    for (const v of [dx!.symbolic, dx!.autograd, dx!.complexStep, dx!.finiteDifference!, dx!.mathjs!]) {
+    expect(dx.variable).toBe('x');
+    for (const v of [
+      dx.symbolic,
+      dx.autograd,
+      dx.complexStep,
+      must(dx.finiteDifference, 'finite difference'),
+      must(dx.mathjs, 'mathjs'),
+    ]) {
       expect(v).toBeCloseTo(exact.x, 12);
     }
-    expect(dy!.complexStep).toBeCloseTo(exact.y, 14);
-    expect(dx!.finiteDifferenceError).toBeGreaterThan(0);
-    expect(dx!.finiteDifferenceError).toBeLessThan(1e-10);
-    expect(dx!.comparisons.map((c) => `${c.oracle}~${c.reference}`)).toEqual([
+    expect(dy.complexStep).toBeCloseTo(exact.y, 14);
+    expect(dx.finiteDifferenceError).toBeGreaterThan(0);
+    expect(dx.finiteDifferenceError).toBeLessThan(1e-10);
+    expect(dx.comparisons.map((c) => `${c.oracle}~${c.reference}`)).toEqual([
       'symbolic~autograd',
       'symbolic~complexStep',
       'autograd~complexStep',
@@ -49,7 +62,10 @@ describe('compareGradients', () => {
   test('a broken rule passed to diff is a disagreement that names the variable and the oracles', () => {
     const rules: DiffRules = {
       ...diffRules,
-      cos: { ...diffRules.cos, derive: (e: Call, d: readonly Expr[]) => mul(sin(e.arg), d[0]!) },
+      cos: {
+        ...diffRules.cos,
+        derive: (e: Call, d: readonly Expr[]) => mul(sin(e.arg), must(d[0], 'operand derivative')),
+      },
     };
     const r = compareGradients('cos(x) * y', { x: 1, y: 2 }, { rules, mathjs: false });
     expect(r.verdict).toBe('disagree');
@@ -66,7 +82,7 @@ describe('compareGradients', () => {
   test('cancellation: 1e10·(sin² + cos²) has derivative 0, rounding in it is judged against the magnitude', () => {
     const r = compareGradients('1e10 * (sin(x)^2 + cos(x)^2)', { x: 0.3 });
     expect(r.verdict).toBe('agree');
-    const row = r.rows[0]!;
+    const row = must(r.rows[0], 'row');
     expect(Math.abs(row.complexStep)).toBeLessThan(1e-5);
     expect(row.magnitude).toBeCloseTo(2e10 * 2 * Math.sin(0.3) * Math.cos(0.3), -2);
   });
@@ -74,7 +90,7 @@ describe('compareGradients', () => {
   test('tanh saturated: the derivative 4e-26 passes against the 1 - tanh² rounding of the rule-based oracles', () => {
     const r = compareGradients('tanh(x*y + 1)', { x: 30, y: 1 });
     expect(r.verdict).toBe('agree');
-    expect(r.rows[0]!.complexStep).toBeGreaterThan(0);
+    expect(must(r.rows[0], 'row').complexStep).toBeGreaterThan(0);
   });
 
   test('sqrt(x) at 0: not differentiable (an infinite slope), numbers still reported, no finite difference', () => {
@@ -192,31 +208,31 @@ describe('compareGradients', () => {
   test('near a kink but clear of it, finite differences keep their steps on one side', () => {
     const r = compareGradients('relu(x - 1) * 1000 + x', { x: 1 + 1e-6 });
     expect(r.verdict).toBe('agree');
-    expect(r.rows[0]!.finiteDifference).toBeCloseTo(1001, 6);
+    expect(must(r.rows[0], 'row').finiteDifference).toBeCloseTo(1001, 6);
   });
 
   test('faster than the doubles near the point: no finite difference, the exact oracles still judged', () => {
     const r = compareGradients('sin((x^2)^exp(x))', { x: 2.75 }, { mathjs: false });
     expect(r.verdict).toBe('agree');
-    expect(r.rows[0]!.finiteDifference).toBeUndefined();
-    expect(r.rows[0]!.finiteDifferenceSkipped).toBe(
+    expect(must(r.rows[0], 'row').finiteDifference).toBeUndefined();
+    expect(must(r.rows[0], 'row').finiteDifferenceSkipped).toBe(
       'the expression changes faster than the doubles near the point resolve',
     );
-    expect(r.rows[0]!.comparisons.map((c) => c.oracle)).not.toContain('finiteDifference');
+    expect(must(r.rows[0], 'row').comparisons.map((c) => c.oracle)).not.toContain('finiteDifference');
   });
 
   test('a fast oscillation is resolved, not averaged away, by finite differences', () => {
     const r = compareGradients('sin(exp(x^2 + 8))', { x: 0.7 }, { mathjs: false });
     expect(r.verdict).toBe('agree');
-    expect(Math.abs(r.rows[0]!.finiteDifference! - r.rows[0]!.complexStep)).toBeLessThan(
-      1e-6 * Math.abs(r.rows[0]!.complexStep),
-    );
+    expect(
+      Math.abs(must(r.rows[0]?.finiteDifference, 'finite difference') - must(r.rows[0], 'row').complexStep),
+    ).toBeLessThan(1e-6 * Math.abs(must(r.rows[0], 'row').complexStep));
   });
 
   test('mathjs is not applicable with sigmoid or relu, and can be turned off', () => {
     const r = compareGradients('sigmoid(x) + relu(y)', { x: 0.5, y: 1 });
     expect(r.mathjs).toEqual({ applicable: false, reason: 'mathjs has no derivative for relu, sigmoid' });
-    expect(r.rows[0]!.mathjs).toBeUndefined();
+    expect(must(r.rows[0], 'row').mathjs).toBeUndefined();
     expect(compareGradients('x', { x: 1 }, { mathjs: false }).mathjs).toEqual({
       applicable: false,
       reason: 'not asked for',
@@ -229,7 +245,7 @@ describe('compareGradients', () => {
     const r = compareGradients(e, { x: 0.5 });
     expect(r.mathjs).toEqual({ applicable: false, reason: 'expression is nested more than 200 deep' });
     expect(r.verdict).toBe('agree');
-    expect(r.rows[0]!.autograd).toBeCloseTo(r.rows[0]!.complexStep, 14);
+    expect(must(r.rows[0], 'row').autograd).toBeCloseTo(must(r.rows[0], 'row').complexStep, 14);
   });
 
   test('variables may add one the expression lacks (derivative 0 everywhere) or pick a subset', () => {
@@ -259,6 +275,6 @@ describe('compareGradients', () => {
   });
 
   test('an Expr works as well as a string', () => {
-    expect(compareGradients(parse('x^3'), { x: 2 }).rows[0]!.symbolic).toBe(12);
+    expect(must(compareGradients(parse('x^3'), { x: 2 }).rows[0], 'row').symbolic).toBe(12);
   });
 });

@@ -9,6 +9,12 @@ import {
   pointFromValue,
 } from '@crossgrad/verify';
 
+/** `value`, or a test failure naming what is missing. */
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`missing ${what}`);
+  return value;
+}
+
 const cases = JSON.parse(readFileSync(new URL('../../../cases/public.json', import.meta.url), 'utf8')) as {
   seedNeuron: { point: Record<string, number>; value: number; gradient: Record<string, number> };
   micrograd_sanity_check: { y: number; 'x.grad': number };
@@ -19,8 +25,16 @@ const cases = JSON.parse(readFileSync(new URL('../../../cases/public.json', impo
 function expectAll(report: GradientReport, expected: Readonly<Record<string, number>>): void {
   expect(report.verdict, formatReport(report)).toBe('agree');
   for (const [variable, want] of Object.entries(expected)) {
-    const row = report.rows.find((r) => r.variable === variable)!;
-    for (const got of [row.symbolic, row.autograd, row.complexStep, row.finiteDifference!]) {
+    const row = must(
+      report.rows.find((r) => r.variable === variable),
+      `row ${variable}`,
+    );
+    for (const got of [
+      row.symbolic,
+      row.autograd,
+      row.complexStep,
+      must(row.finiteDifference, 'finite difference'),
+    ]) {
       expect(Math.abs(got - want), `∂/∂${variable}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(want)));
     }
   }
@@ -35,7 +49,8 @@ describe("the seed lecture's neuron", () => {
     expect(report.value).toBeCloseTo(value, 15);
     expectAll(report, leaves);
     expect(report.mathjs).toEqual({ applicable: true });
-    for (const row of report.rows) expect(row.mathjs).toBeCloseTo(leaves[row.variable]!, 12);
+    for (const row of report.rows)
+      expect(row.mathjs).toBeCloseTo(must(leaves[row.variable], row.variable), 12);
   });
 
   test('tanh written out as (e^(2n) - 1)/(e^(2n) + 1) gives the same value and gradients', () => {
@@ -46,23 +61,23 @@ describe("the seed lecture's neuron", () => {
   });
 
   test('built as Values and bridged with fromValue, n as the variable: do/dn = 0.5', () => {
-    const x1 = new Value(point.x1!, 'x1');
-    const x2 = new Value(point.x2!, 'x2');
-    const w1 = new Value(point.w1!, 'w1');
-    const w2 = new Value(point.w2!, 'w2');
-    const b = new Value(point.b!, 'b');
+    const x1 = new Value(must(point.x1, 'x1'), 'x1');
+    const x2 = new Value(must(point.x2, 'x2'), 'x2');
+    const w1 = new Value(must(point.w1, 'w1'), 'w1');
+    const w2 = new Value(must(point.w2, 'w2'), 'w2');
+    const b = new Value(must(point.b, 'b'), 'b');
     const n = x1.mul(w1).add(x2.mul(w2)).add(b);
     n.label = 'n';
     const o = n.tanh();
     const expr = fromValue(o, { variables: ['n'] });
     const at = pointFromValue(o, { variables: ['n'] });
     expect(Object.keys(at)).toEqual(['n']);
-    expectAll(compareGradients(expr, at), { n: dn! });
+    expectAll(compareGradients(expr, at), { n: must(dn, 'n') });
     // Bridged with its leaves as variables instead, the graph's own backward agrees with the table.
     o.backward();
     const all = compareGradients(fromValue(o), pointFromValue(o));
     expectAll(all, leaves);
-    expect(x1.grad).toBeCloseTo(leaves.x1!, 12);
+    expect(x1.grad).toBeCloseTo(must(leaves.x1, 'x1'), 12);
   });
 });
 

@@ -2,6 +2,12 @@ import { describe, expect, test } from 'vitest';
 import { type Call, diffRules, type Expr, mul, num, sin } from '@crossgrad/symbolic';
 import { compareGradients, formatReport } from '@crossgrad/verify';
 
+/** `value`, or a test failure naming what is missing. */
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`missing ${what}`);
+  return value;
+}
+
 describe('formatReport', () => {
   test('a header, the verdict, and one aligned row per variable', () => {
     const text = formatReport(compareGradients('x^2 * y', { x: 3, y: 0.5 }));
@@ -16,9 +22,9 @@ describe('formatReport', () => {
     expect(lines[5]).toMatch(/^y {4}9 {9}9 {9}9 {13}9 ± \d\.\de-\d+ +9 {7}0 {8}agree$/);
     expect(lines).toHaveLength(6);
     // Columns line up: every cell of a column starts at the same offset.
-    const start = lines[3]!.indexOf('complex step');
-    expect(lines[4]![start]).toBe('3');
-    expect(lines[5]![start]).toBe('9');
+    const start = must(lines[3], 'header').indexOf('complex step');
+    expect(lines[4]?.[start]).toBe('3');
+    expect(lines[5]?.[start]).toBe('9');
   });
 
   test('flags, mathjs not applicable, and each row verdict, with the reasons of the rows that do not agree', () => {
