@@ -21,6 +21,7 @@ import {
   tanh,
   variables,
 } from '@crossgrad/symbolic';
+import { w4Expr } from './w4.js';
 
 // Run by `npm run bench` (tsx, TypeScript sources). Every figure is compared with a baseline measured in the same
 // run: the machine is a shared 2-core VM, so absolute times drift between runs, ratios much less.
@@ -216,6 +217,57 @@ function benchCheapGradient(): void {
   table(['expression', 'dag', 'vars', 'value ns', 'value+grad ns', 'ratio'], rows);
 }
 
+/** compile and compileGradient of W4-shaped DAGs of about 10^3, 10^4 and 10^5 nodes: set-up, and time per call
+ * against compile's (value only) in the same run. */
+function benchCompileScale(): void {
+  console.log(
+    '\n## compileGradient on W4-shaped DAGs: set-up and time per call, against compile (value only)\n',
+  );
+  const rows: string[][] = [];
+  for (const ops of [250, 2_500, 25_000]) {
+    let t0 = performance.now();
+    const { e, vars } = w4Expr(ops, `w4s${ops}_`);
+    const built = performance.now() - t0;
+    const dag = size(e).dag;
+    t0 = performance.now();
+    const value = compile(e, vars);
+    const setValue = performance.now() - t0;
+    t0 = performance.now();
+    const both = compileGradient(e, vars);
+    const setBoth = performance.now() - t0;
+    const point = [vars.map((_, i) => i / 100)];
+    // About 20 ms a round; warm both up (JIT), then alternate so drift hits both alike.
+    const calls = Math.max(3, Math.round(2e6 / dag));
+    const points = Array.from({ length: calls }, () => point[0]);
+    perCall(value, points, 3);
+    perCall(both, points, 3);
+    const tv: number[] = [];
+    const tg: number[] = [];
+    for (let r = 0; r < 5; r++) {
+      tv.push(perCall(value, points, 1));
+      tg.push(perCall(both, points, 1));
+    }
+    const [v, g] = [median(tv) / 1e3, median(tg) / 1e3];
+    rows.push([
+      ops.toLocaleString('en'),
+      dag.toLocaleString('en'),
+      ms(built),
+      ms(setValue),
+      ms(setBoth),
+      ((setBoth * 1e3) / dag).toFixed(1),
+      v.toFixed(1),
+      g.toFixed(1),
+      (g / v).toFixed(2),
+      ((g * 1e3) / dag).toFixed(0),
+    ]);
+  }
+  table(
+    ['ops', 'dag', 'build ms', 'compile set-up ms', 'compileGradient set-up ms', 'set-up µs/node', 'compile µs/call',
+      'compileGradient µs/call', 'ratio', 'ns/node'], // prettier-ignore
+    rows,
+  );
+}
+
 /** Wall time of `node <args>` in ms, median of `runs`, the runs of all commands interleaved. */
 function loadTimes(commands: Record<string, string[]>, runs: number): Record<string, number> {
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
@@ -297,9 +349,17 @@ async function benchMemory(): Promise<void> {
   );
 }
 
+// Every section by default; name sections on the command line to run only those (`tsx bench/index.ts compileScale`).
+const SECTIONS: Record<string, () => void | Promise<void>> = {
+  nestedTanh: benchNestedTanh,
+  deepChains: benchDeepChains,
+  cheapGradient: benchCheapGradient,
+  compileScale: benchCompileScale,
+  moduleLoad: benchModuleLoad,
+  memory: benchMemory,
+};
+const chosen = process.argv.slice(2);
 console.log('# @crossgrad/symbolic benchmarks');
-benchNestedTanh();
-benchDeepChains();
-benchCheapGradient();
-benchModuleLoad();
-await benchMemory();
+for (const [name, run] of Object.entries(SECTIONS)) {
+  if (chosen.length === 0 || chosen.includes(name)) await run();
+}
