@@ -88,6 +88,34 @@ describe('the libraries bundle for a browser', () => {
     });
   }
 
+  it('without Node, parse works once loadParser() has loaded mathjs by import()', async () => {
+    const result = await bundleForBrowser({ path: 'libs/symbolic/src/index.ts' }, 'iife');
+    const realm = createContext({ ...WEB_GLOBALS });
+    runInContext(result.outputFiles[0]!.text, realm);
+    await (runInContext('lib.loadParser()', realm) as Promise<void>);
+    const slope = runInContext(
+      "lib.evaluate(lib.diff(lib.parse('sin(x)^2 + e^x * y'), 'x'), { x: 0.3, y: 2 })",
+      realm,
+    ) as number;
+    expect(slope).toBeCloseTo(2 * Math.cos(0.3) * Math.sin(0.3) + Math.exp(0.3) * 2, 12);
+  });
+
+  it("without Node, verify's mathjs oracle says it is not loaded, then judges after loadMathjs()", async () => {
+    const entry = "export * from '@crossgrad/verify'; export { mul, sin, sym } from '@crossgrad/symbolic';";
+    const result = await bundleForBrowser({ contents: entry }, 'iife');
+    const realm = createContext({ ...WEB_GLOBALS });
+    runInContext(result.outputFiles[0]!.text, realm);
+    // sin(x) * y built directly, so that no parser is involved.
+    const compare =
+      "lib.compareGradients(lib.mul(lib.sin(lib.sym('x')), lib.sym('y')), { x: 1, y: 2 }).mathjs";
+    expect(runInContext(compare, realm)).toEqual({
+      applicable: false,
+      reason: 'mathjs is not loaded (await loadMathjs() first)',
+    });
+    await (runInContext('lib.loadMathjs()', realm) as Promise<void>);
+    expect(runInContext(compare, realm)).toEqual({ applicable: true });
+  });
+
   it('the check fails on a Node-only import', async () => {
     const attempt = bundleForBrowser({
       contents: "import { createRequire } from 'node:module'; export const r = createRequire('/');",
