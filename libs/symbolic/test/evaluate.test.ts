@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
+  ArgumentError,
   type Call,
   compile,
   compileGradient,
@@ -162,7 +163,7 @@ describe('compile and compileGradient', () => {
       "compile: the expression uses 'y', which is not in vars [x]",
     );
     expect(() => compile(parse('x + y'), ['x', 'y'])(1)).toThrow(
-      new SymbolicError('compile: the function takes 2 arguments (x, y), got 1'),
+      new ArgumentError('y', 'compile: the function takes 2 arguments (x, y), got 1: no value for y'),
     );
     expect(() => compileGradient(parse('x'), ['x', 'x'])).toThrow(
       new SymbolicError("compileGradient: the variable 'x' is listed twice"),
