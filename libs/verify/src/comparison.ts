@@ -37,7 +37,13 @@ export interface Comparison {
   readonly ok: boolean;
 }
 
-/** The exact oracles' pairs, in the order rows list them. */
+/**
+ * The exact oracles' pairs, in the order rows list them.
+ * @example
+ * ```ts
+ * EXACT_PAIRS[0]; // ['symbolic', 'autograd']
+ * ```
+ */
 export const EXACT_PAIRS: readonly (readonly [Oracle, Oracle])[] = [
   ['symbolic', 'autograd'],
   ['symbolic', 'complexStep'],
@@ -45,18 +51,43 @@ export const EXACT_PAIRS: readonly (readonly [Oracle, Oracle])[] = [
   ['mathjs', 'complexStep'],
 ];
 
-/** The references finite differences are compared with, in order. */
+/**
+ * The references finite differences are compared with, in order.
+ * @example
+ * ```ts
+ * FD_REFERENCES[0]; // 'complexStep'
+ * ```
+ */
 export const FD_REFERENCES: readonly Oracle[] = ['complexStep', 'symbolic', 'autograd', 'mathjs'];
 
-/** Two oracles can each be off by the rounding bound, and the bound is first order: some room on top. */
+/**
+ * Two oracles can each be off by the rounding bound, and the bound is first order: some room on top.
+ * @example
+ * ```ts
+ * const floor = atol + ROUNDING_SAFETY * row.rounding;
+ * ```
+ */
 export const ROUNDING_SAFETY = 4;
 
-/** A tolerance term that could not be bounded counts as unbounded, never as NaN. */
+/**
+ * A tolerance term that could not be bounded counts as unbounded, never as NaN.
+ * @example
+ * ```ts
+ * bound(NaN); // Infinity
+ * bound(1e-9); // 1e-9
+ * ```
+ */
 export function bound(t: number): number {
   return Number.isNaN(t) ? Infinity : t;
 }
 
-/** One comparison: `|a - b|` against `rtol·max(|a|, |b|, magnitude) + floor`. */
+/**
+ * One comparison: `|a - b|` against `rtol·max(|a|, |b|, magnitude) + floor`.
+ * @example
+ * ```ts
+ * compare('symbolic', 'autograd', 6, 6 + 1e-12, 6, 1e-9, 1e-30).ok; // true
+ * ```
+ */
 export function compare(
   oracle: Oracle,
   reference: Oracle,
@@ -74,7 +105,13 @@ export function compare(
   return { oracle, reference, absError, scale, relError, tolerance, ok: absError <= tolerance };
 }
 
-/** How far outside its tolerance a comparison is (Infinity for NaN). */
+/**
+ * How far outside its tolerance a comparison is (Infinity for NaN).
+ * @example
+ * ```ts
+ * badness(compare('symbolic', 'autograd', 1, 2, 1, 1e-9, 0)); // about 5e8: far outside
+ * ```
+ */
 export function badness(c: Comparison): number {
   return Number.isNaN(c.absError) ? Infinity : c.absError / Math.max(c.tolerance, Number.MIN_VALUE);
 }

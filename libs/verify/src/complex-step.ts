@@ -38,7 +38,15 @@ export interface ComplexStepResult {
   readonly step: Readonly<Record<string, number>>;
 }
 
-/** Everything one complex-step evaluation learns about an expression at a point. */
+/**
+ * Everything one complex-step evaluation learns about an expression at a point.
+ * @example
+ * ```ts
+ * const d: ComplexStepDetail = complexStepDetail(tapeOf(parse('x * y')), { x: 2, y: 3 });
+ * d.gradient; // { x: 3, y: 2 }
+ * d.magnitude; // { x: 3, y: 2 }
+ * ```
+ */
 export interface ComplexStepDetail {
   /** The expression's value (real part of the evaluation). */
   readonly value: number;
@@ -109,6 +117,11 @@ export function complexStep(expr: Expr, point: Readonly<Record<string, number>>)
 /**
  * The complex-step gradient with the extras {@link compareGradients} needs: magnitudes, rounding bounds, length
  * scales, kinks and the facts of the point.
+ *
+ * @example
+ * ```ts
+ * complexStepDetail(tapeOf(parse('sqrt(x)')), { x: 0 }).unresolved; // { x: 'sqrt(x) has an infinite slope here' }
+ * ```
  */
 export function complexStepDetail(tape: Tape, point: Readonly<Record<string, number>>): ComplexStepDetail {
   const x = pointValues(tape, point);

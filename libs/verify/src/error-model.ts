@@ -13,10 +13,22 @@ import type { Tape } from './tape.js';
  */
 
 const EPS = Number.EPSILON;
-/** The smallest positive normal double. */
+/**
+ * The smallest positive normal double.
+ * @example
+ * ```ts
+ * MIN_NORMAL === 2 ** -1022; // true
+ * ```
+ */
 export const MIN_NORMAL = 2.2250738585072014e-308;
 
-/** A relu/abs/step/sign node's argument: its value and its slope in each variable. */
+/**
+ * A relu/abs/step/sign node's argument: its value and its slope in each variable.
+ * @example
+ * ```ts
+ * complexStepDetail(tapeOf(parse('relu(x - y)')), { x: 1, y: 1 }).kinks[0]; // { fn: 'relu', argument: 0, … }
+ * ```
+ */
 export interface Kink {
   /** The kinked function. */
   readonly fn: string;
@@ -31,6 +43,11 @@ export interface Kink {
 /**
  * What the values at the point say about whether the expression has a derivative there, before any oracle runs.
  * Each field is the reason (one line) or undefined.
+ *
+ * @example
+ * ```ts
+ * complexStepDetail(tapeOf(parse('log(x)')), { x: -1 }).facts.undefinedValue; // 'log(x) is not a real number here (NaN)'
+ * ```
  */
 export interface PointFacts {
   /** Some value is not a real number: NaN (outside the domain) or ±Infinity from a pole. */
@@ -46,7 +63,13 @@ export interface PointFacts {
   readonly underflow: Readonly<Record<string, string>>;
 }
 
-/** A short name of a subexpression for a reason line. */
+/**
+ * A short name of a subexpression for a reason line.
+ * @example
+ * ```ts
+ * describeNode(parse('sin(x) * y')); // 'y * sin(x)'
+ * ```
+ */
 export function describeNode(e: Expr): string {
   const text = format(e);
   return text.length <= 40 ? text : `${text.slice(0, 37)}…`;
@@ -54,6 +77,11 @@ export function describeNode(e: Expr): string {
 
 /**
  * Per variable, which tape nodes depend on it (structurally: `x^2` depends on x even where its slope is 0).
+ *
+ * @example
+ * ```ts
+ * dependence(tapeOf(parse('x * y'))).get('x'); // Uint8Array [1, 0, 1]: x, y, x·y
+ * ```
  */
 export function dependence(tape: Tape): Map<string, Uint8Array> {
   const { nodes, operands, variables } = tape;
@@ -73,6 +101,13 @@ export function dependence(tape: Tape): Map<string, Uint8Array> {
  * Classifies the point: where a value is not a real number (and why), where a value overflows, and per variable
  * where the expression has no derivative (infinite slope, one-sided domain, a kink exactly at 0) or where a value
  * or slope underflows under a chain rule.
+ *
+ * @example
+ * ```ts
+ * const tape = tapeOf(parse('sqrt(x)'));
+ * const real = [0, 0];
+ * pointFacts(tape, real, localSlopes(tape, real), dependence(tape)).notDifferentiable; // { x: 'sqrt(x) has an infinite slope here' }
+ * ```
  */
 export function pointFacts(
   tape: Tape,
@@ -161,6 +196,13 @@ function underflows(
  * the slope at the moved values, so without derivative rules. Where moving an operand by its whole rounding error
  * leaves the function's domain (`sqrt(1 - x)` at `x = 1 - 2^-53`, where `1 - x` is 2^-53 and its bound 4e-16), the
  * move is halved until the slope exists and the change scaled back up, a first-order bound that is never NaN.
+ *
+ * @example
+ * ```ts
+ * const tape = tapeOf(parse('sqrt(1 - x)'));
+ * const real = valuesProgram(tape)([1 - 2 ** -53]);
+ * slopeRounding(tape, [...real], valueNoise(tape, real)); // finite everywhere, never NaN
+ * ```
  */
 export function slopeRounding(tape: Tape, real: readonly number[], noise: ArrayLike<number>): number[][] {
   const { nodes, operands } = tape;
@@ -225,7 +267,13 @@ function slopeChange(slopes: (d: number) => readonly number[], delta: number, co
   return out.map((o) => (Number.isNaN(o) ? Infinity : o));
 }
 
-/** One variable's derivative computation: per node its magnitude and rounding bound. */
+/**
+ * One variable's derivative computation: per node its magnitude and rounding bound.
+ * @example
+ * ```ts
+ * derivativeScales(tape, 'x', slopes, slopeErrors).magnitudes; // one entry per tape node
+ * ```
+ */
 export interface DerivativeScales {
   /** Per node, ∂node/∂v with every local slope and factor in absolute value. */
   readonly magnitudes: Float64Array;
@@ -237,6 +285,12 @@ export interface DerivativeScales {
  * The magnitude and rounding bound of ∂node/∂`name` for every node, in one pass over the tape: the chain rule with
  * absolute values, and with the errors in the operands' values moving the slopes (`slopeErrors`) and the errors in
  * the slopes carried through the products.
+ *
+ * @example
+ * ```ts
+ * const { magnitudes, roundings } = derivativeScales(tape, 'x', slopes, slopeErrors);
+ * magnitudes[magnitudes.length - 1]; // the derivative's magnitude
+ * ```
  */
 export function derivativeScales(
   tape: Tape,
@@ -282,6 +336,12 @@ export function derivativeScales(
  * power at 0). With the
  * magnitudes standing in for `|u'|`. Finite differences need a first step below this, or they average an
  * oscillation away instead of resolving it; the complex step needs a step far below it.
+ *
+ * @example
+ * ```ts
+ * // sin(1000·x): the variable moves by 1e-3 before sin sees a change of 1
+ * shortestScale(tape, real, magnitudes); // 0.001
+ * ```
  */
 export function shortestScale(tape: Tape, real: readonly number[], magnitudes: Float64Array): number {
   let scale = Infinity;
@@ -311,7 +371,13 @@ export function shortestScale(tape: Tape, real: readonly number[], magnitudes: F
   return scale;
 }
 
-/** The relu/abs/step/sign nodes of the tape, in order. */
+/**
+ * The relu/abs/step/sign nodes of the tape, in order.
+ * @example
+ * ```ts
+ * kinkNodes(tapeOf(parse('relu(x) + abs(y)'))); // the tape indices of relu(x) and abs(y)
+ * ```
+ */
 export function kinkNodes(tape: Tape): number[] {
   const out: number[] = [];
   tape.nodes.forEach((e, i) => {

@@ -20,6 +20,11 @@ export type DiffRuleTable = NonNullable<NonNullable<Parameters<typeof diff>[2]>[
  * Symbolic's derivative per variable, evaluated, and whether evaluating that derivative expression left the
  * floating-point range (its form can overflow or underflow where the expression's own values do not, such as
  * `(e^(2u) + 1)^-3` for a u of 125).
+ *
+ * @example
+ * ```ts
+ * symbolicGradient(parse('x^2'), ['x'], { x: 3 }, undefined); // { values: { x: 6 }, outOfRange: [] }
+ * ```
  */
 export function symbolicGradient(
   expr: Expr,
@@ -47,7 +52,13 @@ export function symbolicGradient(
   return { values, outOfRange: lost };
 }
 
-/** One variable's finite difference, or why there is none. */
+/**
+ * One variable's finite difference, or why there is none.
+ * @example
+ * ```ts
+ * const o: FdOutcome = { skipped: 'the expression does not use this variable' };
+ * ```
+ */
 export type FdOutcome = { value: number; error: number } | { skipped: string };
 
 /**
@@ -57,6 +68,11 @@ export type FdOutcome = { value: number; error: number } | { skipped: string };
  * pair straddles one). Where that leaves less than 64 doubles between the point and its first probe, the
  * expression changes faster than the doubles near the point can show (`sin(x^30)` at 2.75): no finite difference
  * for that variable.
+ *
+ * @example
+ * ```ts
+ * finiteDifferences(tape, [0.5], complexStepDetail(tape, { x: 0.5 }), new Set(['x'])); // { x: { value, error } }
+ * ```
  */
 export function finiteDifferences(
   tape: Tape,

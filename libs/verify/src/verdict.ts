@@ -39,13 +39,25 @@ export const VERDICT_PRECEDENCE: readonly Verdict[] = [
   'agree',
 ];
 
-/** A verdict with its one-line reason (empty for agree). */
+/**
+ * A verdict with its one-line reason (empty for agree).
+ * @example
+ * ```ts
+ * const j: Judgement = { verdict: 'skipped', reason: 'a value overflows the double range' };
+ * ```
+ */
 export interface Judgement {
   readonly verdict: Verdict;
   readonly reason: string;
 }
 
-/** The strongest verdict among `judgements` (by {@link VERDICT_PRECEDENCE}), or undefined for none. */
+/**
+ * The strongest verdict among `judgements` (by {@link VERDICT_PRECEDENCE}), or undefined for none.
+ * @example
+ * ```ts
+ * strongest([{ verdict: 'agree', reason: '' }, { verdict: 'skipped', reason: 'r' }])?.verdict; // 'skipped'
+ * ```
+ */
 export function strongest<T extends Judgement>(judgements: readonly T[]): T | undefined {
   let best: T | undefined;
   let rank = Infinity;
