@@ -79,7 +79,8 @@ export function runFuzz(
   const record = (r: GradientReport): void => {
     stats.checked++;
     if (progress !== undefined && stats.checked % 1000 === 0) progress(stats.checked);
-    if (r.verdict === 'skipped') {
+    // Not judged (undefined, not differentiable or skipped): counted by the flag that explains it.
+    if (r.verdict !== 'agree' && r.verdict !== 'disagree') {
       if (r.flags.nonFinite) stats.skipped.nonFinite++;
       else if (r.flags.derivativeOutOfRange.length > 0) stats.skipped.derivativeOutOfRange++;
       else if (r.flags.nearSingularity) stats.skipped.nearSingularity++;
