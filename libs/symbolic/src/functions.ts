@@ -23,8 +23,9 @@ export interface FnSpec {
   };
   /** The value on numbers, IEEE throughout (NaN outside the domain, NaN in gives NaN out). */
   readonly evaluate: (u: number) => number;
-  /** The JavaScript `compile` emits for `f(arg)`, `arg` being a variable or a literal; it may call the table's
-   * `evaluate` functions by their function names (the generated code receives them). */
+  /** The JavaScript `compile` emits for `f(arg)`, `arg` being a variable or a literal: a `Math` function, or one
+   * of {@link COMPILE_HELPERS} by its name (the generated code receives them), so it computes what `evaluate`
+   * computes, bit for bit. */
   readonly js: (arg: string) => string;
   /** The name infix prints and the parser reads. */
   readonly infix: string;
