@@ -228,7 +228,19 @@ describe('the page in Chromium', () => {
 
   it('trains the moons MLP in a worker to 100% accuracy, with the loss curve and steps per second', async () => {
     const page = await open();
-    await page.getByRole('button', { name: 'Train' }).click();
+    const trainButton = page.getByRole('button', { name: 'Train' });
+    const stopButton = page.getByRole('button', { name: 'Stop' });
+    const stepsDone = async () => Number((await page.locator('#train-step').textContent())?.split(' / ')[0]);
+    // Stop right away: the worker yields after every step, so it halts long before the 100th.
+    await trainButton.click();
+    await stopButton.click();
+    await expect.poll(() => trainButton.isEnabled()).toBe(true);
+    expect(await stopButton.isDisabled()).toBe(true);
+    expect(await stepsDone()).toBeLessThan(100);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(stepsDone).toBe(0);
+
+    await trainButton.click();
     // The page stays responsive while the worker trains: typing still updates the table.
     await page.getByRole('textbox', { name: 'Expression' }).fill('x^3');
     await expect.poll(async () => (await tableOf(page)).map((r) => r.variable)).toEqual(['x']);

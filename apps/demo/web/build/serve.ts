@@ -68,7 +68,12 @@ export async function serveStatic(root: string, port = 0): Promise<StaticServer>
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const port = Number(process.env['PORT'] ?? 8080);
-  const server = await serveStatic(process.argv[2] ?? DEFAULT_OUTDIR, port);
+  const root = process.argv[2] ?? DEFAULT_OUTDIR;
+  const chosen = process.env['PORT'];
+  // 8080 unless PORT says otherwise; when 8080 is taken, any free port.
+  const server = await serveStatic(root, Number(chosen ?? 8080)).catch((error: NodeJS.ErrnoException) => {
+    if (chosen !== undefined || error.code !== 'EADDRINUSE') throw error;
+    return serveStatic(root, 0);
+  });
   console.log(`crossgrad web: ${server.url}  (Ctrl-C to stop)`);
 }

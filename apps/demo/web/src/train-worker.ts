@@ -77,25 +77,30 @@ function report(stepsPerSecond: number, losses: readonly number[] = []): void {
   ]);
 }
 
-/** A few SGD steps, then yield so that stop and reset are heard; report after each batch. */
+/** Steps since the last report: their losses and when the first began. */
+let pending: { losses: number[]; since: number } = { losses: [], since: 0 };
+
+/**
+ * One SGD step, then yield, so that Stop and Reset are heard before the next step; the page hears of progress
+ * every 100 ms (and at the end), as the boundary picture costs a few milliseconds to compute.
+ */
 function run(): void {
   timer = undefined;
   if (!running) return;
-  const started = performance.now();
-  const losses: number[] = [];
-  const params = model.parameters();
-  while (step < STEPS && performance.now() - started < 100) {
-    const { loss } = maxMarginLoss(model, data);
-    model.zeroGrad();
-    loss.backward();
-    const learningRate = 1 - (0.9 * step) / STEPS;
-    for (const p of params) p.data -= learningRate * p.grad;
-    losses.push(loss.data);
-    step++;
-  }
-  const seconds = (performance.now() - started) / 1000;
+  if (pending.losses.length === 0) pending.since = performance.now();
+  const { loss } = maxMarginLoss(model, data);
+  model.zeroGrad();
+  loss.backward();
+  const learningRate = 1 - (0.9 * step) / STEPS;
+  for (const p of model.parameters()) p.data -= learningRate * p.grad;
+  pending.losses.push(loss.data);
+  step++;
   if (step >= STEPS) running = false;
-  report(seconds > 0 ? losses.length / seconds : 0, losses);
+  const seconds = (performance.now() - pending.since) / 1000;
+  if (!running || seconds >= 0.1) {
+    report(pending.losses.length / seconds, pending.losses);
+    pending = { losses: [], since: 0 };
+  }
   if (running) timer = setTimeout(run, 0);
 }
 
@@ -111,12 +116,14 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       break;
     case 'stop':
       running = false;
-      report(0);
+      report(0, pending.losses);
+      pending = { losses: [], since: 0 };
       break;
     case 'reset':
       running = false;
       model = newModel();
       step = 0;
+      pending = { losses: [], since: 0 };
       report(0);
       break;
   }
