@@ -44,8 +44,10 @@ export async function runTrain(options: TrainOptions, io: Io): Promise<number> {
 
   const runs = new Map<Exclude<Engine, 'both'>, Run>();
   for (const [i, engine] of engines.entries()) {
-    // Progress for the first run only: a second run from the same weights repeats its numbers.
-    runs.set(engine, await trainOnce(engine, data, options, i === 0 ? io : undefined));
+    // Piped, progress lines for the first run only: a second run from the same weights repeats its numbers. On a
+    // terminal the second run gets its bar too, so a long eager run does not look stuck.
+    const withProgress = i === 0 || io.stdout.isTTY === true;
+    runs.set(engine, await trainOnce(engine, data, options, withProgress ? io : undefined));
   }
   const [first] = engines;
   const shown = first === undefined ? undefined : runs.get(first);
@@ -97,7 +99,8 @@ async function trainOnce(
   io: Io | undefined,
 ): Promise<Run> {
   const model = newModel(options.seed);
-  const progress = io === undefined ? undefined : await createProgress(options.steps, io.stdout);
+  const progress =
+    io === undefined ? undefined : await createProgress(options.steps, io.stdout, engine.padEnd(8));
   const started = performance.now();
   train(model, data, {
     steps: options.steps,

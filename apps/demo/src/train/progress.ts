@@ -11,8 +11,8 @@ export interface Progress {
 }
 
 /**
- * A progress bar with loss and accuracy on a terminal (cli-progress, loaded only here); plain lines, about ten of
- * them, when the stream is piped.
+ * A progress bar with loss and accuracy on a terminal (cli-progress, loaded only here), named by `label`; plain
+ * lines, about ten of them, when the stream is piped.
  *
  * @example
  * ```ts
@@ -21,11 +21,11 @@ export interface Progress {
  * progress.stop();
  * ```
  */
-export async function createProgress(total: number, stream: TextStream): Promise<Progress> {
+export async function createProgress(total: number, stream: TextStream, label = 'train'): Promise<Progress> {
   if (stream.isTTY !== true) return plainProgress(total, stream);
   const { SingleBar } = await import('cli-progress');
   const bar = new SingleBar({
-    format: `train {bar} {percentage}% | step {value}/{total} | loss {loss} | accuracy {accuracy}%`,
+    format: `${label} {bar} {percentage}% | step {value}/{total} | loss {loss} | accuracy {accuracy}%`,
     barCompleteChar: '\u2588',
     barIncompleteChar: '\u2591',
     hideCursor: true,
