@@ -83,6 +83,14 @@ class Emitter {
     this.code.push({ op, dst, srcs });
   }
 
+  /** Record the instructions for `order` (children before parents, as postOrder gives them): every node's value. */
+  all(order: readonly Expr[]): void {
+    for (const node of order) {
+      if (!this.refs.has(node))
+        this.refs.set(node, node.kind === 'num' ? this.slot(node.value) : this.node(node));
+    }
+  }
+
   /** The slot holding `e`'s value, recording instructions for whatever part of it is not computed yet. */
   ref(e: Expr): number {
     const known = this.refs.get(e);
@@ -424,8 +432,9 @@ function prepare(e: unknown, vars: unknown, where: string): Prepared {
  * ```
  */
 export function compile(e: Expr, vars: readonly string[]): (...xs: number[]) => number {
-  const { root, names, symbols } = prepare(e, vars, 'compile');
+  const { root, names, order, symbols } = prepare(e, vars, 'compile');
   const emitter = new Emitter(names, symbols);
+  emitter.all(order);
   return build(names, emitter, { value: emitter.ref(root) }, 'compile');
 }
 
@@ -455,6 +464,7 @@ export function compileGradient(
   }
   const rules = ruleTable(options.rules, 'compileGradient');
   const emitter = new Emitter(names, symbols);
+  emitter.all(order);
   const value = emitter.ref(root);
   const wanted = new Set(names);
   const live = new Set<Expr>();
