@@ -27,13 +27,23 @@ export function complexCall(fn: FnName, u: Complex): Complex {
 
 /** |f'(u)| of one function at a real point, by the complex step on that function alone. */
 export function callSlope(fn: FnName, u: number): number {
-  return Math.abs(complexCall(fn, complex(u, COMPLEX_STEP)).im / COMPLEX_STEP);
+  const h = slopeStep(u);
+  return Math.abs(complexCall(fn, complex(u, h)).im / h);
+}
+
+/**
+ * The step for one operation's slope at `u`: 1e-20, or 1e-20·|u| below 1 (down to the smallest normal double), so
+ * that the step stays far below the distance to a pole or branch point at 0 (sqrt at 1e-300: 5e149, not 7.8e9).
+ */
+function slopeStep(u: number): number {
+  const size = Math.abs(u);
+  return size > 0 ? Math.max(COMPLEX_STEP * Math.min(size, 1), 2.2250738585072014e-308) : COMPLEX_STEP;
 }
 
 /** |∂(b^w)/∂b| and |∂(b^w)/∂w| at a real point, by the complex step on pow alone. */
 export function powSlopes(b: number, w: number): [number, number] {
   return [
-    Math.abs(cpow(complex(b, COMPLEX_STEP), complex(w)).im / COMPLEX_STEP),
+    Math.abs(cpow(complex(b, slopeStep(b)), complex(w)).im / slopeStep(b)),
     Math.abs(cpow(complex(b), complex(w, COMPLEX_STEP)).im / COMPLEX_STEP),
   ];
 }

@@ -184,6 +184,13 @@ describe('compareGradients', () => {
     expect(r.flags.nearSingularity).toBe(false);
   });
 
+  test('magnitudes at tiny arguments come from a step scaled to the argument: sqrt at 1e-300 is 5e149', () => {
+    // With the slope's own step fixed at 1e-20 the magnitude was 7.8e9, and the length scales built on it were wrong.
+    const r = compareGradients('sin(sqrt(x))', { x: 1e-300 });
+    expect(r.verdict).toBe('agree');
+    expect(Math.abs(must(r.rows[0], 'row').magnitude - 5e149) / 5e149).toBeLessThan(1e-12);
+  });
+
   test('underflow under a large factor is skipped: the expanded tanh at 300', () => {
     const r = compareGradients('(exp(2*x) - 1) / (exp(2*x) + 1)', { x: 300 });
     expect(r.verdict).toBe('skipped');
