@@ -29,7 +29,14 @@ const librariesArePure: Plugin = {
   },
 };
 
-/** Where `npm run build:web` writes the site. */
+/**
+ * Where `npm run build:web` writes the site.
+ *
+ * @example
+ * ```ts
+ * await serveStatic(DEFAULT_OUTDIR);
+ * ```
+ */
 export const DEFAULT_OUTDIR = join(web, '..', 'dist-web');
 
 /** What a build wrote, with the JavaScript's sizes. */

@@ -54,8 +54,9 @@ function localRule(out: Value, i: number): { derivative: number; name: string } 
   }
 }
 
+/** A number in a rule's text: an integer as it is, else four significant digits. */
 function fmt(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toFixed(4);
+  return Number.isInteger(x) ? String(x) : Number(x.toPrecision(4)).toString();
 }
 
 function nameOf(v: Value, index: ReadonlyMap<Value, number>): string {
@@ -66,6 +67,13 @@ function nameOf(v: Value, index: ReadonlyMap<Value, number>): string {
  * Manual backpropagation through a graph, one node at a time in reverse topological order: the output's grad is
  * 1, then each node, once every node that uses it is done, adds `local derivative × its grad` to each operand.
  * Writes the grads into the graph's nodes as it goes (the lecture's manual backward pass).
+ *
+ * @example
+ * ```ts
+ * const stepper = new BackwardStepper(buildSeedGraph().o);
+ * stepper.step()?.rule; // 'o = tanh(…): tanh: 1 - t² = 0.5; n.grad += 0.5 × 1'
+ * stepper.runAll(); // every grad now as after o.backward()
+ * ```
  */
 export class BackwardStepper {
   private readonly order: Value[];
@@ -108,7 +116,7 @@ export class BackwardStepper {
     const parts = kids.map((kid, i) => {
       const { derivative } = localRule(node, i);
       kid.grad += derivative * node.grad;
-      return `${nameOf(kid, this.index)}.grad += ${fmtNum(derivative)} × ${fmtNum(node.grad)}`;
+      return `${nameOf(kid, this.index)}.grad += ${fmt(derivative)} × ${fmt(node.grad)}`;
     });
     const { name } = localRule(node, 0);
     return { node, rule: `${who} = ${node.op}(…): ${name}; ${parts.join(', ')}` };
@@ -120,8 +128,4 @@ export class BackwardStepper {
     for (let s = this.step(); s !== undefined; s = this.step()) last = s;
     return last;
   }
-}
-
-function fmtNum(x: number): string {
-  return Number.isInteger(x) ? String(x) : Number(x.toPrecision(4)).toString();
 }

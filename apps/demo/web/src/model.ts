@@ -13,7 +13,14 @@ import {
 } from '@crossgrad/symbolic';
 import { compareGradients, fromValue, toValue, type GradientReport, type Verdict } from '@crossgrad/verify';
 
-/** The lecture's point: b is chosen so that n = 0.8813735870195432 and o = tanh(n) = 1/sqrt(2). */
+/**
+ * The lecture's point: b is chosen so that n = 0.8813735870195432 and o = tanh(n) = 1/sqrt(2).
+ *
+ * @example
+ * ```ts
+ * expressionModel(SEED_EXPRESSION, SEED_POINT).value; // 0.7071067811865476
+ * ```
+ */
 export const SEED_POINT: Readonly<Record<string, number>> = {
   x1: 2,
   x2: 0,
@@ -22,7 +29,14 @@ export const SEED_POINT: Readonly<Record<string, number>> = {
   b: 6.8813735870195432,
 };
 
-/** The seed neuron as text, as the expression box shows it. */
+/**
+ * The seed neuron as text, as the expression box shows it.
+ *
+ * @example
+ * ```ts
+ * variablesOf(SEED_EXPRESSION); // the five leaves
+ * ```
+ */
 export const SEED_EXPRESSION = 'tanh(x1*w1 + x2*w2 + b)';
 
 /** The seed's leaves in the order of the lecture (and of the CLI's table). */
@@ -68,7 +82,15 @@ function rowsOf(report: GradientReport, expr: Expr): Row[] {
   }));
 }
 
-/** The seed neuron node by node, as the lecture builds it: `o = tanh(n)`, `n = x1*w1 + x2*w2 + b`. */
+/**
+ * The seed neuron node by node, as the lecture builds it: `o = tanh(n)`, `n = x1*w1 + x2*w2 + b`.
+ *
+ * @example
+ * ```ts
+ * const { o } = buildSeedGraph();
+ * o.data; // 0.7071067811865476
+ * ```
+ */
 export function buildSeedGraph(point: Readonly<Record<string, number>> = SEED_POINT): {
   o: Value;
   n: Value;
@@ -91,6 +113,11 @@ export function buildSeedGraph(point: Readonly<Record<string, number>> = SEED_PO
 /**
  * The seed neuron: the graph built from `Value`s, read back as an expression by verify's `fromValue`, and judged
  * by `compareGradients` (no mathjs, as the CLI): the n row with n kept as a variable, then the leaves.
+ *
+ * @example
+ * ```ts
+ * seedModel().rows.map((r) => r.autograd); // [0.5, -1.5, 1, 0.5, 0, 0.5] (n, x1, w1, x2, w2, b)
+ * ```
  */
 export function seedModel(): Model {
   const { o, n } = buildSeedGraph();
@@ -119,7 +146,15 @@ export function seedModel(): Model {
   };
 }
 
-/** The variables of an expression's source, in order of first appearance. @throws the parser's errors */
+/**
+ * The variables of an expression's source.
+ *
+ * @throws the parser's errors (ParseError and its kinds)
+ * @example
+ * ```ts
+ * variablesOf('x * y + x'); // ['x', 'y']
+ * ```
+ */
 export function variablesOf(source: string): readonly string[] {
   return variables(parse(source));
 }
@@ -129,6 +164,11 @@ export function variablesOf(source: string): readonly string[] {
  * table and without mathjs.
  *
  * @throws ParseError (and its kinds) from the parser
+ *
+ * @example
+ * ```ts
+ * expressionModel('x^2 * y', { x: 3, y: 2 }).rows.map((r) => r.symbolic); // [12, 9]
+ * ```
  */
 export function expressionModel(source: string, point: Readonly<Record<string, number>>): Model {
   const expr = parse(source);

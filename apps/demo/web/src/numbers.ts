@@ -1,6 +1,12 @@
 /**
  * A number for the table: six significant digits without trailing zeros (`-1.5`, not `-1.4999999999999996`),
  * exponent notation when very large or small, a dash for a number that was not computed.
+ *
+ * @example
+ * ```ts
+ * showNumber(-1.4999999999999996); // '-1.5'
+ * showNumber(undefined); // '–'
+ * ```
  */
 export function showNumber(x: number | undefined, digits = 6): string {
   if (x === undefined) return '–';

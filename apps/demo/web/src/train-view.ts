@@ -12,6 +12,11 @@ function byId<T extends HTMLElement>(id: string): T {
 /**
  * The Train panel: the moons MLP trains in a Web Worker (so typing and stepping stay responsive) and reports after
  * each batch of steps; the page redraws the decision boundary and the loss curve.
+ *
+ * @example
+ * ```ts
+ * startTraining(); // wires #train-start, #train-stop, #train-reset to a new worker
+ * ```
  */
 export function startTraining(): void {
   const start = byId<HTMLButtonElement>('train-start');
