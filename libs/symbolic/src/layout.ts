@@ -1,4 +1,5 @@
 import type { Expr, Mul, Pow } from './expr.js';
+import { isMergeableExponent } from './order.js';
 
 // How a canonical node reads on paper, shared by the infix and TeX printers: `a + (-1)·b` is `a - b`, and
 // `a · b^-k` (integer k) is `a / b^k`. Nodes `opaque(e)` says are printed by name (the temporaries of
@@ -38,15 +39,15 @@ export interface Fraction {
   readonly denominator: readonly DenominatorFactor[];
 }
 
-/** A power that prints in a denominator: a negative integer exponent (and not opaque). */
+/** A power that prints in a denominator: a negative integer exponent (and not opaque) that the builders merge
+ * back when `1 / x^k` is read (`(x^k)^-1 → x^-k` for |k| up to 2^20; `x^-1e15` prints as it is). */
 export function isReciprocal(e: Expr, opaque: (e: Expr) => boolean): e is Pow {
-  return (
-    e.kind === 'pow' &&
-    !opaque(e) &&
-    e.exponent.kind === 'num' &&
-    e.exponent.value < 0 &&
-    Number.isSafeInteger(e.exponent.value)
-  );
+  return e.kind === 'pow' && !opaque(e) && e.exponent.kind === 'num' && isPrintedReciprocal(e.exponent.value);
+}
+
+/** Whether `x^v` prints as `1 / x^-v`: a negative integer the builders merge back. */
+export function isPrintedReciprocal(v: number): boolean {
+  return v < 0 && Number.isSafeInteger(v) && isMergeableExponent(v);
 }
 
 /** `e` (a product, or a reciprocal power) split into coefficient, numerator and denominator. */

@@ -1,5 +1,12 @@
 import type { Expr, FnName } from './expr.js';
-import { fractionOf, isNegative, signBit, termsInPrintOrder, type Fraction } from './layout.js';
+import {
+  fractionOf,
+  isNegative,
+  isPrintedReciprocal,
+  signBit,
+  termsInPrintOrder,
+  type Fraction,
+} from './layout.js';
 
 // Binding strength of what a node prints as, weakest first, as the parser (mathjs) reads them.
 export const ADD = 1;
@@ -62,7 +69,7 @@ export abstract class Printer {
         return { text: this.call(node.fn, this.get(node.arg).text), prec: ATOM };
       case 'pow': {
         const x = node.exponent;
-        if (x.kind === 'num' && x.value < 0 && Number.isSafeInteger(x.value)) {
+        if (x.kind === 'num' && isPrintedReciprocal(x.value)) {
           const denominator = [{ base: node.base, power: -x.value }];
           return this.fraction({ coefficient: 1, divisor: 0, numerator: [], denominator });
         }

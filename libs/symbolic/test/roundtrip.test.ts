@@ -62,10 +62,11 @@ const exprs: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
     fc.tuple(fc.constantFrom(...UNARY), tie('e')).map(([f, a]) => f(a)),
     fc.tuple(fc.constantFrom(...BINARY), tie('e'), tie('e')).map(([f, a, b]) => f(a, b)),
     fc
-      .tuple(fc.array(tie('e'), { minLength: 2, maxLength: 6 }), fc.integer({ min: 0, max: 40 }))
-      .map(([terms, extra]) => {
-        // A right-nested chain t0^t1^…, lengthened by `extra` copies of its last term.
-        const all = [...terms, ...Array.from({ length: extra }, () => terms[terms.length - 1])];
+      .tuple(fc.array(tie('e'), { minLength: 2, maxLength: 6 }), fc.integer({ min: 0, max: 300 }), names)
+      .map(([terms, extra, name]) => {
+        // A right-nested chain t0^t1^…, lengthened by `extra` copies of a variable (past 200, printing with a
+        // level of parentheses per ^ would exceed the parser's nesting limit).
+        const all = [...terms, ...Array.from({ length: extra }, () => sym(name))];
         let e = all[all.length - 1];
         for (let i = all.length - 2; i >= 0; i--) e = pow(all[i], e);
         return e;
