@@ -283,12 +283,10 @@ async function update(): Promise<void> {
   try {
     setVariables(variablesOf(source));
   } catch (error) {
-    if (error instanceof ParseError) {
-      ui.expression.setAttribute('aria-invalid', 'true');
-      showError(error.message.split('\n')[0]!, error.source, error.column);
-      return;
-    }
-    throw error;
+    ui.expression.setAttribute('aria-invalid', 'true');
+    if (error instanceof ParseError) showError(error.message.split('\n')[0]!, error.source, error.column);
+    else showError(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+    return;
   }
   ui.expression.setAttribute('aria-invalid', 'false');
   const { point, bad } = readPoint();
