@@ -192,9 +192,12 @@ function benchImport(): void {
   line();
 }
 
-/** W4's graph on leaves labelled `x0 … x99`, so that `fromValue` makes them variables. */
-function w4Graph(nOps: number): { output: Value; names: string[] } {
-  const names = Array.from({ length: W4_LEAVES }, (_, i) => `x${i}`);
+/**
+ * W4's graph on leaves labelled `x0 … x99` (or another prefix), so that `fromValue` makes them variables. Another
+ * prefix gives expressions symbolic has not interned yet.
+ */
+function w4Graph(nOps: number, prefix = 'x'): { output: Value; names: string[] } {
+  const names = Array.from({ length: W4_LEAVES }, (_, i) => `${prefix}${i}`);
   const xs = w4Inputs();
   const leaves = names.map((name, i) => new Value(xs[i], name));
   return { output: buildW4(leaves, nOps), names };
@@ -267,10 +270,11 @@ function benchW4(): void {
 
 function benchFromValue(): void {
   line(
-    'B6  fromValue on W4 graphs of two sizes: linear set-up (median of 3, each on a fresh graph; wall and CPU)',
+    'B6  fromValue on W4 graphs of two sizes: linear set-up (median of 3, each on a fresh graph with its own ' +
+      'variable names, so every expression node is new; wall and CPU)',
   );
   const rows = [2_500, 10_000].map((nOps) => {
-    const graphs = Array.from({ length: 9 }, () => w4Graph(nOps).output);
+    const graphs = Array.from({ length: 9 }, (_, k) => w4Graph(nOps, `g${k}_`).output);
     let next = 0;
     const ms = medianMs(() => fromValue(graphs[next++]), 3, 1);
     const cpu = medianMs(() => fromValue(graphs[next++]), 3, 1, 1, cpuMs);
