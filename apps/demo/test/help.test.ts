@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { parse } from '@crossgrad/symbolic';
+import { FN_NAMES, parse } from '@crossgrad/symbolic';
 import { describe, expect, it } from 'vitest';
 
 import { helpText } from '../src/cli/help.js';
@@ -10,8 +10,11 @@ const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 describe('the function lists of --help and the README', () => {
   const listed = /functions (.*?), constants/s.exec(helpText())?.[1]?.split(/\s+/) ?? [];
 
-  it('--help lists tan and softplus beside the others, and every name it lists parses', () => {
-    expect(listed).toEqual(expect.arrayContaining(['exp', 'tan', 'tanh', 'sigmoid', 'softplus', 'relu']));
+  it('--help lists every function the parser reads, tan and softplus included, and only those', () => {
+    expect(listed).toEqual(expect.arrayContaining(['tan', 'softplus']));
+    // step and sign are read too, but only as derivatives print them (relu' and abs'); a function added to the
+    // library fails here until --help names it.
+    expect(listed).toEqual(FN_NAMES.filter((fn) => fn !== 'step' && fn !== 'sign'));
     for (const fn of listed) expect(() => parse(`${fn}(x)`), fn).not.toThrow();
   });
 
