@@ -1,11 +1,13 @@
 import { Value } from '@crossgrad/autograd';
 import {
   abs,
+  add,
   cos,
   exp,
   type Expr,
   type FnName,
   log,
+  pow,
   relu,
   sigmoid,
   sign,
@@ -95,6 +97,16 @@ export interface FunctionEntry {
   readonly slopeSize?: (value: number) => number;
   /** mathjs `derivative` knows the function under the same name. */
   readonly mathjs: boolean;
+  /**
+   * How random expressions (`exprArbitrary`) wrap the function's argument to stay inside its domain and away from
+   * its poles; undefined where any argument will do.
+   */
+  readonly safeArgument?: (u: Expr) => Expr;
+}
+
+/** `1 + u²`: positive everywhere, the safe argument of log and sqrt. */
+function onePlusSquare(u: Expr): Expr {
+  return add(1, pow(u, 2));
 }
 
 /** No pole a double reaches. */
@@ -156,6 +168,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     scale: 'relative',
     positive: false,
     mathjs: true,
+    safeArgument: onePlusSquare,
   },
   sqrt: {
     real: Math.sqrt,
@@ -168,6 +181,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     scale: 'relative',
     positive: false,
     mathjs: true,
+    safeArgument: onePlusSquare,
   },
   sin: {
     real: Math.sin,
@@ -204,6 +218,8 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     scale: 'unit',
     positive: false,
     mathjs: true,
+    // In [-1, 1], clear of the poles at ±π/2 where no oracle is reliable.
+    safeArgument: sin,
   },
   tanh: {
     real: Math.tanh,

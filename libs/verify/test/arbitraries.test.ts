@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { evaluate, type Expr, format, size } from '@crossgrad/symbolic';
+import { evaluate, type Expr, FN_NAMES, format, size } from '@crossgrad/symbolic';
 import { EXPR_OPS, exprArbitrary, InvalidInputError, pointArbitrary } from '@crossgrad/verify';
+import { FUNCTIONS } from '../src/functions.js';
 import { tapeOf } from '../src/tape.js';
 import { counterexampleOf } from './support/checks.js';
 
@@ -99,8 +100,31 @@ describe('exprArbitrary', () => {
       'maxDepth must be an integer >= 0, got -1',
     );
     expect(() => exprArbitrary({ variables: ['x'], ops: ['cosh' as 'sin'] })).toThrow(
-      `unknown op "cosh"; ops: ${EXPR_OPS.join(', ')}`,
+      `unknown op "cosh"; ops: ${[...EXPR_OPS, 'step', 'sign'].join(', ')}`,
     );
+  });
+
+  test('the default ops are the arithmetic and every function of the table that autograd has', () => {
+    expect(EXPR_OPS).toEqual([
+      'add',
+      'sub',
+      'mul',
+      'div',
+      'pow',
+      ...FN_NAMES.filter((fn) => FUNCTIONS[fn].op !== undefined),
+    ]);
+    expect(EXPR_OPS).toContain('tan');
+    expect(EXPR_OPS).toContain('softplus');
+    expect(EXPR_OPS).not.toContain('step');
+    // step and sign only when asked for; a function of the table with a safe argument gets it.
+    const text = fc
+      .sample(exprArbitrary({ variables: ['x'], ops: ['step', 'log', 'tan'] }), { numRuns: 100, seed: 4 })
+      .map((e) => format(e))
+      .join('\n');
+    expect(text).toContain('step(');
+    expect(text).toMatch(/log\(x\^2 \+ 1\)/);
+    expect(text).toMatch(/tan\(sin\(/);
+    expect(text).not.toMatch(/tan\((?!sin\()/);
   });
 });
 

@@ -1,57 +1,41 @@
 import fc from 'fast-check';
 import {
-  abs,
   add,
-  cos,
   div,
   exp,
   type Expr,
-  log,
+  FN_NAMES,
+  type FnName,
   mul,
   num,
   pow,
-  relu,
-  sigmoid,
-  sin,
-  softplus,
-  sqrt,
   sub,
   sym,
-  tan,
-  tanh,
 } from '@crossgrad/symbolic';
 import { InvalidInputError } from '../errors.js';
 import { FUNCTIONS } from '../functions.js';
 import { checkVariableList, operandsOf } from '../tape.js';
 
+/** The arithmetic {@link exprArbitrary} can put in an expression, beside the functions. */
+type ArithmeticOp = 'add' | 'sub' | 'mul' | 'div' | 'pow';
+
+const ARITHMETIC: readonly ArithmeticOp[] = ['add', 'sub', 'mul', 'div', 'pow'];
+
 /**
- * The operations {@link exprArbitrary} can put in an expression.
+ * The operations {@link exprArbitrary} can put in an expression: arithmetic, and any function of the function table
+ * (`FnName`).
  *
  * @example
  * ```ts
  * exprArbitrary({ variables: ['x'], ops: ['sin', 'mul'] satisfies ExprOp[] });
  * ```
  */
-export type ExprOp =
-  | 'add'
-  | 'sub'
-  | 'mul'
-  | 'div'
-  | 'pow'
-  | 'exp'
-  | 'log'
-  | 'sqrt'
-  | 'sin'
-  | 'cos'
-  | 'tan'
-  | 'tanh'
-  | 'sigmoid'
-  | 'softplus'
-  | 'relu'
-  | 'abs';
+export type ExprOp = ArithmeticOp | FnName;
 
 /**
- * Every {@link ExprOp}, the default of {@link exprArbitrary}.
+ * The default of {@link exprArbitrary}: the arithmetic and every function of the function table that autograd has
+ * (all but `step` and `sign`, which only derivatives produce), read from the table, so a function added there is
+ * drawn here, and by the property suites and the fuzz target, without further edits.
  *
  * @example
  * ```ts
@@ -59,23 +43,12 @@ export type ExprOp =
  * ```
  */
 export const EXPR_OPS: readonly ExprOp[] = [
-  'add',
-  'sub',
-  'mul',
-  'div',
-  'pow',
-  'exp',
-  'log',
-  'sqrt',
-  'sin',
-  'cos',
-  'tan',
-  'tanh',
-  'sigmoid',
-  'softplus',
-  'relu',
-  'abs',
+  ...ARITHMETIC,
+  ...FN_NAMES.filter((fn) => FUNCTIONS[fn].op !== undefined),
 ];
+
+/** Every operation {@link exprArbitrary} accepts. */
+const ALL_OPS: readonly ExprOp[] = [...ARITHMETIC, ...FN_NAMES];
 
 /**
  * Options of {@link exprArbitrary}.
@@ -122,8 +95,7 @@ export function exprArbitrary(opts: ExprArbitraryOptions): fc.Arbitrary<Expr> {
     throw new InvalidInputError(`maxDepth must be an integer >= 0, got ${maxDepth}`);
   }
   for (const op of ops) {
-    if (!EXPR_OPS.includes(op))
-      throw new InvalidInputError(`unknown op "${op}"; ops: ${EXPR_OPS.join(', ')}`);
+    if (!ALL_OPS.includes(op)) throw new InvalidInputError(`unknown op "${op}"; ops: ${ALL_OPS.join(', ')}`);
   }
   // Variables first: a subterm shrinks to a variable, which keeps a derivative alive (cos(x), where cos(0) would
   // have derivative 0 and pass).
@@ -239,28 +211,10 @@ function branch(op: ExprOp, u: fc.Arbitrary<Expr>): fc.Arbitrary<Expr> {
         // A variable exponent on a positive base: the general power rule.
         two.map(([a, b]) => pow(onePlusSquare(a), b)),
       );
-    case 'exp':
-      return u.map(exp);
-    case 'log':
-      return u.map((a) => log(onePlusSquare(a)));
-    case 'sqrt':
-      return u.map((a) => sqrt(onePlusSquare(a)));
-    case 'sin':
-      return u.map(sin);
-    case 'cos':
-      return u.map(cos);
-    case 'tan':
-      // Of a sine, so the argument stays in [-1, 1], clear of the poles at ±π/2 where no oracle is reliable.
-      return u.map((a) => tan(sin(a)));
-    case 'tanh':
-      return u.map(tanh);
-    case 'sigmoid':
-      return u.map(sigmoid);
-    case 'softplus':
-      return u.map(softplus);
-    case 'relu':
-      return u.map(relu);
-    case 'abs':
-      return u.map(abs);
+    default: {
+      // A function: of its safe argument where the table gives one (log and sqrt of 1 + u², tan of sin u).
+      const { expr, safeArgument } = FUNCTIONS[op];
+      return u.map((a) => expr(safeArgument === undefined ? a : safeArgument(a)));
+    }
   }
 }
