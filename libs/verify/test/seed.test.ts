@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { runs, seed } from './support/runs.js';
+import { DEFAULT_SEED, runs, seed } from './support/runs.js';
 
 describe('property seeds', () => {
   test('every property of a file starts from the seed the setup file printed', () => {
@@ -33,13 +33,15 @@ describe('property seeds', () => {
     expect(replay.counterexample).toEqual([500]);
   });
 
-  test('VERIFY_SEED replays a run; a bad one is refused by name', () => {
+  test('a plain run uses the fixed default seed; VERIFY_SEED replays one, or draws one when "random"', () => {
+    expect(seed(undefined, () => 0.5)).toBe(DEFAULT_SEED);
+    expect(seed('', () => 0.25)).toBe(DEFAULT_SEED);
     expect(seed('12345')).toBe(12345);
     expect(seed('-7')).toBe(-7);
-    expect(seed(undefined, () => 0.5)).toBe(-(2 ** 31));
-    expect(seed('', () => 0.25)).toBe(2 ** 30);
+    expect(seed('random', () => 0.5)).toBe(-(2 ** 31));
+    expect(seed('random', () => 0.25)).toBe(2 ** 30);
     expect(() => seed('1.5')).toThrow(
-      'VERIFY_SEED must be an integer from -2147483648 to 2147483647, got "1.5"',
+      'VERIFY_SEED must be an integer from -2147483648 to 2147483647 or "random", got "1.5"',
     );
     expect(() => seed('4294967296')).toThrow('got "4294967296"');
     expect(() => seed('x')).toThrow('got "x"');
