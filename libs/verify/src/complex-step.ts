@@ -90,14 +90,22 @@ export interface ComplexStepDetail {
  * scale `L` of the expression (removed by a second pass at `2h` and Richardson's extrapolation) and the rounding of
  * the evaluation itself: a few ulps where the chain of operations is well conditioned, more where values cancel.
  *
- * The step is scaled to the point: `h = 1e-20·s` with `s` the smaller of `|x|` (1 at x = 0) and the expression's
- * shortest length scale, not below the smallest normal double. A step is taken only if it moves no value of the
- * expression by more than that value's rounding (`(x + ih)²` is `x² - h²`: at `x = 3e-100` a fixed h = 1e-20 made
- * `sqrt(x² + y²)` NaN); otherwise it shrinks, down to the smallest normal double. Where `h` times some slope would
- * underflow (`exp(x)` at -700, whose slope is 1e-304), a larger step, up to `1e-8·s`, is taken instead. Where no step works (an infinite
- * slope, a point outside the domain, a perturbation that moves a value even at the smallest step), the variable is
- * listed in `unresolved` with the reason instead of getting a number. relu, abs (and step, sign) follow the sign
- * of the real part, so their derivative at 0 is the convention 0.
+ * The step is scaled to the distance over which the expression changes: `h = 1e-20·s` with `s` the expression's
+ * shortest length scale in the variable (the distance to a pole or a domain edge for log, sqrt and powers, `1/|u'|`
+ * for sin, exp, …), not the size of the variable (`exp(y)` at `y = 1e-308` changes on a scale of 1); only where the
+ * expression has no such scale in it (a polynomial) is `s = |x|` (1 at x = 0). `h` is never below the smallest
+ * normal double. A step is taken only if it moves no value of the expression by more than that value's rounding
+ * (`(x + ih)²` is `x² - h²`: at `x = 3e-100` a fixed h = 1e-20 made `sqrt(x² + y²)` NaN); otherwise it shrinks,
+ * down to the smallest normal double. Where `h` times some slope would underflow (`exp(x)` at -700, whose slope is
+ * 1e-304), a larger step, up to `1e-8·s`, is taken instead. Where no step works (an infinite slope, a point outside
+ * the domain, a perturbation that moves a value even at the smallest step, `h·f'` below the doubles at every step
+ * tried), the variable is listed in `unresolved` with the reason instead of getting a number, never a 0 that only
+ * an underflow made.
+ *
+ * relu, abs, step and sign follow the sign of the real part. A kink exactly at the point (their argument is 0)
+ * leaves every variable it depends on unresolved, reason `'<node> is at its kink (argument 0)'`: one step cannot
+ * tell `abs(x)`, which has no derivative there, from `abs(x)^2`, which has; {@link compareGradients} decides from the
+ * one-sided slopes.
  *
  * @throws MissingVariableError when the point lacks a variable or gives a non-finite value.
  * @example
@@ -105,6 +113,8 @@ export interface ComplexStepDetail {
  * complexStep(parse('x^2 * sin(y)'), { x: 3, y: 0 }).gradient; // { x: 0, y: 9 }
  * complexStep(parse('sqrt(x)'), { x: 1e-300 }).gradient; // { x: 5e149 }
  * complexStep(parse('log(x)'), { x: -1 }).unresolved; // { x: 'log(x) is not a real number here (NaN)' }
+ * complexStep(parse('x * exp(y)'), { x: 2.5e-17, y: 2.2e-308 }).gradient; // { x: 1, y: 2.5e-17 }, h = 1e-20 for y
+ * complexStep(parse('abs(x)^2'), { x: 0 }).unresolved; // { x: 'abs(x) is at its kink (argument 0)' }
  * ```
  */
 export function complexStep(expr: Expr, point: Readonly<Record<string, number>>): ComplexStepResult {
@@ -193,9 +203,16 @@ function nodeFn(e: Expr | undefined): string {
   return e?.kind === 'call' ? e.fn : '';
 }
 
-/** The size the step is relative to: the variable's own (1 at 0), or the expression's length scale if smaller. */
+/**
+ * The size the step is relative to: the distance over which the expression changes in this variable (its length
+ * scale: to a pole or the end of a domain for log, sqrt and powers, `1/|u'|` for sin, exp, …), whatever the size of
+ * the variable itself: `exp(y)` at `y = 1e-308` changes on a scale of 1, and a step of `1e-20·|y|` would make
+ * `h·f'` underflow. Only an expression with no such scale in the variable (a polynomial, or a point where the scale
+ * is 0 or not a number) takes the variable's own size, 1 at 0.
+ */
 function stepSize(x: number, lengthScale: number): number {
-  return Math.min(x === 0 ? 1 : Math.abs(x), lengthScale > 0 ? lengthScale : Infinity);
+  if (lengthScale > 0 && lengthScale < Infinity) return lengthScale;
+  return x === 0 ? 1 : Math.abs(x);
 }
 
 /** The step relative to the point: the complex step's `h²` error is then far below rounding. */

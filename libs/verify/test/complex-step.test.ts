@@ -113,6 +113,56 @@ describe('complexStep', () => {
     expect(Math.abs((sq.gradient.x ?? NaN) - 1)).toBeLessThan(1e-10);
   });
 
+  test('the step is scaled to the length scale, not to |x|: exp(y) at y = 2.2e-308 changes on a scale of 1', () => {
+    // With h = 1e-20·|y| = 2.2e-308, h·x·e^y = 5.6e-325 underflowed to 0 and ∂/∂y came out 0, unflagged.
+    const r = complexStep(parse('x * exp(y)'), { x: 2.5e-17, y: 2.2e-308 });
+    expect(r.unresolved).toEqual({});
+    expect(Math.abs((r.gradient.y ?? NaN) - 2.5e-17)).toBeLessThanOrEqual(4 * EPS * 2.5e-17);
+    expect(r.step.y).toBe(1e-20);
+    // x has no length scale here (the expression is linear in it): the step is 1e-20·|x|.
+    expect(r.gradient.x).toBe(1);
+    expect(r.step.x).toBe(2.5e-37);
+    // x·sin(y) at y = 1e-300 was unresolved (h·x·cos y a subnormal), cos(x) at 1e-300 too (h·sin x underflowed).
+    // ∂/∂x = sin(y) = 1e-300 times a step of at most 1e-8·|x| is below the doubles: unresolved, not 0.
+    const s = complexStep(parse('x * sin(y)'), { x: 1e-10, y: 1e-300 });
+    expect(s.unresolved).toEqual({ x: 'the derivative times the step underflows' });
+    expect(Math.abs((s.gradient.y ?? NaN) - 1e-10)).toBeLessThanOrEqual(4 * EPS * 1e-10);
+    const c = complexStep(parse('cos(x)'), { x: 1e-300 });
+    expect(c.unresolved).toEqual({});
+    expect(Math.abs((c.gradient.x ?? NaN) + 1e-300)).toBeLessThanOrEqual(4 * EPS * 1e-300);
+    // Next to a domain edge the length scale is the distance to it, as before: sqrt(1 + x) at x = -1 + 2^-40.
+    const q = complexStep(parse('sqrt(1 + x)'), { x: -1 + 2 ** -40 });
+    expect(Math.abs((q.gradient.x ?? NaN) - 2 ** 19)).toBeLessThanOrEqual(4 * EPS * 2 ** 19);
+    expect(q.step.x).toBeLessThanOrEqual(1e-20 * 2 ** -40);
+  });
+
+  test("where h·f' underflows at every step the partial is unresolved, never a 0", () => {
+    // x·y at 1e-300: h ≥ 2.2e-308 times ∂/∂x = 1e-300 is below the doubles, at the step for x and at the larger one.
+    for (const text of ['x * y', '1 + x * y']) {
+      const r = complexStep(parse(text), { x: 1e-300, y: 1e-300 });
+      expect(r.gradient, text).toEqual({});
+      expect(r.unresolved, text).toEqual({
+        x: 'the derivative times the step underflows',
+        y: 'the derivative times the step underflows',
+      });
+    }
+  });
+
+  test('a kink exactly at the point is unresolved, whether or not the expression has a derivative there', () => {
+    // Whether one exists is decided from the one-sided slopes (compareGradients), not from one step.
+    for (const [text, node] of [
+      ['abs(log(x + 1))', 'abs(log(x + 1))'],
+      ['abs(log(x + 1))^2', 'abs(log(x + 1))'],
+      ['x * relu(x)', 'relu(x)'],
+    ] as const) {
+      const r = complexStep(parse(text), { x: 0 });
+      expect(r.gradient, text).toEqual({});
+      expect(r.unresolved, text).toEqual({ x: `${node} is at its kink (argument 0)` });
+    }
+    // Off the kink the sign of the argument picks the branch.
+    expect(complexStep(parse('abs(log(x + 1))'), { x: -0.5 }).gradient.x).toBeCloseTo(-2, 14);
+  });
+
   test('a point without a variable is a typed error naming it', () => {
     expect(() => complexStep(parse('x * y'), { x: 1 })).toThrow(MissingVariableError);
     expect(() => complexStep(parse('x * y'), { x: 1 })).toThrow('no value for variable "y" in the point');
