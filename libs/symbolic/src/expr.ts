@@ -152,21 +152,19 @@ export function setPrinter(print: (e: Expr) => string): void {
 
 /**
  * The one class of every interned node. Its public fields are exactly the contract's (`kind`, `id` and the kind's
- * own); the structural hash and the size of the tree the node stands for are private, so they take no table that
- * outlives the node. `toString` prints the node.
+ * own, set by the intern functions below, which then freeze the node); the structural hash and the size of the tree
+ * the node stands for are private, so they take no table that outlives the node. `toString` prints the node.
  */
 class Node {
   readonly #hash: number;
   readonly #tree: number;
 
-  constructor(kind: Expr['kind'], hash: number, tree: number, fields: object) {
+  constructor(kind: Expr['kind'], hash: number, tree: number) {
     this.#hash = hash;
     this.#tree = tree;
-    const self = this as unknown as Record<string, unknown>;
+    const self = this as unknown as { kind: string; id: number };
     self.kind = kind;
     self.id = nextId++;
-    Object.assign(this, fields);
-    Object.freeze(this);
   }
 
   static hash(e: Expr): number {
@@ -182,41 +180,66 @@ class Node {
   }
 }
 
-/** A frozen node with the contract's fields, `kind` and `id` first, then the kind's own. */
-function make<E extends Expr>(
-  kind: E['kind'],
-  hash: number,
-  tree: number,
-  fields: Omit<E, 'kind' | 'id'>,
-): E {
-  return new Node(kind, hash, tree, fields) as unknown as E;
-}
-
 /** True for the nodes this module made (never for a plain object shaped like one). */
 export function isExpr(x: unknown): x is Expr {
   return x instanceof Node;
 }
 
-// The intern table, keyed by structural hash, holds its nodes weakly: a node lives as long as something else
-// holds it, and equal structures built while it lives get that same node, which is what makes `===` equality
-// hold. Nodes whose hashes collide share a bucket and are told apart by comparing kind and children (by identity,
-// so O(children), never the tree).
+// The intern table, keyed by structural hash, holds its nodes weakly (one WeakRef each): a node lives as long as
+// something else holds it, and equal structures built while it lives get that same node, which is what makes `===`
+// equality hold. Nodes whose hashes collide share a bucket (an array, rare) and are told apart by comparing kind
+// and children (by identity, so O(children), never the tree).
+//
+// The references of collected nodes leave the table in sweeps, not one by one as each node goes (a
+// FinalizationRegistry entry per node cost more time and memory than the WeakRef itself).
 type Bucket = WeakRef<Expr> | WeakRef<Expr>[];
 const table = new Map<number, Bucket>();
 let nextId = 0;
 
-// When a node is collected, its reference leaves the table.
-const collected = new FinalizationRegistry<number>((hash) => {
-  const bucket = table.get(hash);
-  if (bucket === undefined) return;
-  if (!Array.isArray(bucket)) {
-    if (bucket.deref() === undefined) table.delete(hash);
-    return;
+let credit = 0;
+let sweepsWanted = 0;
+
+/** Delete the references whose nodes are gone; how many went. */
+function sweep(): number {
+  let removed = 0;
+  for (const [hash, bucket] of table) {
+    if (!Array.isArray(bucket)) {
+      if (bucket.deref() === undefined) {
+        table.delete(hash);
+        removed++;
+      }
+      continue;
+    }
+    let live = 0;
+    for (const r of bucket) if (r.deref() !== undefined) bucket[live++] = r;
+    removed += bucket.length - live;
+    if (live === 0) table.delete(hash);
+    else if (live === 1) table.set(hash, bucket[0]);
+    else bucket.length = live;
   }
-  const live = bucket.filter((r) => r.deref() !== undefined);
-  if (live.length === 0) table.delete(hash);
-  else if (live.length < bucket.length) table.set(hash, live.length === 1 ? live[0] : live);
+  return removed;
+}
+
+// One object registered at a time; its callback runs after the collection that took it. A node stored in one
+// synchronous job cannot be collected before the job ends (WeakRef semantics), so a sweep is wanted after each of
+// the next two collections following a store, and after every collection while sweeps keep finding dead
+// references. Each store and each removal earns one credit, a sweep costs half the table's size: the work of
+// sweeping stays within a constant per node stored. (Deleting from a Map while iterating it is well defined.)
+let canaryOut = false;
+const collections = new FinalizationRegistry<undefined>(() => {
+  canaryOut = false;
+  const cost = table.size >> 1;
+  if (sweepsWanted === 0 || credit < cost) return;
+  const removed = sweep();
+  credit += removed - cost;
+  sweepsWanted = removed > 0 ? 2 : sweepsWanted - 1;
+  if (sweepsWanted > 0) watchCollections();
 });
+
+function watchCollections(): void {
+  canaryOut = true;
+  collections.register({}, undefined);
+}
 
 /** Structural hash of `e`: equal structures hash equally in every process (ids play no part). */
 export function hashOf(e: Expr): number {
@@ -267,78 +290,127 @@ function sameList(a: readonly Expr[], b: readonly Expr[]): boolean {
   return true;
 }
 
-/** The live node in the bucket of `hash` that `matches`, or undefined. */
-function find(hash: number, matches: (e: Expr) => boolean): Expr | undefined {
+// What identifies a node beside its kind: up to two fields, compared by identity (`Object.is` for numbers).
+type Key = number | string | Expr | readonly Expr[];
+
+function same(e: Expr, kind: Expr['kind'], a: Key, b: Key | undefined): boolean {
+  switch (kind) {
+    case 'num':
+      return e.kind === 'num' && Object.is(e.value, a);
+    case 'sym':
+      return e.kind === 'sym' && e.name === a;
+    case 'add':
+      return e.kind === 'add' && sameList(e.terms, a as readonly Expr[]);
+    case 'mul':
+      return e.kind === 'mul' && sameList(e.factors, a as readonly Expr[]);
+    case 'pow':
+      return e.kind === 'pow' && e.base === a && e.exponent === b;
+    default:
+      return e.kind === 'call' && e.fn === a && e.arg === b;
+  }
+}
+
+/** The live node in the bucket of `hash` of this kind and these fields, or undefined. */
+function find(hash: number, kind: Expr['kind'], a: Key, b?: Key): Expr | undefined {
   const bucket = table.get(hash);
   if (bucket === undefined) return undefined;
   if (!Array.isArray(bucket)) {
     const e = bucket.deref();
-    return e !== undefined && matches(e) ? e : undefined;
+    return e !== undefined && same(e, kind, a, b) ? e : undefined;
   }
   for (const r of bucket) {
     const e = r.deref();
-    if (e !== undefined && matches(e)) return e;
+    if (e !== undefined && same(e, kind, a, b)) return e;
   }
   return undefined;
 }
 
+/** Freeze `node` and enter it in the table. */
 function store<E extends Expr>(hash: number, node: E): E {
+  Object.freeze(node);
   const ref = new WeakRef<Expr>(node);
   const bucket = table.get(hash);
-  if (bucket === undefined) table.set(hash, ref);
+  // A bucket whose one node is gone is simply replaced.
+  if (bucket === undefined || (!Array.isArray(bucket) && bucket.deref() === undefined)) table.set(hash, ref);
   else if (Array.isArray(bucket)) bucket.push(ref);
   else table.set(hash, [bucket, ref]);
-  collected.register(node, hash);
+  credit++;
+  sweepsWanted = 2;
+  if (!canaryOut) watchCollections();
   return node;
+}
+
+/** A node of `kind` with its `kind` and `id`; the caller sets the kind's own fields and stores it. */
+function make<E extends Expr>(
+  kind: E['kind'],
+  hash: number,
+  tree: number,
+): { -readonly [K in keyof E]: E[K] } {
+  return new Node(kind, hash, tree) as unknown as { -readonly [K in keyof E]: E[K] };
 }
 
 /** The interned number node for `value` (no validation: see `num` in build.ts). `-0` and `0` are distinct. */
 export function internNum(value: number): Num {
   const hash = hashNumber(value);
-  const found = find(hash, (e) => e.kind === 'num' && Object.is(e.value, value));
-  return (found as Num | undefined) ?? store(hash, make<Num>('num', hash, 1, { value }));
+  const found = find(hash, 'num', value);
+  if (found !== undefined) return found as Num;
+  const node = make<Num>('num', hash, 1);
+  node.value = value;
+  return store(hash, node);
 }
 
 /** The interned variable node named `name` (no validation: see `sym` in build.ts). */
 export function internSym(name: string): Sym {
   const hash = hashString(name);
-  const found = find(hash, (e) => e.kind === 'sym' && e.name === name);
-  return (found as Sym | undefined) ?? store(hash, make<Sym>('sym', hash, 1, { name }));
+  const found = find(hash, 'sym', name);
+  if (found !== undefined) return found as Sym;
+  const node = make<Sym>('sym', hash, 1);
+  node.name = name;
+  return store(hash, node);
 }
 
 /** The interned sum of `terms`, which must already be flattened and in canonical order (build.ts does that). */
 export function internAdd(terms: readonly Expr[]): Add {
   const hash = hashChildren(0x0add, terms);
-  const found = find(hash, (e) => e.kind === 'add' && sameList(e.terms, terms));
+  const found = find(hash, 'add', terms);
   if (found !== undefined) return found as Add;
   const frozen = Object.freeze(terms.slice());
-  return store(hash, make<Add>('add', hash, treeOf(frozen), { terms: frozen }));
+  const node = make<Add>('add', hash, treeOf(frozen));
+  node.terms = frozen;
+  return store(hash, node);
 }
 
 /** The interned product of `factors`, already flattened and in canonical order. */
 export function internMul(factors: readonly Expr[]): Mul {
   const hash = hashChildren(0x0a11, factors);
-  const found = find(hash, (e) => e.kind === 'mul' && sameList(e.factors, factors));
+  const found = find(hash, 'mul', factors);
   if (found !== undefined) return found as Mul;
   const frozen = Object.freeze(factors.slice());
-  return store(hash, make<Mul>('mul', hash, treeOf(frozen), { factors: frozen }));
+  const node = make<Mul>('mul', hash, treeOf(frozen));
+  node.factors = frozen;
+  return store(hash, node);
 }
 
 /** The interned power node (no clean-up: see `pow` in build.ts). */
 export function internPow(base: Expr, exponent: Expr): Pow {
   const hash = mix(mix(0x0b0b, Node.hash(base)), Node.hash(exponent));
-  const found = find(hash, (e) => e.kind === 'pow' && e.base === base && e.exponent === exponent);
+  const found = find(hash, 'pow', base, exponent);
   if (found !== undefined) return found as Pow;
-  const tree = 1 + Node.tree(base) + Node.tree(exponent);
-  return store(hash, make<Pow>('pow', hash, tree, { base, exponent }));
+  const node = make<Pow>('pow', hash, 1 + Node.tree(base) + Node.tree(exponent));
+  node.base = base;
+  node.exponent = exponent;
+  return store(hash, node);
 }
 
 /** The interned call node. */
 export function internCall(fn: FnName, arg: Expr): Call {
   const hash = mix(hashString(fn), Node.hash(arg));
-  const found = find(hash, (e) => e.kind === 'call' && e.fn === fn && e.arg === arg);
+  const found = find(hash, 'call', fn, arg);
   if (found !== undefined) return found as Call;
-  return store(hash, make<Call>('call', hash, 1 + Node.tree(arg), { fn, arg }));
+  const node = make<Call>('call', hash, 1 + Node.tree(arg));
+  node.fn = fn;
+  node.arg = arg;
+  return store(hash, node);
 }
 
 /** The operands of `e` in order: terms, factors, [base, exponent], [arg], or none for a leaf. */
