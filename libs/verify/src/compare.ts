@@ -9,11 +9,18 @@ import {
   type Oracle,
   ROUNDING_SAFETY,
 } from './comparison.js';
-import { complexStepDetail, type ComplexStepDetail } from './complex-step.js';
+import { complexStepDetail, type ComplexStepDetail, type Kink } from './complex-step.js';
 import { InvalidInputError } from './errors.js';
 import type { FiniteDifferenceOptions } from './finite-difference.js';
 import { mathjsGradient, mathjsNotApplicable } from './mathjs-oracle.js';
-import { type DiffRuleTable, type FdOutcome, finiteDifferences, symbolicGradient } from './oracle-runs.js';
+import {
+  type DiffRuleTable,
+  type FdOutcome,
+  finiteDifferences,
+  type OneSided,
+  oneSidedSlopes,
+  symbolicGradient,
+} from './oracle-runs.js';
 import { noiseProgram } from './real-eval.js';
 import { checkVariableList, pointValues, tapeOf } from './tape.js';
 import { toValue, type ValueGraph } from './to-value.js';
@@ -43,8 +50,9 @@ export interface CompareOptions {
   /** Finite differences pass within `safety ×` their own error estimate. Default 4. */
   readonly safety?: number;
   /**
-   * A relu/abs argument within this distance of 0 (but not 0) makes the partials it depends on `skipped`: the
-   * oracles' conventions and finite differences cannot be told apart from the kink there. Default 1e-8.
+   * A relu/abs argument within this distance of 0 counts as at its kink: the partials it depends on are decided from
+   * the one-sided slopes (see {@link GradientRow.oneSided}). Where they differ, an argument of exactly 0 makes the
+   * partial `not-differentiable` and one merely within this distance makes it `skipped`. Default 1e-8.
    */
   readonly kinkTolerance?: number;
   /** Ask mathjs too (where it applies). Default true. mathjs is loaded on first use. */
@@ -86,6 +94,12 @@ export interface GradientRow {
   readonly finiteDifferenceSkipped: string | undefined;
   /** undefined when mathjs does not apply (see {@link GradientReport.mathjs}). */
   readonly mathjs: number | undefined;
+  /**
+   * Where a relu/abs argument the partial depends on is at 0 (or within `kinkTolerance`): the derivative from the
+   * left and from the right, by one-sided complex steps. Where they agree the partial exists, and every oracle is
+   * also compared with it (as `oneSided`, their mean); where they differ there is no derivative. undefined elsewhere.
+   */
+  readonly oneSided: { readonly left: number; readonly right: number } | undefined;
   /**
    * The size of the derivative computation: the derivative with every local slope and factor taken in absolute
    * value. Rounding in any oracle is a small multiple of `eps · magnitude`, so this is the scale tolerances use.
@@ -160,9 +174,12 @@ export interface GradientReport {
  *
  * Exact oracles (1, 2, 3, 5) must agree to `rtol` (1e-9) relative to the derivative's magnitude; finite differences
  * within `safety ×` their own error estimate. Each partial gets a {@link Verdict}: `undefined` where the value is
- * not a real number, `not-differentiable` at a kink, an infinite slope or the end of the domain, `skipped` where
- * no judgement is possible (over- or underflow, next to a kink, no complex step resolves the point, symbolic's
- * derivative expression leaves the double range), else `agree` or `disagree`. The report takes the strongest.
+ * not a real number, `not-differentiable` at an infinite slope, the end of the domain, or a kink where the one-sided
+ * slopes differ (`abs(x)` at 0: left -1, right 1), `skipped` where no judgement is possible (over- or underflow,
+ * next to a kink whose sides differ, no complex step resolves the point, symbolic's derivative expression leaves the
+ * double range), else `agree` or `disagree`. At a kink whose one-sided slopes agree (`abs(x)^2`, `x·relu(x)` at 0)
+ * the derivative exists: the oracles are judged there, against each other and against the one-sided slope. The
+ * report takes the strongest verdict.
  *
  * @param input - an expression or its source text.
  * @throws MissingVariableError when `point` lacks a variable; symbolic's `ParseError` for bad text.
@@ -202,10 +219,29 @@ export function compareGradients(
   const graph = toValue(expr, point);
   graph.output.backward();
 
+  const tolerances = { rtol, atol, safety };
+  const valueRounding = noiseProgram(tape)(x);
+  const sides = new Map<string, Sides>();
+  for (const v of variables) {
+    const near = cs.kinks.filter((k) => k.variables.includes(v) && !(Math.abs(k.argument) > kinkTolerance));
+    if (near.length === 0 || !tape.variables.includes(v)) continue;
+    const s = oneSidedSlopes(tape, x, v, {
+      step: cs.step[v] ?? 0,
+      lengthScale: cs.lengthScale[v] ?? Infinity,
+      kinkTolerance,
+    });
+    sides.set(v, {
+      ...s,
+      near,
+      judgement: sidesJudgement(s, near, v, cs, valueRounding, kinkTolerance, tolerances),
+    });
+  }
   const before = new Map(
-    variables.map((v) => [v, pointJudgement(v, cs, derivativeOutOfRange, kinkTolerance)] as const),
+    variables.map((v) => [v, pointJudgement(v, cs, derivativeOutOfRange, sides.get(v))] as const),
   );
-  const wanted = new Set(variables.filter((v) => before.get(v) === undefined));
+  // At a kink the central finite difference straddles it: the one-sided slopes stand in for it.
+  const atKink = (v: string): boolean => sides.get(v)?.near.some((k) => k.argument === 0) === true;
+  const wanted = new Set(variables.filter((v) => before.get(v) === undefined && !atKink(v)));
   const fd = finiteDifferences(tape, x, cs, wanted, opts.finiteDifference);
 
   let mathjs: GradientReport['mathjs'] = { applicable: false, reason: 'not asked for' };
@@ -226,11 +262,19 @@ export function compareGradients(
     }
   }
 
-  const tolerances = { rtol, atol, safety };
   const rows = variables.map((variable) =>
     rowOf(
       variable,
-      { symbolic, graph, cs, fd: fd[variable], before: before.get(variable), mathjs: mathjsValues },
+      {
+        symbolic,
+        graph,
+        cs,
+        fd: fd[variable],
+        before: before.get(variable),
+        mathjs: mathjsValues,
+        sides: sides.get(variable),
+        atKink: atKink(variable),
+      },
       tolerances,
     ),
   );
@@ -248,7 +292,7 @@ export function compareGradients(
     expression: format(expr),
     point: { ...point },
     value: cs.value,
-    valueRounding: noiseProgram(tape)(x),
+    valueRounding,
     rows,
     flags,
     mathjs,
@@ -265,21 +309,19 @@ function pointJudgement(
   variable: string,
   cs: ComplexStepDetail,
   derivativeOutOfRange: readonly string[],
-  kinkTolerance: number,
+  sides: Sides | undefined,
 ): Judgement | undefined {
   const { facts } = cs;
   if (facts.undefinedValue !== undefined) return { verdict: 'undefined', reason: facts.undefinedValue };
-  const nd = facts.notDifferentiable[variable];
+  const nd = facts.singular[variable];
   if (nd !== undefined) return { verdict: 'not-differentiable', reason: nd };
   const skip = (reason: string): Judgement => ({ verdict: 'skipped', reason });
   if (facts.overflow !== undefined) return skip(facts.overflow);
   const under = facts.underflow[variable];
   if (under !== undefined) return skip(under);
-  const kink = cs.kinks.find(
-    (k) => k.variables.includes(variable) && !(Math.abs(k.argument) > kinkTolerance),
-  );
-  if (kink !== undefined) {
-    return skip(`a ${kink.fn} argument is ${kink.argument}, within ${kinkTolerance} of its kink at 0`);
+  if (sides?.judgement !== undefined) return sides.judgement;
+  if (sides !== undefined && !Number.isFinite(cs.gradient[variable] ?? NaN)) {
+    return skip('complex step: the derivative is not a finite double');
   }
   const step = stepReason(variable, cs);
   if (step !== undefined) return skip(`complex step: ${step}`);
@@ -287,6 +329,68 @@ function pointJudgement(
     return skip(`symbolic's expression for the derivative over- or underflows at this point`);
   }
   return undefined;
+}
+
+/** The one-sided slopes of a partial next to (or at) kinks, and the verdict they give by themselves. */
+interface Sides extends OneSided {
+  /** The kinks the partial depends on with an argument within `kinkTolerance` of 0. */
+  readonly near: readonly Kink[];
+  /** not-differentiable (or skipped) where the sides differ; undefined where they agree. */
+  readonly judgement: Judgement | undefined;
+}
+
+/**
+ * Whether the one-sided slopes say the partial exists: they agree within the tolerance the exact oracles get, and
+ * the value has no jump. A kink exactly at the point where they differ is `not-differentiable`; one only within
+ * `kinkTolerance` is `skipped` (the derivative exists at the point, on the side the argument has, but rounding may
+ * have put it there).
+ */
+function sidesJudgement(
+  s: OneSided,
+  near: readonly Kink[],
+  variable: string,
+  cs: ComplexStepDetail,
+  valueRounding: number,
+  kinkTolerance: number,
+  tol: { readonly rtol: number; readonly atol: number },
+): Judgement | undefined {
+  const at = near.find((k) => k.argument === 0);
+  const where =
+    at === undefined
+      ? `a ${near[0]?.fn ?? 'kink'} argument is ${near[0]?.argument ?? NaN}, within ${kinkTolerance} of its kink at 0`
+      : (cs.facts.notDifferentiable[variable] ?? `${at.fn} is at its kink (argument 0)`);
+  const finite = [s.left, s.right, s.leftValue, s.rightValue].every((v) => Number.isFinite(v));
+  if (!finite) {
+    return {
+      verdict: 'skipped',
+      reason: `${where}: no one-sided complex step resolves it (left ${num(s.left)}, right ${num(s.right)})`,
+    };
+  }
+  const allowed = (v: number): number => 4 * valueRounding + 4 * Number.EPSILON * Math.abs(v) + s.valueDrift;
+  // The one-sided values are limits only where every kink held is at the point (see oneSidedSlopes).
+  if (at !== undefined && near.every((k) => k.argument === 0)) {
+    const jump = [s.leftValue, s.rightValue].some((v) => !(Math.abs(v - cs.value) <= allowed(cs.value)));
+    if (jump) {
+      return {
+        verdict: 'not-differentiable',
+        reason: `${where}: the value jumps (left ${num(s.leftValue)}, here ${num(cs.value)}, right ${num(s.rightValue)})`,
+      };
+    }
+  }
+  const magnitude = cs.magnitude[variable] ?? 0;
+  // Not the row's rounding bound: that counts the slope jump a kink within rounding could make, which is exactly
+  // the question here. Each side is a smooth computation, good to far better than rtol.
+  const c = compare('oneSided', 'oneSided', s.left, s.right, magnitude, tol.rtol, tol.atol);
+  if (c.ok && Number.isFinite(s.left) && Number.isFinite(s.right)) return undefined;
+  return {
+    verdict: at === undefined ? 'skipped' : 'not-differentiable',
+    reason: `${where}: left ${num(s.left)}, right ${num(s.right)}`,
+  };
+}
+
+/** A number for a reason line: up to 12 significant digits. */
+function num(v: number): string {
+  return Number.isFinite(v) ? String(Number(v.toPrecision(12))) : String(v);
 }
 
 /** Why the complex step resolves no step for `variable` beyond what the point's facts already say, if it does not. */
@@ -307,6 +411,10 @@ interface RowSources {
   /** The verdict from the point alone, if any. */
   readonly before: Judgement | undefined;
   readonly mathjs: Readonly<Record<string, number>> | undefined;
+  /** The one-sided slopes where the partial depends on a kink at or next to the point. */
+  readonly sides: Sides | undefined;
+  /** A kink the partial depends on is exactly at the point: no central finite difference there. */
+  readonly atKink: boolean;
 }
 
 /** One variable's numbers from every oracle, their comparisons, and its verdict. */
@@ -323,11 +431,14 @@ function rowOf(
     complexStep: src.cs.gradient[variable] ?? 0,
     finiteDifference: undefined,
     mathjs: src.mathjs?.[variable],
+    oneSided: src.sides === undefined ? undefined : (src.sides.left + src.sides.right) / 2,
   };
   let fdError: number | undefined;
   let fdSkipped: string | undefined;
   if (src.before !== undefined) {
     fdSkipped = `not run: ${src.before.verdict}`;
+  } else if (src.atKink) {
+    fdSkipped = 'not run: a kink at the point (the one-sided slopes stand in)';
   } else if (src.fd === undefined) {
     fdSkipped = 'the expression does not use this variable';
   } else if ('skipped' in src.fd) {
@@ -337,12 +448,25 @@ function rowOf(
     fdError = src.fd.error;
   }
   const floor = tol.atol + ROUNDING_SAFETY * rounding;
+  // mathjs writes d|u| as u/|u|, with no value at the kink: that is no convention to judge, so it sits this one out.
+  if (src.atKink && !Number.isFinite(values.mathjs ?? 0)) values.mathjs = undefined;
   const comparisons: Comparison[] = [];
   for (const [a, b] of EXACT_PAIRS) {
     const va = values[a];
     const vb = values[b];
     if (va !== undefined && vb !== undefined)
       comparisons.push(compare(a, b, va, vb, magnitude, tol.rtol, floor));
+  }
+  const oneSided = values.oneSided;
+  if (src.before === undefined && oneSided !== undefined) {
+    for (const o of ONE_SIDED_CHECKED) {
+      const v = values[o];
+      // Without the rounding bound's slope jump, as the sides were compared: where they agree, an oracle that
+      // took either branch has their slope, and one off by a whole slope took a convention that is no derivative
+      // (`relu(x) - relu(-x)` at 0: 0 where the derivative is 1).
+      if (v !== undefined)
+        comparisons.push(compare(o, 'oneSided', v, oneSided, magnitude, tol.rtol, tol.atol));
+    }
   }
   const fdValue = values.finiteDifference;
   if (fdValue !== undefined && fdError !== undefined) {
@@ -363,7 +487,8 @@ function rowOf(
     finiteDifference: fdValue,
     finiteDifferenceError: fdError,
     finiteDifferenceSkipped: fdSkipped,
-    mathjs: values.mathjs,
+    mathjs: src.mathjs?.[variable],
+    oneSided: src.sides === undefined ? undefined : { left: src.sides.left, right: src.sides.right },
     magnitude,
     rounding,
     comparisons,
@@ -371,6 +496,9 @@ function rowOf(
     reason: judged.reason,
   };
 }
+
+/** The oracles compared with the one-sided slope where a partial sits at a kink and has a derivative. */
+const ONE_SIDED_CHECKED: readonly Oracle[] = ['symbolic', 'autograd', 'complexStep', 'mathjs'];
 
 /** agree, or disagree naming the comparison furthest outside its tolerance; skipped if no tolerance can be set. */
 function judgeComparisons(

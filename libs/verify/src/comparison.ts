@@ -1,5 +1,6 @@
 /**
- * The ways of computing a derivative that {@link compareGradients} puts side by side.
+ * The ways of computing a derivative that {@link compareGradients} puts side by side. `oneSided` is the derivative
+ * from the one-sided slopes where a partial sits at a relu/abs kink and they agree (see `GradientRow.oneSided`).
  *
  * @example
  * ```ts
@@ -7,7 +8,7 @@
  * r.rows[0]?.comparisons.map((c) => `${c.oracle} ~ ${c.reference}`); // ['symbolic ~ autograd', …]
  * ```
  */
-export type Oracle = 'symbolic' | 'autograd' | 'complexStep' | 'finiteDifference' | 'mathjs';
+export type Oracle = 'symbolic' | 'autograd' | 'complexStep' | 'finiteDifference' | 'mathjs' | 'oneSided';
 
 /**
  * One oracle's derivative against another's.

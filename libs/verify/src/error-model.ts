@@ -59,6 +59,12 @@ export interface PointFacts {
    * exactly at the point).
    */
   readonly notDifferentiable: Readonly<Record<string, string>>;
+  /**
+   * Per variable: the first reason in `notDifferentiable` other than a kink at the point (an infinite slope, the end
+   * of the domain). A relu/abs kink exactly at the point settles nothing by itself: `abs(x)^2` and `x·relu(x)` have
+   * a derivative at 0 and `abs(x)` has none, so {@link compareGradients} decides those from the one-sided slopes.
+   */
+  readonly singular: Readonly<Record<string, string>>;
   /** Per variable: some value or slope it reaches underflows where a chain rule multiplies it by a large number. */
   readonly underflow: Readonly<Record<string, string>>;
 }
@@ -119,6 +125,7 @@ export function pointFacts(
   let undefinedValue: string | undefined;
   let overflow: string | undefined;
   const notDifferentiable: Record<string, string> = {};
+  const singular: Record<string, string> = {};
   const underflow: Record<string, string> = {};
   for (let i = 0; i < nodes.length; i++) {
     const e = nodes[i];
@@ -134,15 +141,17 @@ export function pointFacts(
     }
     if (!operandsFinite || !Number.isFinite(v)) continue;
     for (const [name, dep] of depends) {
-      if (dep[i] !== 1 || name in notDifferentiable) continue;
+      if (dep[i] !== 1 || name in singular) continue;
       const reason = noDerivative(e, ops, args, slopes[i] ?? [], dep);
-      if (reason !== undefined) notDifferentiable[name] = reason;
-      else if (!(name in underflow) && underflows(e, real, i, ops, slopes[i] ?? [])) {
+      if (reason !== undefined) {
+        notDifferentiable[name] ??= reason.text;
+        if (!reason.kink) singular[name] = reason.text;
+      } else if (!(name in underflow) && underflows(e, real, i, ops, slopes[i] ?? [])) {
         underflow[name] = `${describeNode(e)} underflows under a chain rule`;
       }
     }
   }
-  return { undefinedValue, overflow, notDifferentiable, underflow };
+  return { undefinedValue, overflow, notDifferentiable, singular, underflow };
 }
 
 /** A value made infinite by a pole: `0^w` for a negative `w`, a function's pole (`log(0)`; see the function table). */
@@ -151,23 +160,23 @@ function isPole(e: Expr, args: readonly number[]): boolean {
   return e.kind === 'call' && FUNCTIONS[e.fn].pole(args[0] ?? NaN);
 }
 
-/** Why node `e` has no derivative in an operand it depends on through, or undefined. */
+/** Why node `e` has no derivative in an operand it depends on through, and whether that is a kink; or undefined. */
 function noDerivative(
   e: Expr,
   ops: readonly number[],
   args: readonly number[],
   slopes: readonly number[],
   dep: Uint8Array,
-): string | undefined {
+): { readonly text: string; readonly kink: boolean } | undefined {
   if (e.kind === 'call' && FUNCTIONS[e.fn].kink && args[0] === 0 && dep[ops[0] ?? -1] === 1) {
-    return `${describeNode(e)} is at its kink (argument 0)`;
+    return { text: `${describeNode(e)} is at its kink (argument 0)`, kink: true };
   }
   if (e.kind === 'pow' && args[0] === 0 && dep[ops[0] ?? -1] === 1 && !Number.isInteger(args[1])) {
-    return `${describeNode(e)}: the domain ends at 0 (a one-sided slope)`;
+    return { text: `${describeNode(e)}: the domain ends at 0 (a one-sided slope)`, kink: false };
   }
   for (let k = 0; k < ops.length; k++) {
     if (dep[ops[k] ?? -1] === 1 && !Number.isFinite(slopes[k] ?? NaN)) {
-      return `${describeNode(e)} has an infinite slope here`;
+      return { text: `${describeNode(e)} has an infinite slope here`, kink: false };
     }
   }
   return undefined;

@@ -1,9 +1,12 @@
-import { diff, evaluate, type Expr, gradient } from '@crossgrad/symbolic';
+import { diff, evaluate, type Expr, type FnName, gradient } from '@crossgrad/symbolic';
+import { type Complex, cadd, cmul, complex, cpow } from './complex.js';
 import type { ComplexStepDetail } from './complex-step.js';
+import { kinkNodes, MIN_NORMAL } from './error-model.js';
 import { finiteDifference, type FiniteDifferenceOptions } from './finite-difference.js';
 import { outOfRange } from './range.js';
 import { noiseProgram, realProgram, valuesProgram } from './real-eval.js';
 import { pointValues, type Tape, tapeOf } from './tape.js';
+import { COMPLEX_STEP, complexCall } from './slopes.js';
 
 /**
  * The rule table `diff` accepts, whatever @crossgrad/symbolic names its type.
@@ -120,4 +123,140 @@ export function finiteDifferences(
       : { skipped: 'no finite estimate: the probes left the domain' };
   });
   return out;
+}
+
+/**
+ * The one-sided derivatives of the expression in one variable at a point where relu/abs (or step/sign) arguments sit
+ * at 0 or within `kinkTolerance` of it, and the one-sided limits of its value.
+ *
+ * @example
+ * ```ts
+ * const tape = tapeOf(parse('abs(x)'));
+ * oneSidedSlopes(tape, [0], 'x', { step: 1e-20, lengthScale: Infinity, kinkTolerance: 1e-8 }).right; // 1
+ * ```
+ */
+export interface OneSided {
+  /** The derivative from the left, `lim (f(x) - f(x - t))/t` as t ↓ 0. */
+  readonly left: number;
+  /** The derivative from the right, `lim (f(x + t) - f(x))/t` as t ↓ 0. */
+  readonly right: number;
+  /** The limit of the value from the left (differs from the value where a step or sign jumps). */
+  readonly leftValue: number;
+  /** The limit of the value from the right. */
+  readonly rightValue: number;
+  /** How far the values above may move with the step alone (the `h²` terms): a larger gap is a jump. */
+  readonly valueDrift: number;
+}
+
+/**
+ * The one-sided slopes by one-sided complex steps. Each kinked function (relu, abs, step, sign) is linear on either
+ * side of 0, so once every kink whose argument is within `kinkTolerance` of 0 is held on one branch, the expression
+ * is analytic near the point and `Im f(x + ih)/h` is its derivative there, exact to rounding as any complex step.
+ * The branch is the side the argument moves to: the sign of its imaginary part `h·∂u/∂v` (the sign of its real part
+ * where it does not move). A step `h > 0` gives the derivative on the right, `h < 0` the one on the left, each
+ * extrapolated over `h` and `2h` as the complex step is. A kink exactly at 0 takes its branch's value there (0 for
+ * relu and abs; 0 or 1 for step, ±1 for sign), so a jump shows as a one-sided value apart from the value. (Next to
+ * a kink, the branch not taken is extended to the argument, so the values then say nothing about a jump.)
+ *
+ * The step is `1e-20` times the variable's size (1 at 0) or its length scale, whichever is smaller, or the complex
+ * step's own for this variable where that is smaller (it shrank it so that no value moves); never the larger step
+ * the complex step takes where `h·f'` underflows, which at a kink would reach past it.
+ *
+ * @example
+ * ```ts
+ * oneSidedSlopes(tapeOf(parse('x*abs(x)')), [0], 'x', { step: 1e-20, lengthScale: Infinity, kinkTolerance: 1e-8 });
+ * // { left: 0, right: 0, … }
+ * ```
+ */
+export function oneSidedSlopes(
+  tape: Tape,
+  x: readonly number[],
+  variable: string,
+  opts: { readonly step: number; readonly lengthScale: number; readonly kinkTolerance: number },
+): OneSided {
+  const { kinkTolerance } = opts;
+  const real = valuesProgram(tape)(x);
+  const held = new Set(
+    kinkNodes(tape).filter((i) => !(Math.abs(real[tape.operands[i]?.[0] ?? -1] ?? NaN) > kinkTolerance)),
+  );
+  const seed = tape.variables.indexOf(variable);
+  const side = (h: number): { slope: number; value: number; drift: number } => {
+    const z1 = evaluateHeld(tape, x, held, seed, h);
+    const z2 = evaluateHeld(tape, x, held, seed, 2 * h);
+    const d1 = z1.im / h;
+    const d2 = z2.im / (2 * h);
+    return {
+      slope: (d1 === d2 ? d1 : (4 * d1 - d2) / 3) + 0, // + 0: no -0
+      value: z1.re,
+      drift: 2 * Math.abs(z2.re - z1.re),
+    };
+  };
+  const at = Math.abs(x[seed] ?? NaN);
+  const size = Math.min(at > 0 ? at : 1, opts.lengthScale > 0 ? opts.lengthScale : Infinity);
+  const base = Math.max(COMPLEX_STEP * size, MIN_NORMAL);
+  const h = opts.step > 0 ? Math.min(opts.step, base) : base;
+  const right = side(h);
+  const left = side(-h);
+  return {
+    left: left.slope,
+    right: right.slope,
+    leftValue: left.value,
+    rightValue: right.value,
+    valueDrift: Math.max(left.drift, right.drift),
+  };
+}
+
+/** The expression in complex arithmetic, variable `seed` perturbed by `i·h`, the kinks in `held` on one branch. */
+function evaluateHeld(
+  tape: Tape,
+  x: readonly number[],
+  held: ReadonlySet<number>,
+  seed: number,
+  h: number,
+): Complex {
+  const { nodes, operands, variables } = tape;
+  const z: Complex[] = new Array<Complex>(nodes.length);
+  const at = (k: number): Complex => z[k] ?? { re: NaN, im: NaN };
+  for (let i = 0; i < nodes.length; i++) {
+    const e = nodes[i];
+    const ops = operands[i] ?? [];
+    if (e === undefined) continue;
+    switch (e.kind) {
+      case 'num':
+        z[i] = complex(e.value);
+        break;
+      case 'sym': {
+        const v = variables.indexOf(e.name);
+        z[i] = complex(x[v] ?? NaN, v === seed ? h : 0);
+        break;
+      }
+      case 'add':
+        z[i] = ops.reduce((acc, k) => cadd(acc, at(k)), complex(0));
+        break;
+      case 'mul':
+        z[i] = ops.reduce((acc, k) => cmul(acc, at(k)), complex(1));
+        break;
+      case 'pow':
+        z[i] = cpow(at(ops[0] ?? -1), at(ops[1] ?? -1));
+        break;
+      case 'call': {
+        const u = at(ops[0] ?? -1);
+        z[i] = held.has(i) && u.im !== 0 ? onBranch(e.fn, u) : complexCall(e.fn, u);
+        break;
+      }
+    }
+  }
+  return at(nodes.length - 1);
+}
+
+/**
+ * A kinked function on the branch its argument `u` moves to (the sign of `u.im`). Every such function is linear on
+ * each side of 0: its branch is `c·t + d`, read off the function itself at ±1, and taken on the whole of `u` (at an
+ * argument next to 0 but not at it, the other side's branch is extended to it).
+ */
+function onBranch(fn: FnName, u: Complex): Complex {
+  const side = u.im > 0 ? 1 : -1;
+  const c = complexCall(fn, complex(side, 1)).im;
+  const d = complexCall(fn, complex(side)).re - c * side;
+  return complex(c * u.re + d, c * u.im);
 }

@@ -122,10 +122,14 @@ describe('compareGradients', () => {
   });
 
   test('abs and relu at 0: not differentiable (a kink), in the partials whose argument moves', () => {
-    for (const e of ['abs(x)', 'relu(x)']) {
+    for (const [e, left, right] of [
+      ['abs(x)', -1, 1],
+      ['relu(x)', 0, 1],
+    ] as const) {
       const r = compareGradients(e, { x: 0 });
       expect(r.verdict).toBe('not-differentiable');
-      expect(r.reason).toBe(`∂/∂x: ${e} is at its kink (argument 0)`);
+      expect(r.reason).toBe(`∂/∂x: ${e} is at its kink (argument 0): left ${left}, right ${right}`);
+      expect(r.rows[0]?.oneSided).toEqual({ left, right });
       // The conventions still agree there: the derivative at the kink is 0.
       expect([r.rows[0]?.autograd, r.rows[0]?.complexStep, r.rows[0]?.symbolic]).toEqual([0, 0, 0]);
     }
@@ -134,11 +138,11 @@ describe('compareGradients', () => {
     expect(r.verdict).toBe('not-differentiable');
   });
 
-  test('next to a kink but not at it: skipped, with the argument in the reason', () => {
+  test('next to a kink but not at it: skipped where the slopes on its two sides differ, with the argument in the reason', () => {
     const r = compareGradients('relu(x - 1) + y', { x: 1 + 1e-9, y: 2 });
     expect(r.rows[0]?.verdict).toBe('skipped');
     expect(r.rows[0]?.reason).toMatch(
-      /^a relu argument is 1\.000000082\d*e-9, within 1e-8 of its kink at 0$/,
+      /^a relu argument is 1\.000000082\d*e-9, within 1e-8 of its kink at 0: left 0, right 1$/,
     );
     expect(r.rows[1]?.verdict).toBe('agree');
     expect(r.verdict).toBe('skipped');

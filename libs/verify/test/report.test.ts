@@ -45,7 +45,9 @@ describe('formatReport', () => {
 
   test('the report and every row show the same verdicts: no row fails under a report that says skipped', () => {
     const kink = formatReport(compareGradients('relu(x) + y', { x: 0, y: 1 }));
-    expect(kink).toContain('verdict: not-differentiable (∂/∂x: relu(x) is at its kink (argument 0))');
+    expect(kink).toContain(
+      'verdict: not-differentiable (∂/∂x: relu(x) is at its kink (argument 0): left 0, right 1)',
+    );
     expect(kink).toContain('flag: next to a relu/abs kink');
     expect(kink.split('\n').find((l) => l.startsWith('x '))).toMatch(/ - .* not-differentiable$/);
     expect(kink.split('\n').find((l) => l.startsWith('y '))).toMatch(/ agree$/);
