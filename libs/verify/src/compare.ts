@@ -128,7 +128,7 @@ export interface GradientRow {
  * ```ts
  * const report = compareGradients('relu(x)', { x: 0 });
  * report.verdict; // 'not-differentiable'
- * report.reason; // '∂/∂x: relu(x) is at its kink (argument 0)'
+ * report.reason; // '∂/∂x: relu(x) is at its kink (argument 0): left 0, right 1'
  * ```
  */
 export interface GradientReport {

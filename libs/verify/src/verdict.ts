@@ -3,13 +3,17 @@
  * point (a report):
  * - `'agree'`: every oracle agrees within tolerance, at a point where the function is differentiable;
  * - `'disagree'`: some oracles differ by more than the tolerance, at a point where they are meaningful: a bug in
- *   one of them (the reason names the worst pair);
+ *   one of them, or at a kink where the derivative exists a convention that is not it (`relu(x) - relu(-x)` at 0:
+ *   the rules give 0, the one-sided slopes 1); the reason names the worst pair;
  * - `'undefined'`: the function's value is not a real number at the point (NaN, outside the domain such as
  *   `log(x)` at -1; or ±Infinity from a pole such as `1/x` at 0), so no derivative means anything;
- * - `'not-differentiable'`: the value exists but the derivative does not: a kink (`abs(x)`, `relu(x)` at 0), an
- *   infinite slope (`sqrt(x)` at 0) or the end of the domain (`x^2.5` at 0, a one-sided slope);
+ * - `'not-differentiable'`: the value exists but the derivative does not: a kink whose one-sided slopes differ
+ *   (`abs(x)` at 0: left -1, right 1; but `abs(x)^2` and `x·relu(x)` at 0 have a derivative, 0, and are judged), a
+ *   jump (`sign(x)` at 0), an infinite slope (`sqrt(x)` at 0) or the end of the domain (`x^2.5` at 0, a one-sided
+ *   slope);
  * - `'skipped'`: no judgement is possible here, and the reason says why (a value over- or underflows the double
- *   range, the point is within `kinkTolerance` of a kink, no complex step resolves the point, …).
+ *   range, the point is within `kinkTolerance` of a kink whose two sides' slopes differ, no complex step resolves
+ *   the point, …).
  *
  * A report takes the first verdict of its rows in the order undefined, disagree, not-differentiable, skipped,
  * agree: if the value itself is not a number, nothing else means anything; a disagreement in one partial is a
