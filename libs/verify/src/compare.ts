@@ -514,8 +514,11 @@ function judgeComparisons(
   return {
     verdict: 'disagree',
     reason:
-      `${worst.oracle} ${values[worst.oracle]} vs ${worst.reference} ${values[worst.reference]} ` +
-      `(rel error ${worst.relError.toPrecision(3)})`,
+      worst.reference === 'oneSided'
+        ? `${worst.oracle} ${values[worst.oracle]} vs the one-sided slopes ${values.oneSided} at the kink ` +
+          `(rel error ${worst.relError.toPrecision(3)})`
+        : `${worst.oracle} ${values[worst.oracle]} vs ${worst.reference} ${values[worst.reference]} ` +
+          `(rel error ${worst.relError.toPrecision(3)})`,
   };
 }
 
