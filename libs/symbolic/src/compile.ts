@@ -29,58 +29,130 @@ export interface ValueAndGradient {
 // tape, at 5,500 the tape is 2 times faster.
 const MAX_CODE = 4000;
 
-// Instructions: what is computed into a slot. Slots hold the arguments (the first ones), constants, node values,
-// adjoints and the partial products of reverse accumulation.
-const ADD = 0; // dst = s0 + s1 + ... (left to right)
-const MUL = 1; // dst = s0 * s1 * ...
-const POW = 2; // dst = pow(s0, s1)
-const RECIP = 3; // dst = 1 / s0, which is pow(s0, -1) (scalar.ts)
-const CALL = 4; // dst = f(s0)
-const ACC = 5; // dst += s0 * s1 * ... (an adjoint receiving a contribution)
-const ZERO = 6; // dst = 0
-const ONE = 7; // dst = 1
+// The instructions, stored as they run: Int32Array words, each instruction its word, its destination slot, then a
+// count of sources (the list words) or a function number (CALL), then its source slots. Slots hold the arguments
+// (the first ones), constants, node values, adjoints and the partial products of reverse accumulation. The common
+// shapes have words of their own, so the tape's loop runs no inner loop for them.
+const W = {
+  ADD: 0, ADD2: 1, MUL: 2, MUL2: 3, ACC: 4, ACC1: 5, ACC2: 6, SET: 7, SET1: 8, SET2: 9, POW: 10, RECIP: 11,
+  CALL: 12, EXP: 13, LOG: 14, SQRT: 15, SIN: 16, COS: 17, TANH: 18, ABS: 19, SIGMOID: 20, SOFTPLUS: 21,
+  ADD4: 22,
+} as const; // prettier-ignore
+// ADD: dst = s0 + s1 + ... (left to right); MUL: dst = s0 * s1 * ...; ACC: dst += s0 * s1 * ... (an adjoint
+// receiving a further contribution); SET: dst = s0 * s1 * ... + 0 (an adjoint's first contribution: what 0 + the
+// product gives, -0 included, so an adjoint needs no instruction clearing it); POW: dst = pow(s0, s1); RECIP:
+// dst = 1 / s0, which is pow(s0, -1) (scalar.ts); CALL and the Math words: dst = f(s0).
 
-/** One instruction: `op`, its destination slot, its source slots; `fn` for CALL. */
-interface Instr {
-  readonly op: number;
-  readonly dst: number;
-  readonly srcs: readonly number[];
-  readonly fn?: FnName;
-}
+/** Math's functions and the table's helpers that W4-like graphs use, run by words of their own (so the loop calls
+ * them directly); the rest of the table through CALL. */
+const MATH_WORDS: Partial<Record<FnName, number>> = {
+  sigmoid: W.SIGMOID,
+  softplus: W.SOFTPLUS,
+  exp: W.EXP,
+  log: W.LOG,
+  sqrt: W.SQRT,
+  sin: W.SIN,
+  cos: W.COS,
+  tanh: W.TANH,
+  abs: W.ABS,
+};
+const WORD_FN = new Map<number, FnName>(
+  Object.entries(MATH_WORDS).map(([fn, word]) => [word as number, fn as FnName]),
+);
+
+/** Function numbers of CALL instructions, and the functions, in FN_NAMES order. */
+const FN_INDEX = new Map<FnName, number>(FN_NAMES.map((f, i) => [f, i]));
+const FN_VALUES: readonly ((u: number) => number)[] = FN_NAMES.map((f) => FUNCTIONS[f].evaluate);
+const sigmoid = FUNCTIONS.sigmoid.evaluate;
+const softplus = FUNCTIONS.softplus.evaluate;
 
 /** Records the instructions computing a DAG's values: one per node, each node's value computed once. */
 class Emitter {
-  readonly code: Instr[] = [];
-  /** Each slot's constant value, or undefined for a computed one. */
-  readonly constants: (number | undefined)[] = [];
+  /** The instructions' words; `length` of them are used. */
+  words = new Int32Array(1 << 12);
+  length = 0;
+  /** How many instructions. */
+  count = 0;
+  /** Each slot's constant value (0 for a computed one), and whether it is a constant. */
+  values = new Float64Array(1 << 10);
+  constant = new Uint8Array(1 << 10);
+  slotCount = 0;
   private readonly refs = new Map<Expr, number>();
 
   constructor(vars: readonly string[], symbols: ReadonlyMap<string, Expr>) {
-    vars.forEach((v) => {
+    for (const v of vars) {
       const node = symbols.get(v);
-      const slot = this.slot(undefined);
+      const slot = this.slot();
       if (node !== undefined) this.refs.set(node, slot);
-    });
+    }
   }
 
-  get slotCount(): number {
-    return this.constants.length;
+  /** A new slot: computed, or holding `value` if given. */
+  slot(value?: number): number {
+    const s = this.slotCount++;
+    if (s === this.values.length) {
+      const values = new Float64Array(2 * s);
+      values.set(this.values);
+      this.values = values;
+      const constant = new Uint8Array(2 * s);
+      constant.set(this.constant);
+      this.constant = constant;
+    }
+    if (value !== undefined) {
+      this.values[s] = value;
+      this.constant[s] = 1;
+    }
+    return s;
   }
 
-  slot(constant: number | undefined): number {
-    this.constants.push(constant);
-    return this.constants.length - 1;
+  /** Room for `n` more words. */
+  private room(n: number): Int32Array {
+    if (this.length + n > this.words.length) {
+      const words = new Int32Array(Math.max(2 * this.words.length, this.length + n));
+      words.set(this.words);
+      this.words = words;
+    }
+    this.count++;
+    return this.words;
   }
 
-  /** A fresh slot computed by `op` from `srcs`. */
-  define(op: number, srcs: readonly number[], fn?: FnName): number {
-    const dst = this.slot(undefined);
-    this.code.push({ op, dst, srcs, fn });
+  /** `word dst a`; returns dst. */
+  op1(word: number, dst: number, a: number): number {
+    const w = this.room(3);
+    let n = this.length;
+    w[n++] = word;
+    w[n++] = dst;
+    w[n++] = a;
+    this.length = n;
     return dst;
   }
 
-  emit(op: number, dst: number, srcs: readonly number[]): void {
-    this.code.push({ op, dst, srcs });
+  /** `word dst a b` (CALL: a is the function number); returns dst. */
+  op2(word: number, dst: number, a: number, b: number): number {
+    const w = this.room(4);
+    let n = this.length;
+    w[n++] = word;
+    w[n++] = dst;
+    w[n++] = a;
+    w[n++] = b;
+    this.length = n;
+    return dst;
+  }
+
+  /** `word dst k s0 ... s(k-1)` (the first k of `srcs`) for a list word, or its own word for one or two sources; returns dst. `word` is
+   * ADD, MUL, ACC or SET (the word for two sources is `word + 1`, for ACC and SET one source `word + 1`). */
+  list(word: number, dst: number, srcs: ArrayLike<number>, k: number = srcs.length): number {
+    if (k === 2)
+      return this.op2(word === W.ADD || word === W.MUL ? word + 1 : word + 2, dst, srcs[0], srcs[1]);
+    if (k === 1 && (word === W.ACC || word === W.SET)) return this.op1(word + 1, dst, srcs[0]);
+    const w = this.room(3 + k);
+    let n = this.length;
+    w[n++] = word;
+    w[n++] = dst;
+    w[n++] = k;
+    for (let i = 0; i < k; i++) w[n++] = srcs[i];
+    this.length = n;
+    return dst;
   }
 
   /** Record the instructions for `order` (children before parents, as postOrder gives them): every node's value. */
@@ -107,24 +179,41 @@ class Emitter {
     return this.refs.get(e) as number;
   }
 
+  private value(e: Expr): number {
+    return this.refs.get(e) as number;
+  }
+
   private node(node: Expr): number {
-    const kids = childrenOf(node).map((k) => this.refs.get(k) as number);
     switch (node.kind) {
       case 'add':
-        return this.define(ADD, kids);
-      case 'mul':
-        return this.define(MUL, kids);
+      case 'mul': {
+        const kids = node.kind === 'add' ? node.terms : node.factors;
+        const srcs = scratch(kids.length);
+        for (let i = 0; i < kids.length; i++) srcs[i] = this.value(kids[i]);
+        return this.list(node.kind === 'add' ? W.ADD : W.MUL, this.slot(), srcs, kids.length);
+      }
       case 'pow':
         return node.exponent.kind === 'num' && node.exponent.value === -1
-          ? this.define(RECIP, [kids[0]])
-          : this.define(POW, kids);
-      case 'call':
-        return this.define(CALL, kids, node.fn);
+          ? this.op1(W.RECIP, this.slot(), this.value(node.base))
+          : this.op2(W.POW, this.slot(), this.value(node.base), this.value(node.exponent));
+      case 'call': {
+        const word = MATH_WORDS[node.fn];
+        return word !== undefined
+          ? this.op1(word, this.slot(), this.value(node.arg))
+          : this.op2(W.CALL, this.slot(), FN_INDEX.get(node.fn) as number, this.value(node.arg));
+      }
       default:
         // Variables not in `vars` were rejected before emitting.
         throw new SymbolicError(`compile: no value for ${node.kind === 'sym' ? node.name : node.kind}`);
     }
   }
+}
+
+// A reused buffer for the sources of one instruction.
+let sources = new Int32Array(64);
+function scratch(k: number): Int32Array {
+  if (k > sources.length) sources = new Int32Array(2 * k);
+  return sources;
 }
 
 function literal(v: number): string {
@@ -182,7 +271,7 @@ function build<T>(vars: readonly string[], emitter: Emitter, result: Result, whe
   const bad = badCall(where, vars);
   try {
     return (
-      emitter.code.length > MAX_CODE ? tape(vars, emitter, result, bad) : generate(vars, emitter, result, bad)
+      emitter.count > MAX_CODE ? tape(vars, emitter, result, bad) : generate(vars, emitter, result, bad)
     ) as T;
   } catch (err) {
     if (err instanceof SymbolicError) throw err;
@@ -198,25 +287,43 @@ function generate(
   result: Result,
   bad: (args: ArrayLike<unknown>) => never,
 ): unknown {
-  const { constants } = emitter;
-  const name = (s: number): string => {
-    const c = constants[s];
-    return c !== undefined ? literal(c) : s < vars.length ? 'a' + s : 't' + s;
-  };
+  const { values, constant, words, length } = emitter;
+  const name = (s: number): string =>
+    constant[s] === 1 ? literal(values[s]) : s < vars.length ? 'a' + s : 't' + s;
   const lines: string[] = [];
-  for (const { op, dst, srcs, fn } of emitter.code) {
-    const args = srcs.map(name);
-    const d = name(dst);
-    if (op === ACC) lines.push(`${d} += ${args.join(' * ')};`);
+  let pc = 0;
+  while (pc < length) {
+    const word = words[pc];
+    const d = name(words[pc + 1]);
+    // The sources, and where the next instruction starts.
+    let args: string[];
+    if (word === W.ADD || word === W.MUL || word === W.ACC || word === W.SET) {
+      const k = words[pc + 2];
+      args = Array.from(words.subarray(pc + 3, pc + 3 + k), name);
+      pc += 3 + k;
+    } else if (word === W.ADD2 || word === W.MUL2 || word === W.ACC2 || word === W.SET2 || word === W.POW) {
+      args = [name(words[pc + 2]), name(words[pc + 3])];
+      pc += 4;
+    } else if (word === W.ADD4) {
+      args = Array.from(words.subarray(pc + 2, pc + 6), name);
+      pc += 6;
+    } else if (word === W.CALL) {
+      args = [FN_NAMES[words[pc + 2]], name(words[pc + 3])];
+      pc += 4;
+    } else {
+      args = [name(words[pc + 2])];
+      pc += 3;
+    }
+    if (word === W.ACC || word === W.ACC1 || word === W.ACC2) lines.push(`${d} += ${args.join(' * ')};`);
     else {
       const value =
-        op === ADD ? args.join(' + ')
-        : op === MUL ? args.join(' * ')
-        : op === POW ? `pow(${args[0]}, ${args[1]})`
-        : op === RECIP ? `1 / ${args[0]}`
-        : op === CALL ? FUNCTIONS[fn as FnName].js(args[0])
-        : op === ONE ? '1'
-        : '0'; // prettier-ignore
+        word === W.ADD || word === W.ADD2 || word === W.ADD4 ? args.join(' + ')
+        : word === W.MUL || word === W.MUL2 ? args.join(' * ')
+        : word === W.SET || word === W.SET1 || word === W.SET2 ? `${args.join(' * ')} + 0`
+        : word === W.POW ? `pow(${args[0]}, ${args[1]})`
+        : word === W.RECIP ? `1 / ${args[0]}`
+        : word === W.CALL ? FUNCTIONS[args[0] as FnName].js(args[1])
+        : FUNCTIONS[WORD_FN.get(word) as FnName].js(args[0]); // prettier-ignore
       lines.push(`let ${d} = ${value};`);
     }
   }
@@ -235,42 +342,16 @@ function generate(
   return new Function('bad', ...helpers, source)(bad, ...helpers.map((h) => F[h]));
 }
 
-/** Function numbers of the tape's CALL instructions, and the functions, in FN_NAMES order. */
-const FN_INDEX = new Map<FnName, number>(FN_NAMES.map((f, i) => [f, i]));
-const FN_VALUES: readonly ((u: number) => number)[] = FN_NAMES.map((f) => FUNCTIONS[f].evaluate);
-
-/** The instructions as a tape: Int32Array words `op, dst, count, src...` (CALL: `op, dst, fn, src`), run by a
- * loop over one Float64Array of slots; constants are written into their slots once. */
+/** The instructions as a tape, run by a loop over one Float64Array of slots; constants are written into their
+ * slots once. */
 function tape(
   vars: readonly string[],
   emitter: Emitter,
   result: Result,
   bad: (args: ArrayLike<unknown>) => never,
 ): unknown {
-  let words = 0;
-  for (const i of emitter.code) words += 3 + i.srcs.length;
-  const code = new Int32Array(words);
-  let pc = 0;
-  for (const { op, dst, srcs, fn } of emitter.code) {
-    const k = srcs.length;
-    // The common shapes get words of their own, so the loop runs no inner loop for them.
-    let word: number;
-    if (op === ADD) word = k === 2 ? T.ADD2 : T.ADD;
-    else if (op === MUL) word = k === 2 ? T.MUL2 : T.MUL;
-    else if (op === ACC) word = k === 1 ? T.ACC1 : k === 2 ? T.ACC2 : T.ACC;
-    else if (op === CALL) word = T_CALLS[fn as FnName] ?? T.CALL;
-    else word = op === POW ? T.POW : op === RECIP ? T.RECIP : op === ZERO ? T.ZERO : T.ONE;
-    code[pc++] = word;
-    code[pc++] = dst;
-    if (word === T.CALL) code[pc++] = FN_INDEX.get(fn as FnName) as number;
-    else if (word === T.ADD || word === T.MUL || word === T.ACC) code[pc++] = k;
-    for (const s of srcs) code[pc++] = s;
-  }
-  const used = code.subarray(0, pc);
-  const v = new Float64Array(emitter.slotCount);
-  emitter.constants.forEach((c, i) => {
-    if (c !== undefined) v[i] = c;
-  });
+  const code = emitter.words.slice(0, emitter.length);
+  const v = emitter.values.slice(0, emitter.slotCount);
   const n = vars.length;
   const run = (args: ArrayLike<unknown>): void => {
     if (args.length !== n) bad(args);
@@ -279,7 +360,7 @@ function tape(
       if (typeof a !== 'number') bad(args);
       v[i] = a as number;
     }
-    runTape(used, v);
+    runTape(code, v);
   };
   if ('gradient' in result) {
     const { value, gradient } = result;
@@ -295,49 +376,42 @@ function tape(
   };
 }
 
-/** The tape's words: ADD, MUL and ACC carry a count of sources, CALL a function number; the others have a fixed
- * number of sources. */
-const T = {
-  ADD: 0, ADD2: 1, MUL: 2, MUL2: 3, ACC: 4, ACC1: 5, ACC2: 6, POW: 7, RECIP: 8, ZERO: 9, ONE: 10, CALL: 11,
-  EXP: 12, LOG: 13, SQRT: 14, SIN: 15, COS: 16, TANH: 17, ABS: 18,
-} as const; // prettier-ignore
-
-/** Math's functions, run by words of their own; the rest of the table through CALL. */
-const T_CALLS: Partial<Record<FnName, number>> = {
-  exp: T.EXP,
-  log: T.LOG,
-  sqrt: T.SQRT,
-  sin: T.SIN,
-  cos: T.COS,
-  tanh: T.TANH,
-  abs: T.ABS,
-};
-
 /** The tape's interpreter: one pass over the instructions. */
 function runTape(code: Int32Array, v: Float64Array): void {
   const end = code.length;
   let pc = 0;
   while (pc < end) {
-    const op = code[pc];
     const dst = code[pc + 1];
-    switch (op) {
-      case T.ADD2:
+    switch (code[pc]) {
+      case W.ADD2:
         v[dst] = v[code[pc + 2]] + v[code[pc + 3]];
         pc += 4;
         break;
-      case T.MUL2:
+      case W.MUL2:
         v[dst] = v[code[pc + 2]] * v[code[pc + 3]];
         pc += 4;
         break;
-      case T.ACC1:
+      case W.ACC1:
         v[dst] += v[code[pc + 2]];
         pc += 3;
         break;
-      case T.ACC2:
+      case W.ACC2:
         v[dst] += v[code[pc + 2]] * v[code[pc + 3]];
         pc += 4;
         break;
-      case T.ADD: {
+      case W.SET1:
+        v[dst] = v[code[pc + 2]] + 0;
+        pc += 3;
+        break;
+      case W.SET2:
+        v[dst] = v[code[pc + 2]] * v[code[pc + 3]] + 0;
+        pc += 4;
+        break;
+      case W.ADD4:
+        v[dst] = v[code[pc + 2]] + v[code[pc + 3]] + v[code[pc + 4]] + v[code[pc + 5]];
+        pc += 6;
+        break;
+      case W.ADD: {
         const k = code[pc + 2];
         let s = v[code[pc + 3]];
         for (let i = 1; i < k; i++) s += v[code[pc + 3 + i]];
@@ -345,58 +419,72 @@ function runTape(code: Int32Array, v: Float64Array): void {
         pc += 3 + k;
         break;
       }
-      case T.MUL:
-      case T.ACC: {
+      case W.MUL: {
         const k = code[pc + 2];
         let p = v[code[pc + 3]];
         for (let i = 1; i < k; i++) p *= v[code[pc + 3 + i]];
-        if (op === T.MUL) v[dst] = p;
-        else v[dst] += p;
+        v[dst] = p;
         pc += 3 + k;
         break;
       }
-      case T.POW:
+      case W.ACC: {
+        const k = code[pc + 2];
+        let p = v[code[pc + 3]];
+        for (let i = 1; i < k; i++) p *= v[code[pc + 3 + i]];
+        v[dst] += p;
+        pc += 3 + k;
+        break;
+      }
+      case W.SET: {
+        const k = code[pc + 2];
+        let p = v[code[pc + 3]];
+        for (let i = 1; i < k; i++) p *= v[code[pc + 3 + i]];
+        v[dst] = p + 0;
+        pc += 3 + k;
+        break;
+      }
+      case W.POW:
         v[dst] = powScalar(v[code[pc + 2]], v[code[pc + 3]]);
         pc += 4;
         break;
-      case T.RECIP:
+      case W.RECIP:
         v[dst] = 1 / v[code[pc + 2]];
         pc += 3;
         break;
-      case T.ZERO:
-        v[dst] = 0;
-        pc += 2;
-        break;
-      case T.ONE:
-        v[dst] = 1;
-        pc += 2;
-        break;
-      case T.EXP:
+      case W.EXP:
         v[dst] = Math.exp(v[code[pc + 2]]);
         pc += 3;
         break;
-      case T.LOG:
+      case W.LOG:
         v[dst] = Math.log(v[code[pc + 2]]);
         pc += 3;
         break;
-      case T.SQRT:
+      case W.SQRT:
         v[dst] = Math.sqrt(v[code[pc + 2]]);
         pc += 3;
         break;
-      case T.SIN:
+      case W.SIN:
         v[dst] = Math.sin(v[code[pc + 2]]);
         pc += 3;
         break;
-      case T.COS:
+      case W.COS:
         v[dst] = Math.cos(v[code[pc + 2]]);
         pc += 3;
         break;
-      case T.TANH:
+      case W.TANH:
         v[dst] = Math.tanh(v[code[pc + 2]]);
         pc += 3;
         break;
-      case T.ABS:
+      case W.ABS:
         v[dst] = Math.abs(v[code[pc + 2]]);
+        pc += 3;
+        break;
+      case W.SIGMOID:
+        v[dst] = sigmoid(v[code[pc + 2]]);
+        pc += 3;
+        break;
+      case W.SOFTPLUS:
+        v[dst] = softplus(v[code[pc + 2]]);
         pc += 3;
         break;
       default:
@@ -443,8 +531,8 @@ export function compile(e: Expr, vars: readonly string[]): (...xs: number[]) => 
  * accumulation in the generated code, each local derivative taken from the rule table (so it agrees with
  * `gradient`; `options.rules` replaces rules as for `diff`) and products' partials by prefix and suffix products.
  * The rule table is the only source of the local derivatives, so at edge points (such as a^b at a = 0) it gives
- * what `diff` and `gradient` give, evaluated. Set-up time is linear in the DAG's size; a large DAG's code is cut
- * into functions of a size V8 optimises. A call with the wrong number of arguments or a non-number is an
+ * what `diff` and `gradient` give, evaluated. Set-up time is linear in the DAG's size; a large DAG runs on a
+ * typed-array tape. A call with the wrong number of arguments or a non-number is an
  * {@link ArgumentError} naming the argument.
  *
  * @example
@@ -472,43 +560,50 @@ export function compileGradient(
     if (node.kind === 'sym' ? wanted.has(node.name) : childrenOf(node).some((k) => live.has(k)))
       live.add(node);
   }
-  // Adjoints start at 0; the root's at 1.
-  const adjoint = new Map<Expr, number>();
-  for (const node of order)
-    if (live.has(node)) adjoint.set(node, emitter.define(node === root ? ONE : ZERO, []));
-  // As in `gradient`, a node nothing was sent to is skipped: its adjoint is exactly 0, and 0 · ∞ must not turn
+  // Adjoints get a slot at their first contribution (SET), later ones add to it (ACC); the root's is the constant
+  // 1. As in `gradient`, a node nothing was sent to is skipped: its adjoint is exactly 0, and 0 · ∞ must not turn
   // into a NaN that the symbolic gradient does not have.
-  const reached = new Set<Expr>([root]);
-  const add = (target: Expr, factors: readonly number[]): void => {
-    reached.add(target);
-    emitter.emit(ACC, adjoint.get(target) as number, factors);
+  const adjoint = new Map<Expr, number>();
+  if (live.has(root)) adjoint.set(root, emitter.slot(1));
+  const srcs = [0, 0, 0];
+  const send: Send = (target, k, a, b = 0, c = 0) => {
+    srcs[0] = a;
+    srcs[1] = b;
+    srcs[2] = c;
+    const known = adjoint.get(target);
+    if (known !== undefined) emitter.list(W.ACC, known, srcs, k);
+    else adjoint.set(target, emitter.list(W.SET, emitter.slot(), srcs, k));
   };
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i];
-    if (!live.has(node) || !reached.has(node) || node.kind === 'sym') continue;
-    const g = adjoint.get(node) as number;
-    const kids = childrenOf(node);
+    const g = adjoint.get(node);
+    if (g === undefined || node.kind === 'sym') continue;
     if (node.kind === 'add' && rules.sum === diffRules.sum) {
-      for (const k of kids) if (live.has(k)) add(k, [g]);
+      for (const k of node.terms) if (live.has(k)) send(k, 1, g);
     } else if (node.kind === 'mul' && rules.product === diffRules.product) {
+      const kids = node.factors;
       // 0 · u: the rule's partial for u is the constant 0, which `gradient` does not send either.
-      if (!(kids.length === 2 && isZero(kids[0]))) products(emitter, kids, live, g, add);
+      if (!(kids.length === 2 && isZero(kids[0]))) products(emitter, kids, live, g, send);
     } else {
+      const kids = childrenOf(node);
       for (let j = 0; j < kids.length; j++) {
         if (!live.has(kids[j])) continue;
         const local = partial(node, j, rules);
         if (isZero(local)) continue;
-        add(kids[j], [g, emitter.ref(local)]);
+        send(kids[j], 2, g, emitter.ref(local));
       }
     }
   }
   const zero = emitter.slot(0);
   const gradient = names.map((n) => {
     const node = symbols.get(n);
-    return node !== undefined && adjoint.has(node) ? (adjoint.get(node) as number) : zero;
+    return (node !== undefined ? adjoint.get(node) : undefined) ?? zero;
   });
   return build(names, emitter, { value, gradient }, 'compileGradient');
 }
+
+/** Send the product of `k` (1 to 3) slots to the adjoint of `target`. */
+type Send = (target: Expr, k: number, a: number, b?: number, c?: number) => void;
 
 /** Partials of a product without division (exact where a factor is 0): prefix products times a running suffix. */
 function products(
@@ -516,22 +611,33 @@ function products(
   factors: readonly Expr[],
   live: ReadonlySet<Expr>,
   g: number,
-  add: (target: Expr, factors: readonly number[]) => void,
+  send: Send,
 ): void {
-  const refs = factors.map((f) => emitter.ref(f));
   const k = factors.length;
-  if (k <= 3) {
-    for (let j = 0; j < k; j++)
-      if (live.has(factors[j])) add(factors[j], [g, ...refs.filter((_, i) => i !== j)]);
+  const refs = new Int32Array(k);
+  for (let j = 0; j < k; j++) refs[j] = emitter.ref(factors[j]);
+  if (k === 2) {
+    if (live.has(factors[0])) send(factors[0], 2, g, refs[1]);
+    if (live.has(factors[1])) send(factors[1], 2, g, refs[0]);
+    return;
+  }
+  if (k === 3) {
+    if (live.has(factors[0])) send(factors[0], 3, g, refs[1], refs[2]);
+    if (live.has(factors[1])) send(factors[1], 3, g, refs[0], refs[2]);
+    if (live.has(factors[2])) send(factors[2], 3, g, refs[0], refs[1]);
     return;
   }
   // prefix[j] = refs[0] · … · refs[j-1] (prefix[0], the empty product, is never used).
-  const prefix: number[] = [-1, refs[0]];
-  for (let j = 2; j < k; j++) prefix.push(emitter.define(MUL, [prefix[j - 1], refs[j - 1]]));
+  const prefix = new Int32Array(k);
+  prefix[1] = refs[0];
+  for (let j = 2; j < k; j++) prefix[j] = emitter.op2(W.MUL2, emitter.slot(), prefix[j - 1], refs[j - 1]);
   const lowest = factors.findIndex((f) => live.has(f));
   let suffix = g;
   for (let j = k - 1; j >= lowest; j--) {
-    if (live.has(factors[j])) add(factors[j], j === 0 ? [suffix] : [prefix[j], suffix]);
-    if (j > lowest) suffix = emitter.define(MUL, [suffix, refs[j]]);
+    if (live.has(factors[j])) {
+      if (j === 0) send(factors[j], 1, suffix);
+      else send(factors[j], 2, prefix[j], suffix);
+    }
+    if (j > lowest) suffix = emitter.op2(W.MUL2, emitter.slot(), suffix, refs[j]);
   }
 }

@@ -127,6 +127,22 @@ describe('the tape (large DAGs) computes what the generated code and evaluate co
     }
   }, 120_000);
 
+  test('an adjoint is 0 plus what it receives: a -0 contribution reads +0, in the code and on the tape', () => {
+    const { pieces: list, vars } = pieces(1500);
+    const small = mul(sym('u'), sym('v'));
+    const point = [-0, 1];
+    const fromCode = compileGradient(small, ['u', 'v'])(...point);
+    const fromTape = compileGradient(add(small, ...list), ['u', 'v', ...vars])(
+      ...point,
+      ...vars.map(() => 1),
+    );
+    // d/dv (u · v) = u = -0, received by an adjoint that starts at 0: 0 + -0 = +0.
+    expect(Object.is(fromCode.gradient[1], 0)).toBe(true);
+    expect(Object.is(fromTape.gradient[1], 0)).toBe(true);
+    expect(Object.is(fromCode.gradient[0], 1)).toBe(true);
+    expect(Object.is(fromTape.gradient[0], 1)).toBe(true);
+  }, 120_000);
+
   test('random expressions summed into one large DAG agree with the symbolic gradient', () => {
     const next = random(19);
     const terms: Expr[] = [];
