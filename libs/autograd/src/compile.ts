@@ -71,6 +71,10 @@ const MUL = 1;
 const POW = 2; // `**` with a Value exponent
 const POWK = 3; // `**k`, k in the instruction's constant
 const FN = 4;
+// Superinstructions of the merged tape (never in #code), see #fuse: SUM + u is `a + b1 + … + bn`, DOT + u is
+// `acc + p1·q1 + … + pn·qn`, each followed by the unary op u (POWK or a function's code) when u is not 0.
+const SUM = 100;
+const DOT = 170;
 
 // Every entry of the function table gets a code, so a function added to the table compiles with no change here
 // (through the generic case of #forward); the ones below also get a case of their own, where calls can inline.
@@ -160,6 +164,12 @@ class Tape implements CompiledGraph {
   readonly #d0: Float64Array;
   readonly #d1: Float64Array;
   readonly #result: CompiledResult;
+  // The merged tape (see #fuse): a plain instruction reads slots fA/fB, a DOT its terms args[fA … fA + 2·fB].
+  // Instructions fill the slots after the leaves in order, one each, a DOT 2·fB.
+  readonly #fCode: Uint8Array;
+  readonly #fA: Int32Array;
+  readonly #fB: Int32Array;
+  readonly #args: Int32Array;
   /** The node in each slot. Leaves take slots 0…leaves-1, instruction j slot leaves+j. */
   readonly #nodeAt: Value[];
   /** Slot of each node, built on the first `dataOf`. */
@@ -232,6 +242,108 @@ class Tape implements CompiledGraph {
     this.#d0 = new Float64Array(m);
     this.#d1 = new Float64Array(m);
     this.#result = { value: val[this.#out], gradient: new Float64Array(inputs.length) };
+    const fused = this.#fuse(m);
+    this.#fCode = fused.code;
+    this.#fA = fused.a;
+    this.#fB = fused.b;
+    this.#args = fused.args;
+  }
+
+  /**
+   * The merged tape, which `run` and `backward` replay: the instructions with every chain of sums merged into
+   * one instruction. A DOT is a neuron's `b + w1·x1 + …`, built as alternating `*` and `+` nodes: sum t is sum
+   * t - 1 plus product t, each product and each sum but the last used only by the next node. A SUM is `a + b1 +
+   * … + bn`, sum t being sum t - 1 plus b_t (softmax's denominator). Either may end in a unary op (POWK or a
+   * function) of its last sum, used only there: `relu` of a neuron, `exp(x - m)`, the reciprocal of a sum. Merged
+   * nodes are consecutive on the tape, so consecutive both in forward order and (reversed) in eager backward's
+   * order, and the merged instruction does the same operations in the same order as the nodes one by one:
+   * forward, every value (still stored, for `dataOf`); backward, the same multiply-adds into the same grads. A
+   * merged node's grad is `0 + d·g` (the `0 +` kept, as it turns -0 into +0), and not stored.
+   */
+  #fuse(m: number): { code: Uint8Array; a: Int32Array; b: Int32Array; args: Int32Array } {
+    const code = this.#code;
+    const ia = this.#a;
+    const ib = this.#b;
+    const leaves = this.#leaves;
+    const uses = new Int32Array(leaves + m);
+    for (let j = 0; j < m; j++) {
+      uses[ia[j]]++;
+      const c = code[j];
+      if (c === ADD || c === MUL || c === POW) uses[ib[j]]++;
+    }
+    /** The operand of `+` j other than slot s, or -1 unless s is exactly one of its operands. */
+    const other = (j: number, s: number): number => {
+      if (j >= m || code[j] !== ADD) return -1;
+      const a = ia[j];
+      const b = ib[j];
+      return a === s ? (b === s ? -1 : b) : b === s ? a : -1;
+    };
+    const fCode: number[] = [];
+    const fA: number[] = [];
+    const fB: number[] = [];
+    const args: number[] = [];
+    for (let j = 0; j < m;) {
+      const start = args.length;
+      let kind = 0;
+      let terms = 0;
+      let next = j;
+      // A DOT: product j used only by sum j + 1, then pairs (product, sum) chained on the previous sum.
+      const acc = code[j] === MUL && uses[leaves + j] === 1 ? other(j + 1, leaves + j) : -1;
+      if (acc >= 0) {
+        kind = DOT;
+        args.push(acc, ia[j], ib[j]);
+        terms = 1;
+        next = j + 2;
+        while (
+          next + 1 < m &&
+          code[next] === MUL &&
+          uses[leaves + next] === 1 &&
+          uses[leaves + next - 1] === 1 &&
+          other(next + 1, leaves + next) === leaves + next - 1
+        ) {
+          args.push(ia[next], ib[next]);
+          terms++;
+          next += 2;
+        }
+      } else if (code[j] === ADD) {
+        kind = SUM;
+        args.push(ia[j], ib[j]);
+        terms = 1;
+        next = j + 1;
+        for (let bt: number; uses[leaves + next - 1] === 1 && (bt = other(next, leaves + next - 1)) >= 0;) {
+          args.push(bt);
+          terms++;
+          next++;
+        }
+      }
+      if (kind !== 0) {
+        // A unary op of the last sum, used only there.
+        const u = next < m ? code[next] : ADD;
+        const unary = u === POWK || (u >= FN && u < DOT - SUM);
+        if (unary && uses[leaves + next - 1] === 1 && ia[next] === leaves + next - 1) {
+          kind += u;
+          next++;
+        }
+        if (kind !== SUM || terms > 1) {
+          fCode.push(kind);
+          fA.push(start);
+          fB.push(terms);
+          j = next;
+          continue;
+        }
+        args.length = start; // a lone `+` stays one
+      }
+      fCode.push(code[j]);
+      fA.push(ia[j]);
+      fB.push(ib[j]);
+      j++;
+    }
+    return {
+      code: Uint8Array.from(fCode),
+      a: Int32Array.from(fA),
+      b: Int32Array.from(fB),
+      args: Int32Array.from(args),
+    };
   }
 
   run(xs: ArrayLike<number>): CompiledResult {
@@ -262,7 +374,7 @@ class Tape implements CompiledGraph {
     const gradient = this.#result.gradient;
     gradient.fill(0);
     try {
-      this.#result.value = this.#sweep();
+      this.#result.value = this.#sweep(true);
     } finally {
       for (let k = 0; k < inputSlot.length; k++) {
         const s = inputSlot[k];
@@ -277,15 +389,19 @@ class Tape implements CompiledGraph {
     const val = this.#val;
     const grad = this.#grad;
     const inputSlot = this.#inputSlot;
+    // Skipping zero grads needs the inputs' grads not to start at -0 (see #backward).
+    let skipZero = true;
     for (let k = 0; k < inputs.length; k++) {
       const s = inputSlot[k];
       if (s < 0) continue;
       const x = inputs[k];
       val[s] = x.data;
-      grad[s] = x.grad;
+      const g = x.grad;
+      grad[s] = g;
+      if (Object.is(g, -0)) skipZero = false;
     }
     try {
-      return this.#sweep();
+      return this.#sweep(skipZero);
     } finally {
       // Also after a NonFiniteError: eager backward has then added part of the gradient too.
       for (let k = 0; k < inputs.length; k++) {
@@ -308,7 +424,7 @@ class Tape implements CompiledGraph {
   }
 
   /** Forward from the current input slots, then backward into the grad slots; inputs' grads keep their start. */
-  #sweep(): number {
+  #sweep(skipZero: boolean): number {
     this.#forward();
     if (this.#checkFinite) this.#checkValues();
     const grad = this.#grad;
@@ -317,133 +433,212 @@ class Tape implements CompiledGraph {
     const out = this.#out;
     grad[out] += 1;
     if (this.#checkFinite) this.#backwardChecked();
-    else this.#backward();
+    else this.#backward(skipZero);
     return this.#val[out];
   }
 
   #forward(): void {
-    const code = this.#code;
-    const a = this.#a;
-    const b = this.#b;
+    const code = this.#fCode;
+    const a = this.#fA;
+    const b = this.#fB;
+    const args = this.#args;
     const val = this.#val;
     const d0 = this.#d0;
     const d1 = this.#d1;
+    const k = this.#k;
+    const leaves = this.#leaves;
     const m = code.length;
-    for (let j = 0, i = this.#leaves; j < m; j++, i++) {
-      const c = code[j];
-      const x = val[a[j]];
-      // `+` and `*` are spelled out (their rules' values and local derivatives: a + b, 1, 1; a·b, b, a) as the
-      // hot path; everything else calls its rule, the same functions eager construction calls.
-      switch (c) {
-        case ADD:
-          val[i] = x + val[b[j]];
-          break;
-        case MUL:
-          val[i] = x * val[b[j]];
-          break;
-        case POWK: {
-          const k = this.#k[j];
-          const y = pow.value(x, k);
-          val[i] = y;
-          d0[j] = pow.d0(x, k, y);
-          break;
-        }
-        case POW: {
-          const e = val[b[j]];
-          const y = pow.value(x, e);
-          val[i] = y;
-          d0[j] = pow.d0(x, e, y);
-          d1[j] = pow.d1(x, e, y);
-          break;
-        }
-        default: {
-          // One case per function, each calling its own rule, so the calls can be inlined.
-          let y: number;
-          let d: number;
-          switch (c) {
-            case FN_EXP:
-              y = FUNCTIONS.exp.value(x);
-              d = FUNCTIONS.exp.derivative(x, y);
-              break;
-            case FN_LOG:
-              y = FUNCTIONS.log.value(x);
-              d = FUNCTIONS.log.derivative(x, y);
-              break;
-            case FN_SQRT:
-              y = FUNCTIONS.sqrt.value(x);
-              d = FUNCTIONS.sqrt.derivative(x, y);
-              break;
-            case FN_SIN:
-              y = FUNCTIONS.sin.value(x);
-              d = FUNCTIONS.sin.derivative(x, y);
-              break;
-            case FN_COS:
-              y = FUNCTIONS.cos.value(x);
-              d = FUNCTIONS.cos.derivative(x, y);
-              break;
-            case FN_TAN:
-              y = FUNCTIONS.tan.value(x);
-              d = FUNCTIONS.tan.derivative(x, y);
-              break;
-            case FN_TANH:
-              y = FUNCTIONS.tanh.value(x);
-              d = FUNCTIONS.tanh.derivative(x, y);
-              break;
-            case FN_SIGMOID:
-              y = FUNCTIONS.sigmoid.value(x);
-              d = FUNCTIONS.sigmoid.derivative(x, y);
-              break;
-            case FN_SOFTPLUS:
-              y = FUNCTIONS.softplus.value(x);
-              d = FUNCTIONS.softplus.derivative(x, y);
-              break;
-            case FN_RELU:
-              y = FUNCTIONS.relu.value(x);
-              d = FUNCTIONS.relu.derivative(x, y);
-              break;
-            case FN_ABS:
-              y = FUNCTIONS.abs.value(x);
-              d = FUNCTIONS.abs.derivative(x, y);
-              break;
-            default: {
-              const rule = FNS[c - FN];
-              y = rule.value(x);
-              d = rule.derivative(x, y);
-            }
+    // i: the instruction's first slot (a merged one fills one slot per node it stands for).
+    for (let f = 0, i = leaves; f < m; f++, i++) {
+      let c = code[f];
+      // `+`, `*`, SUM and DOT are spelled out (their rules' values and local derivatives: a + b, 1, 1; a·b, b, a)
+      // as the hot path; everything else calls its rule, the same functions eager construction calls.
+      let x: number;
+      if (c === ADD) {
+        val[i] = val[a[f]] + val[b[f]];
+        continue;
+      } else if (c === MUL) {
+        val[i] = val[a[f]] * val[b[f]];
+        continue;
+      } else if (c >= SUM) {
+        let at = a[f];
+        const terms = b[f];
+        let s = val[args[at++]];
+        if (c >= DOT) {
+          c -= DOT;
+          for (let t = 0; t < terms; t++, at += 2) {
+            const p = val[args[at]] * val[args[at + 1]];
+            val[i++] = p;
+            s = s + p;
+            val[i++] = s;
           }
-          val[i] = y;
-          d0[j] = d;
+        } else {
+          c -= SUM;
+          for (let t = 0; t < terms; t++) {
+            s = s + val[args[at++]];
+            val[i++] = s;
+          }
+        }
+        if (c === ADD) {
+          i--; // no unary op: the last sum was the instruction's last slot
+          continue;
+        }
+        x = s; // the unary op's operand, its slot i
+      } else if (c === POW) {
+        const u = val[a[f]];
+        const e = val[b[f]];
+        const y = pow.value(u, e);
+        val[i] = y;
+        d0[i - leaves] = pow.d0(u, e, y);
+        d1[i - leaves] = pow.d1(u, e, y);
+        continue;
+      } else {
+        x = val[a[f]];
+      }
+      // A unary op of x into slot i.
+      const j = i - leaves;
+      let y: number;
+      let d: number;
+      // One case per function, each calling its own rule, so the calls can be inlined.
+      switch (c) {
+        case POWK: {
+          const e = k[j];
+          y = pow.value(x, e);
+          d = pow.d0(x, e, y);
+          break;
+        }
+        case FN_EXP:
+          y = FUNCTIONS.exp.value(x);
+          d = FUNCTIONS.exp.derivative(x, y);
+          break;
+        case FN_LOG:
+          y = FUNCTIONS.log.value(x);
+          d = FUNCTIONS.log.derivative(x, y);
+          break;
+        case FN_SQRT:
+          y = FUNCTIONS.sqrt.value(x);
+          d = FUNCTIONS.sqrt.derivative(x, y);
+          break;
+        case FN_SIN:
+          y = FUNCTIONS.sin.value(x);
+          d = FUNCTIONS.sin.derivative(x, y);
+          break;
+        case FN_COS:
+          y = FUNCTIONS.cos.value(x);
+          d = FUNCTIONS.cos.derivative(x, y);
+          break;
+        case FN_TAN:
+          y = FUNCTIONS.tan.value(x);
+          d = FUNCTIONS.tan.derivative(x, y);
+          break;
+        case FN_TANH:
+          y = FUNCTIONS.tanh.value(x);
+          d = FUNCTIONS.tanh.derivative(x, y);
+          break;
+        case FN_SIGMOID:
+          y = FUNCTIONS.sigmoid.value(x);
+          d = FUNCTIONS.sigmoid.derivative(x, y);
+          break;
+        case FN_SOFTPLUS:
+          y = FUNCTIONS.softplus.value(x);
+          d = FUNCTIONS.softplus.derivative(x, y);
+          break;
+        case FN_RELU:
+          y = FUNCTIONS.relu.value(x);
+          d = FUNCTIONS.relu.derivative(x, y);
+          break;
+        case FN_ABS:
+          y = FUNCTIONS.abs.value(x);
+          d = FUNCTIONS.abs.derivative(x, y);
+          break;
+        default: {
+          const rule = FNS[c - FN];
+          y = rule.value(x);
+          d = rule.derivative(x, y);
         }
       }
+      val[i] = y;
+      d0[j] = d;
     }
   }
 
-  #backward(): void {
-    const code = this.#code;
-    const a = this.#a;
-    const b = this.#b;
+  /**
+   * The backward pass over the merged tape, in eager backward's order. With `skipZero`, an instruction whose
+   * grad is 0 and whose local derivatives are finite is skipped: each of its multiply-adds would add ±0 to a grad
+   * that is not -0 (interior grads start at +0 and a sum is -0 only when both terms are, so they never are; the
+   * caller makes sure the inputs' are not), which leaves it as it is. A product or DOT with a finite value has
+   * finite operands, so its value is the check.
+   */
+  #backward(skipZero: boolean): void {
+    const code = this.#fCode;
+    const a = this.#fA;
+    const b = this.#fB;
+    const args = this.#args;
     const val = this.#val;
     const grad = this.#grad;
     const d0 = this.#d0;
     const d1 = this.#d1;
     const leaves = this.#leaves;
-    for (let j = code.length - 1; j >= 0; j--) {
-      const g = grad[leaves + j];
-      const c = code[j];
+    // i: the instruction's last slot.
+    let i = val.length - 1;
+    for (let f = code.length - 1; f >= 0; f--) {
+      let g = grad[i];
+      let c = code[f];
       // The same multiply-adds as eager backward: `c0.grad += d0·g`, then `c1.grad += d1·g`.
       if (c === ADD) {
-        grad[a[j]] += g; // 1·g is g exactly
-        grad[b[j]] += g;
+        i--;
+        if (g === 0 && skipZero) continue;
+        grad[a[f]] += g; // 1·g is g exactly
+        grad[b[f]] += g;
       } else if (c === MUL) {
-        const ia = a[j];
-        const ib = b[j];
+        const y = val[i--];
+        if (g === 0 && skipZero && y - y === 0) continue;
+        const ia = a[f];
+        const ib = b[f];
         grad[ia] += val[ib] * g;
         grad[ib] += val[ia] * g;
-      } else if (c === POW) {
-        grad[a[j]] += d0[j] * g;
-        grad[b[j]] += d1[j] * g;
+      } else if (c < SUM) {
+        const j = i-- - leaves;
+        const e0 = d0[j];
+        if (c === POW) {
+          const e1 = d1[j];
+          if (g === 0 && skipZero && e0 - e0 === 0 && e1 - e1 === 0) continue;
+          grad[a[f]] += e0 * g;
+          grad[b[f]] += e1 * g;
+        } else {
+          if (g === 0 && skipZero && e0 - e0 === 0) continue;
+          grad[a[f]] += e0 * g;
+        }
       } else {
-        grad[a[j]] += d0[j] * g;
+        const dot = c >= DOT;
+        c -= dot ? DOT : SUM;
+        if (c !== ADD) g = 0 + d0[i-- - leaves] * g; // the unary op into the last sum's grad (0 before)
+        const y = val[i];
+        const terms = b[f];
+        i -= dot ? 2 * terms : terms;
+        const start = a[f];
+        if (dot) {
+          if (g === 0 && skipZero && y - y === 0) continue;
+          // Sum t sends g to sum t - 1 (not stored) and to product t, which sends on at once; sum 1 sends g to
+          // acc before product 1 does.
+          for (let at = start + 2 * terms - 1; at > start + 1; at -= 2) {
+            const p = args[at];
+            const q = args[at + 1];
+            grad[p] += val[q] * g;
+            grad[q] += val[p] * g;
+          }
+          const p = args[start + 1];
+          const q = args[start + 2];
+          grad[args[start]] += g;
+          grad[p] += val[q] * g;
+          grad[q] += val[p] * g;
+        } else {
+          if (g === 0 && skipZero) continue;
+          // Sum t sends g to sum t - 1 (not stored) and to b_t; sum 1 to a, then b_1.
+          for (let at = start + terms; at > start + 1; at--) grad[args[at]] += g;
+          grad[args[start]] += g;
+          grad[args[start + 1]] += g;
+        }
       }
     }
   }
