@@ -132,6 +132,54 @@ describe('compileGraph: backward', () => {
     expect(tape.dataOf(h)).toBe(0);
     expect(() => tape.dataOf(new Value(1))).toThrow('leaf (unlabelled) is not in the compiled graph');
   });
+
+  // Merged instructions (a neuron b + Σ w·x, a chain of sums, a unary op after either) and skipped zero grads
+  // must keep eager's signed zeros and NaNs: each graph below is one where a shortcut would differ from eager.
+  test('merged instructions and zero grads: signed zeros, NaN from 0·∞, intermediate values', () => {
+    const cases: { name: string; build: (a: Value, b: Value) => Value; at: [number, number] }[] = [
+      // sqrt'(0) = ∞ meets a zero grad: 0·∞ = NaN reaches both inputs.
+      { name: 'sqrt of a sum times 0', build: (a, b) => a.add(b).sqrt().mul(0).add(a), at: [1, -1] },
+      // cos'(0) = -0: the sum's grad is 0 + (-0)·1 = +0, and -0 + +0 = +0 in an input that starts at -0.
+      { name: 'cos of a sum at 0', build: (a, b) => a.add(b).cos(), at: [0.5, -0.5] },
+      // A dead ReLU of a neuron: the neuron gets grad 0, its weights 0·x.
+      { name: 'dead ReLU of b + w·x', build: (a, b) => b.add(a.mul(3)).add(a.mul(-2)).relu(), at: [-1, -1] },
+      // A zero grad meets an infinite local derivative or operand: 0·∞ = NaN again.
+      { name: 'sqrt at 0 times 0', build: (a, b) => a.sqrt().mul(0).add(b), at: [0, 1] },
+      { name: 'product with ∞ times 0', build: (a, b) => a.mul(b).mul(0).add(b), at: [Infinity, 2] },
+      { name: 'neuron with ∞ times 0', build: (a, b) => b.add(a.mul(2)).mul(0).add(b), at: [Infinity, 1] },
+    ];
+    for (const { name, build, at } of cases) {
+      for (const start of [0, -0, 0.25]) {
+        const a = new Value(0, 'a');
+        const b = new Value(0, 'b');
+        const tape = compileGraph(build(a, b), [a, b]);
+        [a.data, b.data] = at;
+        a.grad = b.grad = start;
+        const ea = new Value(at[0], 'a');
+        const eb = new Value(at[1], 'b');
+        ea.grad = eb.grad = start;
+        const out = build(ea, eb);
+        out.backward();
+        expect(Object.is(tape.backward(), out.data), name).toBe(true);
+        expectIdentical([a.grad, b.grad], [ea.grad, eb.grad]);
+        if (start === 0) {
+          const { value, gradient } = tape.run(at);
+          expect(Object.is(value, out.data), name).toBe(true);
+          expectIdentical(gradient, [ea.grad, eb.grad]);
+        }
+      }
+    }
+    // Every node of a merged neuron still has its value for dataOf.
+    const x = new Value(2, 'x');
+    const w = new Value(3, 'w');
+    const p1 = w.mul(x);
+    const s1 = new Value(1, 'b').add(p1);
+    const p2 = x.mul(x);
+    const s2 = s1.add(p2);
+    const tape = compileGraph(s2.tanh(), [x, w]);
+    tape.run([5, 7]);
+    expect([p1, s1, p2, s2].map((v) => tape.dataOf(v))).toEqual([35, 36, 25, 61]);
+  });
 });
 
 describe('compileGraph: errors', () => {
