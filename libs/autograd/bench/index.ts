@@ -1,5 +1,5 @@
 /**
- * Benchmarks of @crossgrad/autograd on the workloads DESIGN.md measured micrograd with (W1, W2, W3), each next to
+ * Benchmarks of @crossgrad/autograd on the workloads micrograd was measured with (W1, W2, W3), each next to
  * a hand-written plain-JS version run in the same process. `npx nx bench autograd` (node needs --expose-gc; the
  * package's bench script passes it).
  */
@@ -10,7 +10,7 @@ import { collect, cpuMs, fmt, median, medianCpuMs, medianMs, memory } from './me
 import { W4Tape, W4_OPS, buildW4, w4Eager, w4Inputs } from './w4.js';
 import { graphSize, w1Setup, w1Step, w2Forward, w3Run, w3Setup } from './workloads.js';
 
-const MICROGRAD = { w1: 1030, w2At1e5: 5760, w3: 2140 }; // ms, CPython 3.11 on this VM (DESIGN.md)
+const MICROGRAD = { w1: 1030, w2At1e5: 5760, w3: 2140 }; // ms, micrograd on CPython 3.11, measured earlier on the same kind of 2-core machine
 
 function line(text = ''): void {
   process.stdout.write(`${text}\n`);

@@ -107,7 +107,7 @@ describe('every op against a central difference', () => {
   }
 });
 
-describe('conventions at edge points (DESIGN.md)', () => {
+describe('conventions at edge points (those of the rule table, as in PyTorch)', () => {
   const grad1 = (f: (a: Value) => Value, x: number) => {
     const a = new Value(x);
     const y = f(a);
