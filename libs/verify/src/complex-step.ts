@@ -1,4 +1,4 @@
-import type { Expr } from '@crossgrad/symbolic';
+import type { Expr, FnName } from '@crossgrad/symbolic';
 import { type Complex, cadd, cmul, complex, cpow } from './complex.js';
 import {
   dependence,
@@ -330,8 +330,22 @@ const EPS = Number.EPSILON;
 
 /**
  * Evaluates the tape in complex arithmetic with variable `seed` perturbed by `i·h` (none when `seed` is -1).
+ * `call` evaluates node `i`'s function (by default the function table's complex version); the one-sided slopes at
+ * a kink pass one that holds the kinks on a branch.
+ *
+ * @example
+ * ```ts
+ * const z = evaluateComplex(tapeOf(parse('x^2')), [3], 0, 1e-20);
+ * z[z.length - 1]; // { re: 9, im: 6e-20 }: Im f(x + ih) / h is the derivative 6
+ * ```
  */
-function evaluateComplex(tape: Tape, x: readonly number[], seed: number, h: number): Complex[] {
+export function evaluateComplex(
+  tape: Tape,
+  x: readonly number[],
+  seed: number,
+  h: number,
+  call: (fn: FnName, u: Complex, i: number) => Complex = complexCall,
+): Complex[] {
   const { nodes, operands, variables } = tape;
   const slot = new Map(variables.map((name, i) => [name, i]));
   const z: Complex[] = new Array<Complex>(nodes.length);
@@ -359,7 +373,7 @@ function evaluateComplex(tape: Tape, x: readonly number[], seed: number, h: numb
         z[i] = cpow(at(ops[0] ?? -1), at(ops[1] ?? -1));
         break;
       case 'call':
-        z[i] = complexCall(e.fn, at(ops[0] ?? -1));
+        z[i] = call(e.fn, at(ops[0] ?? -1), i);
         break;
     }
   }

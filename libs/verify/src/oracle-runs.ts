@@ -1,6 +1,6 @@
 import { diff, evaluate, type Expr, type FnName, gradient } from '@crossgrad/symbolic';
-import { type Complex, cadd, cmul, complex, cpow } from './complex.js';
-import type { ComplexStepDetail } from './complex-step.js';
+import { type Complex, complex } from './complex.js';
+import { type ComplexStepDetail, evaluateComplex } from './complex-step.js';
 import { kinkNodes, MIN_NORMAL } from './error-model.js';
 import { finiteDifference, type FiniteDifferenceOptions } from './finite-difference.js';
 import { outOfRange } from './range.js';
@@ -214,39 +214,10 @@ function evaluateHeld(
   seed: number,
   h: number,
 ): Complex {
-  const { nodes, operands, variables } = tape;
-  const z: Complex[] = new Array<Complex>(nodes.length);
-  const at = (k: number): Complex => z[k] ?? { re: NaN, im: NaN };
-  for (let i = 0; i < nodes.length; i++) {
-    const e = nodes[i];
-    const ops = operands[i] ?? [];
-    if (e === undefined) continue;
-    switch (e.kind) {
-      case 'num':
-        z[i] = complex(e.value);
-        break;
-      case 'sym': {
-        const v = variables.indexOf(e.name);
-        z[i] = complex(x[v] ?? NaN, v === seed ? h : 0);
-        break;
-      }
-      case 'add':
-        z[i] = ops.reduce((acc, k) => cadd(acc, at(k)), complex(0));
-        break;
-      case 'mul':
-        z[i] = ops.reduce((acc, k) => cmul(acc, at(k)), complex(1));
-        break;
-      case 'pow':
-        z[i] = cpow(at(ops[0] ?? -1), at(ops[1] ?? -1));
-        break;
-      case 'call': {
-        const u = at(ops[0] ?? -1);
-        z[i] = held.has(i) && u.im !== 0 ? onBranch(e.fn, u) : complexCall(e.fn, u);
-        break;
-      }
-    }
-  }
-  return at(nodes.length - 1);
+  const z = evaluateComplex(tape, x, seed, h, (fn, u, i) =>
+    held.has(i) && u.im !== 0 ? onBranch(fn, u) : complexCall(fn, u),
+  );
+  return z[z.length - 1] ?? complex(NaN, NaN);
 }
 
 /**
