@@ -1,8 +1,11 @@
 import type { Value } from './value.js';
 
-// Each traversal takes a fresh stamp and marks the nodes it reaches with it, so "seen in this traversal" is one
-// comparison, nothing has to be reset afterwards, and a traversal cut short (an exception) leaves nothing to
-// repair: a node's parent count (backward's) is meaningful only while its stamp is the current one.
+// Each traversal takes fresh stamps, above every mark left by earlier ones, and marks the nodes it reaches with
+// them, so "seen in this traversal" is one comparison, nothing has to be reset afterwards, and a traversal cut
+// short (an exception) leaves nothing to repair. Backward's count of parents shares the node's one mark slot: its
+// first sweep takes a base stamp and the range above it (as many stamps as the graph has edges), and a node's
+// mark is base + parents not yet sent. Stamps are doubles, exact to 2^53: ten million edges per backward would
+// last 9·10^8 calls.
 let lastStamp = 0;
 
 // Work stack kept between calls (its slots are cleared after use, its capacity kept): allocating a big one in
@@ -10,52 +13,63 @@ let lastStamp = 0;
 const STACK: (Value | undefined)[] = [];
 
 /**
- * Backward's first sweep: a fresh stamp on every node reachable from `root`, its `count` = its parents within the
- * graph, and interior grads set to 0 (leaves keep theirs: they accumulate). Returns nothing; see `kahnOrder` for
- * the order in which backward then visits the nodes.
+ * Backward's first sweep: takes a fresh base stamp and marks every node reachable from `root` with base + its
+ * parents within the graph; interior grads are set to 0 (leaves keep theirs: they accumulate). Returns the base:
+ * a node is ready in the second sweep when its mark is back down to it. See `kahnOrder` for the order in which
+ * backward then visits the nodes.
  *
  * @example
  * ```ts
- * countParents(y); // before backward's sweep from y
+ * const base = countParents(y); // before backward's sweep from y
+ * y.stamp === base; // true: the root has no parent
  * ```
  */
-export function countParents(root: Value): void {
-  const stamp = ++lastStamp;
+export function countParents(root: Value): number {
+  const base = lastStamp + 1;
   const stack = STACK;
-  root.stamp = stamp;
-  root.count = 0;
-  if (root.c0 === null) return;
+  root.stamp = base;
+  if (root.c0 === null) {
+    lastStamp = base;
+    return base;
+  }
   root.grad = 0;
+  let edges = 0;
   let top = 0;
   stack[0] = root;
   while (top >= 0) {
     const v = stack[top] as Value;
     stack[top--] = undefined;
     const c0 = v.c0 as Value;
-    // Leaves are counted but not entered: they have no operands.
-    if (c0.stamp !== stamp) {
-      c0.stamp = stamp;
-      c0.count = 1;
+    edges++;
+    // Marks below the base are from earlier traversals: the node is new to this one. Leaves are counted but not
+    // entered: they have no operands.
+    const m0 = c0.stamp;
+    if (m0 < base) {
+      c0.stamp = base + 1;
       if (c0.c0 !== null) {
         c0.grad = 0;
         stack[++top] = c0;
       }
     } else {
-      c0.count += 1;
+      c0.stamp = m0 + 1;
     }
     const c1 = v.c1;
     if (c1 === null) continue;
-    if (c1.stamp !== stamp) {
-      c1.stamp = stamp;
-      c1.count = 1;
+    edges++;
+    const m1 = c1.stamp;
+    if (m1 < base) {
+      c1.stamp = base + 1;
       if (c1.c0 !== null) {
         c1.grad = 0;
         stack[++top] = c1;
       }
     } else {
-      c1.count += 1;
+      c1.stamp = m1 + 1;
     }
   }
+  // No mark can exceed base + edges: the next traversal starts above all of them.
+  lastStamp = base + edges;
+  return base;
 }
 
 /**
@@ -70,7 +84,7 @@ export function countParents(root: Value): void {
  * ```
  */
 export function kahnOrder(root: Value, withLeaves: boolean): Value[] {
-  countParents(root);
+  const base = countParents(root);
   const order: Value[] = [];
   const stack: Value[] = [root];
   while (stack.length > 0) {
@@ -78,9 +92,9 @@ export function kahnOrder(root: Value, withLeaves: boolean): Value[] {
     order.push(v);
     const c0 = v.c0;
     if (c0 === null) continue;
-    if ((c0.count -= 1) === 0 && (c0.c0 !== null || withLeaves)) stack.push(c0);
+    if ((c0.stamp -= 1) === base && (c0.c0 !== null || withLeaves)) stack.push(c0);
     const c1 = v.c1;
-    if (c1 !== null && (c1.count -= 1) === 0 && (c1.c0 !== null || withLeaves)) stack.push(c1);
+    if (c1 !== null && (c1.stamp -= 1) === base && (c1.c0 !== null || withLeaves)) stack.push(c1);
   }
   return order;
 }

@@ -30,10 +30,11 @@ const inspect: unique symbol = Symbol.for('nodejs.util.inspect.custom');
  * ```
  */
 export class Value {
-  // Layout, tuned for big graphs: the numbers (data, grad, the two local derivatives, traversal scratch) live
-  // in a shared chunk of a Float64Array, off the JS heap; the object holds only the chunk, its offset, label, op
-  // and operands. Each node is then one small heap object instead of an object plus a boxed double per numeric
-  // field (bench/layout.ts measures both layouts).
+  // Layout, tuned for big graphs: the numbers (data, grad, traversal mark, then the local derivatives an op has)
+  // live in a shared chunk of a Float64Array, off the JS heap; the object holds only the chunk, its offset, label,
+  // op and operands. Each node is then one small heap object instead of an object plus a boxed double per numeric
+  // field (bench/layout.ts measures both layouts), and takes only the slots it uses: 3 for a leaf, 4 for a
+  // one-operand op, 5 for a two-operand op.
   /** @internal The chunk holding this node's numbers. */
   declare readonly s: Float64Array;
   /** @internal Offset of this node's numbers in `s`. */
@@ -62,11 +63,13 @@ export class Value {
     if (typeof label !== 'string') {
       throw new InvalidArgumentError('label', `Value label must be a string, got ${describeArgument(label)}`);
     }
-    if (used === CHUNK) {
-      chunk = new Float64Array(CHUNK * STRIDE);
+    // Room for the largest node, so that `unary` and `binary` can extend a leaf's slots into an op's in place.
+    if (used > CHUNK - BINARY_SLOTS) {
+      chunk = new Float64Array(CHUNK);
       used = 0;
     }
-    const i = used++ * STRIDE;
+    const i = used;
+    used = i + LEAF_SLOTS;
     chunk[i] = data;
     const w = this as Internals;
     w.s = chunk;
@@ -109,32 +112,26 @@ export class Value {
     this.s[this.i + 1] = x;
   }
 
-  /** @internal d(this)/d(c0), stored at construction. */
+  /** @internal d(this)/d(c0), stored at construction; only for an op (a leaf has no slot for it). */
   get d0(): number {
-    return this.s[this.i + 2];
-  }
-
-  /** @internal d(this)/d(c1), stored at construction for binary ops. */
-  get d1(): number {
     return this.s[this.i + 3];
   }
 
-  /** @internal Parents counted by the backward traversal stamped `stamp` (see `graph.ts`). */
-  get count(): number {
-    return this.s[this.i + 5];
-  }
-  /** @internal */
-  set count(x: number) {
-    this.s[this.i + 5] = x;
+  /** @internal d(this)/d(c1), stored at construction; only for a two-operand op (`c1 !== null`). */
+  get d1(): number {
+    return this.s[this.i + 4];
   }
 
-  /** @internal The id of the last traversal that reached this node (see `graph.ts`). */
+  /**
+   * @internal Traversal mark (see `graph.ts`): a traversal's stamp, or during backward's sweeps its base plus the
+   * parents not yet sent.
+   */
   get stamp(): number {
-    return this.s[this.i + 4];
+    return this.s[this.i + 2];
   }
   /** @internal */
   set stamp(x: number) {
-    this.s[this.i + 4] = x;
+    this.s[this.i + 2] = x;
   }
 
   /**
@@ -181,7 +178,7 @@ export class Value {
     const x = this.data;
     const y = b.data;
     const out = rule.value(x, y);
-    return node('+', this, b, out, rule.d0(x, y, out), rule.d1(x, y, out));
+    return binary('+', this, b, out, rule.d0(x, y, out), rule.d1(x, y, out));
   }
 
   /**
@@ -198,7 +195,7 @@ export class Value {
     const x = this.data;
     const y = b.data;
     const out = rule.value(x, y);
-    return node('*', this, b, out, rule.d0(x, y, out), rule.d1(x, y, out));
+    return binary('*', this, b, out, rule.d0(x, y, out), rule.d1(x, y, out));
   }
 
   /**
@@ -217,14 +214,14 @@ export class Value {
       // `**k`: the rule of `**` with the exponent a number rather than an operand.
       const a = this.data;
       const y = BINARY['**'].value(a, o);
-      return node(powOp(o), this, null, y, BINARY['**'].d0(a, o, y), 0);
+      return unary(powOp(o), this, y, BINARY['**'].d0(a, o, y));
     }
     const e = operand(o);
     const rule = BINARY['**'];
     const x = this.data;
     const y = e.data;
     const out = rule.value(x, y);
-    return node('**', this, e, out, rule.d0(x, y, out), rule.d1(x, y, out));
+    return binary('**', this, e, out, rule.d0(x, y, out), rule.d1(x, y, out));
   }
 
   /**
@@ -311,7 +308,7 @@ export class Value {
     const rule = FUNCTIONS.exp;
     const x = this.data;
     const y = rule.value(x);
-    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
+    return unary(rule.op, this, y, rule.derivative(x, y));
   }
 
   /**
@@ -326,7 +323,7 @@ export class Value {
     const rule = FUNCTIONS.log;
     const x = this.data;
     const y = rule.value(x);
-    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
+    return unary(rule.op, this, y, rule.derivative(x, y));
   }
 
   /**
@@ -341,7 +338,7 @@ export class Value {
     const rule = FUNCTIONS.sqrt;
     const x = this.data;
     const y = rule.value(x);
-    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
+    return unary(rule.op, this, y, rule.derivative(x, y));
   }
 
   /**
@@ -356,7 +353,7 @@ export class Value {
     const rule = FUNCTIONS.sin;
     const x = this.data;
     const y = rule.value(x);
-    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
+    return unary(rule.op, this, y, rule.derivative(x, y));
   }
 
   /**
@@ -371,7 +368,7 @@ export class Value {
     const rule = FUNCTIONS.cos;
     const x = this.data;
     const y = rule.value(x);
-    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
+    return unary(rule.op, this, y, rule.derivative(x, y));
   }
 
   /**
@@ -386,7 +383,7 @@ export class Value {
     const rule = FUNCTIONS.tan;
     const x = this.data;
     const y = rule.value(x);
-    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
+    return unary(rule.op, this, y, rule.derivative(x, y));
   }
 
   /**
@@ -401,7 +398,7 @@ export class Value {
     const rule = FUNCTIONS.tanh;
     const x = this.data;
     const y = rule.value(x);
-    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
+    return unary(rule.op, this, y, rule.derivative(x, y));
   }
 
   /**
@@ -416,7 +413,7 @@ export class Value {
     const rule = FUNCTIONS.sigmoid;
     const x = this.data;
     const y = rule.value(x);
-    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
+    return unary(rule.op, this, y, rule.derivative(x, y));
   }
 
   /**
@@ -431,7 +428,7 @@ export class Value {
     const rule = FUNCTIONS.softplus;
     const x = this.data;
     const y = rule.value(x);
-    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
+    return unary(rule.op, this, y, rule.derivative(x, y));
   }
 
   /**
@@ -446,7 +443,7 @@ export class Value {
     const rule = FUNCTIONS.relu;
     const x = this.data;
     const y = rule.value(x);
-    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
+    return unary(rule.op, this, y, rule.derivative(x, y));
   }
 
   /**
@@ -461,7 +458,7 @@ export class Value {
     const rule = FUNCTIONS.abs;
     const x = this.data;
     const y = rule.value(x);
-    return node(rule.op, this, null, y, rule.derivative(x, y), 0);
+    return unary(rule.op, this, y, rule.derivative(x, y));
   }
 
   /**
@@ -520,21 +517,37 @@ export class Value {
 
 type Internals = { -readonly [K in 's' | 'i' | 'op' | 'c0' | 'c1']: Value[K] };
 
-// Numbers per node in a chunk: data, grad, d(this)/d(c0), d(this)/d(c1), traversal stamp, parent count. Chunks
-// are small so that a node kept alive alone (a parameter, say) keeps at most 24 KB of numbers alive with it.
-const STRIDE = 6;
-const CHUNK = 512;
-let chunk = new Float64Array(CHUNK * STRIDE);
+// Numbers per node in a chunk: data, grad, traversal mark; then d(this)/d(c0) for an op and d(this)/d(c1) for a
+// two-operand op. Memory per node is what limits big graphs (W2 at 10^6 steps: 5 million nodes alive until
+// backward), so no node holds a slot it never uses. Chunks are small so that a node kept alive alone (a
+// parameter, say) keeps at most 24 KB of numbers alive with it.
+const LEAF_SLOTS = 3;
+const BINARY_SLOTS = 5;
+const CHUNK = 3072;
+let chunk = new Float64Array(CHUNK);
 let used = 0;
 
 const NO_CHILDREN: readonly Value[] = Object.freeze([]);
 
 /**
- * An op's output node. Every Value comes out of the one constructor, so all share one hidden class. Each op
+ * A one-operand op's output node. Every Value comes out of the one constructor, so all share one hidden class; the
+ * constructor left room after the leaf's slots, so the node takes one more for its local derivative. Each op
  * method reads its own rule (rather than passing a name to a shared helper) so that every call of a rule function
  * has one target and can be inlined.
  */
-function node(op: string, c0: Value, c1: Value | null, data: number, d0: number, d1: number): Value {
+function unary(op: string, c0: Value, data: number, d0: number): Value {
+  const v = new Value(data);
+  const w = v as Internals;
+  w.op = op;
+  w.c0 = c0;
+  const i = v.i;
+  used = i + LEAF_SLOTS + 1;
+  v.s[i + 3] = d0;
+  return v;
+}
+
+/** A two-operand op's output node, as `unary` with two more slots: d(this)/d(c0) and d(this)/d(c1). */
+function binary(op: string, c0: Value, c1: Value, data: number, d0: number, d1: number): Value {
   const v = new Value(data);
   const w = v as Internals;
   w.op = op;
@@ -542,8 +555,9 @@ function node(op: string, c0: Value, c1: Value | null, data: number, d0: number,
   w.c1 = c1;
   const s = v.s;
   const i = v.i;
-  s[i + 2] = d0;
-  s[i + 3] = d1;
+  used = i + BINARY_SLOTS;
+  s[i + 3] = d0;
+  s[i + 4] = d1;
   return v;
 }
 
