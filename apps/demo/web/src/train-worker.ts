@@ -4,6 +4,7 @@ import {
   maxMarginLoss,
   MLP,
   Random,
+  Value,
   type CompiledGraph,
   type Dataset,
 } from '@crossgrad/autograd';
@@ -46,27 +47,21 @@ function boundsOf(d: Dataset): Bounds {
   };
 }
 
-/** The model's score with plain numbers (its weights read from the public layers), for the boundary picture. */
+/**
+ * The model's score at every cell of the boundary picture: the model's forward pass recorded once at the current
+ * weights with `compileGraph` (the point's two coordinates as its inputs), then replayed per cell, so the scores
+ * are autograd's own arithmetic without building a graph per cell.
+ */
 function scoresOf(m: MLP): Float32Array {
-  const layers = m.layers.map((layer) =>
-    layer.neurons.map((n) => ({ w: n.w.map((v) => v.data), b: n.b.data, activation: n.activation })),
-  );
+  const at = [new Value(0), new Value(0)];
+  const [output] = m.forward(at);
+  if (output === undefined) throw new Error('the model has no output');
+  const score = compileGraph(output, at);
   const out = new Float32Array(GRID * GRID);
   for (let r = 0; r < GRID; r++) {
     const y = bounds.y1 - ((r + 0.5) / GRID) * (bounds.y1 - bounds.y0);
     for (let c = 0; c < GRID; c++) {
-      let xs = [bounds.x0 + ((c + 0.5) / GRID) * (bounds.x1 - bounds.x0), y];
-      for (const layer of layers) {
-        xs = layer.map((n) => {
-          let s = n.b;
-          for (let i = 0; i < n.w.length; i++) s += n.w[i]! * xs[i]!;
-          if (n.activation === 'relu') return Math.max(0, s);
-          if (n.activation === 'tanh') return Math.tanh(s);
-          if (n.activation === 'sigmoid') return 1 / (1 + Math.exp(-s));
-          return s;
-        });
-      }
-      out[r * GRID + c] = xs[0]!;
+      out[r * GRID + c] = score.run([bounds.x0 + ((c + 0.5) / GRID) * (bounds.x1 - bounds.x0), y]).value;
     }
   }
   return out;
