@@ -1,4 +1,4 @@
-import { topologicalOrder, type Value } from '@crossgrad/autograd';
+import { BINARY, FUNCTIONS, topologicalOrder, type FnName, type Value } from '@crossgrad/autograd';
 
 /** One step of manual backpropagation: a node hands its grad to its operands by its op's rule. */
 export interface BackwardStep {
@@ -8,50 +8,48 @@ export interface BackwardStep {
   readonly rule: string;
 }
 
-/** d(out)/d(operand i) from the op and the data, as the lecture writes each rule by hand. */
+// The lecture's words for each function's rule. The numbers come from autograd's own rule table, so the stepper
+// passes on exactly what backward() does; a function missing here is a compile error.
+const WORDS: Readonly<Record<FnName, (d: number) => string>> = {
+  exp: () => 'exp: the output itself',
+  log: () => 'log: 1/x',
+  sqrt: () => 'sqrt: 1/(2·sqrt x)',
+  sin: () => 'sin: cos x',
+  cos: () => 'cos: -sin x',
+  tan: () => 'tan: 1 + tan²x',
+  tanh: (d) => `tanh: 1 - t² = ${fmt(d)}`,
+  sigmoid: () => 'sigmoid: s·(1 - s)',
+  softplus: () => 'softplus: sigmoid x',
+  relu: () => 'relu: 1 above 0, else 0',
+  abs: () => 'abs: sign x',
+};
+
+/** Each function's entry by the op name its nodes carry (`'ReLU'` for relu). */
+const BY_OP = new Map(
+  (Object.keys(FUNCTIONS) as FnName[]).map((name) => [FUNCTIONS[name].op, name] as const),
+);
+
+/** d(out)/d(operand i) by autograd's rule for the op, with the rule in the lecture's words. */
 function localRule(out: Value, i: number): { derivative: number; name: string } {
   const [a, b] = out.children as [Value, Value | undefined];
   const x = a.data;
   const y = out.data;
   const k = out.exponent;
-  if (k !== undefined) return { derivative: k * x ** (k - 1), name: `power rule: ${fmt(k)}·x^${fmt(k - 1)}` };
-  switch (out.op) {
-    case '+':
-      return { derivative: 1, name: 'sum: + passes the grad through' };
-    case '*': {
-      const other = i === 0 ? b! : a;
-      return { derivative: other.data, name: `product: the other factor (${fmt(other.data)})` };
-    }
-    case '**':
-      return i === 0
-        ? { derivative: b!.data * x ** (b!.data - 1), name: 'power rule: b·a^(b-1)' }
-        : { derivative: y * Math.log(x), name: 'exponent: a^b·ln a' };
-    case 'exp':
-      return { derivative: y, name: 'exp: the output itself' };
-    case 'log':
-      return { derivative: 1 / x, name: 'log: 1/x' };
-    case 'sqrt':
-      return { derivative: 0.5 / y, name: 'sqrt: 1/(2·sqrt x)' };
-    case 'sin':
-      return { derivative: Math.cos(x), name: 'sin: cos x' };
-    case 'cos':
-      return { derivative: -Math.sin(x), name: 'cos: -sin x' };
-    case 'tan':
-      return { derivative: 1 + y * y, name: 'tan: 1 + tan²x' };
-    case 'tanh':
-      return { derivative: 1 - y * y, name: `tanh: 1 - t² = ${fmt(1 - y * y)}` };
-    case 'sigmoid':
-      return { derivative: y * (1 - y), name: 'sigmoid: s·(1 - s)' };
-    case 'softplus':
-      return { derivative: 1 / (1 + Math.exp(-x)), name: 'softplus: sigmoid x' };
-    case 'ReLU':
-    case 'relu':
-      return { derivative: x > 0 ? 1 : 0, name: 'relu: 1 above 0, else 0' };
-    case 'abs':
-      return { derivative: Math.sign(x), name: 'abs: sign x' };
-    default:
-      return { derivative: Number.NaN, name: `no hand rule for '${out.op}'` };
+  if (k !== undefined) {
+    return { derivative: BINARY['**'].d0(x, k, y), name: `power rule: ${fmt(k)}·x^${fmt(k - 1)}` };
   }
+  if (out.op === '+' || out.op === '*' || out.op === '**') {
+    const rule = BINARY[out.op];
+    const other = b?.data ?? Number.NaN;
+    const derivative = i === 0 ? rule.d0(x, other, y) : rule.d1(x, other, y);
+    if (out.op === '+') return { derivative, name: 'sum: + passes the grad through' };
+    if (out.op === '*') return { derivative, name: `product: the other factor (${fmt(derivative)})` };
+    return { derivative, name: i === 0 ? 'power rule: b·a^(b-1)' : 'exponent: a^b·ln a' };
+  }
+  const fn = BY_OP.get(out.op);
+  if (fn === undefined) return { derivative: Number.NaN, name: `no rule for '${out.op}'` };
+  const derivative = FUNCTIONS[fn].derivative(x, y);
+  return { derivative, name: WORDS[fn](derivative) };
 }
 
 /** A number in a rule's text: an integer as it is, else four significant digits. */
