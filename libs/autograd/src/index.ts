@@ -34,6 +34,15 @@ export {
   type NeuronOptions,
   type RandomSource,
 } from './nn.js';
+export {
+  Optimizer,
+  SGD,
+  Adam,
+  AdamW,
+  type ParameterSource,
+  type SGDOptions,
+  type AdamOptions,
+} from './optim.js';
 export { makeMoons, type Dataset, type MoonsOptions } from './datasets.js';
 export {
   maxMarginLoss,

@@ -2,6 +2,7 @@ import { compileGraph } from './compile.js';
 import type { Dataset } from './datasets.js';
 import { InvalidArgumentError, describeArgument } from './errors.js';
 import type { Module } from './nn.js';
+import { Optimizer } from './optim.js';
 import { Value } from './value.js';
 
 /**
@@ -104,7 +105,7 @@ export interface TrainStep {
   loss: number;
   /** The training accuracy before this step's update. */
   accuracy: number;
-  /** The learning rate of this step's update, `1 - 0.9·step/steps`. */
+  /** The learning rate of this step's update: `1 - 0.9·step/steps`, or the optimizer's `lr` if one is given. */
   learningRate: number;
 }
 
@@ -117,7 +118,7 @@ export interface TrainStep {
  * ```
  */
 export interface TrainOptions {
-  /** Number of full-batch SGD steps (default 100). */
+  /** Number of full-batch steps (default 100). */
   steps?: number;
   /** L2 penalty weight of the loss (default 1e-4). */
   alpha?: number;
@@ -128,12 +129,19 @@ export interface TrainOptions {
    * batch is fixed). Same losses, accuracies and parameters as the eager loop, bit for bit; several times faster.
    */
   compile?: boolean;
+  /**
+   * The optimizer that moves the parameters after each `backward()`, e.g. `new Adam(model, { lr: 0.01 })`; its
+   * `lr` is used as it is (set it in `onStep` for a schedule). Default: micrograd's plain SGD with
+   * `lr = 1 - 0.9·k/steps`.
+   */
+  optimizer?: Optimizer;
 }
 
 /**
- * Full-batch SGD on the max-margin loss, as micrograd's demo: each step computes the loss, zeroes the grads, runs
- * `backward()` and moves every parameter by `-lr·grad` with `lr = 1 - 0.9·k/steps`. Returns the loss and
- * accuracy of every step (measured before its update).
+ * Full-batch training on the max-margin loss, as micrograd's demo: each step computes the loss, zeroes the grads,
+ * runs `backward()` and moves the parameters. By default the move is micrograd's, `-lr·grad` with
+ * `lr = 1 - 0.9·k/steps`; with `optimizer` it is the optimizer's `step()`. Returns the loss and accuracy of every
+ * step (measured before its update).
  *
  * @example
  * ```ts
@@ -141,6 +149,8 @@ export interface TrainOptions {
  * const history = train(model, makeMoons(100, { noise: 0.1 }), { steps: 100 });
  * history.at(-1)?.accuracy; // 1 when the moons are separated
  * train(new MLP(2, [16, 16, 1], { random: 1 }), makeMoons(100), { compile: true }); // same history, faster
+ * const other = new MLP(2, [16, 16, 1], { random: 1 });
+ * train(other, makeMoons(100), { optimizer: new Adam(other, { lr: 0.01 }) });
  * ```
  */
 export function train(model: Module, data: Dataset, options: TrainOptions = {}): TrainStep[] {
@@ -153,6 +163,13 @@ export function train(model: Module, data: Dataset, options: TrainOptions = {}):
   }
   const onStep = options.onStep;
   const alpha = options.alpha ?? 1e-4;
+  const optimizer = options.optimizer;
+  if (optimizer !== undefined && !(optimizer instanceof Optimizer)) {
+    throw new InvalidArgumentError(
+      'optimizer',
+      `optimizer must be an Optimizer (SGD, Adam, AdamW, ...), got ${describeArgument(optimizer)}`,
+    );
+  }
   const params = model.parameters();
   const history: TrainStep[] = [];
   // Compiled: one graph, its parameters the inputs; `backward()` reads their data and adds into their grads.
@@ -164,16 +181,24 @@ export function train(model: Module, data: Dataset, options: TrainOptions = {}):
     if (compiled === undefined || tape === undefined) {
       const result = maxMarginLoss(model, data, { alpha });
       model.zeroGrad();
+      optimizer?.zeroGrad();
       result.loss.backward();
       loss = result.loss.data;
       acc = result.accuracy;
     } else {
       model.zeroGrad();
+      optimizer?.zeroGrad();
       loss = tape.backward();
       acc = accuracy(compiled.scores, data.y, (s) => tape.dataOf(s));
     }
-    const learningRate = 1 - (0.9 * k) / steps;
-    for (const p of params) p.data -= learningRate * p.grad;
+    let learningRate: number;
+    if (optimizer === undefined) {
+      learningRate = 1 - (0.9 * k) / steps;
+      for (const p of params) p.data -= learningRate * p.grad;
+    } else {
+      learningRate = optimizer.lr;
+      optimizer.step();
+    }
     const record = { step: k, loss, accuracy: acc, learningRate };
     history.push(record);
     onStep?.(record);
