@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Adam, MLP, Random, makeMoons, maxMarginLoss, train } from '@crossgrad/autograd';
 import { diffRules, parse, ParseError } from '@crossgrad/symbolic';
 import { compareGradients } from '@crossgrad/verify';
 import type { Browser, Page } from 'playwright-core';
@@ -297,6 +298,34 @@ describe('the page in Chromium', () => {
     expect(lossDrawn).toBeGreaterThan(50);
     await page.getByRole('button', { name: 'Reset' }).click();
     await expect.poll(() => page.locator('#train-step').textContent()).toBe('0 / 100');
+    await page.close();
+  }, 150_000);
+
+  it('trains with Adam when chosen: the choice starts over, and Adam reaches 100% in the same 100 steps', async () => {
+    const page = await open();
+    const trainButton = page.getByRole('button', { name: 'Train' });
+    const stepsDone = async () => Number((await page.locator('#train-step').textContent())?.split(' / ')[0]);
+    await trainButton.click();
+    await expect.poll(stepsDone).toBeGreaterThan(0);
+    // Choosing an optimizer stops the run and resets the model to step 0.
+    await page.getByRole('combobox', { name: 'Optimizer' }).selectOption('adam');
+    await expect.poll(() => page.locator('#train-step').textContent()).toBe('0 / 100');
+    await expect.poll(() => trainButton.isEnabled()).toBe(true);
+    await trainButton.click();
+    await expect
+      .poll(() => page.locator('#train-step').textContent(), { timeout: 100_000 })
+      .toBe('100 / 100');
+    expect(await page.getByRole('status', { name: 'accuracy' }).textContent()).toBe('100%');
+    // The final loss is the one autograd's Adam gives in Node (micrograd's schedule ends elsewhere).
+    const finalLoss = (optimizer?: 'adam') => {
+      const model = new MLP(2, [16, 16, 1], { random: new Random(1337) });
+      const data = makeMoons(100, { noise: 0.1, seed: 1337 });
+      const options = optimizer === 'adam' ? { optimizer: new Adam(model, { lr: 0.03 }) } : {};
+      train(model, data, { steps: 100, compile: true, ...options });
+      return maxMarginLoss(model, data).loss.data.toFixed(4);
+    };
+    expect(finalLoss('adam')).not.toBe(finalLoss());
+    expect(await page.locator('#train-loss').textContent()).toBe(finalLoss('adam'));
     await page.close();
   }, 150_000);
 

@@ -1,5 +1,12 @@
-/** Messages from the page to the training worker. */
-export type ToWorker = { readonly type: 'start' } | { readonly type: 'stop' } | { readonly type: 'reset' };
+/** The optimizers the page offers: micrograd's SGD schedule, or Adam with a fixed learning rate. */
+export type OptimizerChoice = 'sgd' | 'adam';
+
+/** Messages from the page to the training worker; `optimizer` also resets the model. */
+export type ToWorker =
+  | { readonly type: 'start' }
+  | { readonly type: 'stop' }
+  | { readonly type: 'reset' }
+  | { readonly type: 'optimizer'; readonly optimizer: OptimizerChoice };
 
 /** Messages from the training worker to the page. */
 export type FromWorker =

@@ -1,4 +1,4 @@
-import type { Bounds, FromWorker, ToWorker } from './train-protocol.js';
+import type { Bounds, FromWorker, OptimizerChoice, ToWorker } from './train-protocol.js';
 
 const POSITIVE = { area: [207, 227, 247], point: '#1f6fb5' } as const;
 const NEGATIVE = { area: [248, 213, 204], point: '#c0392b' } as const;
@@ -15,13 +15,14 @@ function byId<T extends HTMLElement>(id: string): T {
  *
  * @example
  * ```ts
- * startTraining(); // wires #train-start, #train-stop, #train-reset to a new worker
+ * startTraining(); // wires #train-start, #train-stop, #train-reset, #train-optimizer to a new worker
  * ```
  */
 export function startTraining(): void {
   const start = byId<HTMLButtonElement>('train-start');
   const stop = byId<HTMLButtonElement>('train-stop');
   const reset = byId<HTMLButtonElement>('train-reset');
+  const optimizer = byId<HTMLSelectElement>('train-optimizer');
   const boundary = byId<HTMLCanvasElement>('boundary');
   const lossCanvas = byId<HTMLCanvasElement>('loss');
   const stepOut = byId<HTMLElement>('train-step');
@@ -75,6 +76,11 @@ export function startTraining(): void {
   });
   reset.addEventListener('click', () => {
     send({ type: 'reset' });
+    speedOut.textContent = '–';
+  });
+  // Choosing an optimizer starts over from the same initial model.
+  optimizer.addEventListener('change', () => {
+    send({ type: 'optimizer', optimizer: optimizer.value as OptimizerChoice });
     speedOut.textContent = '–';
   });
 }
