@@ -44,14 +44,15 @@ export interface WebBuild {
   readonly outdir: string;
   /** Every JavaScript file, raw and gzipped bytes. */
   readonly scripts: readonly { readonly file: string; readonly bytes: number; readonly gzip: number }[];
-  /** gzipped bytes of the JavaScript loaded before the seed table shows (main.js and the chunks it imports). */
+  /** gzipped bytes of the JavaScript loaded before the seed table shows (main.js, check-worker.js, their chunks). */
   readonly initialGzip: number;
   /** gzipped bytes of all the JavaScript, Graphviz, the parser, TeX and the worker included. */
   readonly totalGzip: number;
 }
 
 /**
- * Bundle the page with esbuild: `main.js` (the page) and `train-worker.js` (training), ES modules split into
+ * Bundle the page with esbuild: `main.js` (the page), `check-worker.js` (parsing, differentiating, checking and
+ * printing, off the main thread) and `train-worker.js` (training), ES modules split into
  * chunks so that Graphviz (WASM), mathjs (the parser) and the TeX typesetter load only when first needed. All
  * paths are relative, so the folder works from any static file server.
  *
@@ -64,7 +65,11 @@ export async function buildWeb(outdir: string = DEFAULT_OUTDIR): Promise<WebBuil
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
   const result = await build({
-    entryPoints: [join(web, 'src/main.ts'), join(web, 'src/train-worker.ts')],
+    entryPoints: [
+      join(web, 'src/main.ts'),
+      join(web, 'src/train-worker.ts'),
+      join(web, 'src/check-worker.ts'),
+    ],
     outdir,
     entryNames: '[name]',
     chunkNames: 'chunks/[name]-[hash]',
@@ -91,9 +96,10 @@ export async function buildWeb(outdir: string = DEFAULT_OUTDIR): Promise<WebBuil
         return { file: relative(outdir, f), bytes: text.length, gzip: gzipSync(text, { level: 9 }).length };
       }),
   );
-  // main.js and its static imports: what the browser must load before the page's code runs.
+  // main.js, the checking worker (which computes the table) and their static imports: what the browser must load
+  // before the table shows.
   const initial = new Set<string>();
-  const pending = Object.keys(outputs).filter((f) => f.endsWith('main.js'));
+  const pending = Object.keys(outputs).filter((f) => f.endsWith('main.js') || f.endsWith('check-worker.js'));
   while (pending.length > 0) {
     const f = pending.pop()!;
     if (initial.has(f)) continue;
