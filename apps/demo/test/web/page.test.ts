@@ -166,6 +166,10 @@ describe('the page in Chromium', () => {
     await expect
       .poll(() => page.locator('#backward-status').textContent())
       .toContain('+ passes the grad through');
+    // The grad belongs to the whole sum, not to w2: its label is put in parentheses.
+    expect(await page.locator('#backward-status').textContent()).toContain(
+      '(x1*w1 + x2*w2).grad += 1 × 0.5, b.grad += 1 × 0.5',
+    );
 
     await page.getByRole('button', { name: 'Backward all' }).click();
     await expect.poll(() => page.locator('#backward-status').textContent()).toContain('Backward is complete');
@@ -183,9 +187,16 @@ describe('the page in Chromium', () => {
     const page = await open();
     const source = 'x^2 * sin(y) + exp(x*y) / y';
     await page.getByRole('textbox', { name: 'Expression' }).fill(source);
+    // At the starting point x = 0.5, y = 1.5: the value to four decimals as the CLI prints it (1.66070709...), and
+    // no expanded line, as there is no tanh to write out.
+    await expect.poll(() => page.locator('#value').textContent()).toBe('f = 1.6607');
+    expect(await page.locator('#expanded').isHidden()).toBe(true);
+    expect(await page.locator('#verdict').textContent()).toBe(
+      'symbolic, autograd and finite differences agree on all 2 derivatives',
+    );
     await page.getByRole('textbox', { name: 'x', exact: true }).fill('0.7');
     await page.getByRole('textbox', { name: 'y', exact: true }).fill('-1.3');
-    await expect.poll(() => page.locator('#value').textContent()).toMatch(/^f = /);
+    await expect.poll(() => page.locator('#value').textContent()).toBe('f = -0.7818');
     await expect.poll(async () => (await tableOf(page)).map((r) => r.variable)).toEqual(['x', 'y']);
     const point = { x: 0.7, y: -1.3 };
     const report = compareGradients(parse(source), point, { mathjs: false, rules: diffRules });
@@ -282,6 +293,15 @@ describe('the page in Chromium', () => {
     expect(await page.getByRole('alert').isHidden()).toBe(true);
     await expect.poll(() => page.locator('#tex').textContent()).toMatch(/too long to typeset/);
     await expect.poll(() => page.locator('#graph-view g.node').count()).toBeGreaterThan(30);
+    // 40 deep, as the CLI checks it.
+    const deeper = `${'tanh('.repeat(40)}x${')'.repeat(40)}`;
+    const deep = compareGradients(parse(deeper), { x: 0.5 }, { mathjs: false, rules: diffRules });
+    await page.getByRole('textbox', { name: 'Expression' }).fill(deeper);
+    await expect
+      .poll(async () => near((await tableOf(page))[0]?.symbolic, deep.rows[0]!.symbolic), { timeout: 60_000 })
+      .toBe(true);
+    expect(near((await tableOf(page))[0]?.autograd, deep.rows[0]!.autograd)).toBe(true);
+    expect(await page.locator('#value').textContent()).toBe('f = 0.18');
     const longTasks = await page.evaluate(
       (t0) =>
         (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter(
