@@ -309,6 +309,8 @@ describe('the page in Chromium', () => {
         ),
       start,
     );
+    await mkdir(RESULTS, { recursive: true });
+    await page.screenshot({ path: join(RESULTS, 'web-tanh-40.png') });
     console.log(`tanh nested 30 deep: long tasks after typing ${JSON.stringify(longTasks)}`);
     expect(longTasks.filter((t) => t.duration > 200)).toEqual([]);
     await page.close();

@@ -19,7 +19,8 @@ const scope = self as unknown as {
   onmessage: ((event: MessageEvent<ToChecker>) => void) | null;
 };
 
-const parserReady = loadParser();
+/** The parser (mathjs) loads after the seed's table is sent: the seed needs none. */
+let parserReady: Promise<void> | undefined;
 
 /** The newest check's model and its graph's stepper. */
 let current: { id: number; model: Model; stepper: BackwardStepper | undefined } | undefined;
@@ -36,9 +37,10 @@ async function check(request: Extract<ToChecker, { type: 'check' | 'seed' }>): P
   const { id } = request;
   if (request.type === 'seed') {
     use(id, seedModel(), Object.keys(SEED_POINT), { ...SEED_POINT });
+    parserReady ??= loadParser();
     return;
   }
-  await parserReady;
+  await (parserReady ??= loadParser());
   let names: readonly string[];
   try {
     names = variablesOf(request.source);
