@@ -44,7 +44,7 @@ export interface WebBuild {
   readonly outdir: string;
   /** Every JavaScript file, raw and gzipped bytes. */
   readonly scripts: readonly { readonly file: string; readonly bytes: number; readonly gzip: number }[];
-  /** gzipped bytes of the JavaScript loaded before the seed table shows (main.js, check-worker.js, their chunks). */
+  /** gzipped bytes of the JavaScript loaded before the seed table shows (main.js and the chunks it imports). */
   readonly initialGzip: number;
   /** gzipped bytes of all the JavaScript, Graphviz, the parser, TeX and the worker included. */
   readonly totalGzip: number;
@@ -96,10 +96,9 @@ export async function buildWeb(outdir: string = DEFAULT_OUTDIR): Promise<WebBuil
         return { file: relative(outdir, f), bytes: text.length, gzip: gzipSync(text, { level: 9 }).length };
       }),
   );
-  // main.js, the checking worker (which computes the table) and their static imports: what the browser must load
-  // before the table shows.
+  // main.js and its static imports: what the browser must load before the page's code runs.
   const initial = new Set<string>();
-  const pending = Object.keys(outputs).filter((f) => f.endsWith('main.js') || f.endsWith('check-worker.js'));
+  const pending = Object.keys(outputs).filter((f) => f.endsWith('main.js'));
   while (pending.length > 0) {
     const f = pending.pop()!;
     if (initial.has(f)) continue;

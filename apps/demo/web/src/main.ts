@@ -1,6 +1,7 @@
 import { formatValue } from '../../src/format/numbers.js';
 import type { FromChecker, ModelView, StepView, ToChecker } from './check-protocol.js';
 import { preloadGraphviz, renderGraph } from './graph.js';
+import { seedModel } from './model.js';
 import { showNumber } from './numbers.js';
 import { SEED_EXPRESSION, SEED_POINT } from './seed.js';
 import { startTraining } from './train-view.js';
@@ -58,7 +59,7 @@ function send(message: ToChecker): void {
 }
 
 /** Ask for a new check; a stale one still running is abandoned with its worker. */
-function requestCheck(request: { type: 'seed' } | Omit<Extract<ToChecker, { type: 'check' }>, 'id'>): void {
+function requestCheck(request: { type: 'seed' } | Omit<Extract<ToChecker, { type: 'check' }>, 'id'>): number {
   const id = ++lastCheck;
   if (busy !== undefined) {
     checker.terminate();
@@ -66,6 +67,7 @@ function requestCheck(request: { type: 'seed' } | Omit<Extract<ToChecker, { type
   }
   busy = id;
   send({ ...request, id });
+  return id;
 }
 
 function receive(m: FromChecker): void {
@@ -81,7 +83,8 @@ function receive(m: FromChecker): void {
     }
     ui.expression.setAttribute('aria-invalid', 'false');
     ui.error.hidden = true;
-    show(m.id, m.model);
+    // The seed's table is on screen already (computed here, small and fixed): the worker's copy adds nothing.
+    if (model?.id !== m.id) show(m.id, m.model);
     return;
   }
   if (m.id !== model?.id) return;
@@ -196,11 +199,14 @@ function show(id: number, m: ModelView): void {
   const keep =
     m.rows.find((r) => r.variable === chosen) ?? m.rows.find((r) => r.variable !== 'n') ?? m.rows[0];
   if (keep !== undefined) ui.wrt.value = keep.variable;
+  // The backward buttons stay as they are: a click before the new graph arrives is queued behind its check in the
+  // worker, which then steps the new graph.
   requestDerivative();
-  for (const b of [ui.step, ui.all, ui.clear]) b.disabled = true;
   if (!shownOnce) {
     shownOnce = true;
     performance.mark('seed-table');
+    // Graphviz's WASM is large: compiling it on the main thread before the first table would delay it.
+    preloadGraphviz();
   }
 }
 
@@ -328,7 +334,10 @@ function showSeed(): void {
   ui.expression.setAttribute('aria-invalid', 'false');
   ui.error.hidden = true;
   setVariables(Object.keys(SEED_POINT), SEED_POINT, true);
-  requestCheck({ type: 'seed' });
+  const id = requestCheck({ type: 'seed' });
+  // The seed is small and fixed: its table shows at once, without waiting for the worker to start. The worker
+  // holds its graph and derivatives as for any expression.
+  show(id, seedModel().view);
 }
 
 ui.expression.addEventListener('input', scheduleUpdate);
@@ -341,6 +350,5 @@ ui.step.addEventListener('click', () => backward('step'));
 ui.all.addEventListener('click', () => backward('all'));
 ui.clear.addEventListener('click', () => backward('reset'));
 
-preloadGraphviz();
 showSeed();
 startTraining();
