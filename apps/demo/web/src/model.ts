@@ -26,13 +26,35 @@ const SEED_LEAVES = ['x1', 'w1', 'x2', 'w2', 'b'] as const;
 const EXPANDED_LINE = 400;
 const EXPANDED_FULL = 20_000;
 
-/** Past this many characters of TeX the derivative is not typeset. */
+/**
+ * Past this many characters of TeX the derivative is not typeset.
+ *
+ * @example
+ * ```ts
+ * if (tex.length > MAX_TEX) note('too long to typeset');
+ * ```
+ */
 export const MAX_TEX = 4000;
 
-/** Past this many steps a derivation is cut. */
+/**
+ * Past this many steps a derivation is cut.
+ *
+ * @example
+ * ```ts
+ * stepView(explainDiff(expr, 'x'), 'x', MAX_STEPS_SHOWN).cut; // true for a derivation of more steps
+ * ```
+ */
 export const MAX_STEPS_SHOWN = 300;
 
-/** What the page shows for one expression at one point, with what it computes on demand. */
+/**
+ * What the page shows for one expression at one point, with what it computes on demand.
+ *
+ * @example
+ * ```ts
+ * const model: Model = expressionModel('x^2', { x: 3 });
+ * model.view.rows[0]?.symbolic; // 6
+ * ```
+ */
 export interface Model {
   /** The table, the value and the expansion, printed. */
   readonly view: ModelView;
