@@ -52,7 +52,7 @@ export interface WebBuild {
 
 /**
  * Bundle the page with esbuild: `main.js` (the page), `check-worker.js` (parsing, differentiating, checking and
- * printing, off the main thread) and `train-worker.js` (training), ES modules split into
+ * printing, off the main thread), `draw-worker.js` (Graphviz) and `train-worker.js` (training), ES modules split into
  * chunks so that Graphviz (WASM), mathjs (the parser) and the TeX typesetter load only when first needed. All
  * paths are relative, so the folder works from any static file server.
  *
@@ -69,6 +69,7 @@ export async function buildWeb(outdir: string = DEFAULT_OUTDIR): Promise<WebBuil
       join(web, 'src/main.ts'),
       join(web, 'src/train-worker.ts'),
       join(web, 'src/check-worker.ts'),
+      join(web, 'src/draw-worker.ts'),
     ],
     outdir,
     entryNames: '[name]',

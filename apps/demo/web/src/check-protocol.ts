@@ -46,8 +46,8 @@ export type FromChecker =
       readonly type: 'derivative';
       readonly id: number;
       readonly variable: string;
-      /** `\frac{∂f}{∂x} = …`, or undefined when too long to typeset (`note` says why). */
-      readonly tex: string | undefined;
+      /** `\frac{∂f}{∂x} = …` typeset as MathML (by Temml), or undefined when too long to typeset (`note` says why). */
+      readonly mathml: string | undefined;
       readonly note: string;
       readonly steps: StepView | undefined;
       /** Steps left out past the limit of steps shown. */

@@ -101,7 +101,11 @@ function graph(id: number, stepper: BackwardStepper, status: string, node?: Valu
   });
 }
 
-function derivative(request: Extract<ToChecker, { type: 'derivative' }>): void {
+/** TeX → MathML (Temml), loaded on first use. */
+let temml:
+  Promise<(tex: string, options: { displayMode: boolean; throwOnError: boolean }) => string> | undefined;
+
+async function derivative(request: Extract<ToChecker, { type: 'derivative' }>): Promise<void> {
   if (current?.id !== request.id) return;
   const { model } = current;
   const { variable: v, id } = request;
@@ -109,11 +113,13 @@ function derivative(request: Extract<ToChecker, { type: 'derivative' }>): void {
   const tex = `\\frac{\\partial ${output}}{\\partial ${toTex(sym(v))}} = ${model.tex(v)}`;
   const long = tex.length > MAX_TEX;
   const steps = request.steps ? stepView(model.steps(v), v) : undefined;
+  temml ??= import('temml').then((t) => t.default.renderToString);
+  const mathml = long ? undefined : (await temml)(tex, { displayMode: true, throwOnError: false });
   post({
     type: 'derivative',
     id,
     variable: v,
-    tex: long ? undefined : tex,
+    mathml,
     note: long ? `d${output}/d${v} is too long to typeset (${tex.length} characters of TeX)` : '',
     steps: steps?.tree,
     stepsCut: steps?.cut ?? false,
@@ -151,7 +157,7 @@ scope.onmessage = (event: MessageEvent<ToChecker>) => {
           await check(request);
           break;
         case 'derivative':
-          derivative(request);
+          await derivative(request);
           break;
         case 'backward':
           backward(request);

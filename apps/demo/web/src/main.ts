@@ -222,21 +222,11 @@ function requestDerivative(): void {
   send({ type: 'derivative', id: model.id, variable: ui.wrt.value, steps: ui.steps.open });
 }
 
-/** TeX → MathML (Temml), loaded on first use. */
-let temml:
-  Promise<(tex: string, options: { displayMode: boolean; throwOnError: boolean }) => string> | undefined;
-
-async function showDerivative(d: Extract<FromChecker, { type: 'derivative' }>): Promise<void> {
+function showDerivative(d: Extract<FromChecker, { type: 'derivative' }>): void {
   if (d.variable !== ui.wrt.value) return;
   if (d.steps !== undefined) showSteps(d.steps, d.stepsCut);
-  if (d.tex === undefined) {
-    ui.tex.textContent = d.note;
-    return;
-  }
-  temml ??= import('temml').then((t) => t.default.renderToString);
-  const renderToString = await temml;
-  if (model?.id !== d.id || ui.wrt.value !== d.variable) return;
-  ui.tex.innerHTML = renderToString(d.tex, { displayMode: true, throwOnError: false });
+  if (d.mathml === undefined) ui.tex.textContent = d.note;
+  else ui.tex.innerHTML = d.mathml;
 }
 
 /** The derivation as nested lists, each step opening onto the steps it used. */
@@ -281,13 +271,13 @@ function showGraph(g: Extract<FromChecker, { type: 'graph' }>): void {
     return;
   }
   ui.status.textContent = g.status;
-  void drawGraph(g.dot, g.current);
+  void drawGraph(g.id, g.dot, g.current);
 }
 
-async function drawGraph(dot: string, current: number | undefined): Promise<void> {
+async function drawGraph(id: number, dot: string, current: number | undefined): Promise<void> {
   const token = ++graphToken;
-  const svg = await renderGraph(dot, current);
-  if (token === graphToken) ui.graph.replaceChildren(svg);
+  const svg = await renderGraph(id, dot, current);
+  if (token === graphToken && svg !== undefined) ui.graph.replaceChildren(svg);
 }
 
 function backward(action: 'step' | 'all' | 'reset'): void {
