@@ -1,7 +1,7 @@
 import { formatValue } from '../../src/format/numbers.js';
 import type { FromChecker, ModelView, StepView, ToChecker } from './check-protocol.js';
 import { preloadGraphviz, renderGraph } from './graph.js';
-import { seedModel } from './model.js';
+import { MAX_STEPS_SHOWN, seedModel } from './model.js';
 import { showNumber } from './numbers.js';
 import { SEED_EXPRESSION, SEED_POINT } from './seed.js';
 import { startTraining } from './train-view.js';
@@ -205,7 +205,7 @@ function show(id: number, m: ModelView): void {
   if (!shownOnce) {
     shownOnce = true;
     performance.mark('seed-table');
-    // Graphviz's WASM is large: compiling it on the main thread before the first table would delay it.
+    // Graphviz's WASM is large: its worker starts after the first table, so as not to compete with it.
     preloadGraphviz();
   }
 }
@@ -252,7 +252,7 @@ function showSteps(tree: StepView, cut: boolean): void {
   }
   if (cut) {
     const more = document.createElement('li');
-    more.textContent = '… (only the first steps are shown)';
+    more.textContent = `… (only the first ${MAX_STEPS_SHOWN} steps are shown)`;
     root.append(more);
   }
   ui.stepsTree.replaceChildren(root);
