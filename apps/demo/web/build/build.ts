@@ -51,7 +51,8 @@ export interface WebBuild {
 }
 
 /**
- * Bundle the page with esbuild: `main.js` (the page) and `train-worker.js` (training), ES modules split into
+ * Bundle the page with esbuild: `main.js` (the page), `check-worker.js` (parsing, differentiating, checking and
+ * printing, off the main thread), `draw-worker.js` (Graphviz) and `train-worker.js` (training), ES modules split into
  * chunks so that Graphviz (WASM), mathjs (the parser) and the TeX typesetter load only when first needed. All
  * paths are relative, so the folder works from any static file server.
  *
@@ -64,7 +65,12 @@ export async function buildWeb(outdir: string = DEFAULT_OUTDIR): Promise<WebBuil
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
   const result = await build({
-    entryPoints: [join(web, 'src/main.ts'), join(web, 'src/train-worker.ts')],
+    entryPoints: [
+      join(web, 'src/main.ts'),
+      join(web, 'src/train-worker.ts'),
+      join(web, 'src/check-worker.ts'),
+      join(web, 'src/draw-worker.ts'),
+    ],
     outdir,
     entryNames: '[name]',
     chunkNames: 'chunks/[name]-[hash]',

@@ -61,6 +61,12 @@ function nameOf(v: Value, index: ReadonlyMap<Value, number>): string {
   return v.label !== '' ? v.label : v.children.length === 0 ? fmt(v.data) : `node ${index.get(v)}`;
 }
 
+/** A node's grad as the status names it: `w2.grad`, but `(x1*w1 + x2*w2).grad`, so the grad is the whole node's. */
+function gradOf(v: Value, index: ReadonlyMap<Value, number>): string {
+  const name = nameOf(v, index);
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `${name}.grad` : `(${name}).grad`;
+}
+
 /**
  * Manual backpropagation through a graph, one node at a time in reverse topological order: the output's grad is
  * 1, then each node, once every node that uses it is done, adds `local derivative × its grad` to each operand.
@@ -114,7 +120,7 @@ export class BackwardStepper {
     const parts = kids.map((kid, i) => {
       const { derivative } = localRule(node, i);
       kid.grad += derivative * node.grad;
-      return `${nameOf(kid, this.index)}.grad += ${fmt(derivative)} × ${fmt(node.grad)}`;
+      return `${gradOf(kid, this.index)} += ${fmt(derivative)} × ${fmt(node.grad)}`;
     });
     const { name } = localRule(node, 0);
     return { node, rule: `${who} = ${node.op}(…): ${name}; ${parts.join(', ')}` };

@@ -1,10 +1,9 @@
-import { topologicalOrder, type Value } from '@crossgrad/autograd';
-import { format, loadParser, ParseError, sym, toTex, type DiffStep } from '@crossgrad/symbolic';
-
-import { BackwardStepper } from './backward-steps.js';
-import { MAX_DRAWN_NODES, preloadGraphviz, renderGraph } from './graph.js';
-import { expressionModel, SEED_EXPRESSION, SEED_POINT, seedModel, variablesOf, type Model } from './model.js';
+import { formatValue } from '../../src/format/numbers.js';
+import type { FromChecker, ModelView, StepView, ToChecker } from './check-protocol.js';
+import { preloadGraphviz, renderGraph } from './graph.js';
+import { MAX_STEPS_SHOWN, seedModel } from './model.js';
 import { showNumber } from './numbers.js';
+import { SEED_EXPRESSION, SEED_POINT } from './seed.js';
 import { startTraining } from './train-view.js';
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -34,9 +33,64 @@ const ui = {
   graph: byId<HTMLDivElement>('graph-view'),
 };
 
-let model: Model | undefined;
-let stepper: BackwardStepper | undefined;
+/** The model shown: the check that made it and what it holds. */
+let model: { id: number; view: ModelView } | undefined;
 let graphToken = 0;
+
+// ---- the checking worker: everything that grows with the expression runs there ----
+
+let checker = newChecker();
+let lastCheck = 0;
+/** The check the worker is working on, if any: a newer one ends that worker rather than waiting behind it. */
+let busy: number | undefined;
+
+function newChecker(): Worker {
+  const worker = new Worker(new URL('./check-worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = (event: MessageEvent<FromChecker>) => receive(event.data);
+  worker.onerror = (event) => {
+    busy = undefined;
+    showError(`the check failed: ${event.message}`);
+  };
+  return worker;
+}
+
+function send(message: ToChecker): void {
+  checker.postMessage(message);
+}
+
+/** Ask for a new check; a stale one still running is abandoned with its worker. */
+function requestCheck(request: { type: 'seed' } | Omit<Extract<ToChecker, { type: 'check' }>, 'id'>): number {
+  const id = ++lastCheck;
+  if (busy !== undefined) {
+    checker.terminate();
+    checker = newChecker();
+  }
+  busy = id;
+  send({ ...request, id });
+  return id;
+}
+
+function receive(m: FromChecker): void {
+  if (m.type === 'model' || m.type === 'problem') {
+    if (m.id === busy) busy = undefined;
+    if (m.id !== lastCheck) return;
+    if (m.variables !== undefined && m.point !== undefined) setVariables(m.variables, m.point);
+    if (m.type === 'problem') {
+      // No variables: the expression itself is wrong (it did not parse).
+      ui.expression.setAttribute('aria-invalid', String(m.variables === undefined));
+      showError(m.message, m.source, m.column);
+      return;
+    }
+    ui.expression.setAttribute('aria-invalid', 'false');
+    ui.error.hidden = true;
+    // The seed's table is on screen already (computed here, small and fixed): the worker's copy adds nothing.
+    if (model?.id !== m.id) show(m.id, m.model);
+    return;
+  }
+  if (m.id !== model?.id) return;
+  if (m.type === 'derivative') showDerivative(m);
+  else showGraph(m);
+}
 
 // ---- the point: one text box per variable, named by the variable ----
 
@@ -48,14 +102,18 @@ function pointInputs(): Map<string, HTMLInputElement> {
   return inputs;
 }
 
-/** Values for new variables: distinct, so that `x - y` or `relu(x - y)` does not start at a kink. */
-const STARTING_VALUES = [0.5, 1.5, -0.8, 2, 0.3, -1.2, 0.9, 2.5];
-
-/** One text box per variable, keeping the values already typed for names that stay. */
-function setVariables(names: readonly string[], values: Readonly<Record<string, number>> = {}): void {
+/**
+ * One text box per variable, keeping the text already typed for names that stay; a new name shows its value in
+ * `values` (or, with `replace`, every name does).
+ */
+function setVariables(
+  names: readonly string[],
+  values: Readonly<Record<string, number>>,
+  replace = false,
+): void {
   const old = pointInputs();
   const same = names.length === old.size && names.every((n) => old.has(n));
-  if (same && Object.keys(values).length === 0) return;
+  if (same && !replace) return;
   ui.point.querySelectorAll('.variable').forEach((el) => el.remove());
   names.forEach((name, i) => {
     const wrap = document.createElement('span');
@@ -70,7 +128,8 @@ function setVariables(names: readonly string[], values: Readonly<Record<string, 
     input.spellcheck = false;
     input.autocomplete = 'off';
     input.dataset['variable'] = name;
-    input.value = String(values[name] ?? old.get(name)?.value ?? STARTING_VALUES[i % STARTING_VALUES.length]);
+    const typed = replace ? undefined : old.get(name)?.value;
+    input.value = typed ?? String(values[name] ?? '');
     input.size = Math.max(4, Math.min(18, input.value.length + 1));
     input.addEventListener('input', scheduleUpdate);
     wrap.append(label, input);
@@ -102,13 +161,14 @@ function cell(row: HTMLTableRowElement, x: number | undefined, className = 'num'
   td.dataset['value'] = x === undefined ? '' : String(x);
 }
 
-function show(m: Model): void {
-  model = m;
+function show(id: number, m: ModelView): void {
+  model = { id, view: m };
   ui.results.classList.remove('stale');
-  ui.value.textContent = `${m.output} = ${showNumber(m.value, 4)}`;
+  ui.value.textContent = `${m.output} = ${formatValue(m.value)}`;
   ui.value.dataset['value'] = String(m.value);
-  ui.expanded.textContent = `expanded: ${m.expanded}`;
-  ui.expanded.title = m.expanded;
+  ui.expanded.hidden = m.expanded === undefined;
+  ui.expanded.textContent = m.expanded === undefined ? '' : `expanded: ${m.expanded}`;
+  ui.expanded.title = m.expandedFull ?? '';
   ui.rows.replaceChildren();
   for (const r of m.rows) {
     const tr = ui.rows.insertRow();
@@ -127,10 +187,7 @@ function show(m: Model): void {
     if (r.reason !== '') verdict.title = r.reason;
   }
   ui.verdict.className = `verdict ${m.verdict}`;
-  ui.verdict.textContent =
-    m.verdict === 'agree'
-      ? `symbolic, autograd and finite differences agree on all ${m.rows.length} derivatives`
-      : `${m.verdict}: ${m.reason}`;
+  ui.verdict.textContent = m.verdict === 'agree' ? m.reason : `${m.verdict}: ${m.reason}`;
   const chosen = ui.wrt.value;
   ui.wrt.replaceChildren(
     ...m.rows.map((r) => {
@@ -142,54 +199,50 @@ function show(m: Model): void {
   const keep =
     m.rows.find((r) => r.variable === chosen) ?? m.rows.find((r) => r.variable !== 'n') ?? m.rows[0];
   if (keep !== undefined) ui.wrt.value = keep.variable;
-  showDerivative();
-  newGraph(m.graph());
+  // The backward buttons stay as they are: a click before the new graph arrives is queued behind its check in the
+  // worker, which then steps the new graph.
+  requestDerivative();
+  if (!shownOnce) {
+    shownOnce = true;
+    performance.mark('seed-table');
+    // Graphviz's WASM is large: its worker starts after the first table, so as not to compete with it.
+    preloadGraphviz();
+  }
 }
 
-/** TeX → MathML (Temml), loaded on first use. */
-let temml:
-  Promise<(tex: string, options: { displayMode: boolean; throwOnError: boolean }) => string> | undefined;
+let shownOnce = false;
 
-async function showDerivative(): Promise<void> {
-  const m = model;
-  const v = ui.wrt.value;
-  if (m === undefined || v === '') {
+/** The derivative chosen, as TeX and (when open) step by step, from the worker. */
+function requestDerivative(): void {
+  if (model === undefined || ui.wrt.value === '') {
     ui.tex.replaceChildren();
+    ui.stepsTree.replaceChildren();
     return;
   }
-  if (ui.steps.open) showSteps();
-  const tex = `\\frac{\\partial ${m.output}}{\\partial ${toTex(sym(v))}} = ${m.tex(v)}`;
-  if (tex.length > 4000) {
-    ui.tex.textContent = `d${m.output}/d${v} is too long to typeset (${tex.length} characters of TeX)`;
-    return;
-  }
-  temml ??= import('temml').then((t) => t.default.renderToString);
-  const renderToString = await temml;
-  if (model !== m || ui.wrt.value !== v) return;
-  ui.tex.innerHTML = renderToString(tex, { displayMode: true, throwOnError: false });
+  send({ type: 'derivative', id: model.id, variable: ui.wrt.value, steps: ui.steps.open });
 }
 
-const MAX_STEPS_SHOWN = 300;
+function showDerivative(d: Extract<FromChecker, { type: 'derivative' }>): void {
+  if (d.variable !== ui.wrt.value) return;
+  if (d.steps !== undefined) showSteps(d.steps, d.stepsCut);
+  if (d.mathml === undefined) ui.tex.textContent = d.note;
+  else ui.tex.innerHTML = d.mathml;
+}
 
-/** explainDiff's steps as nested lists, each step opening onto the steps it used. */
-function showSteps(): void {
-  const m = model;
-  if (m === undefined || ui.wrt.value === '') return;
+/** The derivation as nested lists, each step opening onto the steps it used. */
+function showSteps(tree: StepView, cut: boolean): void {
   const root = document.createElement('ul');
   root.className = 'tree';
-  let shown = 0;
-  const stack: { step: DiffStep; into: HTMLElement }[] = [{ step: m.steps(ui.wrt.value), into: root }];
-  while (stack.length > 0 && shown < MAX_STEPS_SHOWN) {
+  const stack: { step: StepView; into: HTMLElement }[] = [{ step: tree, into: root }];
+  while (stack.length > 0) {
     const { step, into } = stack.pop()!;
-    shown++;
     const li = document.createElement('li');
-    const text = `${step.rule}: d/d${ui.wrt.value} ${clip(format(step.expr))} = ${clip(format(step.derivative))}`;
     if (step.children.length === 0) {
-      li.textContent = text;
+      li.textContent = step.text;
     } else {
       const details = document.createElement('details');
       const summary = document.createElement('summary');
-      summary.textContent = text;
+      summary.textContent = step.text;
       const list = document.createElement('ul');
       details.append(summary, list);
       li.append(details);
@@ -197,7 +250,7 @@ function showSteps(): void {
     }
     into.append(li);
   }
-  if (stack.length > 0) {
+  if (cut) {
     const more = document.createElement('li');
     more.textContent = `… (only the first ${MAX_STEPS_SHOWN} steps are shown)`;
     root.append(more);
@@ -205,59 +258,40 @@ function showSteps(): void {
   ui.stepsTree.replaceChildren(root);
 }
 
-function clip(text: string): string {
-  return text.length > 90 ? `${text.slice(0, 87)}…` : text;
-}
+// ---- the graph and backward, one node at a time (the worker holds the graph and steps it) ----
 
-// ---- the graph and backward, one node at a time ----
-
-function newGraph(root: Value): void {
-  const size = topologicalOrder(root).length;
-  if (size > MAX_DRAWN_NODES) {
-    stepper = undefined;
+function showGraph(g: Extract<FromChecker, { type: 'graph' }>): void {
+  const drawable = g.dot !== undefined;
+  ui.step.disabled = ui.all.disabled = !drawable || g.remaining === 0;
+  ui.clear.disabled = !drawable;
+  if (g.dot === undefined) {
     graphToken++;
-    ui.graph.textContent = `The graph has ${size} nodes: too many to draw (at most ${MAX_DRAWN_NODES}).`;
+    ui.graph.textContent = g.status;
     ui.status.textContent = '';
-    for (const b of [ui.step, ui.all, ui.clear]) b.disabled = true;
     return;
   }
-  stepper = new BackwardStepper(root);
-  for (const b of [ui.step, ui.all, ui.clear]) b.disabled = false;
-  ui.status.textContent = `grad ${root.label || 'of the output'} = 1; ${stepper.remaining} nodes to go`;
-  void drawGraph(undefined);
+  ui.status.textContent = g.status;
+  void drawGraph(g.id, g.dot, g.current);
 }
 
-async function drawGraph(current: number | undefined): Promise<void> {
-  const s = stepper;
-  if (s === undefined) return;
+async function drawGraph(id: number, dot: string, current: number | undefined): Promise<void> {
   const token = ++graphToken;
-  const svg = await renderGraph(s.root, current);
-  if (token === graphToken) ui.graph.replaceChildren(svg);
+  const svg = await renderGraph(id, dot, current);
+  if (token === graphToken && svg !== undefined) ui.graph.replaceChildren(svg);
 }
 
-function backwardStep(all: boolean): void {
-  const s = stepper;
-  if (s === undefined) return;
-  const done = all ? s.runAll() : s.step();
-  if (done === undefined) {
-    ui.status.textContent = 'backward is complete: every grad is filled';
-    return;
-  }
-  ui.status.textContent =
-    s.remaining === 0 ? `${done.rule}. Backward is complete.` : `${done.rule} (${s.remaining} to go)`;
-  ui.step.disabled = s.remaining === 0;
-  ui.all.disabled = s.remaining === 0;
-  void drawGraph(s.indexOf(done.node));
+function backward(action: 'step' | 'all' | 'reset'): void {
+  if (model === undefined) return;
+  send({ type: 'backward', id: model.id, action });
 }
 
 // ---- updates as you type ----
 
 let timer: ReturnType<typeof setTimeout> | undefined;
-const parserReady = loadParser();
 
 function scheduleUpdate(): void {
   if (timer !== undefined) clearTimeout(timer);
-  timer = setTimeout(() => void update(), 80);
+  timer = setTimeout(update, 80);
 }
 
 /** The results below belong to the last expression that worked: shown faded while the input has a problem. */
@@ -276,57 +310,35 @@ function showError(message: string, source?: string, column?: number): void {
   }
 }
 
-async function update(): Promise<void> {
+/** Send what is typed to the worker: the expression and the numbers in the point's boxes. */
+function update(): void {
   timer = undefined;
-  await parserReady;
-  const source = ui.expression.value;
-  try {
-    setVariables(variablesOf(source));
-  } catch (error) {
-    ui.expression.setAttribute('aria-invalid', 'true');
-    if (error instanceof ParseError) showError(error.message.split('\n')[0]!, error.source, error.column);
-    else showError(error instanceof Error ? error.message.split('\n')[0]! : String(error));
-    return;
-  }
-  ui.expression.setAttribute('aria-invalid', 'false');
   const { point, bad } = readPoint();
-  if (bad.length > 0) {
-    showError(`not a number: ${bad.join(', ')}`);
-    return;
-  }
-  ui.error.hidden = true;
-  try {
-    show(expressionModel(source, point));
-  } catch (error) {
-    showError(error instanceof Error ? error.message.split('\n')[0]! : String(error));
-  }
+  requestCheck({ type: 'check', source: ui.expression.value, point, bad });
 }
 
 function showSeed(): void {
+  if (timer !== undefined) clearTimeout(timer);
+  timer = undefined;
   ui.expression.value = SEED_EXPRESSION;
   ui.expression.setAttribute('aria-invalid', 'false');
   ui.error.hidden = true;
-  setVariables(Object.keys(SEED_POINT), SEED_POINT);
-  show(seedModel());
+  setVariables(Object.keys(SEED_POINT), SEED_POINT, true);
+  const id = requestCheck({ type: 'seed' });
+  // The seed is small and fixed: its table shows at once, without waiting for the worker to start. The worker
+  // holds its graph and derivatives as for any expression.
+  show(id, seedModel().view);
 }
 
 ui.expression.addEventListener('input', scheduleUpdate);
 ui.seed.addEventListener('click', showSeed);
-ui.wrt.addEventListener('change', () => void showDerivative());
+ui.wrt.addEventListener('change', requestDerivative);
 ui.steps.addEventListener('toggle', () => {
-  if (ui.steps.open) showSteps();
+  if (ui.steps.open) requestDerivative();
 });
-ui.step.addEventListener('click', () => backwardStep(false));
-ui.all.addEventListener('click', () => backwardStep(true));
-ui.clear.addEventListener('click', () => {
-  if (stepper === undefined) return;
-  stepper.reset();
-  ui.step.disabled = ui.all.disabled = false;
-  ui.status.textContent = `grads cleared; ${stepper.remaining} nodes to go`;
-  void drawGraph(undefined);
-});
+ui.step.addEventListener('click', () => backward('step'));
+ui.all.addEventListener('click', () => backward('all'));
+ui.clear.addEventListener('click', () => backward('reset'));
 
-preloadGraphviz();
 showSeed();
-performance.mark('seed-table');
 startTraining();
