@@ -7,7 +7,9 @@
  *
  * Run by hand (prints each failure with its file and line, exits 1 on any):
  *
- *   node --import tsx --conditions=@crossgrad/source scripts/doc-snippets.ts [FILE.md ...] [--report out.json]
+ *   node --import tsx --conditions=@crossgrad/source scripts/doc-snippets.ts [FILE.md ...] [--typecheck]
+ *
+ * (`--report FILE` writes the results as JSON instead, for the test.)
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -763,6 +765,47 @@ function describeError(error: unknown, path: string, block: CodeBlock): string {
   return `${error.name}: ${error.message}`.split(url).join(`${block.file}`).split(path).join(block.file);
 }
 
+/**
+ * Typechecks ts blocks as strict TypeScript modules (Node module resolution, `@crossgrad/*` from the sources), as
+ * a reader's project would compile them. Returns each error as `file:line: message`, on the Markdown line.
+ */
+export function typecheckBlocks(blocks: readonly CodeBlock[]): string[] {
+  const folder = join(snippetFolder, `typecheck-${process.pid}`);
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  try {
+    const byPath = new Map<string, CodeBlock>();
+    blocks.forEach((block, i) => {
+      const path = join(folder, `block${i}.mts`);
+      writeFileSync(path, block.code);
+      byPath.set(path, block);
+    });
+    const program = ts.createProgram([...byPath.keys()], {
+      strict: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      lib: ['lib.es2023.d.ts'],
+      types: ['node'],
+      customConditions: ['@crossgrad/source'],
+      noEmit: true,
+      skipLibCheck: true,
+    });
+    return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+      const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
+      const file = diagnostic.file;
+      if (!file || diagnostic.start === undefined) return message;
+      const line = file.getLineAndCharacterOfPosition(diagnostic.start).line;
+      const block = byPath.get(resolve(file.fileName));
+      return block
+        ? `${block.file}:${block.line + 1 + line}: ${message}`
+        : `${relative(repoRoot, file.fileName)}:${line + 1}: ${message}`;
+    });
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Printed output and console sessions
 // ---------------------------------------------------------------------------------------------------------------
@@ -928,9 +971,11 @@ export function runnableTsBlocks(docs: readonly { blocks: readonly CodeBlock[] }
 
 async function main(argv: readonly string[]): Promise<number> {
   let reportPath: string | undefined;
+  let typecheck = false;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--report') reportPath = argv[++i];
+    else if (argv[i] === '--typecheck') typecheck = true;
     else files.push(argv[i]!);
   }
   const docs =
@@ -952,6 +997,12 @@ async function main(argv: readonly string[]): Promise<number> {
         `${status} ${blockKey(result)} (${result.checks} checks${result.comparedOutput ? ', output' : ''})\n`,
       );
       for (const failure of result.failures) process.stdout.write(`     ${failure}\n`);
+    }
+    if (typecheck) {
+      const errors = typecheckBlocks(runnableTsBlocks(docs));
+      process.stdout.write(`${errors.length === 0 ? 'ok  ' : 'FAIL'} typecheck of the ts blocks\n`);
+      for (const error of errors) process.stdout.write(`     ${error}\n`);
+      if (errors.length > 0) return 1;
     }
   }
   return results.some((result) => result.failures.length > 0) ? 1 : 0;

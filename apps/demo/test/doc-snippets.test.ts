@@ -17,6 +17,7 @@ import {
   readExpectation,
   repoRoot,
   splitShell,
+  typecheckBlocks,
   type BlockResult,
   type Expectation,
 } from '../../../scripts/doc-snippets.js';
@@ -197,6 +198,21 @@ describe('printed output and console sessions', () => {
     expect(() => parseConsole(other)).toThrow("c.md:2: 'npx nx run verify:fuzz' is not a command of the CLI");
     expect(splitShell(`a 'b c' "d \\"e\\"" f\\ g`)).toEqual(['a', 'b c', 'd "e"', 'f g']);
   });
+});
+
+describe('the typecheck', () => {
+  it('names the Markdown line of a type error, and resolves the workspace packages', () => {
+    const md = [
+      '# Doc', // 1
+      `${fence}ts`, // 2
+      "import { parse, format } from '@crossgrad/symbolic';", // 3
+      "const n: number = format(parse('x'));", // 4
+      fence, // 5
+    ].join('\n');
+    expect(typecheckBlocks(parseMarkdown('d.md', md))).toEqual([
+      "d.md:4: Type 'string' is not assignable to type 'number'.",
+    ]);
+  }, 120_000);
 });
 
 describe('the runner', () => {

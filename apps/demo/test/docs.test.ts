@@ -14,6 +14,7 @@ import {
   parseConsole,
   runnableTsBlocks,
   repoRoot,
+  typecheckBlocks,
   type BlockResult,
   type CodeBlock,
   type ConsoleCommand,
@@ -84,6 +85,13 @@ function consoleTest(command: ConsoleCommand, timing: boolean): void {
     expect(problem && `${command.file}:${command.line}: $ ${command.command}: ${problem}`).toBeUndefined();
   });
 }
+
+describe('the documentation compiles as written', () => {
+  it('every ts block that runs typechecks as a strict TypeScript module', () => {
+    // On the Markdown line; `// @ts-expect-error` before a line that shows an error on purpose.
+    expect(typecheckBlocks(runnableTsBlocks(docs))).toEqual([]);
+  }, 300_000);
+});
 
 describe('the documentation runs as written', () => {
   const runnable = new Set(runnableTsBlocks(docs).map(blockKey));
