@@ -700,11 +700,12 @@ async function runTsBlock(block: CodeBlock, folder: string): Promise<BlockResult
   }
   if (block.output) {
     const mask = block.directive?.kind === 'timing' ? maskTiming : undefined;
-    const problem = compareText(block.output.text, printed.join(''), mask);
-    if (problem)
-      failures.push(
-        `${block.file}:${block.output.line}: the printed output differs from the text block: ${problem}`,
-      );
+    const first = block.output.line + 1;
+    const problem = compareText(block.output.text, printed.join(''), {
+      ...(mask ? { mask } : {}),
+      where: (index) => `${block.file}:${first + index}`,
+    });
+    if (problem) failures.push(`${problem} (the printed output of the block at line ${block.line})`);
   }
   return {
     file: block.file,
@@ -813,13 +814,16 @@ export function typecheckBlocks(blocks: readonly CodeBlock[]): string[] {
 /**
  * Compares printed text with the text a block shows: line by line, trailing spaces and the final newlines ignored;
  * a line that is only `...` (any indentation) stands for any number of lines. Returns undefined when they match,
- * else the first line that differs, expected and actual.
+ * else the first line that differs, expected and actual, named by `where` (its index in `expected` to a label such
+ * as `README.md:12`; by default `line N` of `expected`). `mask`, if given, is applied to both lines before they
+ * are compared.
  */
 export function compareText(
   expected: string,
   actual: string,
-  mask?: (line: string) => string,
+  options: { mask?: (line: string) => string; where?: (index: number) => string } = {},
 ): string | undefined {
+  const { mask, where = (index: number) => `line ${index + 1}` } = options;
   const want = trimLines(expected);
   const got = trimLines(actual);
   const same = (a: string, b: string): boolean => (mask ? mask(a) === mask(b) : a === b);
@@ -847,11 +851,11 @@ export function compareText(
       while (j < m && next !== undefined && !same(next, got[j]!)) j += 1;
       continue;
     }
-    if (j >= m) return `line ${i + 1}: expected '${want[i]}', got the end of the output`;
-    if (!same(want[i]!, got[j]!)) return `line ${i + 1}: expected '${want[i]}', got '${got[j]}'`;
+    if (j >= m) return `${where(i)}: expected '${want[i]}', got the end of the output`;
+    if (!same(want[i]!, got[j]!)) return `${where(i)}: expected '${want[i]}', got '${got[j]}'`;
     j += 1;
   }
-  return `expected the end of the output after line ${n}, got '${got[j] ?? ''}'`;
+  return `${n === 0 ? 'expected no output' : `${where(n - 1)}: expected the end of the output after it`}, got '${got[j] ?? ''}'`;
 }
 
 function trimLines(text: string): string[] {

@@ -166,9 +166,16 @@ describe('printed output and console sessions', () => {
     expect(compareText('a\nb  \n\n', 'a\nb\n')).toBeUndefined();
     expect(compareText('a\n  ...\nd', 'a\nb\nc\nd\n')).toBeUndefined();
     expect(compareText('a\n...\nd', 'a\nb\n')).toBe("line 3: expected 'd', got the end of the output");
-    expect(compareText('a\nb', 'a\nc')).toBe("line 2: expected 'b', got 'c'");
-    expect(compareText('a', 'a\nextra')).toBe("expected the end of the output after line 1, got 'extra'");
-    expect(compareText('ran 100 steps in 0.20 s', 'ran 100 steps in  0.31 s', maskTiming)).toBeUndefined();
+    expect(compareText('a\nb', 'a\nc', { where: (i) => `R.md:${10 + i}` })).toBe(
+      "R.md:11: expected 'b', got 'c'",
+    );
+    expect(compareText('a', 'a\nextra')).toBe("line 1: expected the end of the output after it, got 'extra'");
+    expect(compareText('', 'extra')).toBe("expected no output, got 'extra'");
+    const timing = { mask: maskTiming };
+    expect(compareText('ran 100 steps in 0.20 s', 'ran 100 steps in  0.31 s', timing)).toBeUndefined();
+    expect(compareText('ran 100 steps in 0.20 s', 'ran 100 steps, 0.31 s', timing)).toMatch(
+      /^line 1: expected/,
+    );
   });
 
   it('reads the commands of the CLI with their output, and refuses any other command', () => {
@@ -272,7 +279,7 @@ describe('the runner', () => {
           failures: [
             `${name}:5: \`format(diff(parse('x^3'), 'x'))\`: expected '3 * x^3', got '3 * x^2'`,
             `${name}:6: \`2 / 9\`: expected 0.2223 (to the digits shown), got 0.2222222222222222`,
-            `${name}:11: the printed output differs from the text block: line 1: expected 'shown', got 'printed'`,
+            `${name}:12: expected 'shown', got 'printed' (the printed output of the block at line 1)`,
           ],
         },
         {

@@ -81,8 +81,14 @@ function consoleTest(command: ConsoleCommand, timing: boolean): void {
   it.concurrent(`${command.file}:${command.line} $ ${command.command}`, async () => {
     const { stdout, stderr } = await runCli(command.args, command.env);
     counted.commands += 1;
-    const problem = compareText(command.expected, stdout + stderr, timing ? maskTiming : undefined);
-    expect(problem && `${command.file}:${command.line}: $ ${command.command}: ${problem}`).toBeUndefined();
+    const problem = compareText(command.expected, stdout + stderr, {
+      ...(timing ? { mask: maskTiming } : {}),
+      where: (index) => `${command.file}:${command.line + 1 + index}`,
+    });
+    // On failure the message names the Markdown line, the line shown and the line printed.
+    expect(problem === undefined ? 'as shown' : `${problem} (the output of $ ${command.command})`).toBe(
+      'as shown',
+    );
   });
 }
 
