@@ -59,6 +59,15 @@ describe('compareGradients', () => {
     ]);
   });
 
+  test('a listed variable that simplification removed is a row of zeros that agrees', () => {
+    const r = compareGradients(parse('(x/x)^2 + w'), { x: 0.8, w: 1 }, { variables: ['x', 'w'] });
+    const x = r.rows[0];
+    expect([x?.variable, x?.symbolic, x?.autograd, x?.complexStep, x?.mathjs]).toEqual(['x', 0, 0, 0, 0]);
+    expect(x?.finiteDifferenceSkipped).toBe('the expression does not use this variable');
+    expect(x?.verdict).toBe('agree');
+    expect(r.verdict).toBe('agree');
+  });
+
   test('a broken rule passed to diff is a disagreement that names the variable and the oracles', () => {
     const rules: DiffRules = {
       ...diffRules,
