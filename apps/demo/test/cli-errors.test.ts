@@ -43,6 +43,11 @@ const badInputs: readonly { name: string; args: readonly string[]; message: stri
     message: 'crossgrad: cannot write --dot .: it is a directory',
   },
   {
+    name: 'an existing file that takes no writes as --dot (checked before the report is printed)',
+    args: ['--dot', '/proc/version'],
+    message: 'crossgrad: cannot write --dot /proc/version: EIO: i/o error, write',
+  },
+  {
     name: '--at without --expr',
     args: ['--at', 'x=1'],
     message: 'crossgrad: --at needs --expr (the default run has its own point)',
@@ -57,6 +62,11 @@ const badInputs: readonly { name: string; args: readonly string[]; message: stri
     args: ['train', '--svg', '/nonexistent-crossgrad-dir/moons.svg'],
     message:
       'crossgrad: cannot write --svg /nonexistent-crossgrad-dir/moons.svg: no directory /nonexistent-crossgrad-dir',
+  },
+  {
+    name: 'an existing file that takes no writes as train --svg',
+    args: ['train', '--svg', '/proc/version'],
+    message: 'crossgrad: cannot write --svg /proc/version: EIO: i/o error, write',
   },
 ];
 
