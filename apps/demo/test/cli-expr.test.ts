@@ -102,6 +102,21 @@ describe('verdicts where there is nothing to agree on (in process)', () => {
     });
   });
 
+  it('a derivative too large to print names the form --json prints it in, and --json does print it', async () => {
+    const tower = Array.from({ length: 3000 }, () => 'x').join('^');
+    const table = await runInProcess(['--expr', tower, '--at', 'x=1.1']);
+    expect(table.status).toBe(0);
+    expect(table.stdout).toContain('distinct: too large to print)');
+    expect(table.stdout).toContain(
+      '(formulas shortened to fit: --json prints them whole, a very large one as shared subexpressions t1 = ...)',
+    );
+    expect(table.stdout).not.toContain('--steps');
+    const json = await runInProcess(['--expr', tower, '--at', 'x=1.1', '--json']);
+    const derivative = (JSON.parse(json.stdout) as ReportJson).gradient[0]?.derivative ?? '';
+    expect(derivative.startsWith('t1 = x^x^x\nt2 = x^t1\n')).toBe(true);
+    expect(derivative).not.toContain('too large');
+  }, 120_000);
+
   it('ends TeX with the verdict as a comment', async () => {
     const result = await runInProcess(['--expr', 'abs(x)', '--at', 'x=0', '--tex']);
     expect(result.status).toBe(3);
