@@ -117,6 +117,34 @@ describe('verdicts where there is nothing to agree on (in process)', () => {
     expect(derivative).not.toContain('too large');
   }, 120_000);
 
+  it('a variable that simplification removed stays known: a row with derivative 0 and a note saying why', async () => {
+    const result = await runInProcess(['--expr', '(x/x)^2 + w', '--at', 'x=0.8,w=1']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const rows = tableRows(result.stdout);
+    expect([...rows.keys()]).toEqual(['w', 'x']);
+    expect(rows.get('x')).toMatchObject({ formula: '0', symbolic: '0', autograd: '0', verdict: 'agree' });
+    expect(rows.get('w')).toMatchObject({ symbolic: '1', autograd: '1', verdict: 'agree' });
+    expect(result.stdout).toContain(
+      '  note: x cancels out of the expression (it simplifies to w + 1), so its derivative is 0',
+    );
+    const json = JSON.parse(
+      (await runInProcess(['--expr', '(x/x)^2 + w', '--at', 'x=0.8,w=1', '--json'])).stdout,
+    ) as ReportJson;
+    expect(json.gradient.map((g) => [g.variable, g.derivative, g.symbolic, g.autograd])).toEqual([
+      ['w', '1', 1, 1],
+      ['x', '0', 0, 0],
+    ]);
+    const gone = await runInProcess(['--expr', 'x/(y-y)', '--at', 'x=1,y=3']);
+    expect(gone.stderr).toBe('');
+    expect([...tableRows(gone.stdout).keys()]).toEqual(['x', 'y']);
+    expect(gone.stdout).toContain('  note: y cancels out of the expression');
+    // A name the expression never had is still unknown.
+    const typo = await runInProcess(['--expr', 'x/x + w', '--at', 'x=1,w=2,q=3']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toBe('crossgrad: unknown variable q in --at (the expression uses w, x)\n');
+  });
+
   it('ends TeX with the verdict as a comment', async () => {
     const result = await runInProcess(['--expr', 'abs(x)', '--at', 'x=0', '--tex']);
     expect(result.status).toBe(3);
