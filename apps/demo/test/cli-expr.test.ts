@@ -41,6 +41,10 @@ const cases: readonly { expr: string; at: string; value: number; gradient: Recor
 const noDerivative: readonly { expr: string; at: string; verdict: string; value: JsonNumber }[] = [
   { expr: 'log(x)', at: 'x=-1', verdict: 'undefined', value: 'NaN' },
   { expr: '1/x', at: 'x=0', verdict: 'undefined', value: 'Infinity' },
+  { expr: 'x/0', at: 'x=1', verdict: 'undefined', value: 'Infinity' },
+  { expr: 'x*1e308*10', at: 'x=1', verdict: 'undefined', value: 'Infinity' },
+  { expr: '1e309*x', at: 'x=1', verdict: 'undefined', value: 'Infinity' },
+  { expr: 'x*Infinity', at: 'x=-1', verdict: 'undefined', value: '-Infinity' },
   { expr: 'sqrt(x)', at: 'x=0', verdict: 'not-differentiable', value: 0 },
   { expr: 'abs(x)', at: 'x=0', verdict: 'not-differentiable', value: 0 },
   { expr: 'relu(x)', at: 'x=0', verdict: 'not-differentiable', value: 0 },

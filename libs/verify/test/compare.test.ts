@@ -130,6 +130,24 @@ describe('compareGradients', () => {
     expect(inner.reason).toBe('1 / x^2 has a pole here (Infinity)');
   });
 
+  test.each([
+    ['x/0', 1, Infinity],
+    ['x*1e308*10', 1, Infinity],
+    ['1e309*x', 1, Infinity],
+    ['x*Infinity', -2, -Infinity],
+    ['x/0', 0, NaN],
+  ])('%s at x = %d: the IEEE value %d and undefined, as a pole', (src, x, value) => {
+    const r = compareGradients(src, { x });
+    expect(r.value).toBe(value);
+    expect(r.verdict).toBe('undefined');
+    expect(r.reason).toBe(
+      'the constant Infinity (a division by 0 or a number past the double range, folded as the expression was ' +
+        'built) is a pole, not a real number',
+    );
+    expect(r.rows[0]).toMatchObject({ verdict: 'undefined', symbolic: Infinity, autograd: Infinity });
+    expect(r.flags.nonFinite).toBe(true);
+  });
+
   test('abs and relu at 0: not differentiable (a kink), in the partials whose argument moves', () => {
     for (const [e, left, right] of [
       ['abs(x)', -1, 1],
