@@ -149,6 +149,24 @@ describe('verdicts where there is nothing to agree on (in process)', () => {
     expect(typo.stderr).toBe('crossgrad: unknown variable q in --at (the expression uses w, x)\n');
   });
 
+  it('a Greek variable is asked for and accepted; π is the constant pi; hex is refused in the expression too', async () => {
+    const theta = await runInProcess(['--expr', 'sin(θ)', '--at', 'θ=1']);
+    expect(theta.stderr).toBe('');
+    expect(theta.status).toBe(0);
+    expect(tableRows(theta.stdout).get('θ')).toMatchObject({ formula: 'cos(θ)', verdict: 'agree' });
+    const missing = await runInProcess(['--expr', 'sin(θ)', '--at', 'x=1']);
+    expect(missing.stderr).toBe('crossgrad: missing value for θ in --at (the expression uses θ)\n');
+    const pi = await runInProcess(['--expr', 'π*x', '--at', 'x=2', '--json']);
+    const report = JSON.parse(pi.stdout) as ReportJson;
+    expect(report.value).toBe(2 * Math.PI);
+    expect(report.gradient.map((g) => [g.variable, g.derivative, g.symbolic])).toEqual([
+      ['x', 'pi', Math.PI],
+    ]);
+    const hex = await runInProcess(['--expr', '0x10*x', '--at', 'x=1']);
+    expect(hex.status).toBe(2);
+    expect(hex.stderr).toMatch(/^crossgrad: '0x10' is hexadecimal: write it in decimal, 16 \(column 1\)/);
+  });
+
   it('ends TeX with the verdict as a comment', async () => {
     const result = await runInProcess(['--expr', 'abs(x)', '--at', 'x=0', '--tex']);
     expect(result.status).toBe(3);

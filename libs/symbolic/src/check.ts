@@ -23,6 +23,7 @@ export function checkExpr(e: unknown, where: string): Expr {
 const RESERVED = new Set<string>([
   'e',
   'pi',
+  'π',
   'Infinity',
   'NaN',
   'true',

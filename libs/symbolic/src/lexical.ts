@@ -23,7 +23,7 @@ const BASES: Readonly<Record<string, string>> = { x: 'hexadecimal', b: 'binary',
  * @example
  * ```ts
  * numberProblem('1.5e3'); // undefined
- * numberProblem('0x10'); // "'0x10' is hexadecimal: write numbers in decimal (16)"
+ * numberProblem('0x10'); // "'0x10' is hexadecimal: write it in decimal, 16"
  * ```
  */
 export function numberProblem(text: string): string | undefined {
@@ -34,11 +34,12 @@ export function numberProblem(text: string): string | undefined {
   const radix = RADIX.exec(t);
   if (radix !== null) {
     const base = BASES[(radix[1] ?? '').toLowerCase()] ?? 'not decimal';
-    const value = Number(t);
-    const hint = Number.isFinite(value) ? ` (${value})` : '';
-    return `'${t}' is ${base}: write numbers in decimal${hint}`;
+    const digits = t.replace(/^[+-]?0[xXbBoO]/, '');
+    const value = Number(t.replace(/^[+-]/, '')) * (t.startsWith('-') ? -1 : 1);
+    const hint = digits !== '' && Number.isFinite(value) ? `, ${value}` : '';
+    return `'${t}' is ${base}: write it in decimal${hint}`;
   }
-  return t === '' ? 'no number given' : `'${t}' is not a decimal number`;
+  return `'${t}' is not a number`;
 }
 
 /**

@@ -1,5 +1,13 @@
 import { topologicalOrder, type Value } from '@crossgrad/autograd';
-import { format, loadParser, ParseError, sym, toTex, type DiffStep } from '@crossgrad/symbolic';
+import {
+  format,
+  loadParser,
+  numberProblem,
+  ParseError,
+  sym,
+  toTex,
+  type DiffStep,
+} from '@crossgrad/symbolic';
 
 import { BackwardStepper } from './backward-steps.js';
 import { MAX_DRAWN_NODES, preloadGraphviz, renderGraph } from './graph.js';
@@ -78,17 +86,18 @@ function setVariables(names: readonly string[], values: Readonly<Record<string, 
   });
 }
 
-/** The point as typed, or the names of the boxes that hold no number. */
+/**
+ * The point as typed, or what is wrong with the boxes that hold no number. Numbers are read by symbolic's grammar,
+ * the parser's and the CLI's `--at`: decimal, so `0x10` is refused with a hint, not read as 16.
+ */
 function readPoint(): { point: Record<string, number>; bad: string[] } {
   const point: Record<string, number> = {};
   const bad: string[] = [];
   for (const [name, input] of pointInputs()) {
-    const text = input.value.trim();
-    const x = text === '' ? Number.NaN : Number(text);
-    const ok = Number.isFinite(x);
-    input.setAttribute('aria-invalid', String(!ok));
-    if (ok) point[name] = x;
-    else bad.push(name);
+    const problem = numberProblem(input.value);
+    input.setAttribute('aria-invalid', String(problem !== undefined));
+    if (problem === undefined) point[name] = Number(input.value.trim());
+    else bad.push(`${name}: ${problem}`);
   }
   return { point, bad };
 }
@@ -291,7 +300,7 @@ async function update(): Promise<void> {
   ui.expression.setAttribute('aria-invalid', 'false');
   const { point, bad } = readPoint();
   if (bad.length > 0) {
-    showError(`not a number: ${bad.join(', ')}`);
+    showError(`bad value for ${bad.join('; ')}`);
     return;
   }
   ui.error.hidden = true;
