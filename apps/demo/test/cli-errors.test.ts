@@ -89,7 +89,7 @@ describe('bad input', () => {
   it.each([
     {
       args: ['--expr', 'x', '--at', 'x=0x10'],
-      message: "crossgrad: bad --at 'x=0x10': '0x10' is not a decimal number (for x)\n",
+      message: "crossgrad: bad --at 'x=0x10': '0x10' is hexadecimal: write it in decimal, 16 (for x)\n",
     },
     {
       args: ['--expr', 'x^2', '--expr', 'x^3', '--at', 'x=1'],
