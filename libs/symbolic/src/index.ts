@@ -28,6 +28,7 @@ export {
   relu,
   sigmoid,
   sign,
+  logz,
   sin,
   softplus,
   sqrt,

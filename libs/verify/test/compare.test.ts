@@ -148,6 +148,19 @@ describe('compareGradients', () => {
     expect(r.flags.nonFinite).toBe(true);
   });
 
+  test('x^y at x = 0, y = 2: every oracle gives the limit 0 for ∂/∂y (logz(0) = 0), and they agree', () => {
+    const r = compareGradients('x^y', { x: 0, y: 2 });
+    expect(r.verdict).toBe('agree');
+    expect(r.rows.map((row) => [row.variable, row.symbolic, row.autograd, row.complexStep])).toEqual([
+      ['x', 0, 0, 0],
+      ['y', 0, 0, 0],
+    ]);
+    expect(r.flags.derivativeOutOfRange).toEqual([]);
+    // mathjs's own formula is 0 · log(0) = NaN there: it sits out, and the row shows its NaN.
+    expect(r.rows[1]?.mathjs).toBeNaN();
+    expect(r.rows[1]?.comparisons.map((c) => c.oracle)).not.toContain('mathjs');
+  });
+
   test('abs and relu at 0: not differentiable (a kink), in the partials whose argument moves', () => {
     for (const [e, left, right] of [
       ['abs(x)', -1, 1],
