@@ -100,7 +100,11 @@ describe('parsePoint', () => {
   it('reads name=value pairs, with spaces, signs and exponents', () => {
     expect(parsePoint('x=1,y=2')).toEqual({ x: 1, y: 2 });
     expect(parsePoint(' x1 = -1.5e-3 , _y=+4 ')).toEqual({ x1: -0.0015, _y: 4 });
-    expect(parsePoint('a=.5,b=2.,c=-0,d=1E+2,e=010')).toEqual({ a: 0.5, b: 2, c: -0, d: 100, e: 10 });
+    expect(parsePoint('a=.5,b=2.,c=-0,d=1E+2,f=010')).toEqual({ a: 0.5, b: 2, c: -0, d: 100, f: 10 });
+  });
+
+  it('reads names as the parser does, letters beyond ASCII included', () => {
+    expect(parsePoint('θ=1,Δx=-2,é=3')).toEqual({ θ: 1, Δx: -2, é: 3 });
   });
 
   it.each([
@@ -110,12 +114,20 @@ describe('parsePoint', () => {
     ['x=', "bad --at 'x=': '' is not a number (for x)"],
     ['x=abc', "bad --at 'x=abc': 'abc' is not a number (for x)"],
     ['x=Infinity', "bad --at 'x=Infinity': 'Infinity' is not a number (for x)"],
-    ['x=0x10', "bad --at 'x=0x10': '0x10' is not a decimal number (for x)"],
-    ['x=0b101', "bad --at 'x=0b101': '0b101' is not a decimal number (for x)"],
-    ['x=0o17', "bad --at 'x=0o17': '0o17' is not a decimal number (for x)"],
+    ['x=0x10', "bad --at 'x=0x10': '0x10' is hexadecimal: write it in decimal, 16 (for x)"],
+    ['x=0b101', "bad --at 'x=0b101': '0b101' is binary: write it in decimal, 5 (for x)"],
+    ['x=0o17', "bad --at 'x=0o17': '0o17' is octal: write it in decimal, 15 (for x)"],
     ['x=1_000', "bad --at 'x=1_000': '1_000' is not a number (for x)"],
     ['x=1e999', "bad --at 'x=1e999': '1e999' is too large for a double (for x)"],
     ['1x=2', "bad --at '1x=2': '1x' is not a variable name"],
+    [
+      'π=3',
+      "bad --at 'π=3': 'π' is not a variable name (it is reserved: a constant, a function or a keyword)",
+    ],
+    [
+      'sin=3',
+      "bad --at 'sin=3': 'sin' is not a variable name (it is reserved: a constant, a function or a keyword)",
+    ],
     ['x=1,x=2', "bad --at 'x=1,x=2': x is given twice"],
   ])('rejects %j', (text, message) => {
     expect(() => parsePoint(text)).toThrow(new UsageError(message));

@@ -43,6 +43,11 @@ const badInputs: readonly { name: string; args: readonly string[]; message: stri
     message: 'crossgrad: cannot write --dot .: it is a directory',
   },
   {
+    name: 'an existing file that takes no writes as --dot (checked before the report is printed)',
+    args: ['--dot', '/proc/version'],
+    message: 'crossgrad: cannot write --dot /proc/version: EIO: i/o error, write',
+  },
+  {
     name: '--at without --expr',
     args: ['--at', 'x=1'],
     message: 'crossgrad: --at needs --expr (the default run has its own point)',
@@ -57,6 +62,11 @@ const badInputs: readonly { name: string; args: readonly string[]; message: stri
     args: ['train', '--svg', '/nonexistent-crossgrad-dir/moons.svg'],
     message:
       'crossgrad: cannot write --svg /nonexistent-crossgrad-dir/moons.svg: no directory /nonexistent-crossgrad-dir',
+  },
+  {
+    name: 'an existing file that takes no writes as train --svg',
+    args: ['train', '--svg', '/proc/version'],
+    message: 'crossgrad: cannot write --svg /proc/version: EIO: i/o error, write',
   },
 ];
 
@@ -79,7 +89,7 @@ describe('bad input', () => {
   it.each([
     {
       args: ['--expr', 'x', '--at', 'x=0x10'],
-      message: "crossgrad: bad --at 'x=0x10': '0x10' is not a decimal number (for x)\n",
+      message: "crossgrad: bad --at 'x=0x10': '0x10' is hexadecimal: write it in decimal, 16 (for x)\n",
     },
     {
       args: ['--expr', 'x^2', '--expr', 'x^3', '--at', 'x=1'],

@@ -41,6 +41,10 @@ const cases: readonly { expr: string; at: string; value: number; gradient: Recor
 const noDerivative: readonly { expr: string; at: string; verdict: string; value: JsonNumber }[] = [
   { expr: 'log(x)', at: 'x=-1', verdict: 'undefined', value: 'NaN' },
   { expr: '1/x', at: 'x=0', verdict: 'undefined', value: 'Infinity' },
+  { expr: 'x/0', at: 'x=1', verdict: 'undefined', value: 'Infinity' },
+  { expr: 'x*1e308*10', at: 'x=1', verdict: 'undefined', value: 'Infinity' },
+  { expr: '1e309*x', at: 'x=1', verdict: 'undefined', value: 'Infinity' },
+  { expr: 'x*Infinity', at: 'x=-1', verdict: 'undefined', value: '-Infinity' },
   { expr: 'sqrt(x)', at: 'x=0', verdict: 'not-differentiable', value: 0 },
   { expr: 'abs(x)', at: 'x=0', verdict: 'not-differentiable', value: 0 },
   { expr: 'relu(x)', at: 'x=0', verdict: 'not-differentiable', value: 0 },
@@ -100,6 +104,67 @@ describe('verdicts where there is nothing to agree on (in process)', () => {
       verdict: 'skipped',
       reason: 'no variables: nothing to differentiate',
     });
+  });
+
+  it('a derivative too large to print names the form --json prints it in, and --json does print it', async () => {
+    const tower = Array.from({ length: 3000 }, () => 'x').join('^');
+    const table = await runInProcess(['--expr', tower, '--at', 'x=1.1']);
+    expect(table.status).toBe(0);
+    expect(table.stdout).toContain('distinct: too large to print)');
+    expect(table.stdout).toContain(
+      '(formulas shortened to fit: --json prints them whole, a very large one as shared subexpressions t1 = ...)',
+    );
+    expect(table.stdout).not.toContain('--steps');
+    const json = await runInProcess(['--expr', tower, '--at', 'x=1.1', '--json']);
+    const derivative = (JSON.parse(json.stdout) as ReportJson).gradient[0]?.derivative ?? '';
+    expect(derivative.startsWith('t1 = x^x^x\nt2 = x^t1\n')).toBe(true);
+    expect(derivative).not.toContain('too large');
+  }, 120_000);
+
+  it('a variable that simplification removed stays known: a row with derivative 0 and a note saying why', async () => {
+    const result = await runInProcess(['--expr', '(x/x)^2 + w', '--at', 'x=0.8,w=1']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const rows = tableRows(result.stdout);
+    expect([...rows.keys()]).toEqual(['w', 'x']);
+    expect(rows.get('x')).toMatchObject({ formula: '0', symbolic: '0', autograd: '0', verdict: 'agree' });
+    expect(rows.get('w')).toMatchObject({ symbolic: '1', autograd: '1', verdict: 'agree' });
+    expect(result.stdout).toContain(
+      '  note: x cancels out of the expression (it simplifies to w + 1), so its derivative is 0',
+    );
+    const json = JSON.parse(
+      (await runInProcess(['--expr', '(x/x)^2 + w', '--at', 'x=0.8,w=1', '--json'])).stdout,
+    ) as ReportJson;
+    expect(json.gradient.map((g) => [g.variable, g.derivative, g.symbolic, g.autograd])).toEqual([
+      ['w', '1', 1, 1],
+      ['x', '0', 0, 0],
+    ]);
+    const gone = await runInProcess(['--expr', 'x/(y-y)', '--at', 'x=1,y=3']);
+    expect(gone.stderr).toBe('');
+    expect([...tableRows(gone.stdout).keys()]).toEqual(['x', 'y']);
+    expect(gone.stdout).toContain('  note: y cancels out of the expression');
+    // A name the expression never had is still unknown.
+    const typo = await runInProcess(['--expr', 'x/x + w', '--at', 'x=1,w=2,q=3']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toBe('crossgrad: unknown variable q in --at (the expression uses w, x)\n');
+  });
+
+  it('a Greek variable is asked for and accepted; π is the constant pi; hex is refused in the expression too', async () => {
+    const theta = await runInProcess(['--expr', 'sin(θ)', '--at', 'θ=1']);
+    expect(theta.stderr).toBe('');
+    expect(theta.status).toBe(0);
+    expect(tableRows(theta.stdout).get('θ')).toMatchObject({ formula: 'cos(θ)', verdict: 'agree' });
+    const missing = await runInProcess(['--expr', 'sin(θ)', '--at', 'x=1']);
+    expect(missing.stderr).toBe('crossgrad: missing value for θ in --at (the expression uses θ)\n');
+    const pi = await runInProcess(['--expr', 'π*x', '--at', 'x=2', '--json']);
+    const report = JSON.parse(pi.stdout) as ReportJson;
+    expect(report.value).toBe(2 * Math.PI);
+    expect(report.gradient.map((g) => [g.variable, g.derivative, g.symbolic])).toEqual([
+      ['x', 'pi', Math.PI],
+    ]);
+    const hex = await runInProcess(['--expr', '0x10*x', '--at', 'x=1']);
+    expect(hex.status).toBe(2);
+    expect(hex.stderr).toMatch(/^crossgrad: '0x10' is hexadecimal: write it in decimal, 16 \(column 1\)/);
   });
 
   it('ends TeX with the verdict as a comment', async () => {

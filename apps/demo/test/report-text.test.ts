@@ -93,7 +93,9 @@ describe('formatReportText on a disagreement', () => {
     const row = text.split('\n').find((line) => line.startsWith('  x  '));
     expect(row?.length).toBeLessThanOrEqual(100);
     expect(row).toContain('...');
-    expect(text).toContain('(formulas shortened to fit: --json or --steps prints them whole)');
+    expect(text).toContain('(formulas shortened to fit: --json prints them whole)');
+    // --steps cuts each formula to the screen too: the note does not send you there.
+    expect(text).not.toContain('--steps');
   });
 });
 

@@ -88,8 +88,9 @@ export interface BinaryRule {
 
 /**
  * The two-operand ops. `**` also serves `**k` (a number exponent `k`, one operand), which uses only `value` and
- * `d0`. Edges of `**` as PyTorch: d/da is 0 where b == 0; d/db is 0 where a == 0 and b >= 0
- * (`pow_backward_exponent`).
+ * `d0`. Edges of `**`: d/da is 0 where b == 0 (as PyTorch); d/db = a^b · log(a) is, at a == 0, its limit 0 where
+ * b >= 0 (a^b is 0, or 1 at b = 0; PyTorch's `pow_backward_exponent` too) and NaN where b < 0 (a^b is a pole).
+ * @crossgrad/symbolic writes d/db as `a^b · logz(a)` with `logz(0) = 0`, which gives the same numbers.
  *
  * @example
  * ```ts
@@ -102,6 +103,6 @@ export const BINARY: { readonly [K in '+' | '*' | '**']: BinaryRule } = {
   '**': {
     value: Math.pow,
     d0: (a, b) => (b === 0 ? 0 : b * Math.pow(a, b - 1)),
-    d1: (a, b, y) => (a === 0 && b >= 0 ? 0 : y * Math.log(a)),
+    d1: (a, b, y) => (a === 0 ? (b >= 0 ? 0 : NaN) : y * Math.log(a)),
   },
 };

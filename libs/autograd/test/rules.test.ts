@@ -50,6 +50,14 @@ describe('the rule table', () => {
       }
     }
   });
+
+  test('d/db a^b at a = 0: the limit 0 where a^b is 0 or 1 (b >= 0), NaN at the pole (b < 0), as symbolic', () => {
+    const d1 = (a: number, b: number) => BINARY['**'].d1(a, b, Math.pow(a, b));
+    expect([d1(0, 2), d1(0, 0.5), d1(0, 0), d1(-0, 3)]).toEqual([0, 0, 0, 0]);
+    expect(d1(0, -1)).toBeNaN();
+    expect(d1(0, NaN)).toBeNaN();
+    expect(d1(2, 3)).toBe(8 * Math.log(2));
+  });
 });
 
 describe('published types', () => {

@@ -488,3 +488,12 @@ export const step = (a: ExprLike): Expr => call('step', a);
  * ```
  */
 export const sign = (a: ExprLike): Expr => call('sign', a);
+/**
+ * log(u), and 0 at u = 0: the logarithm in d/dv u^v = u^v · logz(u), so that this derivative is its limit 0 at
+ * u = 0 (where log(0) = -∞ would make it 0 · -∞ = NaN). Derivatives produce it; its derivative is 1/u.
+ * @example
+ * ```ts
+ * diff(parse('x^y'), 'y') === mul(logz(sym('x')), parse('x^y')); // true
+ * ```
+ */
+export const logz = (a: ExprLike): Expr => call('logz', a);

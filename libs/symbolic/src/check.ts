@@ -23,6 +23,7 @@ export function checkExpr(e: unknown, where: string): Expr {
 const RESERVED = new Set<string>([
   'e',
   'pi',
+  'π',
   'Infinity',
   'NaN',
   'true',
@@ -43,7 +44,17 @@ const RESERVED = new Set<string>([
 const IDENTIFIER =
   /^[A-Za-z_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F][A-Za-z0-9_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F]*$/;
 
-/** Why `name` can never be a variable, or undefined if it can. */
+/**
+ * Why `name` can never be a variable, or undefined if it can: a variable is an identifier as the parser reads one
+ * (letters, including the Latin-1, Greek and letterlike blocks, digits, `_` and `$`, not starting with a digit) that
+ * is not a constant, a function or a keyword.
+ *
+ * @example
+ * ```ts
+ * variableNameProblem('θ'); // undefined
+ * variableNameProblem('sin'); // "'sin' is reserved (a constant, a function or a keyword) and cannot name a variable"
+ * ```
+ */
 export function variableNameProblem(name: string): string | undefined {
   if (!IDENTIFIER.test(name)) {
     return `${JSON.stringify(name)} is not a valid variable name (letters, digits, _ and $, not starting with a digit)`;

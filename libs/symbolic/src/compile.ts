@@ -533,12 +533,14 @@ export function compile(e: Expr, vars: readonly string[]): (...xs: number[]) => 
  * The rule table is the only source of the local derivatives, so at edge points (such as a^b at a = 0) it gives
  * what `diff` and `gradient` give, evaluated. Set-up time is linear in the DAG's size; a large DAG runs on a
  * typed-array tape. A call with the wrong number of arguments or a non-number is an
- * {@link ArgumentError} naming the argument.
+ * {@link ArgumentError} naming the argument. A variable of `vars` that `e` does not contain (also one the builders
+ * simplified away, as `x` from `(x/x)^2 + w`, which is `w + 1`) keeps its argument and gets derivative 0.
  *
  * @example
  * ```ts
  * const f = compileGradient(parse('x*y + sin(x)'), ['x', 'y']);
  * f(0, 2); // { value: 0, gradient: [3, 0] }
+ * compileGradient(parse('(x/x)^2 + w'), ['x', 'w'])(0.8, 1); // { value: 2, gradient: [0, 1] }
  * ```
  */
 export function compileGradient(

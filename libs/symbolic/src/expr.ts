@@ -21,11 +21,13 @@ export const FN_NAMES: readonly FnName[] = Object.freeze([
   'abs',
   'step',
   'sign',
+  'logz',
 ]);
 
 /**
- * Names of the functions an expression may call: the eleven of the op set, and `step` and `sign`, which only
- * derivatives produce (d relu(u) = step(u)·u', d abs(u) = sign(u)·u'; both are 0 at 0).
+ * Names of the functions an expression may call: the eleven of the op set, and `step`, `sign` and `logz`, which
+ * only derivatives produce (d relu(u) = step(u)·u', d abs(u) = sign(u)·u', both 0 at 0; d/dv u^v = u^v·logz(u),
+ * logz being log with logz(0) = 0, so that the derivative is its limit 0 at u = 0).
  *
  * @example
  * ```ts
@@ -46,7 +48,8 @@ export type FnName =
   | 'relu'
   | 'abs'
   | 'step'
-  | 'sign';
+  | 'sign'
+  | 'logz';
 
 /**
  * An immutable, interned expression: building the same structure twice returns the same object, so equality is

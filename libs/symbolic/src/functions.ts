@@ -58,6 +58,11 @@ function signScalar(u: number): number {
   return u > 0 ? 1 : u < 0 ? -1 : u === 0 ? 0 : NaN;
 }
 
+/** log(u), and 0 at u = 0 (either sign): the logarithm of d/dv u^v = u^v·logz(u), whose limit at u = 0 is 0. */
+function logzScalar(u: number): number {
+  return u === 0 ? 0 : Math.log(u);
+}
+
 const paren = (tex: string) => (a: string) => `${tex}\\left(${a}\\right)`;
 /** Folds where f(0) is exactly `at0` (for -0 too: odd functions give -0 back, as Math does). */
 const atZero =
@@ -203,6 +208,15 @@ export const FUNCTIONS: { readonly [F in FnName]: FnSpec } = Object.freeze({
     infix: 'sign',
     tex: paren('\\operatorname{sign}'),
   },
+  logz: {
+    // Exact where log is (logz(1) = 0), and at 0.
+    fold: (u: number) => (u === 1 || u === 0 ? 0 : undefined),
+    derivative: { formula: "logz(u)' = u' / u", outer: (e: Call) => pow(e.arg, -1) },
+    evaluate: logzScalar,
+    js: call1('logz'),
+    infix: 'logz',
+    tex: paren('\\operatorname{logz}'),
+  },
 });
 
 /**
@@ -218,4 +232,5 @@ export const COMPILE_HELPERS: Readonly<Record<string, (u: number) => number>> = 
   relu: reluScalar,
   step: stepScalar,
   sign: signScalar,
+  logz: logzScalar,
 });

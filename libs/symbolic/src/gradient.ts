@@ -11,7 +11,8 @@ import { postOrder } from './walk.js';
 /**
  * Every partial derivative of `e` at once, by reverse accumulation over the DAG: each node's adjoint is built
  * once, from its parents', and sent to its operands through the rule table's partials, so all partials together
- * cost about one derivative. `vars` defaults to `variables(e)`; a variable `e` does not contain gets 0. The local
+ * cost about one derivative. `vars` defaults to `variables(e)`; a variable `e` does not contain gets 0 (also one
+ * the builders simplified away: `gradient(parse('(x/x)^2 + w'), ['x'])` maps x to 0). The local
  * derivatives come from the rule table, `options.rules` replacing rules as in {@link diff}.
  *
  * @example

@@ -28,6 +28,7 @@ export {
   relu,
   sigmoid,
   sign,
+  logz,
   sin,
   softplus,
   sqrt,
@@ -47,6 +48,7 @@ export { gradient, hessian } from './gradient.js';
 export { evaluate } from './evaluate.js';
 export { compile, compileGradient, type ValueAndGradient } from './compile.js';
 export { variables } from './variables.js';
+export { numberProblem, readNumber, variableNameProblem, writtenVariables } from './lexical.js';
 export { size, type ExprSize } from './size.js';
 export {
   ArgumentError,

@@ -8,6 +8,7 @@ import {
   UnsupportedSyntaxError,
 } from './errors.js';
 import { FN_NAMES, type Expr, type FnName } from './expr.js';
+import { numberProblem } from './lexical.js';
 import {
   columnOf,
   MAX_NESTING,
@@ -288,7 +289,7 @@ const CONSTANT_HINTS: Readonly<Record<string, string>> = {
 
 function symbolOf(name: string, problems: Problems): Expr {
   if (name === 'e') return num(Math.E);
-  if (name === 'pi') return num(Math.PI);
+  if (name === 'pi' || name === 'π') return num(Math.PI);
   const hint = CONSTANT_HINTS[name];
   if (hint !== undefined) {
     throw problems.atName(
@@ -369,6 +370,15 @@ export function parse(src: string): Expr {
 /** Habits from other languages that mathjs would misread or report vaguely. */
 function lexicalProblems(src: string): void {
   const tokens = tokenize(src);
+  // Numbers in another base: mathjs reads 0x10 as 16, the point's inputs refuse it; the grammar is decimal.
+  const radix = tokens.find((t) => t.kind === 'number' && /^0[xXbBoO]/.test(t.text));
+  if (radix !== undefined) {
+    throw new ParseError(
+      numberProblem(radix.text) ?? `'${radix.text}' is not a number`,
+      src,
+      radix.start + 1,
+    );
+  }
   for (let i = 0; i + 1 < tokens.length; i++) {
     const [t, next] = [tokens[i], tokens[i + 1]];
     const adjacent = next.start === t.start + t.text.length;

@@ -1,4 +1,4 @@
-import { addList, log, mulList, pow } from './build.js';
+import { addList, log, logz, mulList, pow } from './build.js';
 import { ZERO, type Add, type Call, type Expr, type FnName, type Mul, type Pow } from './expr.js';
 import { FUNCTIONS } from './functions.js';
 
@@ -97,10 +97,14 @@ const NODE_RULES = {
   }),
   generalPower: Object.freeze({
     name: 'general power rule',
-    formula: "(u^v)' = u^v · (v' · log(u) + v · u' / u)",
+    formula: "(u^v)' = u^v · (v' · logz(u) + v · u' / u)",
     derive: (e: Pow, d: readonly Expr[]) => {
       const parts: Expr[] = [];
-      if (!isZero(d[1])) parts.push(mulList([d[1], log(e.base)]));
+      // logz is log with logz(0) = 0: at u = 0 the term u^v · logz(u) is its limit 0 (for v >= 0), not 0 · -∞.
+      // A base that is a nonzero number never is 0: plain log (d/dx 2^x = 2^x · log(2)).
+      const base = e.base;
+      const ln = base.kind === 'num' && base.value !== 0 ? log(base) : logz(base);
+      if (!isZero(d[1])) parts.push(mulList([d[1], ln]));
       if (!isZero(d[0])) parts.push(mulList([e.exponent, d[0], pow(e.base, -1)]));
       return parts.length === 0 ? ZERO : mulList([e, addList(parts)]);
     },

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import {
+  add,
   ArgumentError,
+  compileGradient,
   type Call,
   cos,
   diff,
@@ -16,6 +18,7 @@ import {
   gradient,
   mul,
   parse,
+  pow,
   sign,
   sin,
   size,
@@ -125,11 +128,26 @@ describe('conventions at the edges', () => {
     expect(evaluate(diff(parse('x^0.5'), 'x'), { x: 0 })).toBe(Infinity);
   });
 
-  test('pow at a = 0: the formula, evaluated (PyTorch gives 0 in both cases; only compileGradient follows it)', () => {
-    // d/da a^b = b·a^(b-1): 0 · 0^-1 = NaN at a = b = 0.
+  test('pow at a = 0: d/db a^b is its limit 0 where b >= 0 (logz(0) = 0), NaN at the pole b < 0', () => {
+    // d/da a^b = b·a^(b-1): 0 · 0^-1 = NaN at a = b = 0 (autograd, as PyTorch, gives 0 there).
     expect(evaluate(diff(parse('x^y'), 'x'), { x: 0, y: 0 })).toBeNaN();
-    // d/db a^b = a^b · log(a): 0 · -∞ = NaN at a = 0 < b.
-    expect(evaluate(diff(parse('x^y'), 'y'), { x: 0, y: 2 })).toBeNaN();
+    // d/db a^b = a^b · logz(a): 0 · 0 = 0 at a = 0 < b (it was 0 · log(0) = 0 · -∞ = NaN), 1 · 0 at b = 0.
+    const d = diff(parse('x^y'), 'y');
+    expect(format(d)).toBe('logz(x) * x^y');
+    expect(evaluate(d, { x: 0, y: 2 })).toBe(0);
+    expect(evaluate(d, { x: 0, y: 0 })).toBe(0);
+    expect(evaluate(d, { x: 0, y: -1 })).toBeNaN();
+    expect(evaluate(d, { x: 2, y: 3 })).toBe(8 * Math.log(2));
+    expect(evaluate(gradient(parse('x^y')).get('y')!, { x: 0, y: 2 })).toBe(0);
+    expect(compileGradient(parse('x^y'), ['x', 'y'])(0, 2)).toEqual({ value: 0, gradient: [0, 0] });
+    // The typed-array tape of a large DAG computes the same.
+    const big = add(
+      pow(sym('x'), sym('y')),
+      ...Array.from({ length: 1500 }, (_, i) => sin(mul(sym(`z${i}`), 2))),
+    );
+    const vars = ['x', 'y', ...Array.from({ length: 1500 }, (_, i) => `z${i}`)];
+    const r = compileGradient(big, vars)(0, 2, ...Array.from({ length: 1500 }, () => 0));
+    expect([r.gradient[0], r.gradient[1], r.gradient[2]]).toEqual([0, 0, 2]);
     // With a numeric exponent the power rule is exact everywhere: d/dx x^2 = 2x.
     expect(evaluate(diff(parse('x^2'), 'x'), { x: 0 })).toBe(0);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
+  compileGradient,
   diff,
   evaluate,
   expandTanh,
@@ -49,6 +50,16 @@ describe('gradient: every partial at once, by reverse accumulation', () => {
     expect([...g.keys()]).toEqual(['y', 'q']);
     expect(g.get('y')).toBe(parse('x'));
     expect(g.get('q')).toBe(parse('0'));
+  });
+
+  test('a named variable that simplification removed gets 0 from gradient and compileGradient', () => {
+    const e = parse('(x/x)^2 + w');
+    expect(format(e)).toBe('w + 1');
+    const g = gradient(e, ['x']);
+    expect([...g.keys()]).toEqual(['x']);
+    expect(g.get('x')).toBe(parse('0'));
+    expect(compileGradient(e, ['x', 'w'])(0.8, 1)).toEqual({ value: 2, gradient: [0, 1] });
+    expect(compileGradient(e, ['w', 'z', 'x'])(1, 5, 0.8)).toEqual({ value: 2, gradient: [1, 0, 0] });
   });
 
   test('shared work: the whole gradient of the expanded neuron is about one derivative in size', () => {

@@ -17,6 +17,7 @@ import {
   relu,
   sigmoid,
   sign,
+  sin,
   sqrt,
   step,
   sym,
@@ -63,7 +64,6 @@ describe('parse: the usual math syntax', () => {
     ['step(x) * sign(y)', mul(step(x), sign(y))],
     ['x^y^2', pow(x, pow(y, 2))],
     ['pi * x', mul(Math.PI, x)],
-    ['1e-7 + 0x10', num(1e-7 + 16)],
     ['Infinity - NaN', num(NaN)],
     ['α + x_1 + $b', add(sym('α'), sym('x_1'), sym('$b'))],
     ['x # a comment', x],
@@ -219,6 +219,23 @@ describe('what a new user tries first: a clear error with a hint', () => {
     expect(parse('e^x')).toBe(exp(x));
     expect(parse('2 * pi')).toBe(num(2 * Math.PI));
     expect(parse('E1 + PIx')).toBe(add(sym('E1'), sym('PIx')));
+  });
+
+  test('π is the constant pi, as pi is; other letters beyond ASCII name variables', () => {
+    expect(parse('π*x')).toBe(parse('pi*x'));
+    expect(parse('2π')).toBe(num(2 * Math.PI));
+    expect(format(parse('π*x'))).toBe('pi * x');
+    expect(parse('sin(θ) + Δx')).toBe(add(sin(sym('θ')), sym('Δx')));
+  });
+
+  test.each([
+    ['0x10 * x', "'0x10' is hexadecimal: write it in decimal, 16 (column 1)\n  0x10 * x\n  ^"],
+    ['x + 0b101', "'0b101' is binary: write it in decimal, 5 (column 5)\n  x + 0b101\n      ^"],
+    ['2 * 0o17', "'0o17' is octal: write it in decimal, 15 (column 5)\n  2 * 0o17\n      ^"],
+  ])('%s: numbers in another base are refused with their decimal value as a hint', (src, message) => {
+    const err = parseError(src);
+    expect(err.constructor).toBe(ParseError);
+    expect(err.message).toBe(message);
   });
 
   test.each([

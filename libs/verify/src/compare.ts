@@ -450,6 +450,11 @@ function rowOf(
   const floor = tol.atol + ROUNDING_SAFETY * rounding;
   // mathjs writes d|u| as u/|u|, with no value at the kink: that is no convention to judge, so it sits this one out.
   if (src.atKink && !Number.isFinite(values.mathjs ?? 0)) values.mathjs = undefined;
+  // Likewise its textbook d/dy x^y = x^y·log(x) is 0·-∞ = NaN at x = 0 < y, where the derivative is 0 (the complex
+  // step finds it; symbolic and autograd take the limit): a NaN beside a finite complex step is its formula's, so
+  // mathjs sits out (the row still shows its NaN).
+  if (Number.isNaN(values.mathjs ?? 0) && Number.isFinite(values.complexStep ?? NaN))
+    values.mathjs = undefined;
   const comparisons: Comparison[] = [];
   for (const [a, b] of EXACT_PAIRS) {
     const va = values[a];

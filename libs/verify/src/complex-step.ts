@@ -11,7 +11,7 @@ import {
   shortestScale,
   slopeRounding,
 } from './error-model.js';
-import { valueNoise } from './real-eval.js';
+import { valueNoise, valuesProgram } from './real-eval.js';
 import { COMPLEX_STEP, complexCall, localSlopes } from './slopes.js';
 import { pointValues, type Tape, tapeOf } from './tape.js';
 
@@ -137,7 +137,10 @@ export function complexStepDetail(tape: Tape, point: Readonly<Record<string, num
   const x = pointValues(tape, point);
   const { nodes, operands, variables } = tape;
   const n = nodes.length;
-  const real = evaluateComplex(tape, x, -1, 0).map((z) => z.re);
+  // The values in real arithmetic, IEEE as every other evaluator here: the real part of a complex evaluation is not
+  // (a complex product with an infinite factor has a NaN imaginary part, which the next product carries into the
+  // real part: x·∞ would be NaN, not ∞).
+  const real = Array.from(valuesProgram(tape)(x));
   const slopes = localSlopes(tape, real);
   const noise = valueNoise(tape, real);
   const slopeErrors = slopeRounding(tape, real, noise);

@@ -182,6 +182,14 @@ export function cabs(z: Complex): Complex {
   return z.re > 0 ? z : z.re < 0 ? cneg(z) : Number.isNaN(z.re) ? NAN : ZERO;
 }
 
+/**
+ * log with logz(0) = 0: the principal logarithm, except at exactly 0 (a real 0 with no imaginary part), where it
+ * is 0. @example `clogz(complex(0)) // { re: 0, im: 0 }`
+ */
+export function clogz(z: Complex): Complex {
+  return z.re === 0 && z.im === 0 ? { re: 0, im: 0 } : clog(z);
+}
+
 /** The step function of the real part (1 for a positive one, else 0), a constant: its derivative is 0. @example `cstep(complex(3, 1)) // { re: 1, im: 0 }` */
 export function cstep(z: Complex): Complex {
   return { re: Number.isNaN(z.re) ? NaN : z.re > 0 ? 1 : 0, im: 0 };

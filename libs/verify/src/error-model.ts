@@ -135,7 +135,8 @@ export function pointFacts(
     const args = ops.map((k) => real[k] ?? NaN);
     const operandsFinite = args.every((a) => Number.isFinite(a));
     if (!Number.isFinite(v) && operandsFinite) {
-      if (Number.isNaN(v)) undefinedValue ??= `${describeNode(e)} is not a real number here (NaN)`;
+      if (e.kind === 'num') undefinedValue ??= constantFault(v);
+      else if (Number.isNaN(v)) undefinedValue ??= `${describeNode(e)} is not a real number here (NaN)`;
       else if (isPole(e, args)) undefinedValue ??= `${describeNode(e)} has a pole here (${v})`;
       else overflow ??= `${describeNode(e)} overflows the double range`;
     }
@@ -152,6 +153,17 @@ export function pointFacts(
     }
   }
   return { undefinedValue, overflow, notDifferentiable, singular, underflow };
+}
+
+/**
+ * Why an infinite or NaN constant leaves no real value: the builders fold `1/0` and `1e308 * 10` to Infinity as
+ * IEEE does, and a number past the double range reads as Infinity, so the constant stands for a pole.
+ */
+function constantFault(v: number): string {
+  return Number.isNaN(v)
+    ? 'the constant NaN (such as 0/0 folds to) is not a real number'
+    : `the constant ${Math.abs(v)} (a division by 0 or a number past the double range, folded as the expression ` +
+        'was built) is a pole, not a real number';
 }
 
 /** A value made infinite by a pole: `0^w` for a negative `w`, a function's pole (`log(0)`; see the function table). */

@@ -10,8 +10,10 @@ import { InvalidInputError } from './errors.js';
  */
 export interface FiniteDifferenceOptions {
   /**
-   * First (largest) step per entry, or one number for all. Default `0.1 · max(|x_i|, 1)`: Ridders' method wants a
-   * step over which the function changes noticeably, and then shrinks it.
+   * First (largest) step per entry, or one number for all. Default `0.1 · |x_i|` (0.1 at 0): Ridders' method wants a
+   * step over which the function changes noticeably, and then shrinks it. The default is relative to the point, not
+   * floored at an absolute size: a step larger than `|x_i|` straddles 0, where a function may have a kink or a pole
+   * (`relu(x)` at 1e-300 would come out 0.5, `1/x` at 1e-25 far off), and nothing in the values would show it.
    */
   readonly step?: number | readonly number[];
   /** Factor the step shrinks by between tableau columns. Default 1.4 (Ridders). */
@@ -40,11 +42,15 @@ export interface FiniteDifferenceOptions {
  * ```ts
  * const { gradient, error } = finiteDifference((x) => x[0]! ** 3, [2]);
  * // gradient[0] ≈ 12, error[0] ≈ 1e-13
+ * finiteDifference((x) => Math.sin(x[0]!), [1e22]).error; // [Infinity]: the doubles are 2^21 apart there
  * ```
  */
 export interface FiniteDifferenceResult {
   readonly gradient: number[];
+  /** Per entry, an estimate of the absolute error; Infinity (or NaN) where no step resolves the derivative. */
   readonly error: number[];
+  /** Per entry, why the error is not finite (`reason[i]` is undefined where `error[i]` is finite). */
+  readonly reason: (string | undefined)[];
 }
 
 /** One derivative with its error estimate, and the part of that estimate that is rounding. */
@@ -52,6 +58,11 @@ interface Estimate {
   value: number;
   error: number;
   noise: number;
+}
+
+/** The sweep's choice, and whether neighbouring tableaus settled on it. */
+interface Swept extends Estimate {
+  converged: boolean;
 }
 
 /** One tableau's best estimate, and its central difference at its smallest step (with that one's rounding). */
@@ -67,6 +78,12 @@ const EPS = Number.EPSILON;
  * extrapolated to step 0 in a Neville tableau, and the entry with the smallest estimated error wins. The error
  * estimate is the distance to its neighbours in the tableau, floored by the rounding error of the differences, so
  * a caller can use it as a tolerance.
+ *
+ * Where the estimates do not settle, the central differences a few doubles wide are the last word: if the
+ * function changes by more than 1% of its size within 16 doubles of the point, and not linearly, the doubles are
+ * too coarse for any step to resolve the derivative (`sin(x)` at 1e22, where they are 2^21 apart), and the error is
+ * Infinity with a reason.
+ * An entry whose probes all give NaN or ±Infinity has gradient NaN, error Infinity and a reason too.
  *
  * @param f - a function of the whole point; it is called about `2 · steps` times per entry.
  * @param x - the point (finite numbers).
@@ -99,10 +116,11 @@ export function finiteDifference(
   }
   const gradient: number[] = [];
   const error: number[] = [];
+  const reason: (string | undefined)[] = [];
   const probe = [...x];
   for (let i = 0; i < x.length; i++) {
     const xi = x[i] ?? NaN;
-    const h0 = typeof step === 'number' ? step : (step?.[i] ?? 0.1 * Math.max(Math.abs(xi), 1));
+    const h0 = typeof step === 'number' ? step : (step?.[i] ?? (xi === 0 ? 0.1 : 0.1 * Math.abs(xi)));
     if (!(h0 > 0) || !Number.isFinite(h0))
       throw new InvalidInputError(`step for x[${i}] must be > 0, got ${h0}`);
     const along = (t: number): number => {
@@ -128,10 +146,63 @@ export function finiteDifference(
       lastRestart(xi, h0, ratio, steps, restarts),
       restarts === undefined ? () => ridders(along, noiseAlong, xi, finestStep, ratio, 1).finest : undefined,
     );
+    let why: string | undefined;
+    if (Number.isNaN(best.value)) {
+      why = 'no finite difference: every probe gave a value that is not a finite number';
+    } else if (!best.converged && !resolvedAtSpacing(along, noiseAlong, xi)) {
+      why = UNRESOLVED;
+    } else if (!Number.isFinite(best.error)) {
+      why = 'no step gave an error estimate (the probes left the domain or overflowed)';
+    }
     gradient.push(best.value);
-    error.push(best.error);
+    error.push(why === undefined ? best.error : Infinity);
+    reason.push(why);
   }
-  return { gradient, error };
+  return { gradient, error, reason };
+}
+
+const UNRESOLVED =
+  'the function changes by more than 1% of its size within 16 doubles of x, and not linearly: the doubles ' +
+  'are too coarse there for any step to resolve its derivative';
+
+/**
+ * Whether the doubles near `x0` can resolve the function's derivative, judged from central differences 1, 2, 4, 8
+ * and 16 doubles wide. They cannot where the function changes there by more than 1% of its own size and not
+ * linearly (the differences move beyond their rounding): then every step a double can take is on the scale the
+ * function bends on. Sampled values cannot tell a function that bends there from one aliased by the doubles: at
+ * 1e22 the doubles are 2^21 apart and `sin` is sampled at random phases; at 9.4e52 the phases advance by a fixed
+ * angle per double and trace a smooth, slow sine that has nothing to do with `cos(x)`. Both fail this test; a
+ * function that is merely noisy at this scale changes by far less than 1% of its size, and a linear one (`x - 1e22`
+ * next to its root) gives equal differences.
+ */
+function resolvedAtSpacing(
+  g: (t: number) => number,
+  noise: ((t: number) => number) | undefined,
+  x0: number,
+): boolean {
+  const a = Math.abs(x0);
+  const ulp = a === 0 ? Number.MIN_VALUE : Math.max(2 ** (Math.floor(Math.log2(a)) - 52), Number.MIN_VALUE);
+  const samples: { s: number; d: number; rounding: number }[] = [];
+  let change = 0;
+  for (const k of [1, 2, 4, 8, 16]) {
+    const s = stepTaken(x0, k * ulp);
+    if (!(s > 0) || s === samples[samples.length - 1]?.s) continue;
+    const up = x0 + s;
+    const down = x0 - s;
+    const fUp = g(up);
+    const fDown = g(down);
+    const d = (fUp - fDown) / (up - down);
+    // Outside the domain or past the double range: no evidence here either way.
+    if (!Number.isFinite(d)) return true;
+    const own = EPS * (Math.abs(fUp) + Math.abs(fDown));
+    const rounding = (noise === undefined ? own : Math.max(own, noise(up) + noise(down))) / (up - down);
+    samples.push({ s, d, rounding });
+    const size = Math.max(Math.abs(fUp), Math.abs(fDown));
+    if (size > 0) change = Math.max(change, Math.abs(fUp - fDown) / size);
+  }
+  const first = samples[0];
+  if (first === undefined || !(change > 0.01)) return true;
+  return samples.every((t) => Math.abs(t.d - first.d) <= 8 * (t.rounding + first.rounding));
 }
 
 /** The restart whose tableau's last step reaches about 2 doubles' spacing at `x`, or the caller's count. */
@@ -161,7 +232,7 @@ function sweep(
   h0: number,
   restarts: number,
   finestAt: (() => { value: number; noise: number }) | undefined,
-): Estimate {
+): Swept {
   const toSpacing = finestAt !== undefined;
   const found: Tableau[] = [];
   let converged = false;
@@ -203,7 +274,7 @@ function sweep(
     }
     if (error < best.error || Number.isNaN(best.value)) best = { value: t.value, error, noise: t.noise };
   });
-  return best;
+  return { ...best, converged };
 }
 
 /**

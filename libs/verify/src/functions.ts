@@ -7,6 +7,7 @@ import {
   type Expr,
   type FnName,
   log,
+  logz,
   pow,
   relu,
   sigmoid,
@@ -23,6 +24,7 @@ import {
   ccos,
   cexp,
   clog,
+  clogz,
   type Complex,
   crelu,
   csigmoid,
@@ -71,9 +73,13 @@ export interface FunctionEntry {
   /**
    * The @crossgrad/autograd node for it (`toValue`'s direction). A function autograd lacks (`step`, `sign`, which
    * only derivatives produce) becomes a constant leaf holding its value: its derivative is 0 wherever it is defined.
+   * `logz` (log with logz(0) = 0, also only from derivatives) becomes autograd's `log`, and a constant 0 at 0.
    */
   readonly value: (u: Value) => Value;
-  /** The `op` of that autograd node, which `fromValue` maps back; undefined when it is a constant. */
+  /**
+   * The `op` of that autograd node, which `fromValue` maps back; undefined for the functions only derivatives
+   * produce (`step`, `sign`: a constant; `logz`: autograd's `log`, which maps back to `log`).
+   */
   readonly op: string | undefined;
   /** Not differentiable at 0 (a kink or a jump): derivatives there are conventions, not limits. */
   readonly kink: boolean;
@@ -304,6 +310,19 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     kink: true,
     pole: never,
     scale: 'none',
+    positive: false,
+    mathjs: false,
+  },
+  logz: {
+    real: (u) => (u === 0 ? 0 : Math.log(u)),
+    complex: clogz,
+    expr: logz,
+    // autograd's log, and a constant 0 at 0 (where logz has no derivative: it jumps from -∞ to 0).
+    value: (u) => (u.data === 0 ? new Value(0) : u.log()),
+    op: undefined,
+    kink: true,
+    pole: never,
+    scale: 'relative',
     positive: false,
     mathjs: false,
   },

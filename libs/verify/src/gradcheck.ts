@@ -51,6 +51,12 @@ export interface GradcheckEntry {
    * the entry is not counted as a failure. Says which one-sided slopes were seen.
    */
   readonly kink: string | undefined;
+  /**
+   * Set when the numeric derivative could not be taken (NaN, or an infinite error estimate: see
+   * `FiniteDifferenceResult.reason`) while the analytic one is a number: there is nothing to check it against,
+   * so the entry is not judged, and this says why. A NaN analytic gradient still fails.
+   */
+  readonly unresolved: string | undefined;
 }
 
 /**
@@ -64,7 +70,10 @@ export interface GradcheckEntry {
  * ```
  */
 export interface GradcheckResult {
-  /** Every entry within tolerance, or not judged for a kink within the step (see {@link GradcheckEntry.kink}). */
+  /**
+   * Every entry within tolerance, or not judged: a kink within the step ({@link GradcheckEntry.kink}) or no numeric
+   * derivative to check against ({@link GradcheckEntry.unresolved}).
+   */
   readonly ok: boolean;
   /** The function's value at `x`. */
   readonly value: number;
@@ -74,7 +83,8 @@ export interface GradcheckResult {
   readonly worst: GradcheckEntry;
   /**
    * One line naming the worst entry, e.g. `x[1]: analytic 2, numeric 3 (abs error 1, rel error 0.33)`, or
-   * `x[0]: kink within the step (…); not judged` when every entry that failed did so at a kink.
+   * `x[0]: kink within the step (…); not judged` when every entry that failed did so at a kink, or
+   * `x[0]: no numeric derivative (…); not judged` where finite differences could not take one.
    */
   readonly summary: string;
 }
@@ -190,11 +200,15 @@ function check(
       tolerance,
       ok: absError <= tolerance,
       kink: undefined,
+      unresolved: undefined,
     };
   };
   const entries = gradient.map((analytic, index): GradcheckEntry => {
     const first = entryOf(index, analytic, numeric.gradient[index] ?? NaN, numeric.error[index] ?? NaN);
-    if (first.ok || !Number.isFinite(analytic)) return first;
+    if (first.ok || Number.isNaN(analytic)) return first;
+    const why = numeric.reason[index];
+    if (why !== undefined) return { ...first, unresolved: why };
+    if (!Number.isFinite(analytic)) return first;
     // A failure may be a kink inside the finite difference's stencil, not a wrong gradient.
     const along = (t: number): number => valueAt(x.map((v, i) => (i === index ? t : v)));
     const probe = kinkProbe(along, x[index] ?? NaN, first.tolerance);
@@ -207,15 +221,18 @@ function check(
     }
     return first;
   });
+  const judged = (e: GradcheckEntry): boolean => e.kink === undefined && e.unresolved === undefined;
   const badness = (e: GradcheckEntry): number =>
-    e.kink !== undefined ? -Infinity : Number.isNaN(e.absError) ? Infinity : e.absError / e.tolerance;
+    !judged(e) ? -Infinity : Number.isNaN(e.absError) ? Infinity : e.absError / e.tolerance;
   const worst = entries.reduce((w, e) => (badness(e) > badness(w) ? e : w));
   const summary =
-    worst.kink !== undefined
-      ? `x[${worst.index}]: kink within the step (${worst.kink}); not judged`
-      : `x[${worst.index}]: analytic ${worst.analytic}, numeric ${worst.numeric} ` +
-        `(abs error ${worst.absError.toPrecision(3)}, rel error ${worst.relError.toPrecision(3)}, tolerance ${worst.tolerance.toPrecision(3)})`;
-  return { ok: entries.every((e) => e.ok || e.kink !== undefined), value, entries, worst, summary };
+    worst.unresolved !== undefined
+      ? `x[${worst.index}]: no numeric derivative (${worst.unresolved}); not judged`
+      : worst.kink !== undefined
+        ? `x[${worst.index}]: kink within the step (${worst.kink}); not judged`
+        : `x[${worst.index}]: analytic ${worst.analytic}, numeric ${worst.numeric} ` +
+          `(abs error ${worst.absError.toPrecision(3)}, rel error ${worst.relError.toPrecision(3)}, tolerance ${worst.tolerance.toPrecision(3)})`;
+  return { ok: entries.every((e) => e.ok || !judged(e)), value, entries, worst, summary };
 }
 
 /** What the one-sided slopes say about a failed entry. */

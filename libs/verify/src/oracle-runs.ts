@@ -118,9 +118,12 @@ export function finiteDifferences(
   active.forEach((a, k) => {
     const value = r.gradient[k] ?? NaN;
     const error = r.error[k] ?? Infinity;
-    out[a.name] = Number.isFinite(value)
-      ? { value, error }
-      : { skipped: 'no finite estimate: the probes left the domain' };
+    // An infinite error is no tolerance: finite differences have nothing to say about this variable here.
+    out[a.name] = !Number.isFinite(value)
+      ? { skipped: 'no finite estimate: the probes left the domain' }
+      : Number.isFinite(error)
+        ? { value, error }
+        : { skipped: 'the expression changes faster than the doubles near the point resolve' };
   });
   return out;
 }

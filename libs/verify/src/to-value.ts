@@ -16,7 +16,11 @@ import { pointValues, tapeOf } from './tape.js';
 export interface ValueGraph {
   /** The node holding the expression's value; call `output.backward()` for the gradient. */
   readonly output: Value;
-  /** One leaf per variable, labelled with the variable's name. */
+  /**
+   * One leaf per variable, labelled with the variable's name: every variable of the expression, and every other
+   * variable the point names (one that simplification removed, as `x` from `(x/x)^2 + w`), whose `grad` after
+   * `backward()` is then 0.
+   */
   readonly inputs: Record<string, Value>;
 }
 
@@ -30,12 +34,19 @@ export interface ValueGraph {
  * derivatives of relu and abs, which autograd lacks) become constant leaves: their derivative is 0 everywhere they
  * are defined.
  *
- * @throws MissingVariableError when `point` lacks a variable of `expr` or gives a non-finite value.
+ * Every variable the point names gets a leaf, also one the expression does not use (the builders simplify
+ * `(x/x)^2 + w` to `w + 1`): its derivative is 0, so reading `inputs.x.grad` never fails for a variable you gave.
+ *
+ * @throws MissingVariableError when `point` lacks a variable of `expr` or gives a non-finite value (for any
+ * variable it names).
  * @example
  * ```ts
  * const { output, inputs } = toValue(parse('tanh(x*w + b)'), { x: 2, w: -3, b: 6.8813735870195432 });
  * output.backward();
  * inputs.x.grad; // -1.5
+ * const g = toValue(parse('(x/x)^2 + w'), { x: 0.8, w: 1 });
+ * g.output.backward();
+ * g.inputs.x.grad; // 0
  * ```
  */
 export function toValue(expr: Expr, point: Readonly<Record<string, number>>): ValueGraph {
@@ -44,6 +55,12 @@ export function toValue(expr: Expr, point: Readonly<Record<string, number>>): Va
   const inputs: Record<string, Value> = {};
   tape.variables.forEach((name, i) => {
     inputs[name] = new Value(x[i], name);
+  });
+  // The point's other variables: leaves nothing uses, derivative 0 (checked as the expression's own are).
+  const rest = Object.keys(point).filter((name) => !Object.hasOwn(inputs, name));
+  const values = pointValues({ nodes: [], operands: [], variables: rest }, point);
+  rest.forEach((name, i) => {
+    inputs[name] = new Value(values[i], name);
   });
   const built: Value[] = [];
   tape.nodes.forEach((e, i) => {

@@ -6,7 +6,8 @@
  *   one of them, or at a kink where the derivative exists a convention that is not it (`relu(x) - relu(-x)` at 0:
  *   the rules give 0, the one-sided slopes 1); the reason names the worst pair;
  * - `'undefined'`: the function's value is not a real number at the point (NaN, outside the domain such as
- *   `log(x)` at -1; or ±Infinity from a pole such as `1/x` at 0), so no derivative means anything;
+ *   `log(x)` at -1; or ±Infinity from a pole such as `1/x` at 0, or from a constant the builders folded to Infinity
+ *   such as `x/0` or `1e309 * x`), so no derivative means anything;
  * - `'not-differentiable'`: the value exists but the derivative does not: a kink whose one-sided slopes differ
  *   (`abs(x)` at 0: left -1, right 1; but `abs(x)^2` and `x·relu(x)` at 0 have a derivative, 0, and are judged), a
  *   jump (`sign(x)` at 0), an infinite slope (`sqrt(x)` at 0) or the end of the domain (`x^2.5` at 0, a one-sided

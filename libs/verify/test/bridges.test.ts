@@ -87,6 +87,23 @@ describe('toValue', () => {
     expect(inputs.x.grad).toBeLessThan(1);
   });
 
+  test('every variable the point names keeps its leaf, with derivative 0 where simplification removed it', () => {
+    const e = parse('(x/x)^2 + w');
+    expect(format(e)).toBe('w + 1');
+    const { output, inputs } = toValue(e, { x: 0.8, w: 1 });
+    expect(Object.keys(inputs).sort()).toEqual(['w', 'x']);
+    expect(inputs.x.data).toBe(0.8);
+    expect(inputs.x.label).toBe('x');
+    output.backward();
+    expect(output.data).toBe(2);
+    expect(inputs.x.grad).toBe(0);
+    expect(inputs.w.grad).toBe(1);
+    // The point's extra values are checked as the expression's own are.
+    expect(() => toValue(e, { x: Infinity, w: 1 })).toThrow(
+      'variable "x" must be a finite number, got Infinity',
+    );
+  });
+
   test('a missing or non-finite variable is a MissingVariableError naming it', () => {
     expect(() => toValue(parse('x + y'), { x: 1 })).toThrow(MissingVariableError);
     expect(() => toValue(parse('x + y'), { x: 1 })).toThrow('no value for variable "y" in the point');

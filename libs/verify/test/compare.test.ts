@@ -59,6 +59,15 @@ describe('compareGradients', () => {
     ]);
   });
 
+  test('a listed variable that simplification removed is a row of zeros that agrees', () => {
+    const r = compareGradients(parse('(x/x)^2 + w'), { x: 0.8, w: 1 }, { variables: ['x', 'w'] });
+    const x = r.rows[0];
+    expect([x?.variable, x?.symbolic, x?.autograd, x?.complexStep, x?.mathjs]).toEqual(['x', 0, 0, 0, 0]);
+    expect(x?.finiteDifferenceSkipped).toBe('the expression does not use this variable');
+    expect(x?.verdict).toBe('agree');
+    expect(r.verdict).toBe('agree');
+  });
+
   test('a broken rule passed to diff is a disagreement that names the variable and the oracles', () => {
     const rules: DiffRules = {
       ...diffRules,
@@ -119,6 +128,37 @@ describe('compareGradients', () => {
     const inner = compareGradients('exp(-1/x^2)', { x: 0 });
     expect(inner.verdict).toBe('undefined');
     expect(inner.reason).toBe('1 / x^2 has a pole here (Infinity)');
+  });
+
+  test.each([
+    ['x/0', 1, Infinity],
+    ['x*1e308*10', 1, Infinity],
+    ['1e309*x', 1, Infinity],
+    ['x*Infinity', -2, -Infinity],
+    ['x/0', 0, NaN],
+  ])('%s at x = %d: the IEEE value %d and undefined, as a pole', (src, x, value) => {
+    const r = compareGradients(src, { x });
+    expect(r.value).toBe(value);
+    expect(r.verdict).toBe('undefined');
+    expect(r.reason).toBe(
+      'the constant Infinity (a division by 0 or a number past the double range, folded as the expression was ' +
+        'built) is a pole, not a real number',
+    );
+    expect(r.rows[0]).toMatchObject({ verdict: 'undefined', symbolic: Infinity, autograd: Infinity });
+    expect(r.flags.nonFinite).toBe(true);
+  });
+
+  test('x^y at x = 0, y = 2: every oracle gives the limit 0 for ∂/∂y (logz(0) = 0), and they agree', () => {
+    const r = compareGradients('x^y', { x: 0, y: 2 });
+    expect(r.verdict).toBe('agree');
+    expect(r.rows.map((row) => [row.variable, row.symbolic, row.autograd, row.complexStep])).toEqual([
+      ['x', 0, 0, 0],
+      ['y', 0, 0, 0],
+    ]);
+    expect(r.flags.derivativeOutOfRange).toEqual([]);
+    // mathjs's own formula is 0 · log(0) = NaN there: it sits out, and the row shows its NaN.
+    expect(r.rows[1]?.mathjs).toBeNaN();
+    expect(r.rows[1]?.comparisons.map((c) => c.oracle)).not.toContain('mathjs');
   });
 
   test('abs and relu at 0: not differentiable (a kink), in the partials whose argument moves', () => {

@@ -85,10 +85,41 @@ describe('finiteDifference', () => {
     expect(widest).toBeCloseTo(1e-3, 15);
   });
 
+  test("tiny points: the steps are relative to |x|, so they stay on the point's side of 0", () => {
+    // With a first step of 0.1 (an absolute floor) every probe straddled the point by far: 0 ± 1.8e-15, 3e20 ± 2e20
+    // and 0.5 ± 9e-16 against 0.6, -1e50 and 1.
+    const hypot = finiteDifference((v) => Math.sqrt(at(v, 0) ** 2 + at(v, 1) ** 2), [3e-100, 4e-100]);
+    expect(Math.abs(at(hypot.gradient, 0) - 0.6)).toBeLessThanOrEqual(at(hypot.error, 0));
+    expect(Math.abs(at(hypot.gradient, 1) - 0.8)).toBeLessThanOrEqual(at(hypot.error, 1));
+    expect(at(hypot.error, 0)).toBeLessThan(1e-12);
+    expectHonest((x) => 1 / x, 1e-25, -1e50, 1e-10);
+    expectHonest((x) => (x > 0 ? x : 0), 1e-300, 1, 1e-12);
+    expectHonest(Math.sin, 1e-300, 1, 1e-12);
+  });
+
+  test('where the doubles near x do not resolve the function, the error is infinite, with a reason', () => {
+    // At 1e22 the doubles are 2^21 apart: sin is sampled at random phases; it claimed 1.7e-7 ± 1.2e-8.
+    const r = finiteDifference((v) => Math.sin(at(v, 0)), [1e22]);
+    expect(r.error[0]).toBe(Infinity);
+    expect(r.reason[0]).toBe(
+      'the function changes by more than 1% of its size within 16 doubles of x, and not linearly: the doubles ' +
+        'are too coarse there for any step to resolve its derivative',
+    );
+    // At 9.4e52 the phase advances by one fixed angle per double: the samples trace a smooth, slow sine.
+    expect(finiteDifference((v) => Math.sin(at(v, 0)), [9.428439362749121e52]).error).toEqual([Infinity]);
+    // Where the doubles are fine enough, there is no reason; next to a root, a linear function is resolved.
+    const ok = finiteDifference((v) => Math.sin(at(v, 0)), [1e12]);
+    expect(Math.abs(at(ok.gradient, 0) - Math.cos(1e12))).toBeLessThanOrEqual(at(ok.error, 0));
+    expect(at(ok.error, 0)).toBeLessThan(1e-6);
+    expect(ok.reason).toEqual([undefined]);
+    expectHonest((x) => x - 1e22, 1e22 + 2 ** 21, 1, 1e-12);
+  });
+
   test('a function that is NaN everywhere gives NaN with an infinite error', () => {
     const r = finiteDifference(() => NaN, [1]);
     expect(r.gradient[0]).toBeNaN();
     expect(r.error[0]).toBe(Infinity);
+    expect(r.reason[0]).toBe('no finite difference: every probe gave a value that is not a finite number');
   });
 
   test('bad options and points are typed errors naming the problem', () => {

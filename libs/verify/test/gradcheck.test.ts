@@ -39,7 +39,8 @@ describe('gradcheck', () => {
     expect(r.worst.relError).toBeCloseTo(1, 10);
     expect(r.entries[0]?.ok).toBe(true);
     expect(r.summary).toMatch(
-      /^x\[1\]: analytic 0, numeric 1\.5\d* \(abs error 1\.50, rel error 1\.00, tolerance 0\.00151\)$/,
+      // The numeric 1.5 to about 1e-13 either side (the steps are relative to y = -0.5).
+      /^x\[1\]: analytic 0, numeric 1\.(?:5|4999999999)\d* \(abs error 1\.50, rel error 1\.00, tolerance 0\.00151\)$/,
     );
   });
 
@@ -69,6 +70,27 @@ describe('gradcheck', () => {
     const r = checkGradient(() => ({ value: 1, gradient: [NaN] }), [1]);
     expect(r.ok).toBe(false);
     expect(r.worst.analytic).toBeNaN();
+  });
+
+  test('an entry whose numeric derivative cannot be taken is not judged, and says why', () => {
+    // Defined at the point alone: every probe is NaN.
+    const pinpoint = (x: readonly number[]) => ({ value: at(x, 0) === 1 ? 1 : NaN, gradient: [2] });
+    const r = checkGradient(pinpoint, [1]);
+    expect(r.entries[0]?.numeric).toBeNaN();
+    expect(r.entries[0]?.unresolved).toBe(
+      'no finite difference: every probe gave a value that is not a finite number',
+    );
+    expect(r.ok).toBe(true);
+    expect(r.summary).toBe(
+      'x[0]: no numeric derivative (no finite difference: every probe gave a value that is not a finite number); not judged',
+    );
+    // sqrt at 1e-300: the steps are relative to x, so the numeric derivative is there, and agrees.
+    const sqrt = gradcheck(([x]) => x!.sqrt(), [1e-300]);
+    expect(sqrt.ok).toBe(true);
+    expect(sqrt.entries[0]?.numeric).toBeCloseTo(0.5e150, -140);
+    expect(sqrt.entries[0]?.unresolved).toBeUndefined();
+    // A NaN gradient beside an unresolvable numeric one is still a failure.
+    expect(checkGradient((x) => ({ ...pinpoint(x), gradient: [NaN] }), [1]).ok).toBe(false);
   });
 
   test('leaves are fresh and labelled x0, x1, … on each call', () => {

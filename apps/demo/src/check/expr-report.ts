@@ -1,7 +1,16 @@
-import { diff, diffRules, expandTanh, explainDiff, parse, variables } from '@crossgrad/symbolic';
+import {
+  diff,
+  diffRules,
+  expandTanh,
+  explainDiff,
+  parse,
+  variables,
+  writtenVariables,
+} from '@crossgrad/symbolic';
 import { compareGradients, toValue } from '@crossgrad/verify';
 
 import { checkPointCovers } from '../cli/point.js';
+import { oneLine } from '../format/readable.js';
 import type { CheckReport, GradientRow } from './report.js';
 import { agreementSummary, type Judgement } from './verdict.js';
 
@@ -9,6 +18,9 @@ import { agreementSummary, type Judgement } from './verdict.js';
  * `--expr` at `--at`: parse the expression and let verify's `compareGradients` differentiate it every way (symbolic
  * `diff`, autograd on the expression built as a `Value` graph, complex step, finite differences) and judge them:
  * each row and the report carry verify's verdict and reason unchanged. mathjs stays out: it would add a second copy of mathjs to the start-up for a fifth opinion.
+ *
+ * A variable written in the expression stays a variable when the builders simplify it away (`x` in `(x/x)^2 + w`,
+ * which is `w + 1`): the point gives it a value, its row has derivative 0, and a note under the table says why.
  *
  * @throws ParseError / UnknownFunctionError from the parser; UsageError when the point misses or adds variables.
  * @example
@@ -18,12 +30,13 @@ import { agreementSummary, type Judgement } from './verdict.js';
  */
 export function exprReport(source: string, at: Readonly<Record<string, number>> | undefined): CheckReport {
   const expr = parse(source);
-  const names = variables(expr);
+  const kept = variables(expr);
+  const names = [...new Set([...kept, ...writtenVariables(source)])].sort();
   checkPointCovers(at ?? {}, names);
   const point = Object.fromEntries(names.map((name) => [name, at?.[name] ?? Number.NaN]));
   // The default rule table, given explicitly, makes verify's symbolic oracle `diff` per variable: the very
   // derivative this table prints.
-  const check = compareGradients(expr, point, { mathjs: false, rules: diffRules });
+  const check = compareGradients(expr, point, { mathjs: false, rules: diffRules, variables: names });
   const rows = check.rows.map((row): GradientRow => ({
     variable: row.variable,
     derivative: diff(expr, row.variable),
@@ -44,7 +57,12 @@ export function exprReport(source: string, at: Readonly<Record<string, number>> 
     value: check.value,
     rows,
     ...reportJudgement(check, rows),
-    legend: [],
+    legend: names
+      .filter((name) => !kept.includes(name))
+      .map(
+        (name) =>
+          `note: ${name} cancels out of the expression (it simplifies to ${oneLine(expr, 60, '...')}), so its derivative is 0`,
+      ),
     graph: () => {
       const { output } = toValue(expr, point);
       if (output.label === '') output.label = 'f';

@@ -1,13 +1,13 @@
+import { numberProblem, variableNameProblem } from '@crossgrad/symbolic';
+
 import { UsageError } from './usage-error.js';
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** A decimal number: sign, digits with an optional point, optional exponent. Number() alone also reads 0x10, 0b1. */
-const DECIMAL = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
-
 /**
- * Reads a point given as `name=value` pairs separated by commas, e.g. `x=1.5,y=-2,z=1e-3`. Values are decimal
- * numbers only: `0x10`, `0b1`, `Infinity` and `1_000` are refused, not read as 16, 1, a non-finite or a name.
+ * Reads a point given as `name=value` pairs separated by commas, e.g. `x=1.5,y=-2,z=1e-3`. Names and numbers follow
+ * symbolic's lexical rules, the parser's, as the web page's point boxes do: a name may use letters beyond ASCII
+ * (`θ=1`) but not a constant's or a function's (`π`, `sin`); values are decimal numbers only: `0x10`, `0b1`,
+ * `Infinity` and `1_000` are refused (a number in another base with its decimal value as a hint), not read as 16, 1,
+ * a non-finite or a name.
  *
  * @throws UsageError when a pair is malformed, a name repeats or a value is not a finite decimal number.
  * @example
@@ -26,21 +26,20 @@ export function parsePoint(text: string): Record<string, number> {
     }
     const name = pair.slice(0, eq).trim();
     const valueText = pair.slice(eq + 1).trim();
-    if (!NAME.test(name)) {
-      throw new UsageError(`bad --at '${text}': '${name}' is not a variable name`);
+    const nameProblem = variableNameProblem(name);
+    if (nameProblem !== undefined) {
+      // A well-formed name that the parser reads as something else says so; a malformed one needs no reason.
+      const why = nameProblem.includes('reserved')
+        ? ' (it is reserved: a constant, a function or a keyword)'
+        : '';
+      throw new UsageError(`bad --at '${text}': '${name}' is not a variable name${why}`);
     }
     if (Object.hasOwn(point, name)) {
       throw new UsageError(`bad --at '${text}': ${name} is given twice`);
     }
-    if (!DECIMAL.test(valueText)) {
-      const what = valueText !== '' && Number.isFinite(Number(valueText)) ? 'a decimal number' : 'a number';
-      throw new UsageError(`bad --at '${text}': '${valueText}' is not ${what} (for ${name})`);
-    }
-    const value = Number(valueText);
-    if (!Number.isFinite(value)) {
-      throw new UsageError(`bad --at '${text}': '${valueText}' is too large for a double (for ${name})`);
-    }
-    point[name] = value;
+    const valueProblem = numberProblem(valueText);
+    if (valueProblem !== undefined) throw new UsageError(`bad --at '${text}': ${valueProblem} (for ${name})`);
+    point[name] = Number(valueText);
   }
   return point;
 }

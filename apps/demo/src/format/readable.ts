@@ -36,7 +36,19 @@ export function oneLine(e: Expr, width: number, ellipsis: string): string {
  * ```
  */
 export function fullText(e: Expr): string {
-  return size(e).tree > FULL_LIMIT ? format(e, { cse: true }) : format(e);
+  return printsShared(e) ? format(e, { cse: true }) : format(e);
+}
+
+/**
+ * Whether {@link fullText} prints `e` as shared subexpressions (`t1 = ...` lines) rather than as one formula.
+ *
+ * @example
+ * ```ts
+ * printsShared(parse('x^2')); // false
+ * ```
+ */
+export function printsShared(e: Expr): boolean {
+  return size(e).tree > FULL_LIMIT;
 }
 
 /**

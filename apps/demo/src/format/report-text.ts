@@ -2,7 +2,7 @@ import type { Expr } from '@crossgrad/symbolic';
 
 import type { CheckReport } from '../check/report.js';
 import { formatNumber, formatValue, truncate } from './numbers.js';
-import { fullText, oneLine } from './readable.js';
+import { fullText, oneLine, printsShared } from './readable.js';
 import type { Style } from './style.js';
 import { renderTable, type Column } from './table.js';
 
@@ -57,19 +57,24 @@ export function formatReportText(report: CheckReport, style: Style): string {
   );
   const formulaWidth = Math.max(16, style.width - 2 - fixed);
   let shortened = false;
+  let shared = false;
   const rows = report.rows.map((row, i) => {
     const formula =
       row.display === undefined
         ? oneLine(row.derivative, formulaWidth, style.ellipsis)
         : truncate(row.display, formulaWidth, style.ellipsis);
-    shortened ||= formula.endsWith(style.ellipsis) || formula.endsWith('too large to print)');
+    const cut = formula.endsWith(style.ellipsis) || formula.endsWith('too large to print)');
+    shortened ||= cut;
+    shared ||= cut && row.display === undefined && printsShared(row.derivative);
     const mark = { text: marks[i] ?? '', paint: style.verdict(row.verdict) };
     return [row.variable, formula, ...(numbers[i] ?? []), mark];
   });
   for (const line of renderTable(heading, rows)) lines.push(`  ${line}`);
   lines.push('');
   for (const line of report.legend) lines.push(`  ${line}`);
-  if (shortened) lines.push(style.dim('  (formulas shortened to fit: --json or --steps prints them whole)'));
+  // --steps cuts its formulas to the screen too; only --json prints them whole.
+  const how = shared ? ', a very large one as shared subexpressions t1 = ...' : '';
+  if (shortened) lines.push(style.dim(`  (formulas shortened to fit: --json prints them whole${how})`));
   lines.push(closingLine(report, style));
   return lines.join('\n') + '\n';
 }

@@ -359,6 +359,29 @@ describe('the page in Chromium', () => {
     await page.close();
   });
 
+  it('reads names and numbers as the CLI does: θ is a variable, π the constant pi, 0x10 refused with a hint', async () => {
+    const page = await open();
+    const expression = page.getByRole('textbox', { name: 'Expression' });
+    await expression.fill('π*θ');
+    const theta = page.getByRole('textbox', { name: 'θ', exact: true });
+    await theta.fill('2');
+    await expect
+      .poll(async () => (await tableOf(page)).map((r) => [r.variable, r.symbolic]))
+      .toEqual([['θ', Math.PI]]);
+    expect(await page.getByRole('textbox', { name: 'π', exact: true }).count()).toBe(0);
+    await theta.fill('0x10');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.locator('p').textContent()).toBe(
+      "bad value for θ: '0x10' is hexadecimal: write it in decimal, 16",
+    );
+    expect(await theta.getAttribute('aria-invalid')).toBe('true');
+    await theta.fill('1.5e0');
+    await expect.poll(() => alert.isHidden()).toBe(true);
+    await expect.poll(async () => (await tableOf(page))[0]?.symbolic).toBe(Math.PI);
+    await page.close();
+  });
+
   it('trains the moons MLP in a worker to 100% accuracy, with the loss curve and steps per second', async () => {
     const page = await open();
     const trainButton = page.getByRole('button', { name: 'Train' });

@@ -11,8 +11,8 @@ export type ToChecker =
       readonly source: string;
       /** The numbers typed in the point's boxes, by name (a name without a box takes a starting value). */
       readonly point: Readonly<Record<string, number>>;
-      /** The boxes that hold no number. */
-      readonly bad: readonly string[];
+      /** The boxes that hold no number, by name, with what is wrong (the CLI's `--at` grammar). */
+      readonly bad: Readonly<Record<string, string>>;
     }
   | { readonly type: 'seed'; readonly id: number }
   /** The derivative of check `id` with respect to `variable` as TeX, and its derivation when `steps`. */

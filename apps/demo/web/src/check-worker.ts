@@ -52,11 +52,12 @@ async function check(request: Extract<ToChecker, { type: 'check' | 'seed' }>): P
   }
   const point = pointFor(
     names,
-    Object.fromEntries(Object.entries(request.point).filter(([name]) => !request.bad.includes(name))),
+    Object.fromEntries(Object.entries(request.point).filter(([name]) => !(name in request.bad))),
   );
-  const bad = names.filter((name) => request.bad.includes(name));
+  const bad = names.filter((name) => name in request.bad);
   if (bad.length > 0) {
-    post({ type: 'problem', id, message: `not a number: ${bad.join(', ')}`, variables: names, point });
+    const problems = bad.map((name) => `${name}: ${request.bad[name]!}`);
+    post({ type: 'problem', id, message: `bad value for ${problems.join('; ')}`, variables: names, point });
     return;
   }
   let model: Model;

@@ -1,3 +1,5 @@
+import { numberProblem } from '@crossgrad/symbolic';
+
 import { formatValue } from '../../src/format/numbers.js';
 import type { FromChecker, ModelView, StepView, ToChecker } from './check-protocol.js';
 import { preloadGraphviz, renderGraph } from './graph.js';
@@ -137,17 +139,18 @@ function setVariables(
   });
 }
 
-/** The point as typed, or the names of the boxes that hold no number. */
-function readPoint(): { point: Record<string, number>; bad: string[] } {
+/**
+ * The point as typed, or what is wrong with the boxes that hold no number. Numbers are read by symbolic's grammar,
+ * the parser's and the CLI's `--at`: decimal, so `0x10` is refused with a hint, not read as 16.
+ */
+function readPoint(): { point: Record<string, number>; bad: Record<string, string> } {
   const point: Record<string, number> = {};
-  const bad: string[] = [];
+  const bad: Record<string, string> = {};
   for (const [name, input] of pointInputs()) {
-    const text = input.value.trim();
-    const x = text === '' ? Number.NaN : Number(text);
-    const ok = Number.isFinite(x);
-    input.setAttribute('aria-invalid', String(!ok));
-    if (ok) point[name] = x;
-    else bad.push(name);
+    const problem = numberProblem(input.value);
+    input.setAttribute('aria-invalid', String(problem !== undefined));
+    if (problem === undefined) point[name] = Number(input.value.trim());
+    else bad[name] = problem;
   }
   return { point, bad };
 }
