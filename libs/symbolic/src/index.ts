@@ -46,6 +46,7 @@ export { diff, explainDiff, type DiffOptions, type DiffStep } from './diff.js';
 export { gradient, hessian } from './gradient.js';
 export { evaluate } from './evaluate.js';
 export { compile, compileGradient, type ValueAndGradient } from './compile.js';
+export { compileRows, type CompileRowsOptions, type RowKernel } from './compile-rows.js';
 export { variables } from './variables.js';
 export { size, type ExprSize } from './size.js';
 export {
