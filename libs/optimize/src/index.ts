@@ -22,3 +22,4 @@ export {
 export { fit, type FitOptions, type FitResult } from './fit.js';
 export { jacobian, rowJacobian, type JacobianKernel, type JacobianOptions } from './jacobian.js';
 export type { RowKernel } from '@crossgrad/symbolic';
+export { minimize, type MinimizeOptions, type MinimizeResult } from './minimize.js';

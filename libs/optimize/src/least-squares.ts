@@ -268,7 +268,7 @@ export function levenbergMarquardt(
     njev++;
     if (!allFinite(fjac)) {
       if (njev === 1) throw new NonFiniteError('leastSquares: the Jacobian is not finite at the start point');
-      termination = 'non-finite-jacobian';
+      termination = 'non-finite-derivative';
       break;
     }
     qrfac(m, n, fjac, ipvt, wa1, wa2, wa3);
@@ -364,7 +364,7 @@ export function levenbergMarquardt(
         termination = 'machine-precision';
       if (termination !== undefined) {
         if (!lastTrialFinite && ratio < 1e-4 && termination !== 'max-evaluations') {
-          termination = 'non-finite-residual';
+          termination = 'non-finite-value';
         }
         break outer;
       }
@@ -405,9 +405,9 @@ function reasonFor(t: Termination, tol: Tally['tolerances'], rss: number, rank: 
       return `the budget of ${tol.maxfev} residual evaluations ran out before convergence`;
     case 'max-iterations':
       return `the budget of ${tol.maxjev} iterations (Jacobian evaluations) ran out before convergence`;
-    case 'non-finite-residual':
+    case 'non-finite-value':
       return 'every trial step near the last point gave non-finite residuals, until the trust region vanished';
-    case 'non-finite-jacobian':
+    case 'non-finite-derivative':
       return 'the Jacobian was not finite at the last accepted point, which is returned without standard errors';
     case 'singular-jacobian':
       return `the Jacobian at the solution has rank ${rank} < ${n}: some parameters are not determined by the data`;
@@ -436,16 +436,16 @@ function summarize(
   let jacobianEvaluations = tally.jacobianEvaluations;
   const covariance: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   let rank = 0;
-  if (termination !== 'non-finite-jacobian') {
+  if (termination !== 'non-finite-derivative') {
     const r = new Float64Array(m);
     problem.evaluate(x, r, scratchJ);
     jacobianEvaluations++;
     if (rowMajor)
       for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) fjac[i + j * m] = scratchJ[i * n + j];
-    if (!allFinite(fjac)) termination = 'non-finite-jacobian';
+    if (!allFinite(fjac)) termination = 'non-finite-derivative';
     else rank = covarianceOf(m, n, fjac, s2, covariance);
   }
-  if (termination === 'non-finite-jacobian') {
+  if (termination === 'non-finite-derivative') {
     for (let j = 0; j < n; j++) covariance[j][j] = Infinity;
   } else if (rank < n && isConvergence(termination)) termination = 'singular-jacobian';
   const standardErrors = covariance.map((row, j) => Math.sqrt(row[j]));

@@ -1,22 +1,24 @@
 /**
  * Why a solver stopped. The names follow MINPACK's `info` codes and SciPy's `ftol`/`xtol`/`gtol`:
  *
- * - `'ftol'`: the relative reduction of the objective (actual and predicted) fell below `ftol` (for least
- *   squares also when the step test held at the same time).
- * - `'xtol'`: the relative size of the step (the trust region's radius against the scaled parameters for
- *   least squares, the step against the point for L-BFGS) fell below `xtol`.
+ * - `'ftol'`: the relative reduction of the objective fell below `ftol` (for least squares: both the actual and
+ *   the predicted reduction, also when the step test held at the same time; for L-BFGS: the reduction of the last
+ *   iteration relative to |f|).
+ * - `'xtol'`: least squares only: the trust region's radius fell below `xtol` times the norm of the scaled
+ *   parameters.
  * - `'gtol'`: the gradient test held: for least squares the largest cosine between the residual vector and a
- *   column of the Jacobian is at most `gtol` (exactly zero residuals included); for minimisation the gradient's
- *   infinity norm is at most `gtol · max(1, |f|)`.
- * - `'machine-precision'`: no further reduction or step is possible in double precision (MINPACK's codes 6–8).
+ *   column of the Jacobian is at most `gtol` (exactly zero residuals included); for L-BFGS the gradient's
+ *   infinity norm is at most `gtol`.
+ * - `'machine-precision'`: least squares: no further reduction or step is possible in double precision
+ *   (MINPACK's codes 6–8).
  * - `'max-evaluations'`, `'max-iterations'`: a budget ran out.
- * - `'non-finite-residual'`: every trial point near the last iterate gave a non-finite residual or objective,
- *   until the trust region or line search had nothing left to try.
- * - `'non-finite-jacobian'`: the Jacobian or gradient at an accepted point was not finite.
- * - `'singular-jacobian'`: the iteration stopped, but the Jacobian at the solution is rank-deficient, so some
- *   parameter is not determined by the data (its standard error is infinite).
- * - `'line-search-failed'`: the line search found no point satisfying the Wolfe conditions (rounding at the
- *   level of the function's noise, or a direction that is not one of descent).
+ * - `'non-finite-value'`: every trial point near the last iterate gave a non-finite residual or objective, until
+ *   the trust region or the line search had nothing left to try.
+ * - `'non-finite-derivative'`: the Jacobian or gradient at an accepted point was not finite.
+ * - `'singular-jacobian'`: least squares: the iteration stopped, but the Jacobian at the solution is
+ *   rank-deficient, so some parameter is not determined by the data (its standard error is infinite).
+ * - `'line-search-failed'`: L-BFGS: the line search found no point satisfying the strong Wolfe conditions (the
+ *   function is unbounded below along the direction, or rounding hides any further decrease).
  *
  * @example
  * ```ts
@@ -30,8 +32,8 @@ export type Termination =
   | 'machine-precision'
   | 'max-evaluations'
   | 'max-iterations'
-  | 'non-finite-residual'
-  | 'non-finite-jacobian'
+  | 'non-finite-value'
+  | 'non-finite-derivative'
   | 'singular-jacobian'
   | 'line-search-failed';
 

@@ -142,7 +142,7 @@ describe('leastSquares: why it stops', () => {
     expect(r.jacobianEvaluations).toBe(3); // two iterations and the one for the covariance
   });
 
-  it('non-finite-residual: trial points beyond the domain shrink the trust region, never accepted', () => {
+  it('non-finite-value: trial points beyond the domain shrink the trust region, never accepted', () => {
     // r = x - 2, defined only for x ≤ 1: the iterates crowd against x = 1 and every step beyond is NaN.
     let worst = -Infinity;
     const edge: ResidualCallbacks = {
@@ -160,14 +160,14 @@ describe('leastSquares: why it stops', () => {
       },
     };
     const r = leastSquares(watched, [0]);
-    expect([r.termination, r.converged]).toEqual(['non-finite-residual', false]);
+    expect([r.termination, r.converged]).toEqual(['non-finite-value', false]);
     expect(r.x[0]).toBeLessThanOrEqual(1);
     expect(r.x[0]).toBeGreaterThan(0.99);
     expect(Number.isFinite(r.rss)).toBe(true);
     expect(worst).toBeLessThanOrEqual(1);
   });
 
-  it('non-finite-jacobian', () => {
+  it('non-finite-derivative', () => {
     const bad: ResidualCallbacks = {
       m: 1,
       evaluate(p, r, J) {
@@ -176,7 +176,7 @@ describe('leastSquares: why it stops', () => {
       },
     };
     const r = leastSquares(bad, [0]);
-    expect([r.termination, r.converged]).toEqual(['non-finite-jacobian', false]);
+    expect([r.termination, r.converged]).toEqual(['non-finite-derivative', false]);
     expect(r.x).toEqual([2]);
     expect(r.standardErrors).toEqual([Infinity]);
   });
