@@ -11,16 +11,17 @@
  * ```
  */
 export class OptimizeError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = new.target.name;
   }
 }
 
 /**
- * An argument the solver cannot work with: a start value missing or not finite, data columns of different
- * lengths or with non-finite numbers, fewer observations than parameters, an option out of range. `argument`
- * names it (`'start'`, `'data'`, `'options.ftol'`…).
+ * An argument the solver cannot work with: a formula that does not parse (symbolic's error is the `cause`), a
+ * start value missing or not finite, data columns of different lengths or with non-finite numbers, fewer
+ * observations than parameters, an option out of range. `argument` names it (`'model'`, `'start'`, `'data'`,
+ * `'options.ftol'`…).
  *
  * @example
  * ```ts
@@ -31,8 +32,9 @@ export class InvalidInputError extends OptimizeError {
   constructor(
     readonly argument: string,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

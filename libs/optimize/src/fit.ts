@@ -63,8 +63,22 @@ function isExprLike(x: unknown): x is Expr {
   return typeof x === 'object' && x !== null && 'kind' in x;
 }
 
+/** A formula parsed, its syntax errors as this package's {@link InvalidInputError} (symbolic's error as `cause`). */
+export function parseFormula(src: string, what: string, where: string): Expr {
+  try {
+    return parse(src);
+  } catch (err) {
+    if (err instanceof SymbolicError) {
+      throw new InvalidInputError(what, `${where}: the ${what} does not parse: ${err.message}`, {
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}
+
 function toExpr(e: unknown, what: string): Expr {
-  if (typeof e === 'string') return parse(e);
+  if (typeof e === 'string') return parseFormula(e, what, 'fit');
   if (isExprLike(e)) return e;
   throw new InvalidInputError(what, `fit: the ${what} must be a formula string or an Expr, got ${typeof e}`);
 }

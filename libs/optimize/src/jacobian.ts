@@ -1,6 +1,7 @@
 import { compileGraph, Value, type CompiledGraph } from '@crossgrad/autograd';
-import { compileRows, parse, type Expr, type RowKernel } from '@crossgrad/symbolic';
+import { compileRows, type Expr, type RowKernel } from '@crossgrad/symbolic';
 import { InvalidInputError } from './errors.js';
+import { parseFormula } from './fit.js';
 
 /**
  * A compiled Jacobian of several outputs: writes the outputs at `x` into `valuesOut` and, when `jacobianOut` is
@@ -125,7 +126,7 @@ export function rowJacobian(
 ): RowKernel {
   const layout = layoutOf(options);
   if (!(residual instanceof Value)) {
-    const e = typeof residual === 'string' ? parse(residual) : residual;
+    const e = typeof residual === 'string' ? parseFormula(residual, 'residual', 'rowJacobian') : residual;
     return compileRows(e, params as readonly string[], columns as readonly string[], { layout });
   }
   const ps = checkLeaves(params, 'params');

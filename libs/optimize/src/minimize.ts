@@ -1,13 +1,13 @@
 import { compileGraph, Value } from '@crossgrad/autograd';
 import {
   compileGradient,
-  parse,
   SymbolicError,
   UnknownVariableError as SymbolicUnknownVariableError,
   variables,
   type Expr,
 } from '@crossgrad/symbolic';
 import { InvalidInputError, NonFiniteError, UnknownVariableError } from './errors.js';
+import { parseFormula } from './fit.js';
 import type { Termination } from './termination.js';
 
 /**
@@ -152,7 +152,7 @@ function setUp(
     };
   }
   let e: Expr;
-  if (typeof objective === 'string') e = parse(objective);
+  if (typeof objective === 'string') e = parseFormula(objective, 'objective', 'minimize');
   else if (typeof objective === 'object' && objective !== null && 'kind' in objective) e = objective;
   else
     throw new InvalidInputError(

@@ -109,6 +109,15 @@ describe('fit: typed errors before any iteration', () => {
     );
   });
 
+  it('a model or response that does not parse', () => {
+    const call = () => fit('a * atan(x)', data, { a: 1 });
+    expect(call).toThrow(InvalidInputError);
+    expect(call).toThrow("fit: the model does not parse: unknown function 'atan'");
+    expect(() => fit('a * x', data, { a: 1 }, { response: 'y +' })).toThrow(
+      'fit: the response does not parse',
+    );
+  });
+
   it('residuals not finite at the start', () => {
     const call = () => fit('log(a * x)', data, { a: -1 });
     expect(call).toThrow(NonFiniteError);

@@ -188,6 +188,12 @@ describe('minimize: bad input', () => {
     );
   });
 
+  it('a formula that does not parse', () => {
+    const call = () => minimize('x^2 +', { x: 1 });
+    expect(call).toThrow(InvalidInputError);
+    expect(call).toThrow('minimize: the objective does not parse');
+  });
+
   it('a bad option', () => {
     expect(() => minimize('x^2', { x: 1 }, { c2: 2 })).toThrow(
       'minimize: options.c2 must be a number in [0.0001, 1], got 2',
