@@ -3,13 +3,15 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
- * The layers: demo → verify → {symbolic, autograd}. autograd and symbolic never import each other (each keeps its
- * own derivative rules, so their agreement means something), and no library imports a layer above it.
+ * The layers: demo → {verify, optimize} → {symbolic, autograd}. autograd and symbolic never import each other (each
+ * keeps its own derivative rules, so their agreement means something), verify and optimize never import each other,
+ * and no library imports a layer above it.
  */
 const layers = {
-  autograd: ['@crossgrad/symbolic', '@crossgrad/verify', '@crossgrad/demo'],
-  symbolic: ['@crossgrad/autograd', '@crossgrad/verify', '@crossgrad/demo'],
-  verify: ['@crossgrad/demo'],
+  autograd: ['@crossgrad/symbolic', '@crossgrad/verify', '@crossgrad/optimize', '@crossgrad/demo'],
+  symbolic: ['@crossgrad/autograd', '@crossgrad/verify', '@crossgrad/optimize', '@crossgrad/demo'],
+  verify: ['@crossgrad/optimize', '@crossgrad/demo'],
+  optimize: ['@crossgrad/verify', '@crossgrad/demo'],
 };
 
 const layerRules = Object.entries(layers).map(([lib, forbidden]) => {

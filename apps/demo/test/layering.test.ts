@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-// The lint rule that keeps the layers apart (eslint.config.js): autograd and symbolic never import each other, and
-// no library imports a layer above it. Each case lints one line as if it stood in a library's source file.
+// The lint rule that keeps the layers apart (eslint.config.js): autograd and symbolic never import each other,
+// verify and optimize never import each other, and no library imports a layer above it. Each case lints one line as if it stood in a library's source file.
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const eslint = new ESLint({ cwd: root });
 
@@ -41,7 +41,33 @@ describe('the layering lint rule', () => {
       "import { diff } from '../../symbolic/src/diff.js';",
       'autograd must not reach',
     ],
-    ['libs/verify/src/x.ts', "import { run } from '@crossgrad/demo';", 'verify must not import demo'],
+    [
+      'libs/verify/src/x.ts',
+      "import { run } from '@crossgrad/demo';",
+      'verify must not import optimize, demo',
+    ],
+    ['libs/verify/src/x.ts', "import { fit } from '@crossgrad/optimize';", 'verify must not import optimize'],
+    [
+      'libs/optimize/src/x.ts',
+      "import { compareGradients } from '@crossgrad/verify';",
+      'optimize must not import verify',
+    ],
+    [
+      'libs/optimize/test/x.test.ts',
+      "import { gradcheck } from '../../verify/src/gradcheck.js';",
+      'optimize must not reach into verify',
+    ],
+    [
+      'libs/optimize/src/x.ts',
+      "import { run } from '@crossgrad/demo';",
+      'optimize must not import verify, demo',
+    ],
+    ['libs/autograd/src/x.ts', "import { fit } from '@crossgrad/optimize';", 'autograd must not import'],
+    [
+      'libs/symbolic/src/x.ts',
+      "import type { FitResult } from '@crossgrad/optimize';",
+      'symbolic must not import',
+    ],
   ])(
     '%s: %s is refused',
     async (file, source, message) => {
@@ -58,6 +84,11 @@ describe('the layering lint rule', () => {
       "import { Value } from '@crossgrad/autograd';\nimport { parse } from '@crossgrad/symbolic';",
     ],
     ['apps/demo/src/x.ts', "import { compareGradients } from '@crossgrad/verify';"],
+    [
+      'libs/optimize/src/x.ts',
+      "import { Value } from '@crossgrad/autograd';\nimport { parse } from '@crossgrad/symbolic';",
+    ],
+    ['apps/demo/src/x.ts', "import { fit } from '@crossgrad/optimize';"],
     ['libs/autograd/src/x.ts', "import { Value } from './value.js';"],
   ])(
     '%s: allowed imports pass',
