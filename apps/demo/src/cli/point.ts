@@ -3,42 +3,50 @@ import { UsageError } from './usage-error.js';
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A decimal number: sign, digits with an optional point, optional exponent. Number() alone also reads 0x10, 0b1. */
-const DECIMAL = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
+export const DECIMAL = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
+
+/** The example each option's message shows. */
+const EXAMPLE: Readonly<Record<string, string>> = { '--at': 'x=1,y=2', '--start': 'b1=500,b2=1e-4' };
 
 /**
  * Reads a point given as `name=value` pairs separated by commas, e.g. `x=1.5,y=-2,z=1e-3`. Values are decimal
  * numbers only: `0x10`, `0b1`, `Infinity` and `1_000` are refused, not read as 16, 1, a non-finite or a name.
  *
+ * `option` names the option in messages: `--at` (the default) or `--start`.
+ *
  * @throws UsageError when a pair is malformed, a name repeats or a value is not a finite decimal number.
  * @example
  * ```ts
  * parsePoint('x=1,y=2'); // { x: 1, y: 2 }
+ * parsePoint('b1=500,b2=1e-4', '--start'); // { b1: 500, b2: 0.0001 }
  * ```
  */
-export function parsePoint(text: string): Record<string, number> {
+export function parsePoint(text: string, option = '--at'): Record<string, number> {
   const point: Record<string, number> = {};
   const pairs = text.split(',');
   for (const raw of pairs) {
     const pair = raw.trim();
     const eq = pair.indexOf('=');
     if (eq < 0) {
-      throw new UsageError(`bad --at '${text}': '${pair}' is not name=value (example: --at x=1,y=2)`);
+      throw new UsageError(
+        `bad ${option} '${text}': '${pair}' is not name=value (example: ${option} ${EXAMPLE[option] ?? 'x=1,y=2'})`,
+      );
     }
     const name = pair.slice(0, eq).trim();
     const valueText = pair.slice(eq + 1).trim();
     if (!NAME.test(name)) {
-      throw new UsageError(`bad --at '${text}': '${name}' is not a variable name`);
+      throw new UsageError(`bad ${option} '${text}': '${name}' is not a variable name`);
     }
     if (Object.hasOwn(point, name)) {
-      throw new UsageError(`bad --at '${text}': ${name} is given twice`);
+      throw new UsageError(`bad ${option} '${text}': ${name} is given twice`);
     }
     if (!DECIMAL.test(valueText)) {
       const what = valueText !== '' && Number.isFinite(Number(valueText)) ? 'a decimal number' : 'a number';
-      throw new UsageError(`bad --at '${text}': '${valueText}' is not ${what} (for ${name})`);
+      throw new UsageError(`bad ${option} '${text}': '${valueText}' is not ${what} (for ${name})`);
     }
     const value = Number(valueText);
     if (!Number.isFinite(value)) {
-      throw new UsageError(`bad --at '${text}': '${valueText}' is too large for a double (for ${name})`);
+      throw new UsageError(`bad ${option} '${text}': '${valueText}' is too large for a double (for ${name})`);
     }
     point[name] = value;
   }
@@ -57,16 +65,19 @@ export function parsePoint(text: string): Record<string, number> {
 export function checkPointCovers(
   point: Readonly<Record<string, number>>,
   variables: readonly string[],
+  option = '--at',
 ): void {
   const uses = variables.length === 0 ? 'no variables' : variables.join(', ');
   const missing = variables.filter((v) => !Object.hasOwn(point, v));
   if (missing.length > 0) {
     const noun = missing.length === 1 ? 'value' : 'values';
-    throw new UsageError(`missing ${noun} for ${missing.join(', ')} in --at (the expression uses ${uses})`);
+    throw new UsageError(
+      `missing ${noun} for ${missing.join(', ')} in ${option} (the expression uses ${uses})`,
+    );
   }
   const unknown = Object.keys(point).filter((name) => !variables.includes(name));
   if (unknown.length > 0) {
     const noun = unknown.length === 1 ? 'variable' : 'variables';
-    throw new UsageError(`unknown ${noun} ${unknown.join(', ')} in --at (the expression uses ${uses})`);
+    throw new UsageError(`unknown ${noun} ${unknown.join(', ')} in ${option} (the expression uses ${uses})`);
   }
 }
