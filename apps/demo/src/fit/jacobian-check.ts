@@ -140,7 +140,7 @@ export function checkJacobian(
   return {
     at,
     verdict: 'agree',
-    reason: `${entries} entries ${onRows}, largest relative difference ${largestDifference.toPrecision(2)}`,
+    reason: `${entries} entries ${onRows}, largest relative difference ${small(largestDifference)}`,
     rows,
     entries,
     largestDifference,
@@ -160,7 +160,7 @@ function judge(analytic: number, row: GradientRow): { difference: number; messag
   if (!(Math.abs(analytic - reference) <= tolerance)) {
     return {
       difference,
-      message: `the fit's Jacobian has ${analytic}, the complex step ${reference} (relative difference ${difference.toPrecision(2)})`,
+      message: `the fit's Jacobian has ${analytic}, the complex step ${reference} (relative difference ${small(difference)})`,
     };
   }
   const fd = row.finiteDifference;
@@ -172,8 +172,13 @@ function judge(analytic: number, row: GradientRow): { difference: number; messag
   ) {
     return {
       difference,
-      message: `the fit's Jacobian has ${analytic}, finite differences ${fd} ± ${fdError.toPrecision(2)}`,
+      message: `the fit's Jacobian has ${analytic}, finite differences ${fd} ± ${small(fdError)}`,
     };
   }
   return { difference };
+}
+
+/** A small positive number in two digits: `1.1e-16`, `1.0e-6`, `0`. */
+function small(x: number): string {
+  return x === 0 ? '0' : x.toExponential(1);
 }
