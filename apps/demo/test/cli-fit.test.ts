@@ -159,6 +159,8 @@ describe('crossgrad fit', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/\n {2}stopped {22}did not converge: .*2 iterations.*\n/);
     expect(result.stdout).toContain('  b1 ');
+    // Its Jacobian is checked where it stopped, which is no solution.
+    expect(result.stdout).toMatch(/\n {4}at the start {7}agree: .*\n {4}at the last point {2}agree: /);
     expect(result.stdout).not.toMatch(STACK_FRAME);
     const json = JSON.parse(
       (await runInProcess(fitArgs(MISRA1A.starts[0] ?? '', '--max-iterations', '2', '--json'))).stdout,

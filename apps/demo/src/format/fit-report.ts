@@ -149,8 +149,12 @@ export function formatFitText(
   const width = Math.max(...facts.map(([label]) => label.length));
   for (const [label, value] of facts) lines.push(`  ${label.padEnd(width)}  ${value}`);
   lines.push('', "  the fit's Jacobian against complex step and finite differences (verify):");
+  // A fit that did not converge has no solution to speak of: its last point is what was checked.
+  const label = (at: JacobianCheck['at']) =>
+    at === 'start' ? 'at the start' : result.converged ? 'at the solution' : 'at the last point';
+  const labelWidth = Math.max(...checks.map((c) => label(c.at).length));
   for (const check of checks) {
-    const where = check.at === 'start' ? 'at the start   ' : 'at the solution';
+    const where = label(check.at).padEnd(labelWidth);
     const verdict = style.verdict(check.verdict)(style.mark(check.verdict));
     lines.push(`    ${where}  ${verdict}: ${check.reason}`);
   }
