@@ -55,6 +55,14 @@ const LIBRARIES: readonly Library[] = [
     typed:
       "import { compareGradients, type Verdict } from '@crossgrad/verify';\nconst v: Verdict = compareGradients('x^2', { x: 3 }).verdict;\nexport { v };\n",
   },
+  {
+    name: '@crossgrad/optimize',
+    dir: 'libs/optimize',
+    smoke:
+      "const r = lib.fit('a * x + b', { x: [0, 1, 2], y: [1, 3, 5] }, { a: 0, b: 0 }); ok(r.converged && Math.abs(r.params.a - 2) < 1e-12);",
+    typed:
+      "import { fit, type FitResult } from '@crossgrad/optimize';\nconst r: FitResult = fit('a * x', { x: [1, 2], y: [2, 4] }, { a: 1 });\nexport { r };\n",
+  },
 ];
 
 /** TypeScript settings per resolution mode, and whether the consumer is an ES module. */

@@ -7,7 +7,7 @@ const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const tsx = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
-const LIBRARIES = ['@crossgrad/autograd', '@crossgrad/symbolic', '@crossgrad/verify'];
+const LIBRARIES = ['@crossgrad/autograd', '@crossgrad/symbolic', '@crossgrad/verify', '@crossgrad/optimize'];
 const WAYS = [
   'ESM import',
   'CommonJS require',
@@ -35,5 +35,11 @@ describe('the libraries install outside the monorepo', () => {
     expect(lines[12]).toBe(
       'ok    @crossgrad/verify: npm install of its tarball with @crossgrad/verify, @crossgrad/symbolic, @crossgrad/autograd',
     );
+    // So does optimize's.
+    expect(lines[18]).toMatch(
+      /^ok {4}@crossgrad\/optimize: npm install of its tarball with @crossgrad\/optimize, /,
+    );
+    expect(lines[18]).toContain('@crossgrad/autograd');
+    expect(lines[18]).toContain('@crossgrad/symbolic');
   }, 600_000);
 });

@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * import { fit } from '@crossgrad/optimize';
- * fit('a * x + b', { x: [0, 1, 2], y: [1, 3, 5] }, { a: 0, b: 0 }).params; // { a: 2, b: 1 }
+ * fit('a * x + b', { x: [0, 1, 2], y: [1, 3, 5] }, { a: 0, b: 0 }).params; // { a: 2, b: 1.0000000000000004 }
  * ```
  * @packageDocumentation
  */
@@ -23,3 +23,4 @@ export { fit, type FitOptions, type FitResult } from './fit.js';
 export { jacobian, rowJacobian, type JacobianKernel, type JacobianOptions } from './jacobian.js';
 export type { RowKernel } from '@crossgrad/symbolic';
 export { minimize, type MinimizeOptions, type MinimizeResult } from './minimize.js';
+export { report } from './report.js';

@@ -4,7 +4,7 @@ import { columnsOf, loadProblems, lre, startOf } from './support/nist.js';
 
 // NIST StRD nonlinear regression: every problem from both of NIST's starts, with the default options (the same
 // for all), must reach every certified parameter to at least 6 significant digits and every certified standard
-// deviation to at least 4. The higher-difficulty sample holds five problems known to defeat good solvers.
+// deviation to at least 4. The higher-difficulty sample holds eight problems known to defeat good solvers.
 const suites = [
   ['lower difficulty', loadProblems('lower.json')],
   ['higher difficulty (sample)', loadProblems('higher-sample.json')],

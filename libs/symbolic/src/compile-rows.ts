@@ -164,7 +164,13 @@ export function compileRows(
         value = node.factors.map(arg).join(' * ');
         break;
       case 'pow':
-        value = `pow(${arg(node.base)}, ${arg(node.exponent)})`;
+        // powScalar's two cases written out where the exponent is a number: the same operations, no call.
+        value =
+          node.exponent.kind !== 'num'
+            ? `pow(${arg(node.base)}, ${arg(node.exponent)})`
+            : node.exponent.value === -1
+              ? `1 / ${arg(node.base)}`
+              : `Math.pow(${arg(node.base)}, ${arg(node.exponent)})`;
         break;
       case 'call':
         value = FUNCTIONS[node.fn as FnName].js(arg(node.arg));

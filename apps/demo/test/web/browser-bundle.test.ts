@@ -58,7 +58,7 @@ async function bundleForBrowser(
 }
 
 describe('the libraries bundle for a browser', () => {
-  for (const lib of ['autograd', 'symbolic', 'verify']) {
+  for (const lib of ['autograd', 'symbolic', 'verify', 'optimize']) {
     it(`@crossgrad/${lib} has no Node-only import`, async () => {
       const result = await bundleForBrowser({ path: `libs/${lib}/src/index.ts` });
       expect(result.errors).toEqual([]);
