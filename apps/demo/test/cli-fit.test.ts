@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { runCli, runInProcess } from './run-cli.js';
+import { demoRoot, runCli, runInProcess } from './run-cli.js';
 import { checkWellFormed } from './xml.js';
 
 /** NIST StRD Misra1a: certified values and standard deviations (11 significant digits), and its two starts. */
@@ -17,6 +17,10 @@ const MISRA1A = {
   residualSd: 1.018787633e-1,
   starts: ['b1=500,b2=1e-4', 'b1=250,b2=5e-4'],
 };
+
+/** In process the working directory is the test runner's: the same fit with the data's absolute path. */
+const inProcess = (args: string[]) =>
+  runInProcess(args.map((arg) => (arg === MISRA1A.data ? join(demoRoot, MISRA1A.data) : arg)));
 
 /** |a - b| / |b|: a certified value to 6 significant digits or better is within 5e-7 of it. */
 const relative = (a: unknown, b: number) => Math.abs(Number(a) - b) / Math.abs(b);
@@ -31,6 +35,7 @@ function csv(name: string, text: string): string {
   return path;
 }
 
+/** The arguments of a Misra1a fit; the data's path is relative to the demo's folder, where child processes run. */
 const fitArgs = (start: string, ...more: string[]) => [
   'fit',
   '--model',
@@ -69,7 +74,7 @@ describe('crossgrad fit', () => {
   it.each(MISRA1A.starts)(
     '--json from NIST start %s: the certified values and standard errors to 8 digits, in the documented shape',
     async (start) => {
-      const result = await runInProcess(fitArgs(start, '--json'));
+      const result = await inProcess(fitArgs(start, '--json'));
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
       const json = JSON.parse(result.stdout) as Record<string, unknown>;
@@ -138,7 +143,7 @@ describe('crossgrad fit', () => {
 
   it('--svg draws the 14 points, the fitted curve through them and the 14 residuals as well-formed SVG', async () => {
     const svgPath = join(dir, 'misra1a.svg');
-    const result = await runInProcess(fitArgs(MISRA1A.starts[0] ?? '', '--svg', svgPath));
+    const result = await inProcess(fitArgs(MISRA1A.starts[0] ?? '', '--svg', svgPath));
     expect(result.status).toBe(0);
     expect(result.stderr).toBe(`wrote ${svgPath}\n`);
     const svg = readFileSync(svgPath, 'utf8');
@@ -150,7 +155,7 @@ describe('crossgrad fit', () => {
     expect(group('residuals').match(/<line /g)).toHaveLength(14);
     const curve = /<polyline class="curve" points="([^"]*)"/.exec(svg)?.[1]?.split(' ') ?? [];
     expect(curve).toHaveLength(201);
-    expect(svg).toContain('<title>b1*(1-exp(-b2*x)) fitted to y (examples/misra1a.csv)</title>');
+    expect(svg).toContain(`<title>b1*(1-exp(-b2*x)) fitted to y (${join(demoRoot, MISRA1A.data)})</title>`);
   });
 
   it('a fit that runs out of iterations prints its result with the reason and exits 4, no stack trace', async () => {
@@ -163,7 +168,7 @@ describe('crossgrad fit', () => {
     expect(result.stdout).toMatch(/\n {4}at the start {7}agree: .*\n {4}at the last point {2}agree: /);
     expect(result.stdout).not.toMatch(STACK_FRAME);
     const json = JSON.parse(
-      (await runInProcess(fitArgs(MISRA1A.starts[0] ?? '', '--max-iterations', '2', '--json'))).stdout,
+      (await inProcess(fitArgs(MISRA1A.starts[0] ?? '', '--max-iterations', '2', '--json'))).stdout,
     ) as Record<string, unknown>;
     expect(json['converged']).toBe(false);
     expect(json['termination']).toBe('max-iterations');
