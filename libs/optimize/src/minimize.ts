@@ -441,6 +441,9 @@ export function minimize(
       rho[slot] = 1 / sy;
       newest = slot;
       stored = Math.min(stored + 1, memory);
+    } else if (stored === memory) {
+      // The pair is dropped, but its slot held the oldest kept pair, now overwritten: drop that one too.
+      stored--;
     }
     previousReduction = f - fAccepted;
     x.set(take);

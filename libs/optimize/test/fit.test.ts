@@ -42,6 +42,19 @@ describe('fit', () => {
     expect(Math.abs(r.standardErrors.a / Math.sqrt(s2 * (1 / n + (mx * mx) / sxx)) - 1)).toBeLessThan(1e-12);
   });
 
+  it('takes typed arrays as columns', () => {
+    const r = fit('a * x', { x: Float64Array.of(1, 2, 3), y: Float32Array.of(2, 4, 6) }, { a: 1 });
+    expect(r.params.a).toBe(2);
+  });
+
+  it('says when the data do not determine a parameter', () => {
+    const r = fit('a * b * x', { x: [1, 2, 3, 4], y: [2.1, 3.9, 6.2, 7.9] }, { a: 1, b: 1 });
+    expect([r.termination, r.converged]).toEqual(['singular-jacobian', false]);
+    expect(r.standardErrors.a === Infinity || r.standardErrors.b === Infinity).toBe(true);
+    // The product is determined: the slope through the origin, Σxy / Σx².
+    expect(r.params.a * r.params.b).toBeCloseTo(60.1 / 30, 12);
+  });
+
   it('ignores data columns the model does not use', () => {
     const r = fit('a * x', { x: [1, 2, 3], y: [2, 4, 6], w: [0, 0, 0] }, { a: 1 });
     expect(r.params.a).toBe(2);

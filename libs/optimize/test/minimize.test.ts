@@ -109,6 +109,22 @@ describe('minimize (L-BFGS)', () => {
   }, 120_000);
 });
 
+describe('minimize: naming the variables', () => {
+  it('a function of Values with a start by name', () => {
+    const r = minimize(([a, b]: readonly Value[]) => a.sub(2).pow(2).add(b.mul(b)), { u: 0, v: 1 });
+    expect(Object.keys(r.point)).toEqual(['u', 'v']);
+    expect(r.point.u).toBeCloseTo(2, 10);
+    expect(r.point.v).toBeCloseTo(0, 10);
+  });
+
+  it('a formula with an array start: its variables in sorted order', () => {
+    const r = minimize('(b - 1)^2 + (a + 1)^2', [5, 5]);
+    expect(r.point.a).toBeCloseTo(-1, 10);
+    expect(r.point.b).toBeCloseTo(1, 10);
+    expect(r.x[0]).toBe(r.point.a);
+  });
+});
+
 describe('minimize: why it stops', () => {
   const rosenbrock = '100*(y - x^2)^2 + (1 - x)^2';
   const start = { x: -1.2, y: 1 };
