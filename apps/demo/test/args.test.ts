@@ -63,6 +63,58 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine(['train', '--engine=compiled'])).toMatchObject({ engine: 'compiled' });
   });
 
+  it('reads fit with its defaults, and a model that starts with -', () => {
+    expect(parseCommandLine(['fit', '--model', 'b1*x', '--data', 'd.csv', '--start', 'b1=500'])).toEqual({
+      kind: 'fit',
+      model: 'b1*x',
+      data: 'd.csv',
+      start: { b1: 500 },
+      response: 'y',
+      maxIterations: undefined,
+      json: false,
+      svg: undefined,
+    });
+    expect(
+      parseCommandLine([
+        'fit',
+        '--model',
+        '-b1*x',
+        '--data',
+        'd.csv',
+        '--start',
+        'b1=-1e-4',
+        '--response',
+        'log(y)',
+        '--max-iterations',
+        '7',
+        '--json',
+        '--svg',
+        'f.svg',
+      ]),
+    ).toEqual({
+      kind: 'fit',
+      model: '-b1*x',
+      data: 'd.csv',
+      start: { b1: -1e-4 },
+      response: 'log(y)',
+      maxIterations: 7,
+      json: true,
+      svg: 'f.svg',
+    });
+    expect(parseCommandLine(['fit', '--help'])).toEqual({ kind: 'help' });
+  });
+
+  it('reads minimize', () => {
+    expect(parseCommandLine(['minimize', '--expr', '-x', '--start', 'x=-1.2', '--json'])).toEqual({
+      kind: 'minimize',
+      expr: '-x',
+      start: { x: -1.2 },
+      maxIterations: undefined,
+      json: true,
+    });
+    expect(parseCommandLine(['minimize', '-h'])).toEqual({ kind: 'help' });
+  });
+
   it.each([
     [['--frobnicate'], 'unknown option --frobnicate (see crossgrad --help)'],
     [['-x'], 'unknown option -x (see crossgrad --help)'],
@@ -83,7 +135,35 @@ describe('parseCommandLine', () => {
     [['--json', '--tex'], '--json and --tex cannot be combined'],
     [['--dot', 'a', '--svg', 'a'], '--dot and --svg name the same file a'],
     [['--svg', ''], '--svg needs a file name'],
-    [['fit'], "unknown command 'fit' (commands: train; see crossgrad --help)"],
+    [['fitt'], "unknown command 'fitt' (commands: train, fit, minimize; see crossgrad --help)"],
+    [['fit'], 'fit needs --model (example: --model "b1*(1-exp(-b2*x))")'],
+    [['fit', '--model', 'a*x', '--start', 'a=1'], 'fit needs --data (example: --data data.csv)'],
+    [['fit', '--model', 'a*x', '--data', 'd.csv'], 'fit needs --start (example: --start b1=500,b2=1e-4)'],
+    [['fit', '--model', ' ', '--data', 'd.csv', '--start', 'a=1'], '--model is empty'],
+    [['fit', '--model', 'a*x', '--data', 'd.csv', '--start', 'a=1', '--response', ''], '--response is empty'],
+    [
+      ['fit', '--model', 'a*x', '--data', 'd.csv', '--start', 'a:1'],
+      "bad --start 'a:1': 'a:1' is not name=value (example: --start b1=500,b2=1e-4)",
+    ],
+    [
+      ['fit', '--model', 'a*x', '--data', 'd.csv', '--start', 'a=one'],
+      "bad --start 'a=one': 'one' is not a number (for a)",
+    ],
+    [
+      ['fit', '--model', 'a*x', '--data', 'd.csv', '--start', 'a=1', '--max-iterations', '0'],
+      "--max-iterations must be a whole number from 1 to 1000000, not '0'",
+    ],
+    [
+      ['fit', '--model', 'a*x', '--data', 'd.csv', '--start', 'a=1', 'now'],
+      "unexpected argument 'now' after fit",
+    ],
+    [['fit', '--tex'], 'unknown option --tex (see crossgrad --help)'],
+    [['minimize'], 'minimize needs --expr (example: --expr "(1-x)^2 + 100*(y-x^2)^2")'],
+    [['minimize', '--expr', 'x^2'], 'minimize needs --start (example: --start x=-1.2,y=1)'],
+    [
+      ['minimize', '--expr', 'x^2', '--start', 'x=1', '--svg', 'a.svg'],
+      'unknown option --svg (see crossgrad --help)',
+    ],
     [['train', '--steps', '0'], "--steps must be a whole number from 1 to 100000, not '0'"],
     [['train', '--steps', '2.5'], "--steps must be a whole number from 1 to 100000, not '2.5'"],
     [['train', '--seed', 'abc'], "--seed must be a whole number from 0 to 4294967295, not 'abc'"],

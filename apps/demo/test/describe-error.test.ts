@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@crossgrad/autograd';
+import { fit, NonFiniteError } from '@crossgrad/optimize';
 import { parse, SymbolicError } from '@crossgrad/symbolic';
 import { InvalidInputError } from '@crossgrad/verify';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +43,12 @@ describe('describeError', () => {
     });
     expect(describeError(new InvalidArgumentError('n', 'makeMoons needs n >= 2'))).toEqual({
       message: 'makeMoons needs n >= 2',
+      status: 2,
+    });
+    const optimizeError = thrownBy(() => fit('log(a * x)', { x: [1, 2], y: [1, 2] }, { a: -1 }));
+    expect(optimizeError).toBeInstanceOf(NonFiniteError);
+    expect(describeError(optimizeError)).toEqual({
+      message: (optimizeError as Error).message.split('\n')[0],
       status: 2,
     });
   });

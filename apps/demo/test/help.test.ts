@@ -24,3 +24,28 @@ describe('the function lists of --help and the README', () => {
     expect(line).toEqual(listed);
   });
 });
+
+describe('--help for fit and minimize', () => {
+  const help = helpText();
+  const section = (title: string) => new RegExp(`^${title}:\\n((?: {2}.*\\n)+)`, 'm').exec(help)?.[1] ?? '';
+
+  it('lists both commands and each of their options', () => {
+    expect(help).toContain('\n  crossgrad fit [fit options] ');
+    expect(help).toContain('\n  crossgrad minimize [options] ');
+    const options = (title: string) => [...section(title).matchAll(/^ {2}(--[\w-]+)/gm)].map((m) => m[1]);
+    expect(options('Fit options')).toEqual([
+      '--model',
+      '--data',
+      '--start',
+      '--response',
+      '--max-iterations',
+      '--json',
+      '--svg',
+    ]);
+    expect(options('Minimize options')).toEqual(['--expr', '--start', '--max-iterations', '--json']);
+  });
+
+  it('documents exit status 4', () => {
+    expect(help).toMatch(/^ {2}4 {2}fit or minimize stopped without converging/m);
+  });
+});

@@ -44,8 +44,48 @@ export interface TrainOptions {
   readonly engine: Engine;
 }
 
+/**
+ * Options of `crossgrad fit`.
+ *
+ * @example
+ * ```ts
+ * parseCommandLine(['fit', '--model', 'b1*(1-exp(-b2*x))', '--data', 'misra1a.csv', '--start', 'b1=500,b2=1e-4']);
+ * // { kind: 'fit', model: 'b1*(1-exp(-b2*x))', data: 'misra1a.csv', start: { b1: 500, b2: 0.0001 }, response: 'y', ... }
+ * ```
+ */
+export interface FitOptions {
+  readonly kind: 'fit';
+  readonly model: string;
+  readonly data: string;
+  readonly start: Readonly<Record<string, number>>;
+  /** The response the model is fitted to, an expression of columns. Default `'y'`. */
+  readonly response: string;
+  /** The solver's budget of iterations (Jacobian evaluations); undefined for the library's default. */
+  readonly maxIterations: number | undefined;
+  readonly json: boolean;
+  readonly svg: string | undefined;
+}
+
+/**
+ * Options of `crossgrad minimize`.
+ *
+ * @example
+ * ```ts
+ * parseCommandLine(['minimize', '--expr', '(1-x)^2', '--start', 'x=0']);
+ * // { kind: 'minimize', expr: '(1-x)^2', start: { x: 0 }, maxIterations: undefined, json: false }
+ * ```
+ */
+export interface MinimizeOptions {
+  readonly kind: 'minimize';
+  readonly expr: string;
+  readonly start: Readonly<Record<string, number>>;
+  /** The solver's budget of iterations; undefined for the library's default. */
+  readonly maxIterations: number | undefined;
+  readonly json: boolean;
+}
+
 /** What the command line asks for. */
-export type Command = { readonly kind: 'help' } | CheckOptions | TrainOptions;
+export type Command = { readonly kind: 'help' } | CheckOptions | TrainOptions | FitOptions | MinimizeOptions;
 
 const checkConfig = {
   expr: { type: 'string' },
@@ -55,6 +95,25 @@ const checkConfig = {
   tex: { type: 'boolean' },
   dot: { type: 'string' },
   svg: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const fitConfig = {
+  model: { type: 'string' },
+  data: { type: 'string' },
+  start: { type: 'string' },
+  response: { type: 'string' },
+  'max-iterations': { type: 'string' },
+  json: { type: 'boolean' },
+  svg: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const minimizeConfig = {
+  expr: { type: 'string' },
+  start: { type: 'string' },
+  'max-iterations': { type: 'string' },
+  json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -78,10 +137,14 @@ const trainConfig = {
  */
 export function parseCommandLine(argv: readonly string[]): Command {
   if (argv[0] === 'train') return parseTrain(argv.slice(1));
+  if (argv[0] === 'fit') return parseFit(argv.slice(1));
+  if (argv[0] === 'minimize') return parseMinimize(argv.slice(1));
   const { values, positionals } = readArgs(argv, checkConfig);
   if (values.help === true) return { kind: 'help' };
   if (positionals.length > 0) {
-    throw new UsageError(`unknown command '${positionals[0]}' (commands: train; see crossgrad --help)`);
+    throw new UsageError(
+      `unknown command '${positionals[0]}' (commands: train, fit, minimize; see crossgrad --help)`,
+    );
   }
   if (values.at !== undefined && values.expr === undefined) {
     throw new UsageError('--at needs --expr (the default run has its own point)');
@@ -117,6 +180,50 @@ function parseTrain(argv: readonly string[]): Command {
   };
 }
 
+function parseFit(argv: readonly string[]): Command {
+  const { values, positionals } = readArgs(argv, fitConfig);
+  if (values.help === true) return { kind: 'help' };
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' after fit`);
+  return {
+    kind: 'fit',
+    model: requiredText('fit', '--model', values.model, '"b1*(1-exp(-b2*x))"'),
+    data: requiredText('fit', '--data', values.data, 'data.csv'),
+    start: parsePoint(requiredText('fit', '--start', values.start, 'b1=500,b2=1e-4'), '--start'),
+    response: values.response === undefined ? 'y' : nonEmptyText('--response', values.response),
+    maxIterations: optionalInteger('--max-iterations', values['max-iterations'], 1, 1_000_000),
+    json: values.json === true,
+    svg: nonEmptyPath('--svg', values.svg),
+  };
+}
+
+function parseMinimize(argv: readonly string[]): Command {
+  const { values, positionals } = readArgs(argv, minimizeConfig);
+  if (values.help === true) return { kind: 'help' };
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' after minimize`);
+  return {
+    kind: 'minimize',
+    expr: requiredText('minimize', '--expr', values.expr, '"(1-x)^2 + 100*(y-x^2)^2"'),
+    start: parsePoint(requiredText('minimize', '--start', values.start, 'x=-1.2,y=1'), '--start'),
+    maxIterations: optionalInteger('--max-iterations', values['max-iterations'], 1, 1_000_000),
+    json: values.json === true,
+  };
+}
+
+/** A required option's value, not blank. */
+function requiredText(command: string, name: string, text: string | undefined, example: string): string {
+  if (text === undefined) throw new UsageError(`${command} needs ${name} (example: ${name} ${example})`);
+  return nonEmptyText(name, text);
+}
+
+function nonEmptyText(name: string, text: string): string {
+  if (text.trim() === '') throw new UsageError(`${name} is empty`);
+  return text;
+}
+
+function optionalInteger(name: string, text: string | undefined, min: number, max: number) {
+  return text === undefined ? undefined : integerOption(name, text, min, min, max);
+}
+
 function engineOption(text: string | undefined): Engine {
   if (text === undefined) return 'both';
   const engine = ENGINES.find((e) => e === text);
@@ -149,11 +256,11 @@ function readArgs<T extends Options>(argv: readonly string[], options: T) {
   return parsed;
 }
 
-/** The options whose value may naturally start with a minus: an expression, a point. Not file names. */
-const DASH_VALUES: ReadonlySet<string> = new Set(['expr', 'at']);
+/** The options whose value may naturally start with a minus: an expression, a point, a model. Not file names. */
+const DASH_VALUES: ReadonlySet<string> = new Set(['expr', 'at', 'model', 'response']);
 
 /**
- * node:util reads `--expr -x^2` as an option followed by another option. After `--expr` or `--at`, a value that
+ * node:util reads `--expr -x^2` as an option followed by another option. After `--expr`, `--at`, `--model` or `--response`, a value that
  * starts with '-' but is none of the command's options (`-x^2`, `-1 + x`) is the value: it is rewritten as
  * `--expr=-x^2`, as the user could have written it. A known option (`--expr --at x=1`, `--expr -h`) is left alone,
  * so a missing value is still reported.

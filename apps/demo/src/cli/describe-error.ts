@@ -1,4 +1,5 @@
 import { AutogradError } from '@crossgrad/autograd';
+import { OptimizeError } from '@crossgrad/optimize';
 import { ParseError, SymbolicError } from '@crossgrad/symbolic';
 import { VerifyError } from '@crossgrad/verify';
 
@@ -30,6 +31,7 @@ export function describeError(error: unknown): ErrorDescription {
     error instanceof UsageError ||
     error instanceof SymbolicError ||
     error instanceof VerifyError ||
+    error instanceof OptimizeError ||
     error instanceof AutogradError
   ) {
     return { message: firstLine(error.message), status: 2 };

@@ -2,6 +2,9 @@ import { numberProblem, variableNameProblem } from '@crossgrad/symbolic';
 
 import { UsageError } from './usage-error.js';
 
+/** The example each option's message shows. */
+const EXAMPLE: Readonly<Record<string, string>> = { '--at': 'x=1,y=2', '--start': 'b1=500,b2=1e-4' };
+
 /**
  * Reads a point given as `name=value` pairs separated by commas, e.g. `x=1.5,y=-2,z=1e-3`. Names and numbers follow
  * symbolic's lexical rules, the parser's, as the web page's point boxes do: a name may use letters beyond ASCII
@@ -9,20 +12,25 @@ import { UsageError } from './usage-error.js';
  * `Infinity` and `1_000` are refused (a number in another base with its decimal value as a hint), not read as 16, 1,
  * a non-finite or a name.
  *
+ * `option` names the option in messages: `--at` (the default) or `--start`.
+ *
  * @throws UsageError when a pair is malformed, a name repeats or a value is not a finite decimal number.
  * @example
  * ```ts
  * parsePoint('x=1,y=2'); // { x: 1, y: 2 }
+ * parsePoint('b1=500,b2=1e-4', '--start'); // { b1: 500, b2: 0.0001 }
  * ```
  */
-export function parsePoint(text: string): Record<string, number> {
+export function parsePoint(text: string, option = '--at'): Record<string, number> {
   const point: Record<string, number> = {};
   const pairs = text.split(',');
   for (const raw of pairs) {
     const pair = raw.trim();
     const eq = pair.indexOf('=');
     if (eq < 0) {
-      throw new UsageError(`bad --at '${text}': '${pair}' is not name=value (example: --at x=1,y=2)`);
+      throw new UsageError(
+        `bad ${option} '${text}': '${pair}' is not name=value (example: ${option} ${EXAMPLE[option] ?? 'x=1,y=2'})`,
+      );
     }
     const name = pair.slice(0, eq).trim();
     const valueText = pair.slice(eq + 1).trim();
@@ -32,13 +40,14 @@ export function parsePoint(text: string): Record<string, number> {
       const why = nameProblem.includes('reserved')
         ? ' (it is reserved: a constant, a function or a keyword)'
         : '';
-      throw new UsageError(`bad --at '${text}': '${name}' is not a variable name${why}`);
+      throw new UsageError(`bad ${option} '${text}': '${name}' is not a variable name${why}`);
     }
     if (Object.hasOwn(point, name)) {
-      throw new UsageError(`bad --at '${text}': ${name} is given twice`);
+      throw new UsageError(`bad ${option} '${text}': ${name} is given twice`);
     }
     const valueProblem = numberProblem(valueText);
-    if (valueProblem !== undefined) throw new UsageError(`bad --at '${text}': ${valueProblem} (for ${name})`);
+    if (valueProblem !== undefined)
+      throw new UsageError(`bad ${option} '${text}': ${valueProblem} (for ${name})`);
     point[name] = Number(valueText);
   }
   return point;
@@ -56,16 +65,19 @@ export function parsePoint(text: string): Record<string, number> {
 export function checkPointCovers(
   point: Readonly<Record<string, number>>,
   variables: readonly string[],
+  option = '--at',
 ): void {
   const uses = variables.length === 0 ? 'no variables' : variables.join(', ');
   const missing = variables.filter((v) => !Object.hasOwn(point, v));
   if (missing.length > 0) {
     const noun = missing.length === 1 ? 'value' : 'values';
-    throw new UsageError(`missing ${noun} for ${missing.join(', ')} in --at (the expression uses ${uses})`);
+    throw new UsageError(
+      `missing ${noun} for ${missing.join(', ')} in ${option} (the expression uses ${uses})`,
+    );
   }
   const unknown = Object.keys(point).filter((name) => !variables.includes(name));
   if (unknown.length > 0) {
     const noun = unknown.length === 1 ? 'variable' : 'variables';
-    throw new UsageError(`unknown ${noun} ${unknown.join(', ')} in --at (the expression uses ${uses})`);
+    throw new UsageError(`unknown ${noun} ${unknown.join(', ')} in ${option} (the expression uses ${uses})`);
   }
 }

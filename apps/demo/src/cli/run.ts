@@ -6,7 +6,7 @@ import { UsageError } from './usage-error.js';
 /**
  * Runs the CLI on its arguments and returns the exit status: 0 every derivative agrees at a point where the
  * function is differentiable, 1 a disagreement (or an internal error), 2 bad input, 3 no derivative to check at the
- * point (verdict undefined, not-differentiable or skipped). Never throws: every error becomes one message on stderr.
+ * point (verdict undefined, not-differentiable or skipped), 4 `fit` or `minimize` stopped without converging. Never throws: every error becomes one message on stderr.
  *
  * Commands are imported when chosen, so `--help` and bad options answer without loading the libraries.
  *
@@ -29,6 +29,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       case 'train': {
         const { runTrain } = await import('../commands/train-command.js');
         return await runTrain(command, io);
+      }
+      case 'fit': {
+        const { runFit } = await import('../commands/fit-command.js');
+        return await runFit(command, io);
+      }
+      case 'minimize': {
+        const { runMinimize } = await import('../commands/minimize-command.js');
+        return await runMinimize(command, io);
       }
     }
   } catch (error) {
