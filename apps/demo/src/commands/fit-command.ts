@@ -8,7 +8,7 @@ import type { Io } from '../cli/io.js';
 import { UsageError } from '../cli/usage-error.js';
 import { readCsv, type NumberTable } from '../data/csv.js';
 import { checkJacobian, type JacobianCheck, type JacobianProblem } from '../fit/jacobian-check.js';
-import { fitJson, formatFitText, jacobianVerdict } from '../format/fit-report.js';
+import { fitJson, formatFitText, jacobianVerdict } from '../fit/fit-report.js';
 import { styleFor } from '../format/style.js';
 import { fitSvg } from '../render/fit-svg.js';
 import { checkWritable, writeOutput } from '../render/output-file.js';

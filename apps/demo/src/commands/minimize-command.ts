@@ -4,7 +4,7 @@ import { parse, variables } from '@crossgrad/symbolic';
 import type { MinimizeOptions } from '../cli/args.js';
 import type { Io } from '../cli/io.js';
 import { checkPointCovers } from '../cli/point.js';
-import { formatEstimate } from '../format/fit-report.js';
+import { formatEstimate } from '../fit/fit-report.js';
 import { jsonNumber, type JsonNumber } from '../format/report-json.js';
 import { styleFor } from '../format/style.js';
 import { renderTable } from '../format/table.js';

@@ -1,11 +1,11 @@
 import type { FitResult } from '@crossgrad/optimize';
 
 import type { FitOptions } from '../cli/args.js';
-import type { JacobianCheck, JacobianVerdict } from '../fit/jacobian-check.js';
-import { formatNumber } from './numbers.js';
-import { jsonNumber, type JsonNumber } from './report-json.js';
-import type { Style } from './style.js';
-import { renderTable } from './table.js';
+import type { JacobianCheck, JacobianVerdict } from './jacobian-check.js';
+import { formatNumber } from '../format/numbers.js';
+import { jsonNumber, type JsonNumber } from '../format/report-json.js';
+import type { Style } from '../format/style.js';
+import { renderTable } from '../format/table.js';
 
 /** Significant digits of the printed estimates: NIST certifies 11, and a fit in doubles reaches about 10. */
 const DIGITS = 9;
