@@ -125,7 +125,7 @@ describe('at a relu/abs kink the one-sided slopes decide whether the derivative 
   });
 });
 
-/** Every relu/abs/step/sign argument in `e`. */
+/** Every relu/abs/step/sign argument in `e`, and `a - b` of every min(a, b) and max(a, b) (0 at a tie). */
 function kinkArguments(e: Expr): Expr[] {
   const out: Expr[] = [];
   const stack: Expr[] = [e];
@@ -133,6 +133,9 @@ function kinkArguments(e: Expr): Expr[] {
     if (n.kind === 'call') {
       if (['relu', 'abs', 'step', 'sign'].includes(n.fn)) out.push(n.arg);
       stack.push(n.arg);
+    } else if (n.kind === 'call2') {
+      if (n.fn === 'min' || n.fn === 'max') out.push(sub(n.args[0], n.args[1]));
+      stack.push(...n.args);
     } else if (n.kind === 'add') stack.push(...n.terms);
     else if (n.kind === 'mul') stack.push(...n.factors);
     else if (n.kind === 'pow') stack.push(n.base, n.exponent);
