@@ -387,24 +387,22 @@ export function catan2(y: Complex, x: Complex): Complex {
 }
 
 /**
- * `max(a, b)` by the real parts; at a tie, the one whose perturbation is larger (the branch the point moves to, so
- * a step of either sign gives that side's slope), and `b` when those tie too (the value is then the same).
+ * `max(a, b)` by the real parts, `b` at a tie: the convention's branch (the second argument gets the derivative),
+ * as `crelu` takes relu's at 0. Whether a tie has a derivative is for the one-sided slopes to say.
  *
- * @example `cmax(complex(1, 1e-20), complex(1)) // { re: 1, im: 1e-20 }`
+ * @example `cmax(complex(2, 1e-20), complex(1)) // { re: 2, im: 1e-20 }`
  */
 export function cmax(a: Complex, b: Complex): Complex {
   if (Number.isNaN(a.re) || Number.isNaN(b.re)) return NAN;
-  if (a.re !== b.re) return a.re > b.re ? a : b;
-  return a.im > b.im ? a : b;
+  return a.re > b.re ? a : b;
 }
 
 /**
- * `min(a, b)` by the real parts; at a tie, the one whose perturbation is smaller, and `b` when those tie too.
+ * `min(a, b)` by the real parts, `b` at a tie (the convention's branch, as for {@link cmax}).
  *
  * @example `cmin(complex(1, 1e-20), complex(1)) // { re: 1, im: 0 }`
  */
 export function cmin(a: Complex, b: Complex): Complex {
   if (Number.isNaN(a.re) || Number.isNaN(b.re)) return NAN;
-  if (a.re !== b.re) return a.re < b.re ? a : b;
-  return a.im < b.im ? a : b;
+  return a.re < b.re ? a : b;
 }

@@ -172,7 +172,13 @@ function noDerivative(
     return { text: `${describeNode(e)} is at its kink (argument 0)`, kink: true };
   }
   if (e.kind === 'call2') {
-    const kink = FUNCTIONS2[e.fn].kink;
+    const { kink, cut } = FUNCTIONS2[e.fn];
+    if (cut !== undefined && dep[ops[0] ?? -1] === 1 && cut(args[0] ?? NaN, args[1] ?? NaN) === 0) {
+      return {
+        text: `${describeNode(e)} is on its cut (first argument 0, second negative): the value jumps between π and -π`,
+        kink: false,
+      };
+    }
     const moves = dep[ops[0] ?? -1] === 1 || dep[ops[1] ?? -1] === 1;
     if (kink !== undefined && moves && kink(args[0] ?? NaN, args[1] ?? NaN) === 0) {
       return { text: `${describeNode(e)} is at its kink (its arguments tie)`, kink: true };
@@ -405,8 +411,9 @@ export function shortestScale(tape: Tape, real: readonly number[], magnitudes: F
 }
 
 /**
- * The argument of kink node `i` at the values `real`: the function's argument (relu, abs, step, sign), or the
- * difference of the arguments of min and max, 0 at a tie.
+ * The argument of kink node `i` at the values `real`: the function's argument (relu, abs, step, sign), the
+ * difference of the arguments of min and max (0 at a tie), or atan2's `y` where `x < 0` (0 on its cut; Infinity
+ * where the point is not beside it).
  *
  * @example
  * ```ts
@@ -417,12 +424,15 @@ export function kinkArgument(tape: Tape, i: number, real: ArrayLike<number>): nu
   const e = tape.nodes[i];
   const ops = tape.operands[i] ?? [];
   const at = (k: number | undefined): number => (k === undefined ? NaN : (real[k] ?? NaN));
-  if (e?.kind === 'call2') return FUNCTIONS2[e.fn].kink?.(at(ops[0]), at(ops[1])) ?? NaN;
+  if (e?.kind === 'call2') {
+    const { kink, cut } = FUNCTIONS2[e.fn];
+    return (kink ?? cut)?.(at(ops[0]), at(ops[1])) ?? Infinity;
+  }
   return at(ops[0]);
 }
 
 /**
- * The relu/abs/step/sign nodes of the tape, and min and max, in order.
+ * The relu/abs/step/sign nodes of the tape, min and max, and atan2 (for its cut), in order.
  * @example
  * ```ts
  * kinkNodes(tapeOf(parse('relu(x) + abs(y)'))); // the tape indices of relu(x) and abs(y)
@@ -432,7 +442,7 @@ export function kinkNodes(tape: Tape): number[] {
   const out: number[] = [];
   tape.nodes.forEach((e, i) => {
     if (e.kind === 'call' && FUNCTIONS[e.fn].kink) out.push(i);
-    if (e.kind === 'call2' && FUNCTIONS2[e.fn].kink !== undefined) out.push(i);
+    if (e.kind === 'call2' && (FUNCTIONS2[e.fn].kink ?? FUNCTIONS2[e.fn].cut) !== undefined) out.push(i);
   });
   return out;
 }

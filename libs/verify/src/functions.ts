@@ -160,6 +160,13 @@ export interface Function2Entry {
    * tie), so the one-sided slopes treat it as relu's and abs's; undefined for a function with no kink.
    */
   readonly kink?: (a: number, b: number) => number;
+  /**
+   * Where the value jumps: an argument that is 0 on the function's cut and Infinity where there is none nearby
+   * (atan2's is `y` where `x < 0`: on the negative x-axis it goes from π to -π). A point on the cut has no
+   * derivative in the first argument; next to it, finite differences keep their probes on the point's side, as
+   * next to a kink. Undefined for a function with no cut.
+   */
+  readonly cut?: (a: number, b: number) => number;
   /** How far the arguments move before the value changes on its own scale (`'relative'`: their distance to 0). */
   readonly scale: LengthScale;
   /** mathjs `derivative` knows the function under the same name. */
@@ -535,6 +542,7 @@ export const FUNCTIONS2: Readonly<Record<Fn2Name, Function2Entry>> = {
     expr: atan2,
     value: (a, b) => a.atan2(b),
     op: 'atan2',
+    cut: (y, x) => (x < 0 ? y : Infinity),
     scale: 'relative',
     // mathjs's derivative has no rule for atan2.
     mathjs: false,

@@ -6,6 +6,7 @@ import { finiteDifference, type FiniteDifferenceOptions } from './finite-differe
 import { outOfRange } from './range.js';
 import { noiseProgram, realProgram, valuesProgram } from './real-eval.js';
 import { pointValues, type Tape, tapeOf } from './tape.js';
+import { FUNCTIONS2 } from './functions.js';
 import { COMPLEX_STEP, complexCall, complexCall2 } from './slopes.js';
 
 /**
@@ -220,7 +221,10 @@ function evaluateHeld(
     seed,
     h,
     (fn, u, i) => (held.has(i) && u.im !== 0 ? onBranch(fn, u) : complexCall(fn, u)),
-    (fn, a, b, i) => (held.has(i) && a.im !== b.im ? onBranch2(fn, a, b) : complexCall2(fn, a, b)),
+    (fn, a, b, i) =>
+      held.has(i) && a.im !== b.im && FUNCTIONS2[fn].kink !== undefined
+        ? onBranch2(fn, a, b)
+        : complexCall2(fn, a, b),
   );
   return z[z.length - 1] ?? complex(NaN, NaN);
 }

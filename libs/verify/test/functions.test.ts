@@ -209,4 +209,25 @@ describe('inverse, hyperbolic and two-argument functions through compareGradient
     // Next to a tie (within kinkTolerance) the row is skipped, as next to relu's kink.
     expect(compareGradients('max(x, 0)', { x: 1e-9 }).verdict).toBe('skipped');
   });
+
+  test("a tie beside relu's kink: the complex step takes each convention's branch, and the sides decide", () => {
+    // min(relu(y), y) is y on both sides of 0: a derivative of 1, which every oracle gives.
+    const report = compareGradients('min(relu(y), y)', { y: 0 });
+    expect(report.verdict, report.reason).toBe('agree');
+    expect(report.rows.map((r) => [r.symbolic, r.autograd, r.complexStep])).toEqual([[1, 1, 1]]);
+  });
+
+  test('atan2 on its cut (y = 0, x < 0) jumps between π and -π: not-differentiable in y, smooth in x', () => {
+    const report = compareGradients('atan2(y, x)^2', { x: -0.25, y: 0 });
+    expect(report.verdict).toBe('not-differentiable');
+    expect(report.reason).toBe(
+      '∂/∂y: atan2(y, x) is on its cut (first argument 0, second negative): the value jumps between π and -π',
+    );
+    expect(report.rows.map((r) => [r.variable, r.verdict])).toEqual([
+      ['x', 'agree'],
+      ['y', 'not-differentiable'],
+    ]);
+    // Off the cut, and on the positive x-axis, it is smooth.
+    expect(compareGradients('atan2(y, x)^2', { x: 0.25, y: 0 }).verdict).toBe('agree');
+  });
 });
