@@ -214,6 +214,25 @@ describe('compileGraph: two-argument functions', () => {
     // At the origin atan2 has no derivative: NaN, as eager gives.
     expect(tape.run([0, 0]).gradient[0]).toBeNaN();
   });
+
+  test('checkFinite: a NaN partial of atan2 at the origin is the same NonFiniteError as eager', () => {
+    const x = new Value(1, 'x');
+    const y = new Value(1, 'y');
+    const tape = compileGraph(y.atan2(x).mul(x.max(y)), [x, y], { checkFinite: true });
+    const ex = new Value(0, 'x');
+    const ey = new Value(0, 'y');
+    const eager = ey.atan2(ex).mul(ex.max(ey));
+    let want: unknown;
+    try {
+      eager.backward({ checkFinite: true });
+    } catch (e) {
+      want = e;
+    }
+    expect(want).toBeInstanceOf(NonFiniteError);
+    expect(() => tape.run([0, 0])).toThrow((want as Error).message);
+    // Away from the origin both run through.
+    expect(tape.run([1, 2]).value).toBe(Math.atan2(2, 1) * 2);
+  });
 });
 
 describe('compileGraph: errors', () => {
