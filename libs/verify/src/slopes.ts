@@ -45,13 +45,14 @@ export function callSlope(fn: FnName, u: number): number {
 
 /**
  * |∂f/∂a| and |∂f/∂b| of a two-argument function at a real point, by the complex step on that function alone, one
- * argument at a time (NaN where it has no derivative, atan2 at the origin).
+ * argument at a time, the step scaled to the larger argument (NaN where it has no derivative, atan2 at the origin).
  */
 export function call2Slopes(fn: Fn2Name, a: number, b: number): [number, number] {
   const f = FUNCTIONS2[fn].complex;
-  const ha = slopeStep(a);
-  const hb = slopeStep(b);
-  return [Math.abs(f(complex(a, ha), complex(b)).im / ha), Math.abs(f(complex(a), complex(b, hb)).im / hb)];
+  // Scaled to the larger argument: atan2(0, 1e-154) changes on the scale of 1e-154, and a step of 1e-20 in the
+  // first argument would be far from small there.
+  const h = slopeStep(Math.max(Math.abs(a), Math.abs(b)));
+  return [Math.abs(f(complex(a, h), complex(b)).im / h), Math.abs(f(complex(a), complex(b, h)).im / h)];
 }
 
 /**
