@@ -70,15 +70,18 @@ export const FUNCTIONS: { readonly [K in FnName]: FnRule } = {
   sin: { op: 'sin', value: Math.sin, derivative: (x) => Math.cos(x) },
   cos: { op: 'cos', value: Math.cos, derivative: (x) => -Math.sin(x) },
   tan: { op: 'tan', value: Math.tan, derivative: (_x, t) => 1 + t * t },
-  asin: { op: 'asin', value: Math.asin, derivative: (x) => 1 / Math.sqrt(1 - x * x) },
-  acos: { op: 'acos', value: Math.acos, derivative: (x) => -1 / Math.sqrt(1 - x * x) },
+  // 1 - x² as (1 - x)(1 + x), exact to rounding next to ±1 where 1 - x·x cancels.
+  asin: { op: 'asin', value: Math.asin, derivative: (x) => 1 / Math.sqrt((1 - x) * (1 + x)) },
+  acos: { op: 'acos', value: Math.acos, derivative: (x) => -1 / Math.sqrt((1 - x) * (1 + x)) },
   atan: { op: 'atan', value: Math.atan, derivative: (x) => 1 / (1 + x * x) },
   sinh: { op: 'sinh', value: Math.sinh, derivative: (x) => Math.cosh(x) },
   cosh: { op: 'cosh', value: Math.cosh, derivative: (x) => Math.sinh(x) },
   tanh: { op: 'tanh', value: Math.tanh, derivative: (_x, t) => 1 - t * t },
-  asinh: { op: 'asinh', value: Math.asinh, derivative: (x) => 1 / Math.sqrt(x * x + 1) },
-  acosh: { op: 'acosh', value: Math.acosh, derivative: (x) => 1 / Math.sqrt(x * x - 1) },
-  atanh: { op: 'atanh', value: Math.atanh, derivative: (x) => 1 / (1 - x * x) },
+  // hypot: no overflow of x² for |x| > 1e154.
+  asinh: { op: 'asinh', value: Math.asinh, derivative: (x) => 1 / Math.hypot(x, 1) },
+  // x² - 1 as (x - 1)(x + 1) under the roots: exact next to 1, no overflow.
+  acosh: { op: 'acosh', value: Math.acosh, derivative: (x) => 1 / (Math.sqrt(x - 1) * Math.sqrt(x + 1)) },
+  atanh: { op: 'atanh', value: Math.atanh, derivative: (x) => 1 / ((1 - x) * (1 + x)) },
   sigmoid: {
     op: 'sigmoid',
     value: (x) => 1 / (1 + Math.exp(-x)),
@@ -189,8 +192,15 @@ export const FUNCTIONS2: { readonly [K in Fn2Name]: Fn2Rule } = {
   atan2: {
     op: 'atan2',
     value: Math.atan2,
-    d0: (y, x) => x / (x * x + y * y),
-    d1: (y, x) => -y / (x * x + y * y),
+    // Through r = hypot(x, y): x² + y² neither overflows nor underflows (at x = y = 1e-200 it is 0).
+    d0: (y, x) => {
+      const r = Math.hypot(x, y);
+      return x / r / r;
+    },
+    d1: (y, x) => {
+      const r = Math.hypot(x, y);
+      return -y / r / r;
+    },
   },
   min: { op: 'min', value: Math.min, d0: (a, b) => (a < b ? 1 : 0), d1: (a, b) => (a < b ? 0 : 1) },
   max: { op: 'max', value: Math.max, d0: (a, b) => (a > b ? 1 : 0), d1: (a, b) => (a > b ? 0 : 1) },

@@ -504,7 +504,7 @@ export const sign = (a: ExprLike): Expr => call('sign', a);
  * Inverse sine (NaN outside [-1, 1]).
  * @example
  * ```ts
- * format(diff(asin(sym('x')), 'x')); // '1 / sqrt(1 - x^2)'
+ * format(diff(asin(sym('x')), 'x')); // '1 / sqrt((x + 1) * (1 - x))'
  * ```
  */
 export const asin = (a: ExprLike): Expr => call('asin', a);

@@ -168,8 +168,9 @@ export const FUNCTIONS: { readonly [F in FnName]: FnSpec } = Object.freeze({
   asin: {
     fold: atZero(Math.asin),
     derivative: {
-      formula: "asin(u)' = u' / sqrt(1 - u^2)",
-      outer: (e: Call) => pow(sqrt(sub(1, pow(e.arg, 2))), -1),
+      // 1 - u² as (1 - u)(1 + u): exact to rounding next to ±1, where 1 - u² cancels.
+      formula: "asin(u)' = u' / sqrt((1 - u) · (1 + u))",
+      outer: (e: Call) => pow(sqrt(mulList([sub(1, e.arg), addList([1, e.arg])])), -1),
     },
     evaluate: Math.asin,
     js: call1('Math.asin'),
@@ -179,8 +180,8 @@ export const FUNCTIONS: { readonly [F in FnName]: FnSpec } = Object.freeze({
   acos: {
     fold: (u: number) => (u === 1 ? 0 : undefined),
     derivative: {
-      formula: "acos(u)' = -u' / sqrt(1 - u^2)",
-      outer: (e: Call) => mulList([-1, pow(sqrt(sub(1, pow(e.arg, 2))), -1)]),
+      formula: "acos(u)' = -u' / sqrt((1 - u) · (1 + u))",
+      outer: (e: Call) => mulList([-1, pow(sqrt(mulList([sub(1, e.arg), addList([1, e.arg])])), -1)]),
     },
     evaluate: Math.acos,
     js: call1('Math.acos'),
@@ -239,8 +240,9 @@ export const FUNCTIONS: { readonly [F in FnName]: FnSpec } = Object.freeze({
   acosh: {
     fold: (u: number) => (u === 1 ? 0 : undefined),
     derivative: {
-      formula: "acosh(u)' = u' / sqrt(u^2 - 1)",
-      outer: (e: Call) => pow(sqrt(addList([pow(e.arg, 2), -1])), -1),
+      // u² - 1 as (u - 1)(u + 1) under separate roots: exact next to 1, no overflow of u².
+      formula: "acosh(u)' = u' / (sqrt(u - 1) · sqrt(u + 1))",
+      outer: (e: Call) => mulList([pow(sqrt(sub(e.arg, 1)), -1), pow(sqrt(addList([e.arg, 1])), -1)]),
     },
     evaluate: Math.acosh,
     js: call1('Math.acosh'),
@@ -250,8 +252,8 @@ export const FUNCTIONS: { readonly [F in FnName]: FnSpec } = Object.freeze({
   atanh: {
     fold: atZero(Math.atanh),
     derivative: {
-      formula: "atanh(u)' = u' / (1 - u^2)",
-      outer: (e: Call) => pow(sub(1, pow(e.arg, 2)), -1),
+      formula: "atanh(u)' = u' / ((1 - u) · (1 + u))",
+      outer: (e: Call) => pow(mulList([sub(1, e.arg), addList([1, e.arg])]), -1),
     },
     evaluate: Math.atanh,
     js: call1('Math.atanh'),
