@@ -292,7 +292,8 @@ function asinImaginary(a: number, b: number): number {
   const r = Math.hypot(a + 1, b);
   const s = Math.hypot(a - 1, b);
   const big = r + s;
-  const q = 1 / (r + 1 + a) + 1 / (s + 1 - a);
+  // 1 - a and 1 + a first: s + 1 - a would round s + 1 and lose the digits of a small 1 - a.
+  const q = 1 / (r + (1 + a)) + 1 / (s + (1 - a));
   const am1 = 0.5 * b * (b * q);
   const root = Math.abs(b) * Math.sqrt(0.25 * (big + 2) * q);
   const im = Math.log1p(am1 + root);
@@ -352,7 +353,7 @@ export function cacosh(z: Complex): Complex {
   const s = Math.hypot(a - 1, b);
   const big = 0.5 * (r + s);
   const apx = big + a;
-  const im = Math.atan((Math.abs(b) * Math.sqrt(0.5 * (apx / (r + a + 1) + apx / (s + a - 1)))) / a);
+  const im = Math.atan((Math.abs(b) * Math.sqrt(0.5 * (apx / (r + (a + 1)) + apx / (s + (a - 1))))) / a);
   return { re: Math.acosh(a), im: b < 0 ? -im : im };
 }
 

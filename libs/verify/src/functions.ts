@@ -412,7 +412,8 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     // The slope's branch point at 1: the argument's distance to it sets the scale, as 0 does for log.
     scale: 'relative',
     positive: false,
-    mathjs: true,
+    // mathjs writes acosh' as 1 / sqrt(u^2 - 1), which overflows to 0 for |u| > 1e154 where the slope is not 0.
+    mathjs: false,
     // 2 + u²: at least 2, clear of the branch point at 1.
     safeArgument: (u) => add(2, pow(u, 2)),
     domain: [1, Infinity],

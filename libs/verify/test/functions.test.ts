@@ -180,6 +180,20 @@ describe('inverse, hyperbolic and two-argument functions through compareGradient
     expect(report.rows[0]?.autograd).toBe(slope);
   });
 
+  test('next to the ends of the domains every oracle keeps its digits: the complex step too', () => {
+    // The exact slopes of the doubles given: 1 - x and 1 + x are exact there.
+    for (const [src, x, slope] of [
+      ['asin(x)', 1 - 1e-9, (x: number) => 1 / Math.sqrt((1 - x) * (1 + x))],
+      ['acos(x)', -1 + 1e-12, (x: number) => -1 / Math.sqrt((1 - x) * (1 + x))],
+      ['acosh(x)', 1 + 1e-14, (x: number) => 1 / Math.sqrt((x - 1) * (x + 1))],
+      ['atanh(x)', 1 - 2 ** -50, (x: number) => 1 / ((1 - x) * (1 + x))],
+    ] as const) {
+      const report = compareGradients(src, { x });
+      expect(report.verdict, `${src} at ${x}: ${report.reason}`).toBe('agree');
+      expect(Math.abs((report.rows[0]?.complexStep ?? NaN) / slope(x) - 1), src).toBeLessThan(1e-9);
+    }
+  });
+
   test('atan2 at the origin has no derivative: not-differentiable, with the reason', () => {
     const report = compareGradients('atan2(y, x)', { x: 0, y: 0 });
     expect(report.verdict).toBe('not-differentiable');
