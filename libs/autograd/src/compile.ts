@@ -1,6 +1,6 @@
 import { InvalidArgumentError, NonFiniteError, describeArgument, describeNode } from './errors.js';
 import { kahnOrder, topologicalOrder } from './graph.js';
-import { BINARY, FUNCTIONS, type FnName, type FnRule } from './rules.js';
+import { BINARY, FUNCTIONS, FUNCTIONS2, type Fn2Rule, type FnName, type FnRule } from './rules.js';
 import { Value } from './value.js';
 
 /**
@@ -65,12 +65,14 @@ export interface CompiledGraph {
   dataOf(node: Value): number;
 }
 
-// Opcodes. Leaves (inputs and frozen constants) have no instruction; unary functions are FN + their index in FNS.
+// Opcodes. Leaves (inputs and frozen constants) have no instruction; unary functions are FN + their index in FNS,
+// two-argument functions FN2 + their index in FNS2.
 const ADD = 0;
 const MUL = 1;
 const POW = 2; // `**` with a Value exponent
 const POWK = 3; // `**k`, k in the instruction's constant
 const FN = 4;
+const FN2 = 70;
 // Superinstructions of the merged tape (never in #code), see #fuse: SUM + u is `a + b1 + … + bn`, DOT + u is
 // `acc + p1·q1 + … + pn·qn`, each followed by the unary op u (POWK or a function's code) when u is not 0.
 const SUM = 100;
@@ -93,6 +95,11 @@ const FN_SOFTPLUS = fnCode('softplus');
 const FN_RELU = fnCode('relu');
 const FN_ABS = fnCode('abs');
 const pow = BINARY['**'];
+// Every two-argument function (atan2, min, max) runs through the generic case, like `**` with its two local
+// derivatives.
+const FNS2: readonly Fn2Rule[] = Object.values(FUNCTIONS2);
+const FN2_CODE = new Map<string, number>(FNS2.map((rule, k) => [rule.op, FN2 + k]));
+if (FN + FNS.length > FN2 || FN2 + FNS2.length > SUM) throw new Error('compileGraph: opcode ranges overlap');
 
 /**
  * Record the graph below `output` as a tape whose variables are `inputs` (leaves of the graph, in the order
@@ -224,7 +231,11 @@ class Tape implements CompiledGraph {
       if (op === '+') code[j] = ADD;
       else if (op === '*') code[j] = MUL;
       else if (op === '**') code[j] = POW;
-      else if (c1 === null && op.startsWith('**')) {
+      else if (c1 !== null) {
+        const fn2 = FN2_CODE.get(op);
+        if (fn2 === undefined) throw new InvalidArgumentError('output', `unknown op '${op}' in the graph`);
+        code[j] = fn2;
+      } else if (c1 === null && op.startsWith('**')) {
         code[j] = POWK;
         k[j] = v.exponent as number;
       } else {
@@ -269,7 +280,7 @@ class Tape implements CompiledGraph {
     for (let j = 0; j < m; j++) {
       uses[ia[j]]++;
       const c = code[j];
-      if (c === ADD || c === MUL || c === POW) uses[ib[j]]++;
+      if (c === ADD || c === MUL || c === POW || c >= FN2) uses[ib[j]]++;
     }
     /** The operand of `+` j other than slot s, or -1 unless s is exactly one of its operands. */
     const other = (j: number, s: number): number => {
@@ -319,7 +330,7 @@ class Tape implements CompiledGraph {
       if (kind !== 0) {
         // A unary op of the last sum, used only there.
         const u = next < m ? code[next] : ADD;
-        const unary = u === POWK || (u >= FN && u < DOT - SUM);
+        const unary = u === POWK || (u >= FN && u < FN2);
         if (unary && uses[leaves + next - 1] === 1 && ia[next] === leaves + next - 1) {
           kind += u;
           next++;
@@ -492,6 +503,15 @@ class Tape implements CompiledGraph {
         d0[i - leaves] = pow.d0(u, e, y);
         d1[i - leaves] = pow.d1(u, e, y);
         continue;
+      } else if (c >= FN2) {
+        const rule = FNS2[c - FN2];
+        const u = val[a[f]];
+        const v = val[b[f]];
+        const y = rule.value(u, v);
+        val[i] = y;
+        d0[i - leaves] = rule.d0(u, v, y);
+        d1[i - leaves] = rule.d1(u, v, y);
+        continue;
       } else {
         x = val[a[f]];
       }
@@ -600,7 +620,7 @@ class Tape implements CompiledGraph {
       } else if (c < SUM) {
         const j = i-- - leaves;
         const e0 = d0[j];
-        if (c === POW) {
+        if (c === POW || c >= FN2) {
           const e1 = d1[j];
           if (g === 0 && skipZero && e0 - e0 === 0 && e1 - e1 === 0) continue;
           grad[a[f]] += e0 * g;
@@ -668,7 +688,7 @@ class Tape implements CompiledGraph {
       } else if (c === MUL) {
         grad[a[j]] += val[b[j]] * g;
         grad[b[j]] += val[a[j]] * g;
-      } else if (c === POW) {
+      } else if (c === POW || c >= FN2) {
         grad[a[j]] += d0[j] * g;
         grad[b[j]] += d1[j] * g;
       } else {

@@ -12,13 +12,33 @@ export {
   sin,
   cos,
   tan,
+  asin,
+  acos,
+  atan,
+  sinh,
+  cosh,
   tanh,
+  asinh,
+  acosh,
+  atanh,
   sigmoid,
   softplus,
   relu,
   abs,
+  atan2,
+  min,
+  max,
 } from './ops.js';
-export { FUNCTIONS, BINARY, type FnName, type FnRule, type BinaryRule } from './rules.js';
+export {
+  FUNCTIONS,
+  FUNCTIONS2,
+  BINARY,
+  type FnName,
+  type Fn2Name,
+  type FnRule,
+  type Fn2Rule,
+  type BinaryRule,
+} from './rules.js';
 export { topologicalOrder } from './graph.js';
 export { compileGraph, type CompiledGraph, type CompiledResult, type CompileOptions } from './compile.js';
 export { toDot, type DotOptions } from './dot.js';

@@ -207,3 +207,135 @@ export function relu(a: Value | number): Value {
 export function abs(a: Value | number): Value {
   return asValue(a).abs();
 }
+
+/**
+ * Inverse sine (NaN outside [-1, 1]; derivative Infinity at ±1).
+ *
+ * @example
+ * ```ts
+ * asin(new Value(0)).data; // 0
+ * ```
+ */
+export function asin(a: Value | number): Value {
+  return asValue(a).asin();
+}
+
+/**
+ * Inverse cosine (NaN outside [-1, 1]; derivative -Infinity at ±1).
+ *
+ * @example
+ * ```ts
+ * acos(new Value(1)).data; // 0
+ * ```
+ */
+export function acos(a: Value | number): Value {
+  return asValue(a).acos();
+}
+
+/**
+ * Inverse tangent.
+ *
+ * @example
+ * ```ts
+ * atan(new Value(0)).data; // 0
+ * ```
+ */
+export function atan(a: Value | number): Value {
+  return asValue(a).atan();
+}
+
+/**
+ * Hyperbolic sine.
+ *
+ * @example
+ * ```ts
+ * sinh(new Value(0)).data; // 0
+ * ```
+ */
+export function sinh(a: Value | number): Value {
+  return asValue(a).sinh();
+}
+
+/**
+ * Hyperbolic cosine.
+ *
+ * @example
+ * ```ts
+ * cosh(new Value(0)).data; // 1
+ * ```
+ */
+export function cosh(a: Value | number): Value {
+  return asValue(a).cosh();
+}
+
+/**
+ * Inverse hyperbolic sine.
+ *
+ * @example
+ * ```ts
+ * asinh(new Value(0)).data; // 0
+ * ```
+ */
+export function asinh(a: Value | number): Value {
+  return asValue(a).asinh();
+}
+
+/**
+ * Inverse hyperbolic cosine (NaN below 1; derivative Infinity at 1).
+ *
+ * @example
+ * ```ts
+ * acosh(new Value(1)).data; // 0
+ * ```
+ */
+export function acosh(a: Value | number): Value {
+  return asValue(a).acosh();
+}
+
+/**
+ * Inverse hyperbolic tangent (NaN outside [-1, 1], ±Infinity at ±1).
+ *
+ * @example
+ * ```ts
+ * atanh(new Value(0)).data; // 0
+ * ```
+ */
+export function atanh(a: Value | number): Value {
+  return asValue(a).atanh();
+}
+
+/**
+ * `atan2(y, x)`, the angle of the point (x, y), as Math.atan2; both partials NaN at (0, 0).
+ *
+ * @example
+ * ```ts
+ * atan2(new Value(1), 1).data; // Math.PI / 4
+ * ```
+ */
+export function atan2(y: Value | number, x: Value | number): Value {
+  return asValue(y).atan2(x);
+}
+
+/**
+ * `min(a, b)`; at a tie the gradient goes to `b` (see `FUNCTIONS2`).
+ *
+ * @example
+ * ```ts
+ * min(new Value(2), 3).data; // 2
+ * ```
+ */
+export function min(a: Value | number, b: Value | number): Value {
+  return asValue(a).min(b);
+}
+
+/**
+ * `max(a, b)`; at a tie the gradient goes to `b`, so `max(x, 0)` is `relu(x)` (see `FUNCTIONS2`).
+ *
+ * @example
+ * ```ts
+ * max(new Value(-1), 0).data; // 0
+ * ```
+ */
+export function max(a: Value | number, b: Value | number): Value {
+  return asValue(a).max(b);
+}

@@ -14,7 +14,25 @@
  * ```
  */
 export type FnName =
-  'exp' | 'log' | 'sqrt' | 'sin' | 'cos' | 'tan' | 'tanh' | 'sigmoid' | 'softplus' | 'relu' | 'abs';
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'sin'
+  | 'cos'
+  | 'tan'
+  | 'asin'
+  | 'acos'
+  | 'atan'
+  | 'sinh'
+  | 'cosh'
+  | 'tanh'
+  | 'asinh'
+  | 'acosh'
+  | 'atanh'
+  | 'sigmoid'
+  | 'softplus'
+  | 'relu'
+  | 'abs';
 
 /**
  * A one-argument function: its op name on graph nodes, its value, and its derivative given the argument `x` and
@@ -36,7 +54,9 @@ export interface FnRule {
 
 /**
  * The one-argument functions, keyed by name. Edge conventions live here: `relu'(0) = 0`, `abs'(0) = 0`, NaN
- * outside a domain, IEEE arithmetic at poles.
+ * outside a domain, IEEE arithmetic at poles and at the ends of a domain where the slope is infinite: `asin` and
+ * `acos` at ±1 and `acosh` at 1 have the finite value and a derivative of ±Infinity (a division by 0), `atanh`
+ * at ±1 is ±Infinity with derivative Infinity.
  *
  * @example
  * ```ts
@@ -50,7 +70,18 @@ export const FUNCTIONS: { readonly [K in FnName]: FnRule } = {
   sin: { op: 'sin', value: Math.sin, derivative: (x) => Math.cos(x) },
   cos: { op: 'cos', value: Math.cos, derivative: (x) => -Math.sin(x) },
   tan: { op: 'tan', value: Math.tan, derivative: (_x, t) => 1 + t * t },
+  // 1 - x² as (1 - x)(1 + x), exact to rounding next to ±1 where 1 - x·x cancels.
+  asin: { op: 'asin', value: Math.asin, derivative: (x) => 1 / Math.sqrt((1 - x) * (1 + x)) },
+  acos: { op: 'acos', value: Math.acos, derivative: (x) => -1 / Math.sqrt((1 - x) * (1 + x)) },
+  atan: { op: 'atan', value: Math.atan, derivative: (x) => 1 / (1 + x * x) },
+  sinh: { op: 'sinh', value: Math.sinh, derivative: (x) => Math.cosh(x) },
+  cosh: { op: 'cosh', value: Math.cosh, derivative: (x) => Math.sinh(x) },
   tanh: { op: 'tanh', value: Math.tanh, derivative: (_x, t) => 1 - t * t },
+  // hypot: no overflow of x² for |x| > 1e154.
+  asinh: { op: 'asinh', value: Math.asinh, derivative: (x) => 1 / Math.hypot(x, 1) },
+  // x² - 1 as (x - 1)(x + 1) under the roots: exact next to 1, no overflow.
+  acosh: { op: 'acosh', value: Math.acosh, derivative: (x) => 1 / (Math.sqrt(x - 1) * Math.sqrt(x + 1)) },
+  atanh: { op: 'atanh', value: Math.atanh, derivative: (x) => 1 / ((1 - x) * (1 + x)) },
   sigmoid: {
     op: 'sigmoid',
     value: (x) => 1 / (1 + Math.exp(-x)),
@@ -69,6 +100,17 @@ export const FUNCTIONS: { readonly [K in FnName]: FnRule } = {
   },
   abs: { op: 'abs', value: Math.abs, derivative: (x) => Math.sign(x) },
 };
+
+/**
+ * The names of the two-argument functions. Adding a name here without an entry in {@link FUNCTIONS2} is a
+ * compile error.
+ *
+ * @example
+ * ```ts
+ * const f: Fn2Name = 'atan2';
+ * ```
+ */
+export type Fn2Name = 'atan2' | 'min' | 'max';
 
 /**
  * A two-operand op: its value and its derivatives with respect to each operand, given both operands and the value.
@@ -105,4 +147,62 @@ export const BINARY: { readonly [K in '+' | '*' | '**']: BinaryRule } = {
     d0: (a, b) => (b === 0 ? 0 : b * Math.pow(a, b - 1)),
     d1: (a, b, y) => (a === 0 ? (b >= 0 ? 0 : NaN) : y * Math.log(a)),
   },
+};
+
+/**
+ * A two-argument function: its op name on graph nodes, its value and both partial derivatives, as a
+ * {@link BinaryRule}.
+ *
+ * @example
+ * ```ts
+ * const hyp: Fn2Rule = {
+ *   op: 'hyp',
+ *   value: Math.hypot,
+ *   d0: (a, _b, y) => a / y,
+ *   d1: (_a, b, y) => b / y,
+ * };
+ * ```
+ */
+export interface Fn2Rule extends BinaryRule {
+  /** The `op` string of the nodes it makes (children `[a, b]`). */
+  readonly op: string;
+}
+
+/**
+ * The two-argument functions, keyed by name, with their edge conventions:
+ *
+ * - `atan2(y, x)`: Math.atan2's value (the angle of the point (x, y), in [-π, π]); d/dy = x / (x² + y²),
+ *   d/dx = -y / (x² + y²). At (0, 0) the value is IEEE's atan2 (±0 or ±π by the zeros' signs) and both
+ *   derivatives are 0/0 = NaN: there is no derivative there.
+ * - `min(a, b)`, `max(a, b)`: Math.min/Math.max's value (NaN if either is NaN). They differentiate as
+ *   `max(a, b) = b + relu(a - b)` and `min(a, b) = b - relu(b - a)`, with relu's convention `relu'(0) = 0`: the
+ *   first argument gets the gradient only where it is strictly chosen (a > b for max, a < b for min), and at a
+ *   tie the second gets it all. So `max(x, 0)` is `relu(x)` with the same derivative, at 0 too; the gradient is
+ *   always the derivative of one of the two branches (a one-sided derivative, so a subgradient of max and of
+ *   -min), never a blend that no branch has; and `max(a, a)` passes 1 to `a` (0 + 1), as the identity does.
+ *   PyTorch instead splits a tie 0.5/0.5, which is symmetric but gives `max(x, 0)` the slope 0.5 at 0, a value
+ *   neither branch has.
+ *
+ * @example
+ * ```ts
+ * FUNCTIONS2.max.d0(1, 1, 1); // 0: at a tie the second argument gets the gradient
+ * FUNCTIONS2.atan2.d1(1, 0, Math.PI / 2); // -1
+ * ```
+ */
+export const FUNCTIONS2: { readonly [K in Fn2Name]: Fn2Rule } = {
+  atan2: {
+    op: 'atan2',
+    value: Math.atan2,
+    // Through r = hypot(x, y): x² + y² neither overflows nor underflows (at x = y = 1e-200 it is 0).
+    d0: (y, x) => {
+      const r = Math.hypot(x, y);
+      return x / r / r;
+    },
+    d1: (y, x) => {
+      const r = Math.hypot(x, y);
+      return -y / r / r;
+    },
+  },
+  min: { op: 'min', value: Math.min, d0: (a, b) => (a < b ? 1 : 0), d1: (a, b) => (a < b ? 0 : 1) },
+  max: { op: 'max', value: Math.max, d0: (a, b) => (a > b ? 1 : 0), d1: (a, b) => (a > b ? 0 : 1) },
 };

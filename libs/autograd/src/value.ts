@@ -1,6 +1,6 @@
 import { backward, zeroGrad } from './backward.js';
 import { InvalidArgumentError, describeArgument } from './errors.js';
-import { BINARY, FUNCTIONS } from './rules.js';
+import { BINARY, FUNCTIONS, FUNCTIONS2 } from './rules.js';
 
 const inspect: unique symbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -15,7 +15,8 @@ const inspect: unique symbol = Symbol.for('nodejs.util.inspect.custom');
  *
  * Canonical forms as in the seed: `neg(a)` is `a * -1`, `a - b` is `a + (b * -1)` (`a + (-k)` for a number),
  * `a / b` is `a * b**-1` (`a * k**-1` for a number), so a graph only ever holds the ops
- * `+ * **k ** exp log sqrt sin cos tan tanh sigmoid softplus ReLU abs`. Numbers are wrapped in constant leaves
+ * `+ * **k **`, the one-argument functions of `FUNCTIONS` (`exp`, …, `ReLU`, `abs`) and the two-argument
+ * `atan2 min max`. Numbers are wrapped in constant leaves
  * with label `''`.
  *
  * @example
@@ -41,11 +42,11 @@ export class Value {
   declare readonly i: number;
   /** A name for printing (`toDot`, error messages); `''` for constants. */
   declare label: string;
-  /** The op that produced this value: `''` for a leaf, else one of `+ * **k ** exp log sqrt sin cos tan tanh sigmoid softplus ReLU abs`. */
+  /** The op that produced this value: `''` for a leaf, else `+ * **k **` or a function's op (`FUNCTIONS`, `FUNCTIONS2`). */
   declare readonly op: string;
   /** @internal First operand, or null for a leaf. */
   declare readonly c0: Value | null;
-  /** @internal Second operand of a binary op (`+`, `*`, `**`), else null. */
+  /** @internal Second operand of a two-operand op (`+`, `*`, `**`, `atan2`, `min`, `max`), else null. */
   declare readonly c1: Value | null;
 
   /**
@@ -387,6 +388,81 @@ export class Value {
   }
 
   /**
+   * Inverse sine, in [-π/2, π/2]; NaN outside [-1, 1], derivative `1 / sqrt(1 - x²)` (Infinity at ±1).
+   *
+   * @example
+   * ```ts
+   * new Value(1).asin().data; // Math.PI / 2
+   * ```
+   */
+  asin(): Value {
+    const rule = FUNCTIONS.asin;
+    const x = this.data;
+    const y = rule.value(x);
+    return unary(rule.op, this, y, rule.derivative(x, y));
+  }
+
+  /**
+   * Inverse cosine, in [0, π]; NaN outside [-1, 1], derivative `-1 / sqrt(1 - x²)` (-Infinity at ±1).
+   *
+   * @example
+   * ```ts
+   * new Value(1).acos().data; // 0
+   * ```
+   */
+  acos(): Value {
+    const rule = FUNCTIONS.acos;
+    const x = this.data;
+    const y = rule.value(x);
+    return unary(rule.op, this, y, rule.derivative(x, y));
+  }
+
+  /**
+   * Inverse tangent, derivative `1 / (1 + x²)`.
+   *
+   * @example
+   * ```ts
+   * new Value(1).atan().data; // Math.PI / 4
+   * ```
+   */
+  atan(): Value {
+    const rule = FUNCTIONS.atan;
+    const x = this.data;
+    const y = rule.value(x);
+    return unary(rule.op, this, y, rule.derivative(x, y));
+  }
+
+  /**
+   * Hyperbolic sine, derivative `cosh(x)`.
+   *
+   * @example
+   * ```ts
+   * new Value(0).sinh().data; // 0
+   * ```
+   */
+  sinh(): Value {
+    const rule = FUNCTIONS.sinh;
+    const x = this.data;
+    const y = rule.value(x);
+    return unary(rule.op, this, y, rule.derivative(x, y));
+  }
+
+  /**
+   * Hyperbolic cosine, derivative `sinh(x)`.
+   *
+   * @example
+   * ```ts
+   * new Value(0).cosh().data; // 1
+   * ```
+   */
+  cosh(): Value {
+    const rule = FUNCTIONS.cosh;
+    const x = this.data;
+    const y = rule.value(x);
+    return unary(rule.op, this, y, rule.derivative(x, y));
+  }
+
+  /**
    * Hyperbolic tangent, derivative `1 - tanh²`.
    *
    * @example
@@ -396,6 +472,51 @@ export class Value {
    */
   tanh(): Value {
     const rule = FUNCTIONS.tanh;
+    const x = this.data;
+    const y = rule.value(x);
+    return unary(rule.op, this, y, rule.derivative(x, y));
+  }
+
+  /**
+   * Inverse hyperbolic sine, derivative `1 / sqrt(x² + 1)`.
+   *
+   * @example
+   * ```ts
+   * new Value(0).asinh().data; // 0
+   * ```
+   */
+  asinh(): Value {
+    const rule = FUNCTIONS.asinh;
+    const x = this.data;
+    const y = rule.value(x);
+    return unary(rule.op, this, y, rule.derivative(x, y));
+  }
+
+  /**
+   * Inverse hyperbolic cosine; NaN below 1, derivative `1 / sqrt(x² - 1)` (Infinity at 1).
+   *
+   * @example
+   * ```ts
+   * new Value(1).acosh().data; // 0
+   * ```
+   */
+  acosh(): Value {
+    const rule = FUNCTIONS.acosh;
+    const x = this.data;
+    const y = rule.value(x);
+    return unary(rule.op, this, y, rule.derivative(x, y));
+  }
+
+  /**
+   * Inverse hyperbolic tangent; NaN outside [-1, 1], ±Infinity at ±1, derivative `1 / (1 - x²)`.
+   *
+   * @example
+   * ```ts
+   * new Value(0).atanh().data; // 0
+   * ```
+   */
+  atanh(): Value {
+    const rule = FUNCTIONS.atanh;
     const x = this.data;
     const y = rule.value(x);
     return unary(rule.op, this, y, rule.derivative(x, y));
@@ -459,6 +580,61 @@ export class Value {
     const x = this.data;
     const y = rule.value(x);
     return unary(rule.op, this, y, rule.derivative(x, y));
+  }
+
+  /**
+   * `atan2(this, x)`: the angle of the point (x, this) in [-π, π], as Math.atan2 (this is the y coordinate).
+   * d/dthis = x / (x² + y²), d/dx = -y / (x² + y²); both NaN at (0, 0).
+   *
+   * @example
+   * ```ts
+   * new Value(1).atan2(0).data; // Math.PI / 2
+   * ```
+   */
+  atan2(x: Value | number): Value {
+    const b = operand(x);
+    const rule = FUNCTIONS2.atan2;
+    const u = this.data;
+    const v = b.data;
+    const out = rule.value(u, v);
+    return binary(rule.op, this, b, out, rule.d0(u, v, out), rule.d1(u, v, out));
+  }
+
+  /**
+   * `min(this, o)`; NaN if either is NaN. The gradient goes to `this` where it is strictly the smaller, else
+   * (a tie included) to `o`, as for `o - relu(o - this)` with `relu'(0) = 0`.
+   *
+   * @example
+   * ```ts
+   * new Value(2).min(3).data; // 2
+   * ```
+   */
+  min(o: Value | number): Value {
+    const b = operand(o);
+    const rule = FUNCTIONS2.min;
+    const x = this.data;
+    const y = b.data;
+    const out = rule.value(x, y);
+    return binary(rule.op, this, b, out, rule.d0(x, y, out), rule.d1(x, y, out));
+  }
+
+  /**
+   * `max(this, o)`; NaN if either is NaN. The gradient goes to `this` where it is strictly the larger, else
+   * (a tie included) to `o`, as for `o + relu(this - o)` with `relu'(0) = 0`, so `x.max(0)` is `x.relu()` with its
+   * derivative.
+   *
+   * @example
+   * ```ts
+   * new Value(2).max(3).data; // 3
+   * ```
+   */
+  max(o: Value | number): Value {
+    const b = operand(o);
+    const rule = FUNCTIONS2.max;
+    const x = this.data;
+    const y = b.data;
+    const out = rule.value(x, y);
+    return binary(rule.op, this, b, out, rule.d0(x, y, out), rule.d1(x, y, out));
   }
 
   /**

@@ -11,7 +11,9 @@ import {
   makeMoons,
   maxMarginLoss,
   type FnName,
+  type Fn2Name,
   FUNCTIONS,
+  FUNCTIONS2,
 } from '@crossgrad/autograd';
 import { W4Tape, buildW4, compileW4, w4Eager, w4Inputs } from '../bench/w4.js';
 
@@ -183,6 +185,56 @@ describe('compileGraph: backward', () => {
   });
 });
 
+describe('compileGraph: two-argument functions', () => {
+  test('atan2, min and max (ties and the origin included) run as eager, bit for bit', () => {
+    const build = (x: Value, y: Value) =>
+      y
+        .atan2(x)
+        .mul(x.max(y))
+        .add(x.min(y.mul(2)).asinh())
+        .add(x.max(x).mul(y.min(0)).atan());
+    const x = new Value(1, 'x');
+    const y = new Value(2, 'y');
+    const tape = compileGraph(build(x, y), [x, y]);
+    for (const [u, v] of [
+      [1, 2],
+      [0.5, 0.5],
+      [0, 0],
+      [-1, 0],
+      [-0, -0],
+      [3, -2],
+    ]) {
+      const ex = new Value(u);
+      const ey = new Value(v);
+      const out = build(ex, ey);
+      out.backward();
+      const { value, gradient } = tape.run([u, v]);
+      expectIdentical([value, ...gradient], [out.data, ex.grad, ey.grad]);
+    }
+    // At the origin atan2 has no derivative: NaN, as eager gives.
+    expect(tape.run([0, 0]).gradient[0]).toBeNaN();
+  });
+
+  test('checkFinite: a NaN partial of atan2 at the origin is the same NonFiniteError as eager', () => {
+    const x = new Value(1, 'x');
+    const y = new Value(1, 'y');
+    const tape = compileGraph(y.atan2(x).mul(x.max(y)), [x, y], { checkFinite: true });
+    const ex = new Value(0, 'x');
+    const ey = new Value(0, 'y');
+    const eager = ey.atan2(ex).mul(ex.max(ey));
+    let want: unknown;
+    try {
+      eager.backward({ checkFinite: true });
+    } catch (e) {
+      want = e;
+    }
+    expect(want).toBeInstanceOf(NonFiniteError);
+    expect(() => tape.run([0, 0])).toThrow((want as Error).message);
+    // Away from the origin both run through.
+    expect(tape.run([1, 2]).value).toBe(Math.atan2(2, 1) * 2);
+  });
+});
+
 describe('compileGraph: errors', () => {
   const x = new Value(1, 'x');
   const y = new Value(2, 'y');
@@ -345,8 +397,10 @@ describe('compiled = eager, bit for bit, on the benchmark workloads', () => {
 // Random graphs: a list of nodes, each an op on two earlier nodes (or one), leaves first.
 // Every function of the rule table, so a new entry is in the random graphs without an edit here.
 const unaryNames = Object.keys(FUNCTIONS) as FnName[];
+const binaryNames = Object.keys(FUNCTIONS2) as Fn2Name[];
 type Step =
   | { kind: 'unary'; fn: FnName; a: number }
+  | { kind: 'fn2'; fn: Fn2Name; a: number; b: number }
   | { kind: 'binary'; op: 'add' | 'mul' | 'pow' | 'sub' | 'div'; a: number; b: number }
   | { kind: 'powk'; k: number; a: number }
   | { kind: 'const'; c: number; a: number };
@@ -356,6 +410,12 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
     kind: fc.constant('binary' as const),
     op: fc.constantFrom('add' as const, 'mul' as const, 'pow' as const, 'sub' as const, 'div' as const),
+    a: fc.nat(),
+    b: fc.nat(),
+  }),
+  fc.record({
+    kind: fc.constant('fn2' as const),
+    fn: fc.constantFrom(...binaryNames),
     a: fc.nat(),
     b: fc.nat(),
   }),
@@ -372,6 +432,7 @@ function buildRandom(leaves: Value[], steps: readonly Step[]): Value {
   for (const s of steps) {
     const a = nodes[s.a % nodes.length];
     if (s.kind === 'unary') nodes.push((a[s.fn] as () => Value).call(a));
+    else if (s.kind === 'fn2') nodes.push(a[s.fn](nodes[s.b % nodes.length]));
     else if (s.kind === 'powk') nodes.push(a.pow(s.k));
     else if (s.kind === 'const') nodes.push(a.mul(s.c));
     else nodes.push(a[s.op](nodes[s.b % nodes.length]));

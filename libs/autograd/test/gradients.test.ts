@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Value, div, pow, sub } from '@crossgrad/autograd';
+import { Value, div, max, min, pow, relu, sub } from '@crossgrad/autograd';
 
 type Fn = (xs: Value[]) => Value;
 
@@ -74,6 +74,39 @@ const cases: [string, Fn, number[][]][] = [
   ['cos', ([a]) => a.cos(), [[0.7], [-3]]],
   ['tan', ([a]) => a.tan(), [[0.7], [-3], [1.5]]],
   ['tanh', ([a]) => a.tanh(), [[0.7], [-3]]],
+  ['asin', ([a]) => a.asin(), [[0.7], [-0.3]]],
+  ['acos', ([a]) => a.acos(), [[0.7], [-0.3]]],
+  ['atan', ([a]) => a.atan(), [[0.7], [-3]]],
+  ['sinh', ([a]) => a.sinh(), [[0.7], [-3]]],
+  ['cosh', ([a]) => a.cosh(), [[0.7], [-3]]],
+  ['asinh', ([a]) => a.asinh(), [[0.7], [-3]]],
+  ['acosh', ([a]) => a.acosh(), [[1.7], [3]]],
+  ['atanh', ([a]) => a.atanh(), [[0.7], [-0.3]]],
+  [
+    'atan2',
+    ([a, b]) => a.atan2(b),
+    [
+      [0.3, -1.2],
+      [-2, 5],
+      [1, 0],
+    ],
+  ],
+  [
+    'min',
+    ([a, b]) => a.min(b),
+    [
+      [0.3, -1.2],
+      [-2, 5],
+    ],
+  ],
+  [
+    'max',
+    ([a, b]) => a.max(b),
+    [
+      [0.3, -1.2],
+      [-2, 5],
+    ],
+  ],
   ['sigmoid', ([a]) => a.sigmoid(), [[0.7], [-3]]],
   ['softplus', ([a]) => a.softplus(), [[0.7], [-3], [0], [40]]],
   ['relu', ([a]) => a.relu(), [[0.7], [-3]]],
@@ -121,6 +154,41 @@ describe('conventions at edge points (those of the rule table, as in PyTorch)', 
     expect(grad1((a) => a.relu(), 2)).toEqual([2, 1]);
     expect(grad1((a) => a.abs(), 0)).toEqual([0, 0]);
     expect(grad1((a) => a.abs(), -2)).toEqual([2, -1]);
+  });
+
+  test('min and max at a tie: the second argument gets the gradient, so max(x, 0) is relu(x) at 0 too', () => {
+    const grad2 = (f: (a: Value, b: Value) => Value, a0: number, b0: number) => {
+      const a = new Value(a0);
+      const b = new Value(b0);
+      const y = f(a, b);
+      y.backward();
+      return [y.data, a.grad, b.grad];
+    };
+    expect(grad2(max, 1, 1)).toEqual([1, 0, 1]);
+    expect(grad2(min, 1, 1)).toEqual([1, 0, 1]);
+    expect(grad2(max, 2, 1)).toEqual([2, 1, 0]);
+    expect(grad2(min, 2, 1)).toEqual([1, 0, 1]);
+    for (const x of [-1, 0, 1]) expect(grad1((a) => max(a, 0), x)).toEqual(grad1(relu, x));
+    // max(a, a): the identity's gradient, 1.
+    expect(grad1((a) => a.max(a), 3)).toEqual([3, 1]);
+    expect(grad2(max, NaN, 1)).toEqual([NaN, 0, 1]);
+  });
+
+  test('the ends of the inverse functions and atan2 at the origin give IEEE values', () => {
+    expect(grad1((a) => a.asin(), 1)).toEqual([Math.PI / 2, Infinity]);
+    expect(grad1((a) => a.asin(), -1)).toEqual([-Math.PI / 2, Infinity]);
+    expect(grad1((a) => a.acos(), 1)).toEqual([0, -Infinity]);
+    expect(grad1((a) => a.acos(), 2)).toEqual([NaN, NaN]);
+    expect(grad1((a) => a.acosh(), 1)).toEqual([0, Infinity]);
+    expect(grad1((a) => a.acosh(), 0.5)).toEqual([NaN, NaN]);
+    expect(grad1((a) => a.atanh(), 1)).toEqual([Infinity, Infinity]);
+    expect(grad1((a) => a.atanh(), -1)).toEqual([-Infinity, Infinity]);
+    const y = new Value(0);
+    const x = new Value(0);
+    const t = y.atan2(x);
+    t.backward();
+    expect([t.data, y.grad, x.grad]).toEqual([0, NaN, NaN]);
+    expect(new Value(0).atan2(-1).data).toBe(Math.PI);
   });
 
   test('x / 0 and log, sqrt outside their domain give IEEE values', () => {

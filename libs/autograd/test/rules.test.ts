@@ -2,17 +2,67 @@ import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 import * as autograd from '@crossgrad/autograd';
-import { BINARY, FUNCTIONS, Value, type FnName } from '@crossgrad/autograd';
+import { BINARY, FUNCTIONS, FUNCTIONS2, Value, type Fn2Name, type FnName } from '@crossgrad/autograd';
 
 const names = Object.keys(FUNCTIONS) as FnName[];
 const points = [-3, -0.7, 0, 0.4, 1.5, 20];
 
 describe('the rule table', () => {
-  test('has every function, tan and softplus included', () => {
-    expect(names.sort()).toEqual(
-      ['abs', 'cos', 'exp', 'log', 'relu', 'sigmoid', 'sin', 'softplus', 'sqrt', 'tan', 'tanh'].sort(),
+  test('has every function, the inverse and hyperbolic ones included', () => {
+    expect(names.slice().sort()).toEqual(
+      [
+        'abs',
+        'acos',
+        'acosh',
+        'asin',
+        'asinh',
+        'atan',
+        'atanh',
+        'cos',
+        'cosh',
+        'exp',
+        'log',
+        'relu',
+        'sigmoid',
+        'sin',
+        'sinh',
+        'softplus',
+        'sqrt',
+        'tan',
+        'tanh',
+      ].sort(),
     );
+    expect(Object.keys(FUNCTIONS2).sort()).toEqual(['atan2', 'max', 'min']);
   });
+
+  test.each(Object.keys(FUNCTIONS2) as Fn2Name[])(
+    '%s: method and free function build the entry op, value and both local derivatives',
+    (name) => {
+      const rule = FUNCTIONS2[name];
+      const free = (autograd as unknown as Record<Fn2Name, (a: Value, b: Value) => Value>)[name];
+      for (const [a0, b0] of [
+        [0.3, -1.2],
+        [2, 3],
+        [0, 0.5],
+        [1, 1],
+        [0, 0],
+        [-2, 0],
+      ]) {
+        const a = new Value(a0);
+        const b = new Value(b0);
+        const viaMethod = a[name](b);
+        const viaFree = free(a, b);
+        const v = rule.value(a0, b0);
+        for (const y of [viaMethod, viaFree]) {
+          expect(y.op).toBe(rule.op);
+          expect(y.children).toEqual([a, b]);
+          expect(Object.is(y.data, v)).toBe(true);
+        }
+        viaMethod.backward();
+        expect([a.grad, b.grad]).toEqual([0 + rule.d0(a0, b0, v), 0 + rule.d1(a0, b0, v)]);
+      }
+    },
+  );
 
   test.each(names)('%s: method and free function build the entry op, value and local derivative', (name) => {
     const rule = FUNCTIONS[name];

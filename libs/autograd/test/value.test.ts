@@ -3,8 +3,18 @@ import {
   InvalidArgumentError,
   Value,
   abs,
+  acos,
+  acosh,
   add,
+  asin,
+  asinh,
+  atan,
+  atan2,
+  atanh,
   cos,
+  cosh,
+  max,
+  min,
   div,
   exp,
   log,
@@ -14,6 +24,7 @@ import {
   relu,
   sigmoid,
   sin,
+  sinh,
   softplus,
   sqrt,
   tan,
@@ -172,7 +183,28 @@ describe('numbers on either side and canonical forms', () => {
 
   test("every free function builds the method's op", () => {
     const x = new Value(0.5);
-    const built = [exp, log, sqrt, sin, cos, tan, tanh, sigmoid, softplus, relu, abs].map((f) => f(x).op);
+    const built = [
+      exp,
+      log,
+      sqrt,
+      sin,
+      cos,
+      tan,
+      tanh,
+      sigmoid,
+      softplus,
+      relu,
+      abs,
+      asin,
+      acos,
+      atan,
+      sinh,
+      cosh,
+      asinh,
+      acosh,
+      atanh,
+    ].map((f) => f(x).op);
+    expect([atan2(x, 1).op, min(x, 1).op, max(x, 1).op]).toEqual(['atan2', 'min', 'max']);
     expect(built).toEqual([
       'exp',
       'log',
@@ -185,6 +217,14 @@ describe('numbers on either side and canonical forms', () => {
       'softplus',
       'ReLU',
       'abs',
+      'asin',
+      'acos',
+      'atan',
+      'sinh',
+      'cosh',
+      'asinh',
+      'acosh',
+      'atanh',
     ]);
     expect(exp(0).data).toBe(1);
     expect(add(1, 2).data).toBe(3);

@@ -3,16 +3,18 @@ import { ArgumentError, SymbolicError } from './errors.js';
 import {
   internAdd,
   internCall,
+  internCall2,
   internMul,
   internNum,
   internPow,
   internSym,
   isExpr,
   type Expr,
+  type Fn2Name,
   type FnName,
   type Num,
 } from './expr.js';
-import { FUNCTIONS } from './functions.js';
+import { FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { baseOf, compareFactors, compareTerms, isMergeableExponent } from './order.js';
 import { powScalar } from './scalar.js';
 
@@ -384,6 +386,16 @@ export function call(fn: FnName, arg: ExprLike): Expr {
   return internCall(fn, a);
 }
 
+/** `fn(a, b)` for a two-argument function; folds where the table says the value is exact (`max(x, x)` is x,
+ * `min(1, 2)` is 1). The arguments keep their order. */
+export function call2(fn: Fn2Name, a: ExprLike, b: ExprLike): Expr {
+  const x = toExpr(a, fn);
+  const y = toExpr(b, fn);
+  const v = FUNCTIONS2[fn].fold(x, y);
+  if (v !== undefined) return typeof v === 'number' ? internNum(v) : v;
+  return internCall2(fn, x, y);
+}
+
 /**
  * e^a.
  * @example
@@ -497,3 +509,91 @@ export const sign = (a: ExprLike): Expr => call('sign', a);
  * ```
  */
 export const logz = (a: ExprLike): Expr => call('logz', a);
+/**
+ * Inverse sine (NaN outside [-1, 1]).
+ * @example
+ * ```ts
+ * format(diff(asin(sym('x')), 'x')); // '1 / sqrt((x + 1) * (1 - x))'
+ * ```
+ */
+export const asin = (a: ExprLike): Expr => call('asin', a);
+/**
+ * Inverse cosine (NaN outside [-1, 1]).
+ * @example
+ * ```ts
+ * format(acos(1)); // '0'
+ * ```
+ */
+export const acos = (a: ExprLike): Expr => call('acos', a);
+/**
+ * Inverse tangent.
+ * @example
+ * ```ts
+ * format(diff(atan(sym('x')), 'x')); // '1 / (x^2 + 1)'
+ * ```
+ */
+export const atan = (a: ExprLike): Expr => call('atan', a);
+/**
+ * Hyperbolic sine.
+ * @example
+ * ```ts
+ * format(diff(sinh(sym('x')), 'x')); // 'cosh(x)'
+ * ```
+ */
+export const sinh = (a: ExprLike): Expr => call('sinh', a);
+/**
+ * Hyperbolic cosine.
+ * @example
+ * ```ts
+ * format(diff(cosh(sym('x')), 'x')); // 'sinh(x)'
+ * ```
+ */
+export const cosh = (a: ExprLike): Expr => call('cosh', a);
+/**
+ * Inverse hyperbolic sine.
+ * @example
+ * ```ts
+ * format(asinh(sym('x'))); // 'asinh(x)'
+ * ```
+ */
+export const asinh = (a: ExprLike): Expr => call('asinh', a);
+/**
+ * Inverse hyperbolic cosine (NaN below 1).
+ * @example
+ * ```ts
+ * format(acosh(1)); // '0'
+ * ```
+ */
+export const acosh = (a: ExprLike): Expr => call('acosh', a);
+/**
+ * Inverse hyperbolic tangent (NaN outside [-1, 1]).
+ * @example
+ * ```ts
+ * format(atanh(sym('x'))); // 'atanh(x)'
+ * ```
+ */
+export const atanh = (a: ExprLike): Expr => call('atanh', a);
+/**
+ * `atan2(y, x)`, the angle of the point (x, y), as Math.atan2.
+ * @example
+ * ```ts
+ * format(diff(atan2(sym('y'), sym('x')), 'y')); // 'x / (x^2 + y^2)'
+ * ```
+ */
+export const atan2 = (y: ExprLike, x: ExprLike): Expr => call2('atan2', y, x);
+/**
+ * `min(a, b)`; at a tie the derivative is b's (see `FUNCTIONS2`).
+ * @example
+ * ```ts
+ * format(min(sym('x'), 0)); // 'min(x, 0)'
+ * ```
+ */
+export const min = (a: ExprLike, b: ExprLike): Expr => call2('min', a, b);
+/**
+ * `max(a, b)`; at a tie the derivative is b's, so `max(x, 0)` differentiates as `relu(x)`.
+ * @example
+ * ```ts
+ * format(max(sym('x'), sym('x'))); // 'x'
+ * ```
+ */
+export const max = (a: ExprLike, b: ExprLike): Expr => call2('max', a, b);

@@ -1,5 +1,5 @@
 import { ArgumentError, SymbolicError } from './errors.js';
-import { FN_NAMES, isExpr, type Expr } from './expr.js';
+import { FN2_NAMES, FN_NAMES, isExpr, type Expr } from './expr.js';
 
 // Argument checks for the public functions, so a wrong argument from plain JavaScript is a SymbolicError that
 // names the function and the problem, never a TypeError from deep inside.
@@ -38,6 +38,7 @@ const RESERVED = new Set<string>([
   'xor',
   'not',
   ...FN_NAMES,
+  ...FN2_NAMES,
 ]);
 
 // The identifiers mathjs reads as a symbol (its isAlpha/isDigit), so that every variable prints and parses back.

@@ -1,8 +1,8 @@
 import { checkExpr, checkVariables, describe } from './check.js';
 import { ruleTable, type DiffOptions } from './diff.js';
 import { ArgumentError, SymbolicError, UnknownVariableError } from './errors.js';
-import { childrenOf, FN_NAMES, type Expr, type FnName } from './expr.js';
-import { COMPILE_HELPERS, FUNCTIONS } from './functions.js';
+import { childrenOf, FN2_NAMES, FN_NAMES, type Expr, type Fn2Name, type FnName } from './expr.js';
+import { COMPILE_HELPERS, FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { partial } from './partial.js';
 import { diffRules, isZero } from './rules.js';
 import { powScalar } from './scalar.js';
@@ -36,12 +36,13 @@ const MAX_CODE = 4000;
 const W = {
   ADD: 0, ADD2: 1, MUL: 2, MUL2: 3, ACC: 4, ACC1: 5, ACC2: 6, SET: 7, SET1: 8, SET2: 9, POW: 10, RECIP: 11,
   CALL: 12, EXP: 13, LOG: 14, SQRT: 15, SIN: 16, COS: 17, TANH: 18, ABS: 19, SIGMOID: 20, SOFTPLUS: 21,
-  ADD4: 22,
+  ADD4: 22, CALL2: 23,
 } as const; // prettier-ignore
 // ADD: dst = s0 + s1 + ... (left to right); MUL: dst = s0 * s1 * ...; ACC: dst += s0 * s1 * ... (an adjoint
 // receiving a further contribution); SET: dst = s0 * s1 * ... + 0 (an adjoint's first contribution: what 0 + the
 // product gives, -0 included, so an adjoint needs no instruction clearing it); POW: dst = pow(s0, s1); RECIP:
-// dst = 1 / s0, which is pow(s0, -1) (scalar.ts); CALL and the Math words: dst = f(s0).
+// dst = 1 / s0, which is pow(s0, -1) (scalar.ts); CALL and the Math words: dst = f(s0); CALL2 (`CALL2 dst f s0 s1`,
+// f a two-argument function's number in FN2_NAMES): dst = f(s0, s1).
 
 /** Math's functions and the table's helpers that W4-like graphs use, run by words of their own (so the loop calls
  * them directly); the rest of the table through CALL. */
@@ -63,6 +64,10 @@ const WORD_FN = new Map<number, FnName>(
 /** Function numbers of CALL instructions, and the functions, in FN_NAMES order. */
 const FN_INDEX = new Map<FnName, number>(FN_NAMES.map((f, i) => [f, i]));
 const FN_VALUES: readonly ((u: number) => number)[] = FN_NAMES.map((f) => FUNCTIONS[f].evaluate);
+const FN2_INDEX = new Map<Fn2Name, number>(FN2_NAMES.map((f, i) => [f, i]));
+const FN2_VALUES: readonly ((a: number, b: number) => number)[] = FN2_NAMES.map(
+  (f) => FUNCTIONS2[f].evaluate,
+);
 const sigmoid = FUNCTIONS.sigmoid.evaluate;
 const softplus = FUNCTIONS.softplus.evaluate;
 
@@ -139,6 +144,19 @@ class Emitter {
     return dst;
   }
 
+  /** `word dst a b c` (CALL2: a is the function number); returns dst. */
+  op3(word: number, dst: number, a: number, b: number, c: number): number {
+    const w = this.room(5);
+    let n = this.length;
+    w[n++] = word;
+    w[n++] = dst;
+    w[n++] = a;
+    w[n++] = b;
+    w[n++] = c;
+    this.length = n;
+    return dst;
+  }
+
   /** `word dst k s0 ... s(k-1)` (the first k of `srcs`) for a list word, or its own word for one or two sources; returns dst. `word` is
    * ADD, MUL, ACC or SET (the word for two sources is `word + 1`, for ACC and SET one source `word + 1`). */
   list(word: number, dst: number, srcs: ArrayLike<number>, k: number = srcs.length): number {
@@ -202,6 +220,14 @@ class Emitter {
           ? this.op1(word, this.slot(), this.value(node.arg))
           : this.op2(W.CALL, this.slot(), FN_INDEX.get(node.fn) as number, this.value(node.arg));
       }
+      case 'call2':
+        return this.op3(
+          W.CALL2,
+          this.slot(),
+          FN2_INDEX.get(node.fn) as number,
+          this.value(node.args[0]),
+          this.value(node.args[1]),
+        );
       default:
         // Variables not in `vars` were rejected before emitting.
         throw new SymbolicError(`compile: no value for ${node.kind === 'sym' ? node.name : node.kind}`);
@@ -310,6 +336,9 @@ function generate(
     } else if (word === W.CALL) {
       args = [FN_NAMES[words[pc + 2]], name(words[pc + 3])];
       pc += 4;
+    } else if (word === W.CALL2) {
+      args = [FN2_NAMES[words[pc + 2]], name(words[pc + 3]), name(words[pc + 4])];
+      pc += 5;
     } else {
       args = [name(words[pc + 2])];
       pc += 3;
@@ -323,6 +352,7 @@ function generate(
         : word === W.POW ? `pow(${args[0]}, ${args[1]})`
         : word === W.RECIP ? `1 / ${args[0]}`
         : word === W.CALL ? FUNCTIONS[args[0] as FnName].js(args[1])
+        : word === W.CALL2 ? FUNCTIONS2[args[0] as Fn2Name].js(args[1], args[2])
         : FUNCTIONS[WORD_FN.get(word) as FnName].js(args[0]); // prettier-ignore
       lines.push(`let ${d} = ${value};`);
     }
@@ -486,6 +516,10 @@ function runTape(code: Int32Array, v: Float64Array): void {
       case W.SOFTPLUS:
         v[dst] = softplus(v[code[pc + 2]]);
         pc += 3;
+        break;
+      case W.CALL2:
+        v[dst] = FN2_VALUES[code[pc + 2]](v[code[pc + 3]], v[code[pc + 4]]);
+        pc += 5;
         break;
       default:
         v[dst] = FN_VALUES[code[pc + 2]](v[code[pc + 3]]);

@@ -71,6 +71,7 @@ export function ruleKeyFor(
     case 'pow':
       return isZero(d[1]) ? 'power' : 'generalPower';
     case 'call':
+    case 'call2':
       return node.fn;
   }
 }

@@ -1,7 +1,7 @@
 import { checkExpr, describe } from './check.js';
 import { SymbolicError, UnknownVariableError } from './errors.js';
 import { childrenOf, type Expr } from './expr.js';
-import { FUNCTIONS } from './functions.js';
+import { FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { powScalar } from './scalar.js';
 import { postOrder } from './walk.js';
 
@@ -96,6 +96,9 @@ export function evaluate(e: Expr, scope: Readonly<Record<string, number>>): numb
         break;
       case 'call':
         v = FUNCTIONS[node.fn].evaluate(values[operands[from]]);
+        break;
+      case 'call2':
+        v = FUNCTIONS2[node.fn].evaluate(values[operands[from]], values[operands[from + 1]]);
         break;
     }
     values[i] = v;

@@ -14,7 +14,15 @@ export const FN_NAMES: readonly FnName[] = Object.freeze([
   'sin',
   'cos',
   'tan',
+  'asin',
+  'acos',
+  'atan',
+  'sinh',
+  'cosh',
   'tanh',
+  'asinh',
+  'acosh',
+  'atanh',
   'sigmoid',
   'softplus',
   'relu',
@@ -25,9 +33,9 @@ export const FN_NAMES: readonly FnName[] = Object.freeze([
 ]);
 
 /**
- * Names of the functions an expression may call: the eleven of the op set, and `step`, `sign` and `logz`, which
- * only derivatives produce (d relu(u) = step(u)·u', d abs(u) = sign(u)·u', both 0 at 0; d/dv u^v = u^v·logz(u),
- * logz being log with logz(0) = 0, so that the derivative is its limit 0 at u = 0).
+ * Names of the one-argument functions an expression may call: those of the op set, and `step`, `sign` and `logz`,
+ * which only derivatives produce (d relu(u) = step(u)·u', d abs(u) = sign(u)·u', both 0 at 0; d/dv u^v =
+ * u^v·logz(u), logz being log with logz(0) = 0, so that the derivative is its limit 0 at u = 0).
  *
  * @example
  * ```ts
@@ -42,7 +50,15 @@ export type FnName =
   | 'sin'
   | 'cos'
   | 'tan'
+  | 'asin'
+  | 'acos'
+  | 'atan'
+  | 'sinh'
+  | 'cosh'
   | 'tanh'
+  | 'asinh'
+  | 'acosh'
+  | 'atanh'
   | 'sigmoid'
   | 'softplus'
   | 'relu'
@@ -50,6 +66,28 @@ export type FnName =
   | 'step'
   | 'sign'
   | 'logz';
+
+/**
+ * Every {@link Fn2Name}, the two-argument functions, in the order error messages list them. Each has one entry in
+ * the two-argument function table (`FUNCTIONS2` in functions.ts).
+ *
+ * @example
+ * ```ts
+ * FN2_NAMES.includes('atan2'); // true
+ * ```
+ */
+export const FN2_NAMES: readonly Fn2Name[] = Object.freeze(['atan2', 'min', 'max']);
+
+/**
+ * Names of the two-argument functions: `atan2(y, x)`, `min(a, b)`, `max(a, b)`.
+ *
+ * @example
+ * ```ts
+ * const e = parse('atan2(y, x)');
+ * if (e.kind === 'call2') e.fn; // 'atan2'
+ * ```
+ */
+export type Fn2Name = 'atan2' | 'min' | 'max';
 
 /**
  * An immutable, interned expression: building the same structure twice returns the same object, so equality is
@@ -62,7 +100,7 @@ export type FnName =
  * e === mul(sym('y'), sym('x')); // true
  * ```
  */
-export type Expr = Num | Sym | Add | Mul | Pow | Call;
+export type Expr = Num | Sym | Add | Mul | Pow | Call | Call2;
 
 /**
  * A numeric constant (`e` and `pi` are `num(Math.E)` and `num(Math.PI)`).
@@ -142,6 +180,21 @@ export interface Call {
   readonly id: number;
   readonly fn: FnName;
   readonly arg: Expr;
+}
+
+/**
+ * A two-argument function applied to its arguments, in order (no canonical reordering: `max(a, b)` and
+ * `max(b, a)` differ in which argument gets the gradient at a tie).
+ * @example
+ * ```ts
+ * (parse('atan2(y, x)') as Call2).args.map((a) => format(a)); // ['y', 'x']
+ * ```
+ */
+export interface Call2 {
+  readonly kind: 'call2';
+  readonly id: number;
+  readonly fn: Fn2Name;
+  readonly args: readonly [Expr, Expr];
 }
 
 // The printer `toString` uses. format.ts imports this module, so it cannot be imported here without a cycle;
@@ -308,6 +361,10 @@ function same(e: Expr, kind: Expr['kind'], a: Key, b: Key | undefined): boolean 
       return e.kind === 'mul' && sameList(e.factors, a as readonly Expr[]);
     case 'pow':
       return e.kind === 'pow' && e.base === a && e.exponent === b;
+    case 'call2': {
+      const args = b as readonly Expr[];
+      return e.kind === 'call2' && e.fn === a && e.args[0] === args[0] && e.args[1] === args[1];
+    }
     default:
       return e.kind === 'call' && e.fn === a && e.arg === b;
   }
@@ -416,7 +473,19 @@ export function internCall(fn: FnName, arg: Expr): Call {
   return store(hash, node);
 }
 
-/** The operands of `e` in order: terms, factors, [base, exponent], [arg], or none for a leaf. */
+/** The interned two-argument call node. */
+export function internCall2(fn: Fn2Name, a: Expr, b: Expr): Call2 {
+  const hash = mix(mix(hashString(fn), Node.hash(a)), Node.hash(b));
+  const args = [a, b] as const;
+  const found = find(hash, 'call2', fn, args);
+  if (found !== undefined) return found as Call2;
+  const node = make<Call2>('call2', hash, 1 + Node.tree(a) + Node.tree(b));
+  node.fn = fn;
+  node.args = Object.freeze(args);
+  return store(hash, node);
+}
+
+/** The operands of `e` in order: terms, factors, [base, exponent], [arg], args, or none for a leaf. */
 export function childrenOf(e: Expr): readonly Expr[] {
   switch (e.kind) {
     case 'add':
@@ -427,6 +496,8 @@ export function childrenOf(e: Expr): readonly Expr[] {
       return [e.base, e.exponent];
     case 'call':
       return [e.arg];
+    case 'call2':
+      return e.args;
     default:
       return NO_CHILDREN;
   }

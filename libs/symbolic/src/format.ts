@@ -1,8 +1,8 @@
 import { checkExpr, describe } from './check.js';
 import { SymbolicError } from './errors.js';
 import type { DiffStep } from './diff.js';
-import { childrenOf, isExpr, treeSizeOf, type Expr, type FnName } from './expr.js';
-import { FUNCTIONS } from './functions.js';
+import { childrenOf, isExpr, treeSizeOf, type Expr, type Fn2Name, type FnName } from './expr.js';
+import { FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { signBit, type Fraction } from './layout.js';
 import { ATOM, MUL, NEG, POW, Printer, type Printed } from './printer.js';
 import { variables } from './variables.js';
@@ -57,6 +57,10 @@ class InfixPrinter extends Printer {
 
   protected call(fn: FnName, arg: string): string {
     return FUNCTIONS[fn].infix + '(' + arg + ')';
+  }
+
+  protected call2(fn: Fn2Name, a: string, b: string): string {
+    return FUNCTIONS2[fn].infix + '(' + a + ', ' + b + ')';
   }
 
   protected power(base: Expr, exponent: Expr): string {

@@ -11,16 +11,26 @@
 import { setPrinter } from './expr.js';
 import { format } from './format.js';
 
-export type { Add, Call, Expr, FnName, Mul, Num, Pow, Sym } from './expr.js';
-export { FN_NAMES } from './expr.js';
+export type { Add, Call, Call2, Expr, Fn2Name, FnName, Mul, Num, Pow, Sym } from './expr.js';
+export { FN2_NAMES, FN_NAMES } from './expr.js';
 export type { ExprLike } from './build.js';
 export {
   abs,
+  acos,
+  acosh,
   add,
+  asin,
+  asinh,
+  atan,
+  atan2,
+  atanh,
   cos,
+  cosh,
   div,
   exp,
   log,
+  max,
+  min,
   mul,
   neg,
   num,
@@ -30,6 +40,7 @@ export {
   sign,
   logz,
   sin,
+  sinh,
   softplus,
   sqrt,
   step,
@@ -38,7 +49,7 @@ export {
   tan,
   tanh,
 } from './build.js';
-export { loadParser, parse } from './parse.js';
+export { loadParser, parse, PARSER_FUNCTIONS } from './parse.js';
 export { format, formatNumber, formatSteps, type FormatOptions, type FormatStepsOptions } from './format.js';
 export { toTex } from './tex.js';
 export { expandTanh } from './expand.js';

@@ -8,7 +8,7 @@ import { hashOf, type Expr, type Pow } from './expr.js';
 
 const DEPTH = 4;
 
-const RANK = { num: 0, sym: 1, call: 2, pow: 3, mul: 4, add: 5 } as const;
+const RANK = { num: 0, sym: 1, call: 2, call2: 3, pow: 4, mul: 5, add: 6 } as const;
 
 function compareNumbers(a: number, b: number): number {
   if (a < b) return -1;
@@ -33,6 +33,10 @@ function compareShape(a: Expr, b: Expr, depth: number): number {
     case 'call': {
       const o = b as typeof a;
       return compareStrings(a.fn, o.fn) || compareShape(a.arg, o.arg, depth - 1);
+    }
+    case 'call2': {
+      const o = b as typeof a;
+      return compareStrings(a.fn, o.fn) || compareLists(a.args, o.args, depth - 1);
     }
     case 'pow': {
       const o = b as typeof a;

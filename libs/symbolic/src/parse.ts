@@ -1,4 +1,4 @@
-import { addList, call, div, log, mulList, neg, num, pow, sym } from './build.js';
+import { addList, call, call2, div, log, mulList, neg, num, pow, sym } from './build.js';
 import { describe } from './check.js';
 import {
   ArgumentError,
@@ -7,7 +7,7 @@ import {
   UnknownFunctionError,
   UnsupportedSyntaxError,
 } from './errors.js';
-import { FN_NAMES, type Expr, type FnName } from './expr.js';
+import { FN2_NAMES, FN_NAMES, type Expr, type Fn2Name, type FnName } from './expr.js';
 import { numberProblem } from './lexical.js';
 import {
   columnOf,
@@ -62,16 +62,43 @@ function parser(): MathjsParser {
   return mathjs;
 }
 
-const FUNCTIONS = new Set<string>(FN_NAMES);
+// Other spellings people paste, read as the function they name; printing stays canonical (`log`, `atan`, `^`).
+const ALIASES: Readonly<Record<string, FnName>> = {
+  ln: 'log',
+  arcsin: 'asin',
+  arccos: 'acos',
+  arctan: 'atan',
+  arsinh: 'asinh',
+  arcosh: 'acosh',
+  artanh: 'atanh',
+  arcsinh: 'asinh',
+  arccosh: 'acosh',
+  arctanh: 'atanh',
+};
+
+/** Every function name a source may call: the one-argument and two-argument functions, `pow(a, b)` for
+ * `a ^ b`, and the aliases. */
+const FUNCTIONS = new Set<string>([...FN_NAMES, ...FN2_NAMES, 'pow', ...Object.keys(ALIASES)]);
+const TWO_ARGUMENTS = new Set<string>(FN2_NAMES);
+
+/**
+ * Every name `parse` reads as a function, in the order error messages list them: the functions, `pow`, then the
+ * aliases (`ln` for log; `arcsin`, `arccos`, `arctan`, `arsinh`, `arcosh`, `artanh` and the `arc…h` spellings).
+ *
+ * @example
+ * ```ts
+ * PARSER_FUNCTIONS.includes('ln'); // true
+ * ```
+ */
+export const PARSER_FUNCTIONS: readonly string[] = Object.freeze([...FUNCTIONS]);
 
 // Hints for names people reach for.
 const HINTS: Readonly<Record<string, string>> = {
-  ln: ' (log is the natural logarithm)',
-  max: ' (relu(x) is max(x, 0))',
-  pow: ' (write a^b)',
   exp2: ' (write 2^x)',
   log10: ' (write log(x, 10))',
   log2: ' (write log(x, 2))',
+  arctan2: ' (write atan2(y, x))',
+  hypot: ' (write sqrt(x^2 + y^2))',
 };
 
 // What each unsupported mathjs construct is called, and the tokens where it can start in the source.
@@ -146,7 +173,7 @@ class Problems {
       this.src,
       (t, next) => t.kind === 'name' && t.text === name && next?.text === '(',
     );
-    return new UnknownFunctionError(name, FN_NAMES, this.src, column, HINTS[name] ?? '');
+    return new UnknownFunctionError(name, PARSER_FUNCTIONS, this.src, column, HINTS[name] ?? '');
   }
 }
 
@@ -267,16 +294,27 @@ function functionCall(node: MathNode, later: Later, problems: Problems): void {
   if (callee?.type !== 'SymbolNode' || typeof callee.name !== 'string') {
     throw problems.unsupported('calling the value of an expression', ['(']);
   }
-  const name = callee.name;
+  const written = callee.name;
   const args = node.args ?? [];
-  if (!FUNCTIONS.has(name)) throw problems.unknownFunction(name);
+  if (!FUNCTIONS.has(written)) throw problems.unknownFunction(written);
+  if (written === 'pow' || TWO_ARGUMENTS.has(written)) {
+    if (args.length !== 2) {
+      const shape =
+        written === 'pow' ? 'pow(a, b) for a^b' : written === 'atan2' ? 'atan2(y, x)' : `${written}(a, b)`;
+      throw problems.atName(`${written} takes 2 arguments (${shape}), got ${args.length}`, written, true);
+    }
+    if (written === 'pow') later(2, (vs) => pow(vs[0], vs[1]), args);
+    else later(2, (vs) => call2(written as Fn2Name, vs[0], vs[1]), args);
+    return;
+  }
+  const name = ALIASES[written] ?? written;
   if (name === 'log' && args.length === 2) {
     later(2, (vs) => div(log(vs[0]), log(vs[1])), args);
     return;
   }
   if (args.length !== 1) {
     const takes = name === 'log' ? '1 argument (or 2: log(x, base))' : '1 argument';
-    throw problems.atName(`${name} takes ${takes}, got ${args.length}`, name, true);
+    throw problems.atName(`${written} takes ${takes}, got ${args.length}`, written, true);
   }
   later(1, (vs) => call(name as FnName, vs[0]), args);
 }
@@ -318,6 +356,9 @@ function constantProblem(value: unknown, problems: Problems): UnsupportedSyntaxE
  * Read an expression: the usual math syntax (`tanh(x1*w1 + x2*w2 + b)`, `x^2`, `e^(2*n)`, `2x`, `-x`). `e` and
  * `pi` are constants and `e^u` is `exp(u)`; `E` and `PI` are refused (with a hint) rather than read as variables;
  * `log` is natural, and `log(x, b)` is `log(x) / log(b)`. Anything outside the op set is an
+ * `a ** b` is `a ^ b` (same precedence, right-associative, so `-x ** 2` is `-(x^2)`), `pow(a, b)` is `a ^ b`,
+ * `ln` is `log`, and `arcsin`, `arccos`, `arctan`, `arsinh`, `arcosh`, `artanh` are `asin` … `atanh`; printing
+ * stays canonical. `atan2(y, x)`, `min(a, b)` and `max(a, b)` take two arguments. Anything outside the op set is an
  * {@link UnsupportedSyntaxError} or an {@link UnknownFunctionError}, and bad syntax a {@link ParseError}, each with
  * the column and a caret. At most 200 levels of parentheses; chains of `^` and of signs may be of any length in
  * the plain syntax (numbers, names, `+ - * / ^`, calls, parentheses), which is read without recursion; other
@@ -346,10 +387,12 @@ export function parse(src: string): Expr {
     );
   }
   const problems = new Problems(src);
-  let tree = readSimple(src, FUNCTIONS);
+  // `**` becomes `^` in place (two characters for two), so every column still points into `src`.
+  const text = powersAsCarets(src);
+  let tree = readSimple(text, FUNCTIONS);
   if (tree === undefined) {
     lexicalProblems(src);
-    const chained = tooDeepAt(src, true);
+    const chained = tooDeepAt(text, true);
     if (chained >= 0) {
       throw new ParseError(
         'too many ^ or signs in a row for the parser with implicit multiplication or other syntax ' +
@@ -359,12 +402,30 @@ export function parse(src: string): Expr {
       );
     }
     try {
-      tree = parser().parse(src);
+      tree = parser().parse(text);
     } catch (err) {
       throw fromMathjs(err, src);
     }
   }
   return convert(tree, problems);
+}
+
+/** `src` with each `**` (two adjacent `*` tokens, not inside a string) written `^ `: the same length, so columns
+ * stay those of `src`. */
+function powersAsCarets(src: string): string {
+  if (!src.includes('**')) return src;
+  const tokens = tokenize(src);
+  let out = '';
+  let from = 0;
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const [t, next] = [tokens[i], tokens[i + 1]];
+    if (t.text === '*' && next.text === '*' && next.start === t.start + 1) {
+      out += src.slice(from, t.start) + '^ ';
+      from = t.start + 2;
+      i++;
+    }
+  }
+  return out + src.slice(from);
 }
 
 /** Habits from other languages that mathjs would misread or report vaguely. */
@@ -382,9 +443,6 @@ function lexicalProblems(src: string): void {
   for (let i = 0; i + 1 < tokens.length; i++) {
     const [t, next] = [tokens[i], tokens[i + 1]];
     const adjacent = next.start === t.start + t.text.length;
-    if (t.text === '*' && next.text === '*' && adjacent) {
-      throw new ParseError("'**' is not an operator: use ^ for powers, as in x^2", src, t.start + 1);
-    }
     if (t.kind === 'number' && next.kind === 'name' && adjacent && /^_\d/.test(next.text)) {
       throw new ParseError(
         `'_' between digits is not supported: write ${t.text}${next.text.replace(/_/g, '')} for one number`,

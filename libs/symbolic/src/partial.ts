@@ -21,6 +21,8 @@ export function partial(node: Expr, j: number, rules: DiffRules): Expr {
         : partialByRule(rules.generalPower, 'generalPower', node, 1);
     case 'call':
       return partialByRule(rules[node.fn], node.fn, node, 0);
+    case 'call2':
+      return partialByRule(rules[node.fn], node.fn, node, j);
     default:
       return ZERO;
   }

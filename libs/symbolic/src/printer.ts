@@ -1,4 +1,4 @@
-import type { Expr, FnName } from './expr.js';
+import type { Expr, Fn2Name, FnName } from './expr.js';
 import {
   fractionOf,
   isNegative,
@@ -55,6 +55,7 @@ export abstract class Printer {
   protected abstract number(v: number): string;
   protected abstract variable(name: string): string;
   protected abstract call(fn: FnName, arg: string): string;
+  protected abstract call2(fn: Fn2Name, a: string, b: string): string;
   /** `base ^ exponent` (not a reciprocal: those print as fractions). */
   protected abstract power(base: Expr, exponent: Expr): string;
   protected abstract fraction(f: Fraction): Printed;
@@ -67,6 +68,11 @@ export abstract class Printer {
         return { text: this.variable(node.name), prec: ATOM };
       case 'call':
         return { text: this.call(node.fn, this.get(node.arg).text), prec: ATOM };
+      case 'call2':
+        return {
+          text: this.call2(node.fn, this.get(node.args[0]).text, this.get(node.args[1]).text),
+          prec: ATOM,
+        };
       case 'pow': {
         const x = node.exponent;
         if (x.kind === 'num' && isPrintedReciprocal(x.value)) {

@@ -1,6 +1,16 @@
 import { addList, log, logz, mulList, pow } from './build.js';
-import { ZERO, type Add, type Call, type Expr, type FnName, type Mul, type Pow } from './expr.js';
-import { FUNCTIONS } from './functions.js';
+import {
+  ZERO,
+  type Add,
+  type Call,
+  type Call2,
+  type Expr,
+  type Fn2Name,
+  type FnName,
+  type Mul,
+  type Pow,
+} from './expr.js';
+import { FUNCTIONS, FUNCTIONS2 } from './functions.js';
 
 /**
  * One named derivative rule, as JAX keeps one per primitive. `derive(e, d)` returns the derivative of `e` given
@@ -40,7 +50,7 @@ export type DiffRules = {
   readonly product: DiffRule<Mul>;
   readonly power: DiffRule<Pow>;
   readonly generalPower: DiffRule<Pow>;
-} & { readonly [F in FnName]: DiffRule<Call> };
+} & { readonly [F in FnName]: DiffRule<Call> } & { readonly [F in Fn2Name]: DiffRule<Call2> };
 
 /**
  * Keys of {@link DiffRules}.
@@ -66,6 +76,22 @@ function chain(fn: FnName): DiffRule<Call> {
       if (isZero(d[0])) return ZERO;
       const f = outer(e);
       return isZero(f) ? ZERO : mulList([f, d[0]]);
+    },
+  });
+}
+
+/** The chain rule of a two-argument function of the table: ∂f/∂u · u' + ∂f/∂v · v'. */
+function chain2(fn: Fn2Name): DiffRule<Call2> {
+  const { formula, partials } = FUNCTIONS2[fn].derivative;
+  return Object.freeze({
+    name: `${fn} rule`,
+    formula,
+    derive: (e: Call2, d: readonly Expr[]) => {
+      if (isZero(d[0]) && isZero(d[1])) return ZERO;
+      const p = partials(e);
+      const terms: Expr[] = [];
+      for (let i = 0; i < 2; i++) if (!isZero(d[i]) && !isZero(p[i])) terms.push(mulList([p[i], d[i]]));
+      return addList(terms);
     },
   });
 }
@@ -113,7 +139,7 @@ const NODE_RULES = {
 
 /**
  * The default derivative rules: the sum, product and power rules, and one chain rule per function of the function
- * table (whose entry holds the function's derivative). Every function rule applies the chain rule itself (it
+ * tables (`FUNCTIONS` and, with two partials, `FUNCTIONS2`) (whose entry holds the function's derivative). Every function rule applies the chain rule itself (it
  * multiplies by the argument's derivative), so `derive(f(u), [1])` is the outer derivative f'(u).
  *
  * @example
@@ -125,5 +151,8 @@ export const diffRules: DiffRules = Object.freeze({
   ...NODE_RULES,
   ...(Object.fromEntries((Object.keys(FUNCTIONS) as FnName[]).map((fn) => [fn, chain(fn)])) as {
     [F in FnName]: DiffRule<Call>;
+  }),
+  ...(Object.fromEntries((Object.keys(FUNCTIONS2) as Fn2Name[]).map((fn) => [fn, chain2(fn)])) as {
+    [F in Fn2Name]: DiffRule<Call2>;
   }),
 });

@@ -1,7 +1,7 @@
 import { checkExpr } from './check.js';
 import { SymbolicError } from './errors.js';
-import { treeSizeOf, type Expr, type FnName } from './expr.js';
-import { FUNCTIONS } from './functions.js';
+import { treeSizeOf, type Expr, type Fn2Name, type FnName } from './expr.js';
+import { FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { signBit, type Fraction } from './layout.js';
 import { ATOM, MUL, NEG, POW, Printer, type Printed } from './printer.js';
 import { postOrder } from './walk.js';
@@ -49,6 +49,10 @@ class TexPrinter extends Printer {
 
   protected call(fn: FnName, arg: string): string {
     return FUNCTIONS[fn].tex(arg);
+  }
+
+  protected call2(fn: Fn2Name, a: string, b: string): string {
+    return FUNCTIONS2[fn].tex(a, b);
   }
 
   protected power(base: Expr, exponent: Expr): string {

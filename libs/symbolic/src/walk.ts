@@ -1,4 +1,4 @@
-import { addList, call, mulList, pow } from './build.js';
+import { addList, call, call2, mulList, pow } from './build.js';
 import { childrenOf, type Expr } from './expr.js';
 
 // Every walk over an Expr goes through here: an explicit stack, never recursion, and each DAG node once.
@@ -50,6 +50,8 @@ export function rebuild(node: Expr, kids: readonly Expr[]): Expr {
       return pow(kids[0], kids[1]);
     case 'call':
       return call(node.fn, kids[0]);
+    case 'call2':
+      return call2(node.fn, kids[0], kids[1]);
     default:
       return node;
   }

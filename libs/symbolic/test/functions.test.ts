@@ -5,7 +5,12 @@ import {
   diff,
   diffRules,
   evaluate,
+  FN2_NAMES,
   FN_NAMES,
+  hessian,
+  max,
+  min,
+  relu,
   format,
   gradient,
   parse,
@@ -14,6 +19,8 @@ import {
   sym,
   tan,
   toTex,
+  add,
+  type Expr,
 } from '@crossgrad/symbolic';
 import { centralDifference } from './support.js';
 
@@ -25,15 +32,23 @@ describe('the function table: one entry per function', () => {
       expect(diffRules[fn].name).toBe(`${fn} rule`);
       expect(diffRules[fn].formula.startsWith(`${fn}(u)' = `)).toBe(true);
     }
+    for (const fn of FN2_NAMES) {
+      expect(diffRules[fn].name).toBe(`${fn} rule`);
+      expect(diffRules[fn].formula.startsWith(`${fn}(u, v)' = `)).toBe(true);
+    }
     expect(Object.keys(diffRules).sort()).toEqual(
-      [...FN_NAMES, 'sum', 'product', 'power', 'generalPower'].sort(),
+      [...FN_NAMES, ...FN2_NAMES, 'sum', 'product', 'power', 'generalPower'].sort(),
     );
   });
 
+  // An argument inside each function's domain at x = -1.3, 0.4 and 2.
+  const argumentOf = (fn: string): string =>
+    fn === 'asin' || fn === 'acos' || fn === 'atanh' ? 'x / 4' : fn === 'acosh' ? 'x^2 + 1.5' : 'x^2 + 0.5';
+
   test('every function parses, prints, evaluates, compiles and differentiates alike', () => {
     for (const fn of FN_NAMES) {
-      const e = parse(`${fn}(x^2 + 0.5)`);
-      expect(format(e)).toBe(`${fn}(x^2 + 0.5)`);
+      const e = parse(`${fn}(${argumentOf(fn)})`);
+      expect(format(e)).toBe(`${fn}(${format(parse(argumentOf(fn)))})`);
       expect(parse(format(e))).toBe(e);
       for (const at of [-1.3, 0.4, 2]) {
         expect(Object.is(compile(e, ['x'])(at), evaluate(e, { x: at }))).toBe(true);
@@ -48,6 +63,126 @@ describe('the function table: one entry per function', () => {
       }
     }
   });
+
+  test('every two-argument function parses, prints, evaluates, compiles and differentiates alike', () => {
+    for (const fn of FN2_NAMES) {
+      const e = parse(`${fn}(x^2 + 0.5, 2 - x * y)`);
+      expect(format(e)).toBe(`${fn}(x^2 + 0.5, 2 - x * y)`);
+      expect(parse(format(e))).toBe(e);
+      for (const [u, v] of [
+        [-1.3, 0.7],
+        [0.4, -2],
+        [2, 1.5],
+      ]) {
+        const at = { x: u, y: v };
+        expect(Object.is(compile(e, ['x', 'y'])(u, v), evaluate(e, at))).toBe(true);
+        const slopes = ['x', 'y'].map((name) => evaluate(diff(e, name), at));
+        const compiled = compileGradient(e, ['x', 'y'])(u, v).gradient;
+        const grad = gradient(e);
+        slopes.forEach((slope, i) => {
+          expect(compiled[i]).toBeCloseTo(slope, 12);
+          expect(evaluate(grad.get(i === 0 ? 'x' : 'y')!, at)).toBeCloseTo(slope, 12);
+        });
+        expect(slopes[0]).toBeCloseTo(
+          centralDifference((w) => evaluate(e, { x: w, y: v }), u),
+          6,
+        );
+        expect(slopes[1]).toBeCloseTo(
+          centralDifference((w) => evaluate(e, { x: u, y: w }), v),
+          6,
+        );
+      }
+    }
+  });
+});
+
+describe('inverse, hyperbolic and two-argument functions', () => {
+  test('derivatives in print, and TeX', () => {
+    // 1 - x² and x² - 1 as products: exact to rounding next to the ends of the domains.
+    expect(format(diff(parse('asin(x)'), 'x'))).toBe('1 / sqrt((x + 1) * (1 - x))');
+    expect(format(diff(parse('acos(x)'), 'x'))).toBe('-1 / sqrt((x + 1) * (1 - x))');
+    expect(format(diff(parse('atan(x)'), 'x'))).toBe('1 / (x^2 + 1)');
+    expect(format(diff(parse('sinh(x)'), 'x'))).toBe('cosh(x)');
+    expect(format(diff(parse('cosh(x)'), 'x'))).toBe('sinh(x)');
+    expect(format(diff(parse('asinh(x)'), 'x'))).toBe('1 / sqrt(x^2 + 1)');
+    expect(format(diff(parse('acosh(x)'), 'x'))).toBe('1 / sqrt(x - 1) / sqrt(x + 1)');
+    expect(format(diff(parse('atanh(x)'), 'x'))).toBe('1 / ((x + 1) * (1 - x))');
+    // Next to the end of the domain the product keeps the digits 1 - x² would lose.
+    const near = 1 - 2 ** -30;
+    expect(evaluate(diff(parse('asin(x)'), 'x'), { x: near })).toBe(1 / Math.sqrt((1 - near) * (1 + near)));
+    expect(evaluate(diff(parse('acosh(x)'), 'x'), { x: 1 + 2 ** -30 })).toBeCloseTo(
+      1 / Math.sqrt(2 ** -30 * (2 + 2 ** -30)),
+      6,
+    );
+    expect(format(diff(parse('atan2(y, x)'), 'x'))).toBe('-y / (x^2 + y^2)');
+    expect(format(diff(parse('atan2(y, x)'), 'y'))).toBe('x / (x^2 + y^2)');
+    expect(format(diff(parse('max(x, y)'), 'y'))).toBe('1 - step(x - y)');
+    expect(format(diff(parse('min(x, y)'), 'x'))).toBe('step(y - x)');
+    expect(toTex(parse('asin(x) + atanh(y)'))).toBe(
+      '\\arcsin\\left(x\\right) + \\operatorname{artanh}\\left(y\\right)',
+    );
+    expect(toTex(parse('atan2(y, x)'))).toBe('\\operatorname{atan2}\\left(y, x\\right)');
+    expect(toTex(parse('max(x, 0)'))).toBe('\\max\\left(x, 0\\right)');
+  });
+
+  test('min and max at a tie: the second argument gets the derivative, so max(x, 0) is relu(x) at 0 too', () => {
+    const f = compileGradient(max(x, sym('y')), ['x', 'y']);
+    expect(f(1, 1).gradient).toEqual([0, 1]);
+    expect(f(2, 1).gradient).toEqual([1, 0]);
+    expect(compileGradient(min(x, sym('y')), ['x', 'y'])(1, 1).gradient).toEqual([0, 1]);
+    for (const at of [-1, 0, 1]) {
+      expect(evaluate(diff(max(x, 0), 'x'), { x: at })).toBe(evaluate(diff(relu(x), 'x'), { x: at }));
+    }
+    // The builder keeps the order it was given, and max(x, x) is x.
+    expect(format(max(0, x))).toBe('max(0, x)');
+    expect(max(x, x)).toBe(x);
+    expect(min(2, 3)).toBe(parse('2'));
+  });
+
+  test('edges: IEEE values where the slope is infinite or there is no derivative', () => {
+    const at = (src: string, v: number) => evaluate(diff(parse(src), 'x'), { x: v });
+    expect(at('asin(x)', 1)).toBe(Infinity);
+    expect(at('acos(x)', -1)).toBe(-Infinity);
+    expect(at('acosh(x)', 1)).toBe(Infinity);
+    expect(at('atanh(x)', 1)).toBe(Infinity);
+    expect(at('asin(x)', 2)).toBeNaN();
+    const g = compileGradient(parse('atan2(y, x)'), ['x', 'y'])(0, 0);
+    expect(g.value).toBe(0);
+    expect(g.gradient).toEqual([NaN, NaN]);
+  });
+
+  test('the hessian of atan2 is symmetric and matches its known form', () => {
+    const h = hessian(parse('atan2(y, x)'), ['x', 'y']);
+    const at = { x: 0.6, y: -1.1 };
+    const r2 = 0.6 ** 2 + 1.1 ** 2;
+    // d²/dx dy atan2(y, x) = (y² - x²) / (x² + y²)².
+    expect(evaluate(h.get('x')!.get('y')!, at)).toBeCloseTo((1.1 ** 2 - 0.6 ** 2) / r2 ** 2, 14);
+    expect(evaluate(h.get('y')!.get('x')!, at)).toBeCloseTo(evaluate(h.get('x')!.get('y')!, at), 14);
+  });
+
+  test('past the tape threshold (a large DAG), each partial is that of its piece compiled alone, bit for bit', () => {
+    const piece = (i: number): Expr => {
+      const [u, v] = [sym(`x${i}`), sym(`y${i}`)];
+      return parse(
+        `atan2(${v}, ${u}) * max(${u}, ${v}^2) + min(${u}, ${v}) * acosh(${u}^2 + 1.5) + asin(${v} / 3)`,
+      );
+    };
+    const n = 600;
+    const list = Array.from({ length: n }, (_, i) => piece(i));
+    const vars = list.flatMap((_, i) => [`x${i}`, `y${i}`]);
+    const e = add(...list);
+    const f = compileGradient(e, vars);
+    const point = vars.map((_, k) => Math.sin(k + 1) * 1.4);
+    point[0] = point[1] = 0.5; // a tie in piece 0
+    const { value, gradient: g } = f(...point);
+    expect(Object.is(value, evaluate(e, Object.fromEntries(vars.map((v, k) => [v, point[k]]))))).toBe(true);
+    for (let i = 0; i < n; i += 23) {
+      const alone = compileGradient(list[i]!, [vars[2 * i]!, vars[2 * i + 1]!]);
+      const r = alone(point[2 * i]!, point[2 * i + 1]!);
+      expect(Object.is(g[2 * i], r.gradient[0]), `d/d${vars[2 * i]}`).toBe(true);
+      expect(Object.is(g[2 * i + 1], r.gradient[1]), `d/d${vars[2 * i + 1]}`).toBe(true);
+    }
+  }, 120_000);
 });
 
 describe('tan and softplus', () => {

@@ -5,8 +5,10 @@ import {
   ArgumentError,
   div,
   exp,
+  FN2_NAMES,
   FN_NAMES,
   format,
+  PARSER_FUNCTIONS,
   log,
   mul,
   neg,
@@ -86,17 +88,24 @@ describe('parse errors: typed, with the column and a caret under it', () => {
   });
 
   test('an unknown function names itself and the supported ones', () => {
-    const err = parseError('tanh(x) + max(x, 1)');
+    const err = parseError('tanh(x) + hypot(x, 1)');
     expect(err).toBeInstanceOf(UnknownFunctionError);
-    expect((err as UnknownFunctionError).functionName).toBe('max');
+    expect((err as UnknownFunctionError).functionName).toBe('hypot');
     expect(err.name).toBe('UnknownFunctionError');
-    expect(String(err)).toMatch(/^UnknownFunctionError: unknown function 'max'/);
+    expect(String(err)).toMatch(/^UnknownFunctionError: unknown function 'hypot'/);
     expect(err.column).toBe(11);
     expect(err.message).toBe(
-      `unknown function 'max' (relu(x) is max(x, 0)); the supported functions are ${FN_NAMES.join(', ')} ` +
-        '(column 11)\n  tanh(x) + max(x, 1)\n            ^',
+      `unknown function 'hypot' (write sqrt(x^2 + y^2)); the supported functions are ${PARSER_FUNCTIONS.join(', ')} ` +
+        '(column 11)\n  tanh(x) + hypot(x, 1)\n            ^',
     );
-    expect(parseError('ln(x)').message).toMatch(/^unknown function 'ln' \(log is the natural logarithm\)/);
+    expect(PARSER_FUNCTIONS.slice(0, FN_NAMES.length + FN2_NAMES.length + 1)).toEqual([
+      ...FN_NAMES,
+      ...FN2_NAMES,
+      'pow',
+    ]);
+    expect(parseError('arctan2(y, x)').message).toMatch(
+      /^unknown function 'arctan2' \(write atan2\(y, x\)\)/,
+    );
     expect((parseError('f(x)(y)') as UnknownFunctionError).functionName).toBe('f');
   });
 
@@ -119,6 +128,10 @@ describe('parse errors: typed, with the column and a caret under it', () => {
     ['{a: 1}', 'objects are not supported (column 1)\n  {a: 1}\n  ^'],
     ['x & y', 'the bitwise operator & is not supported (column 3)\n  x & y\n    ^'],
     ['sin(x, y)', 'sin takes 1 argument, got 2 (column 1)\n  sin(x, y)\n  ^'],
+    ['arcsin(x, y)', 'arcsin takes 1 argument, got 2 (column 1)\n  arcsin(x, y)\n  ^'],
+    ['x + max(x)', 'max takes 2 arguments (max(a, b)), got 1 (column 5)\n  x + max(x)\n      ^'],
+    ['atan2(x)', 'atan2 takes 2 arguments (atan2(y, x)), got 1 (column 1)\n  atan2(x)\n  ^'],
+    ['pow(x, 2, 3)', 'pow takes 2 arguments (pow(a, b) for a^b), got 3 (column 1)\n  pow(x, 2, 3)\n  ^'],
     [
       '1 + log(x, 2, 3)',
       'log takes 1 argument (or 2: log(x, base)), got 3 (column 5)\n  1 + log(x, 2, 3)\n      ^',
@@ -170,13 +183,32 @@ describe('parse errors: typed, with the column and a caret under it', () => {
 });
 
 describe('what a new user tries first: a clear error with a hint', () => {
-  test('x ** 2 says to use ^', () => {
-    const err = parseError('x ** 2');
-    expect(err.constructor).toBe(ParseError);
-    expect(err.message).toBe(
-      "'**' is not an operator: use ^ for powers, as in x^2 (column 3)\n  x ** 2\n    ^",
+  test('a ** b is a ^ b: the same precedence, right-associative, tighter than a sign', () => {
+    expect(parse('x ** 2')).toBe(parse('x^2'));
+    expect(parse('2*x**3 + 1')).toBe(parse('2*x^3 + 1'));
+    expect(parse('-x ** 2')).toBe(parse('-(x^2)'));
+    expect(parse('x ** y ** z')).toBe(parse('x^(y^z)'));
+    expect(parse('2x ** -y')).toBe(parse('2 * x^(-y)'));
+    expect(format(parse('x**2 + y ** 0.5'))).toBe('x^2 + y^0.5');
+    // Columns of later errors still point into the source as written.
+    expect(parseError('x**2 + y!').message).toBe(
+      'the factorial operator ! is not supported (column 9)\n  x**2 + y!\n          ^',
     );
-    expect(parseError('2*x**3 + 1').column).toBe(4);
+    expect(parseError('x *** 2').constructor).toBe(ParseError);
+  });
+
+  test('pow(a, b), ln and the arc- spellings read as ^, log and the inverse functions; printing is canonical', () => {
+    expect(parse('pow(x, y)')).toBe(parse('x^y'));
+    expect(parse('pow(2, x)')).toBe(parse('2^x'));
+    expect(parse('ln(x)')).toBe(parse('log(x)'));
+    expect(parse('ln(x, 2)')).toBe(parse('log(x, 2)'));
+    expect(format(parse('arcsin(x) + arccos(x) + arctan(x)'))).toBe('acos(x) + asin(x) + atan(x)');
+    expect(parse('arsinh(x) + arcosh(x) + artanh(x)')).toBe(parse('asinh(x) + acosh(x) + atanh(x)'));
+    expect(parse('arctanh(x)')).toBe(parse('atanh(x)'));
+    expect(format(parse('ln(2x)'))).toBe('log(2 * x)');
+    expect(parseError('2 * ln').message).toBe(
+      "'ln' is a function: write ln(...) (column 5)\n  2 * ln\n      ^",
+    );
   });
 
   test('1_000 is an error, not the variable _000 times 1', () => {

@@ -381,6 +381,15 @@ function sidesJudgement(
   // Not the row's rounding bound: that counts the slope jump a kink within rounding could make, which is exactly
   // the question here. Each side is a smooth computation, good to far better than rtol.
   const c = compare('oneSided', 'oneSided', s.left, s.right, magnitude, tol.rtol, tol.atol);
+  // Several kinks near the point, not all at it (relu(min(x, y)) at x = 1e-300, y = 1e-9): the one-sided slopes
+  // hold each on a branch as if at its kink, and with more than one that need not be the expression beside the
+  // point, so sides that agree say nothing about it.
+  if (c.ok && near.length > 1 && !near.every((k) => k.argument === 0)) {
+    return {
+      verdict: 'skipped',
+      reason: `${where}, and ${near.length - 1} more kink${near.length > 2 ? 's' : ''} near the point: the one-sided slopes cannot stand in for the derivative`,
+    };
+  }
   if (c.ok && Number.isFinite(s.left) && Number.isFinite(s.right)) return undefined;
   return {
     verdict: at === undefined ? 'skipped' : 'not-differentiable',

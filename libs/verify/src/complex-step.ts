@@ -1,9 +1,10 @@
-import type { Expr, FnName } from '@crossgrad/symbolic';
+import type { Expr, Fn2Name, FnName } from '@crossgrad/symbolic';
 import { type Complex, cadd, cmul, complex, cpow } from './complex.js';
 import {
   dependence,
   derivativeScales,
   type Kink,
+  kinkArgument,
   kinkNodes,
   MIN_NORMAL,
   pointFacts,
@@ -12,7 +13,7 @@ import {
   slopeRounding,
 } from './error-model.js';
 import { valueNoise, valuesProgram } from './real-eval.js';
-import { COMPLEX_STEP, complexCall, localSlopes } from './slopes.js';
+import { COMPLEX_STEP, complexCall, complexCall2, localSlopes } from './slopes.js';
 import { pointValues, type Tape, tapeOf } from './tape.js';
 
 export { COMPLEX_STEP };
@@ -174,7 +175,11 @@ export function complexStepDetail(tape: Tape, point: Readonly<Record<string, num
     gradient[name] = slope(n - 1);
     kinkAt.forEach((node, k) => {
       const into = kinkSlopes[k];
-      if (into !== undefined) into[name] = slope(operands[node]?.[0] ?? -1);
+      const ops = operands[node] ?? [];
+      // The kink's argument: min's and max's is the difference of theirs.
+      if (into !== undefined) {
+        into[name] = ops.length === 2 ? slope(ops[0] ?? -1) - slope(ops[1] ?? -1) : slope(ops[0] ?? -1);
+      }
     });
     const reason =
       valueFault ??
@@ -185,9 +190,9 @@ export function complexStepDetail(tape: Tape, point: Readonly<Record<string, num
   });
   const kinks = kinkAt.map((node, k): Kink => ({
     fn: nodeFn(nodes[node]),
-    argument: real[operands[node]?.[0] ?? -1] ?? NaN,
+    argument: kinkArgument(tape, node, real),
     slope: kinkSlopes[k] ?? {},
-    variables: variables.filter((name) => depends.get(name)?.[operands[node]?.[0] ?? -1] === 1),
+    variables: variables.filter((name) => depends.get(name)?.[node] === 1),
   }));
   return {
     value: real[n - 1] ?? NaN,
@@ -203,7 +208,7 @@ export function complexStepDetail(tape: Tape, point: Readonly<Record<string, num
 }
 
 function nodeFn(e: Expr | undefined): string {
-  return e?.kind === 'call' ? e.fn : '';
+  return e?.kind === 'call' || e?.kind === 'call2' ? e.fn : '';
 }
 
 /**
@@ -348,6 +353,7 @@ export function evaluateComplex(
   seed: number,
   h: number,
   call: (fn: FnName, u: Complex, i: number) => Complex = complexCall,
+  call2: (fn: Fn2Name, a: Complex, b: Complex, i: number) => Complex = complexCall2,
 ): Complex[] {
   const { nodes, operands, variables } = tape;
   const slot = new Map(variables.map((name, i) => [name, i]));
@@ -377,6 +383,9 @@ export function evaluateComplex(
         break;
       case 'call':
         z[i] = call(e.fn, at(ops[0] ?? -1), i);
+        break;
+      case 'call2':
+        z[i] = call2(e.fn, at(ops[0] ?? -1), at(ops[1] ?? -1), i);
         break;
     }
   }

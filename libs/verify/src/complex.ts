@@ -252,3 +252,166 @@ function cpowInt(z: Complex, k: number): Complex {
 function singular(im: number): number {
   return im === 0 ? 0 : im > 0 ? Infinity : -Infinity;
 }
+
+// The inverse and hyperbolic functions. The complex step only evaluates them at a real point plus a perturbation far
+// below the real part's scale (`h ≤ 1e-8` times the length scale), where the analytic extension's real part is the
+// real function's value to O(b²), below rounding; so the real part is the real function itself (exactly the value
+// the other oracles see) and the imaginary part is an exact closed form of Im f(a + ib), written without squaring
+// `b` (which would underflow) and without a difference that cancels. Principal branches: the cuts lie on the real
+// axis outside the real domain, where the real function is NaN and so is the result; at an end of the domain
+// (asin, acos at ±1, acosh at 1, atanh at ±1) the slope is infinite, as at log's and sqrt's branch point.
+
+/** `sinh z = sinh a cos b + i cosh a sin b`. @example `csinh(complex(0, 1e-20)) // { re: 0, im: 1e-20 }` */
+export function csinh(z: Complex): Complex {
+  return {
+    re: z.im === 0 ? Math.sinh(z.re) : Math.sinh(z.re) * Math.cos(z.im),
+    im: z.im === 0 ? 0 : Math.cosh(z.re) * Math.sin(z.im),
+  };
+}
+
+/** `cosh z = cosh a cos b + i sinh a sin b`. @example `ccosh(complex(0, 1e-20)) // { re: 1, im: 0 }` */
+export function ccosh(z: Complex): Complex {
+  return {
+    re: z.im === 0 ? Math.cosh(z.re) : Math.cosh(z.re) * Math.cos(z.im),
+    im: z.im === 0 ? 0 : Math.sinh(z.re) * Math.sin(z.im),
+  };
+}
+
+/**
+ * `atan z`, principal branch: `Im atan(a + ib) = ¼·log1p(4b / (a² + (1 - b)²))`, exact for any `b`.
+ *
+ * @example `catan(complex(1, 1e-20)) // { re: Math.PI / 4, im: 5e-21 }`
+ */
+export function catan(z: Complex): Complex {
+  const { re: a, im: b } = z;
+  if (Number.isNaN(a)) return NAN;
+  if (b === 0) return { re: Math.atan(a), im: 0 };
+  const d = a * a + (1 - b) * (1 - b);
+  return { re: Math.atan(a), im: 0.25 * Math.log1p((4 * b) / d) };
+}
+
+/**
+ * The imaginary part of `asin(a + ib)` for `|a| < 1` (Hull, Fairgrieve and Tang's algorithm): with `r = |z + 1|`,
+ * `s = |z - 1|` and `A = (r + s)/2`, `Im = sign(b)·log(A + √(A² - 1))`, where `A - 1` is written as
+ * `½b²(1/(r + 1 + a) + 1/(s + 1 - a))` and `√((A - 1)(A + 1))` as `|b|·√(½(A + 1)(…))`, so nothing cancels or
+ * underflows for a tiny `b`.
+ */
+function asinImaginary(a: number, b: number): number {
+  const r = Math.hypot(a + 1, b);
+  const s = Math.hypot(a - 1, b);
+  const big = r + s;
+  // 1 - a and 1 + a first: s + 1 - a would round s + 1 and lose the digits of a small 1 - a.
+  const q = 1 / (r + (1 + a)) + 1 / (s + (1 - a));
+  const am1 = 0.5 * b * (b * q);
+  const root = Math.abs(b) * Math.sqrt(0.25 * (big + 2) * q);
+  const im = Math.log1p(am1 + root);
+  return b < 0 ? -im : im;
+}
+
+/**
+ * `asin z`, principal branch; NaN outside `[-1, 1]` (the cuts), an infinite slope at ±1.
+ *
+ * @example `casin(complex(0, 1e-20)) // { re: 0, im: 1e-20 }`
+ */
+export function casin(z: Complex): Complex {
+  const { re: a, im: b } = z;
+  if (!(Math.abs(a) <= 1)) return NAN;
+  if (Math.abs(a) === 1) return { re: Math.asin(a), im: singular(b) };
+  return { re: Math.asin(a), im: b === 0 ? 0 : asinImaginary(a, b) };
+}
+
+/**
+ * `acos z = π/2 - asin z`, principal branch; NaN outside `[-1, 1]`, an infinite slope at ±1.
+ *
+ * @example `cacos(complex(0, 1e-20)) // { re: Math.PI / 2, im: -1e-20 }`
+ */
+export function cacos(z: Complex): Complex {
+  const { re: a, im: b } = z;
+  if (!(Math.abs(a) <= 1)) return NAN;
+  if (Math.abs(a) === 1) return { re: Math.acos(a), im: singular(-b) };
+  return { re: Math.acos(a), im: b === 0 ? 0 : -asinImaginary(a, b) };
+}
+
+/**
+ * `asinh z = -i·asin(iz)`, principal branch: `Im asinh(a + ib) = asin(b / A)` with `A = (|z + i| + |z - i|)/2`.
+ *
+ * @example `casinh(complex(0, 1e-20)) // { re: 0, im: 1e-20 }`
+ */
+export function casinh(z: Complex): Complex {
+  const { re: a, im: b } = z;
+  if (Number.isNaN(a)) return NAN;
+  if (b === 0) return { re: Math.asinh(a), im: 0 };
+  const big = 0.5 * (Math.hypot(b + 1, a) + Math.hypot(b - 1, a));
+  return { re: Math.asinh(a), im: Math.asin(b / big) };
+}
+
+/**
+ * `acosh z`, principal branch; NaN below 1 (the cut), an infinite slope at 1. For `a > 1`,
+ * `Im acosh(a + ib) = sign(b)·atan(|b|·√(½((A + a)/(r + a + 1) + (A + a)/(s + a - 1))) / a)` with `r = |z + 1|`,
+ * `s = |z - 1|`, `A = (r + s)/2` (Hull, Fairgrieve and Tang's form of `Re acos` next to 1).
+ *
+ * @example `cacosh(complex(2, 1e-20)) // { re: 1.3169578969248166, im: ≈ 5.77e-21 }`
+ */
+export function cacosh(z: Complex): Complex {
+  const { re: a, im: b } = z;
+  if (!(a >= 1)) return NAN;
+  if (a === 1) return { re: 0, im: singular(b) };
+  if (b === 0) return { re: Math.acosh(a), im: 0 };
+  const r = Math.hypot(a + 1, b);
+  const s = Math.hypot(a - 1, b);
+  const big = 0.5 * (r + s);
+  const apx = big + a;
+  const im = Math.atan((Math.abs(b) * Math.sqrt(0.5 * (apx / (r + (a + 1)) + apx / (s + (a - 1))))) / a);
+  return { re: Math.acosh(a), im: b < 0 ? -im : im };
+}
+
+/**
+ * `atanh z = ½(log(1 + z) - log(1 - z))`, principal branch: `Im = ½(atan2(b, 1 + a) + atan2(b, 1 - a))` for
+ * `|a| < 1`; NaN outside `[-1, 1]`, ±Infinity (a pole) at ±1.
+ *
+ * @example `catanh(complex(0, 1e-20)) // { re: 0, im: 1e-20 }`
+ */
+export function catanh(z: Complex): Complex {
+  const { re: a, im: b } = z;
+  if (!(Math.abs(a) <= 1)) return NAN;
+  if (Math.abs(a) === 1) return { re: Math.atanh(a), im: singular(b) };
+  return { re: Math.atanh(a), im: b === 0 ? 0 : 0.5 * (Math.atan2(b, 1 + a) + Math.atan2(b, 1 - a)) };
+}
+
+/**
+ * `atan2(y, x)` for perturbed real points: the real part is `Math.atan2` of the real parts (the quadrant constant
+ * included), the imaginary part that of `atan(y/x)` (or of `-atan(x/y)`, whichever ratio is at most 1 in size),
+ * which differs from `atan2` by a real constant. At the origin there is no derivative: a perturbed origin gives a
+ * NaN imaginary part.
+ *
+ * @example `catan2(complex(1, 1e-20), complex(1)) // { re: Math.PI / 4, im: 5e-21 }`
+ */
+export function catan2(y: Complex, x: Complex): Complex {
+  const re = Math.atan2(y.re, x.re);
+  if (Number.isNaN(re)) return NAN;
+  if (y.im === 0 && x.im === 0) return { re, im: 0 };
+  if (y.re === 0 && x.re === 0) return { re, im: NaN };
+  const im = Math.abs(x.re) >= Math.abs(y.re) ? catan(cmul(y, crecip(x))).im : -catan(cmul(x, crecip(y))).im;
+  return { re, im };
+}
+
+/**
+ * `max(a, b)` by the real parts, `b` at a tie: the convention's branch (the second argument gets the derivative),
+ * as `crelu` takes relu's at 0. Whether a tie has a derivative is for the one-sided slopes to say.
+ *
+ * @example `cmax(complex(2, 1e-20), complex(1)) // { re: 2, im: 1e-20 }`
+ */
+export function cmax(a: Complex, b: Complex): Complex {
+  if (Number.isNaN(a.re) || Number.isNaN(b.re)) return NAN;
+  return a.re > b.re ? a : b;
+}
+
+/**
+ * `min(a, b)` by the real parts, `b` at a tie (the convention's branch, as for {@link cmax}).
+ *
+ * @example `cmin(complex(1, 1e-20), complex(1)) // { re: 1, im: 0 }`
+ */
+export function cmin(a: Complex, b: Complex): Complex {
+  if (Number.isNaN(a.re) || Number.isNaN(b.re)) return NAN;
+  return a.re < b.re ? a : b;
+}

@@ -1,7 +1,7 @@
 import { type Expr, format } from '@crossgrad/symbolic';
-import { FUNCTIONS } from './functions.js';
+import { FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { lostSlope, underflowed } from './range.js';
-import { callSlope, powSlopes } from './slopes.js';
+import { call2Slopes, callSlope, powSlopes } from './slopes.js';
 import type { Tape } from './tape.js';
 
 /**
@@ -32,7 +32,7 @@ export const MIN_NORMAL = 2.2250738585072014e-308;
 export interface Kink {
   /** The kinked function. */
   readonly fn: string;
-  /** The argument's value at the point. */
+  /** The argument's value at the point (`a - b` for min and max: 0 at a tie). */
   readonly argument: number;
   /** ∂argument/∂v per variable. */
   readonly slope: Readonly<Record<string, number>>;
@@ -183,6 +183,24 @@ function noDerivative(
   if (e.kind === 'call' && FUNCTIONS[e.fn].kink && args[0] === 0 && dep[ops[0] ?? -1] === 1) {
     return { text: `${describeNode(e)} is at its kink (argument 0)`, kink: true };
   }
+  if (e.kind === 'call2') {
+    const { kink, cut } = FUNCTIONS2[e.fn];
+    if (cut !== undefined && dep[ops[0] ?? -1] === 1 && cut(args[0] ?? NaN, args[1] ?? NaN) === 0) {
+      return {
+        text: `${describeNode(e)} is on its cut (first argument 0, second negative): the value jumps between π and -π`,
+        kink: false,
+      };
+    }
+    const moves = dep[ops[0] ?? -1] === 1 || dep[ops[1] ?? -1] === 1;
+    if (kink !== undefined && moves && kink(args[0] ?? NaN, args[1] ?? NaN) === 0) {
+      return { text: `${describeNode(e)} is at its kink (its arguments tie)`, kink: true };
+    }
+    for (let k = 0; k < 2; k++) {
+      if (dep[ops[k] ?? -1] === 1 && Number.isNaN(slopes[k] ?? NaN)) {
+        return { text: `${describeNode(e)} has no derivative here (0/0)`, kink: false };
+      }
+    }
+  }
   if (e.kind === 'pow' && args[0] === 0 && dep[ops[0] ?? -1] === 1 && !Number.isInteger(args[1])) {
     return { text: `${describeNode(e)}: the domain ends at 0 (a one-sided slope)`, kink: false };
   }
@@ -259,6 +277,13 @@ export function slopeRounding(tape: Tape, real: readonly number[], noise: ArrayL
       case 'call': {
         const u = at(ops[0] ?? -1);
         return slopeChange((d) => [callSlope(e.fn, u + d)], err(ops[0] ?? -1), 1);
+      }
+      case 'call2': {
+        const a = at(ops[0] ?? -1);
+        const b = at(ops[1] ?? -1);
+        const byA = slopeChange((d) => call2Slopes(e.fn, a + d, b), err(ops[0] ?? -1), 2);
+        const byB = slopeChange((d) => call2Slopes(e.fn, a, b + d), err(ops[1] ?? -1), 2);
+        return [0, 1].map((k) => (byA[k] ?? 0) + (byB[k] ?? 0));
       }
     }
   });
@@ -374,6 +399,11 @@ export function shortestScale(tape: Tape, real: readonly number[], magnitudes: F
       const own = FUNCTIONS[e.fn].scale;
       if (own === 'unit') scale = Math.min(scale, 1 / m);
       else if (own === 'relative') scale = Math.min(scale, Math.abs(real[ops[0] ?? -1] ?? NaN) / m);
+    } else if (e.kind === 'call2') {
+      // atan2 changes on the scale of the point's distance to the origin.
+      const m = Math.max(magnitudes[ops[0] ?? -1] ?? 0, magnitudes[ops[1] ?? -1] ?? 0);
+      if (m === 0 || FUNCTIONS2[e.fn].scale !== 'relative') return;
+      scale = Math.min(scale, Math.hypot(real[ops[0] ?? -1] ?? NaN, real[ops[1] ?? -1] ?? NaN) / m);
     } else if (e.kind === 'pow') {
       const b = ops[0] ?? -1;
       const w = ops[1] ?? -1;
@@ -393,7 +423,28 @@ export function shortestScale(tape: Tape, real: readonly number[], magnitudes: F
 }
 
 /**
- * The relu/abs/step/sign nodes of the tape, in order.
+ * The argument of kink node `i` at the values `real`: the function's argument (relu, abs, step, sign), the
+ * difference of the arguments of min and max (0 at a tie), or atan2's `y` where `x < 0` (0 on its cut; Infinity
+ * where the point is not beside it).
+ *
+ * @example
+ * ```ts
+ * kinkArgument(tapeOf(parse('max(x, y)')), 2, [1, 3, 3]); // -2
+ * ```
+ */
+export function kinkArgument(tape: Tape, i: number, real: ArrayLike<number>): number {
+  const e = tape.nodes[i];
+  const ops = tape.operands[i] ?? [];
+  const at = (k: number | undefined): number => (k === undefined ? NaN : (real[k] ?? NaN));
+  if (e?.kind === 'call2') {
+    const { kink, cut } = FUNCTIONS2[e.fn];
+    return (kink ?? cut)?.(at(ops[0]), at(ops[1])) ?? Infinity;
+  }
+  return at(ops[0]);
+}
+
+/**
+ * The relu/abs/step/sign nodes of the tape, min and max, and atan2 (for its cut), in order.
  * @example
  * ```ts
  * kinkNodes(tapeOf(parse('relu(x) + abs(y)'))); // the tape indices of relu(x) and abs(y)
@@ -403,6 +454,7 @@ export function kinkNodes(tape: Tape): number[] {
   const out: number[] = [];
   tape.nodes.forEach((e, i) => {
     if (e.kind === 'call' && FUNCTIONS[e.fn].kink) out.push(i);
+    if (e.kind === 'call2' && (FUNCTIONS2[e.fn].kink ?? FUNCTIONS2[e.fn].cut) !== undefined) out.push(i);
   });
   return out;
 }

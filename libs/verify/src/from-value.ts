@@ -1,7 +1,7 @@
 import { Value } from '@crossgrad/autograd';
 import { add, type Expr, mul, num, pow, sym } from '@crossgrad/symbolic';
 import { InvalidInputError, UnsupportedFunctionError } from './errors.js';
-import { BUILDER_BY_OP } from './functions.js';
+import { BUILDER2_BY_OP, BUILDER_BY_OP } from './functions.js';
 import { checkVariableList } from './tape.js';
 
 /**
@@ -137,6 +137,8 @@ function build(v: Value, kids: readonly Value[], done: ReadonlyMap<Value, Expr>)
     if (op === '+') return add(a, b);
     if (op === '*') return mul(a, b);
     if (op === '**') return pow(a, b);
+    const binary = BUILDER2_BY_OP.get(op);
+    if (binary !== undefined) return binary(a, b);
   } else {
     const k = v.exponent;
     if (k !== undefined) return pow(a, num(k));

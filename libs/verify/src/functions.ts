@@ -1,18 +1,31 @@
 import { Value } from '@crossgrad/autograd';
 import {
   abs,
+  acos,
+  acosh,
   add,
+  asin,
+  asinh,
+  atan,
+  atan2,
+  atanh,
   cos,
+  cosh,
   exp,
   type Expr,
+  type Fn2Name,
   type FnName,
   log,
   logz,
+  max,
+  min,
+  mul,
   pow,
   relu,
   sigmoid,
   sign,
   sin,
+  sinh,
   softplus,
   sqrt,
   step,
@@ -21,10 +34,21 @@ import {
 } from '@crossgrad/symbolic';
 import {
   cabs,
+  cacos,
+  cacosh,
+  casin,
+  casinh,
+  catan,
+  catan2,
+  catanh,
   ccos,
+  ccosh,
   cexp,
   clog,
   clogz,
+  cmax,
+  cmin,
+  csinh,
   type Complex,
   crelu,
   csigmoid,
@@ -108,6 +132,55 @@ export interface FunctionEntry {
    * its poles; undefined where any argument will do.
    */
   readonly safeArgument?: (u: Expr) => Expr;
+  /**
+   * The open interval of real arguments where the function is real and differentiable (but for a kink at 0, where
+   * it has one), the table's own domain fact: the property that checks every entry against the complex step draws
+   * its points inside it.
+   */
+  readonly domain: readonly [number, number];
+}
+
+/**
+ * Everything this package knows about one two-argument function (`atan2`, `min`, `max`), as {@link FunctionEntry}
+ * for one argument.
+ *
+ * @example
+ * ```ts
+ * FUNCTIONS2.max.real(1, 2); // 2
+ * FUNCTIONS2.max.kink?.(1, 1); // 0: a tie is a kink
+ * ```
+ */
+export interface Function2Entry {
+  /** The function in real floating-point arithmetic. */
+  readonly real: (a: number, b: number) => number;
+  /** Its extension to perturbed arguments, for the complex step (see `complex.ts`). */
+  readonly complex: (a: Complex, b: Complex) => Complex;
+  /** The @crossgrad/symbolic builder. */
+  readonly expr: (a: Expr, b: Expr) => Expr;
+  /** The @crossgrad/autograd node for it. */
+  readonly value: (a: Value, b: Value) => Value;
+  /** The `op` of that autograd node, which `fromValue` maps back. */
+  readonly op: string;
+  /**
+   * Where the function has a kink: the kink's argument, 0 at the kink (`a - b` for min and max, whose kink is a
+   * tie), so the one-sided slopes treat it as relu's and abs's; undefined for a function with no kink.
+   */
+  readonly kink?: (a: number, b: number) => number;
+  /**
+   * Where the value jumps: an argument that is 0 on the function's cut and Infinity where there is none nearby
+   * (atan2's is `y` where `x < 0`: on the negative x-axis it goes from π to -π). A point on the cut has no
+   * derivative in the first argument; next to it, finite differences keep their probes on the point's side, as
+   * next to a kink. Undefined for a function with no cut.
+   */
+  readonly cut?: (a: number, b: number) => number;
+  /** How far the arguments move before the value changes on its own scale (`'relative'`: their distance to 0). */
+  readonly scale: LengthScale;
+  /** mathjs `derivative` knows the function under the same name. */
+  readonly mathjs: boolean;
+  /** How random expressions wrap the arguments; undefined where any will do. */
+  readonly safeArguments?: (a: Expr, b: Expr) => readonly [Expr, Expr];
+  /** Per argument, the open interval the property draws it from (see {@link FunctionEntry.domain}). */
+  readonly domain: readonly [readonly [number, number], readonly [number, number]];
 }
 
 /** `1 + u²`: positive everywhere, the safe argument of log and sqrt. */
@@ -133,6 +206,13 @@ function realSigmoid(u: number): number {
 function realSoftplus(u: number): number {
   return Math.max(u, 0) + Math.log1p(Math.exp(-Math.abs(u)));
 }
+
+/** `u / 2` of `sin u`: in [-1/2, 1/2], well inside the domain of asin, acos and atanh. */
+function halfSine(u: Expr): Expr {
+  return mul(0.5, sin(u));
+}
+
+const ALL: readonly [number, number] = [-Infinity, Infinity];
 
 function realStep(u: number): number {
   return u > 0 ? 1 : Number.isNaN(u) ? NaN : 0;
@@ -162,6 +242,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     scale: 'unit',
     positive: true,
     mathjs: true,
+    domain: ALL,
   },
   log: {
     real: Math.log,
@@ -175,6 +256,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     positive: false,
     mathjs: true,
     safeArgument: onePlusSquare,
+    domain: [0, Infinity],
   },
   sqrt: {
     real: Math.sqrt,
@@ -188,6 +270,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     positive: false,
     mathjs: true,
     safeArgument: onePlusSquare,
+    domain: [0, Infinity],
   },
   sin: {
     real: Math.sin,
@@ -200,6 +283,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     scale: 'unit',
     positive: false,
     mathjs: true,
+    domain: ALL,
   },
   cos: {
     real: Math.cos,
@@ -212,6 +296,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     scale: 'unit',
     positive: false,
     mathjs: true,
+    domain: ALL,
   },
   tan: {
     real: Math.tan,
@@ -226,6 +311,74 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     mathjs: true,
     // In [-1, 1], clear of the poles at ±π/2 where no oracle is reliable.
     safeArgument: sin,
+    domain: [-Math.PI / 2, Math.PI / 2],
+  },
+  asin: {
+    real: Math.asin,
+    complex: casin,
+    expr: asin,
+    value: (u) => u.asin(),
+    op: 'asin',
+    kink: false,
+    pole: never,
+    scale: 'unit',
+    positive: false,
+    mathjs: true,
+    safeArgument: halfSine,
+    domain: [-1, 1],
+  },
+  acos: {
+    real: Math.acos,
+    complex: cacos,
+    expr: acos,
+    value: (u) => u.acos(),
+    op: 'acos',
+    kink: false,
+    pole: never,
+    scale: 'unit',
+    positive: false,
+    mathjs: true,
+    safeArgument: halfSine,
+    domain: [-1, 1],
+  },
+  atan: {
+    real: Math.atan,
+    complex: catan,
+    expr: atan,
+    value: (u) => u.atan(),
+    op: 'atan',
+    kink: false,
+    pole: never,
+    scale: 'unit',
+    positive: false,
+    mathjs: true,
+    domain: ALL,
+  },
+  sinh: {
+    real: Math.sinh,
+    complex: csinh,
+    expr: sinh,
+    value: (u) => u.sinh(),
+    op: 'sinh',
+    kink: false,
+    pole: never,
+    scale: 'unit',
+    positive: false,
+    mathjs: true,
+    domain: ALL,
+  },
+  cosh: {
+    real: Math.cosh,
+    complex: ccosh,
+    expr: cosh,
+    value: (u) => u.cosh(),
+    op: 'cosh',
+    kink: false,
+    pole: never,
+    scale: 'unit',
+    positive: true,
+    mathjs: true,
+    domain: ALL,
   },
   tanh: {
     real: Math.tanh,
@@ -239,6 +392,51 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     positive: false,
     slopeSize: (t) => 1 + t * t,
     mathjs: true,
+    domain: ALL,
+  },
+  asinh: {
+    real: Math.asinh,
+    complex: casinh,
+    expr: asinh,
+    value: (u) => u.asinh(),
+    op: 'asinh',
+    kink: false,
+    pole: never,
+    scale: 'unit',
+    positive: false,
+    mathjs: true,
+    domain: ALL,
+  },
+  acosh: {
+    real: Math.acosh,
+    complex: cacosh,
+    expr: acosh,
+    value: (u) => u.acosh(),
+    op: 'acosh',
+    kink: false,
+    pole: never,
+    // The slope's branch point at 1: the argument's distance to it sets the scale, as 0 does for log.
+    scale: 'relative',
+    positive: false,
+    // mathjs writes acosh' as 1 / sqrt(u^2 - 1), which overflows to 0 for |u| > 1e154 where the slope is not 0.
+    mathjs: false,
+    // 2 + u²: at least 2, clear of the branch point at 1.
+    safeArgument: (u) => add(2, pow(u, 2)),
+    domain: [1, Infinity],
+  },
+  atanh: {
+    real: Math.atanh,
+    complex: catanh,
+    expr: atanh,
+    value: (u) => u.atanh(),
+    op: 'atanh',
+    kink: false,
+    pole: (u) => u === 1 || u === -1,
+    scale: 'unit',
+    positive: false,
+    mathjs: true,
+    safeArgument: halfSine,
+    domain: [-1, 1],
   },
   sigmoid: {
     real: realSigmoid,
@@ -252,6 +450,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     positive: true,
     slopeSize: (s) => s * (1 + s),
     mathjs: false,
+    domain: ALL,
   },
   softplus: {
     real: realSoftplus,
@@ -264,6 +463,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     scale: 'unit',
     positive: true,
     mathjs: false,
+    domain: ALL,
   },
   relu: {
     real: (u) => (u > 0 ? u : Number.isNaN(u) ? NaN : 0),
@@ -276,6 +476,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     scale: 'none',
     positive: false,
     mathjs: false,
+    domain: ALL,
   },
   abs: {
     real: Math.abs,
@@ -288,6 +489,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     scale: 'none',
     positive: false,
     mathjs: true,
+    domain: ALL,
   },
   step: {
     real: realStep,
@@ -300,6 +502,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     scale: 'none',
     positive: false,
     mathjs: false,
+    domain: ALL,
   },
   sign: {
     real: Math.sign,
@@ -312,6 +515,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     scale: 'none',
     positive: false,
     mathjs: false,
+    domain: ALL,
   },
   logz: {
     real: (u) => (u === 0 ? 0 : Math.log(u)),
@@ -339,4 +543,63 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
  */
 export const BUILDER_BY_OP: ReadonlyMap<string, (u: Expr) => Expr> = new Map(
   Object.values(FUNCTIONS).flatMap((f) => (f.op === undefined ? [] : [[f.op, f.expr] as const])),
+);
+
+/**
+ * The table of every two-argument function, keyed by symbolic's `Fn2Name`, as {@link FUNCTIONS} is for one argument.
+ * min and max have a kink where their arguments tie (its argument `a - b`), judged as relu's and abs's are: by the
+ * one-sided slopes. atan2 has no derivative at the origin (a NaN slope).
+ *
+ * @example
+ * ```ts
+ * FUNCTIONS2.atan2.real(1, 0); // Math.PI / 2
+ * ```
+ */
+export const FUNCTIONS2: Readonly<Record<Fn2Name, Function2Entry>> = {
+  atan2: {
+    real: Math.atan2,
+    complex: catan2,
+    expr: atan2,
+    value: (a, b) => a.atan2(b),
+    op: 'atan2',
+    cut: (y, x) => (x < 0 ? y : Infinity),
+    scale: 'relative',
+    // mathjs's derivative has no rule for atan2.
+    mathjs: false,
+    domain: [ALL, ALL],
+  },
+  min: {
+    real: Math.min,
+    complex: cmin,
+    expr: min,
+    value: (a, b) => a.min(b),
+    op: 'min',
+    kink: (a, b) => a - b,
+    scale: 'none',
+    mathjs: false,
+    domain: [ALL, ALL],
+  },
+  max: {
+    real: Math.max,
+    complex: cmax,
+    expr: max,
+    value: (a, b) => a.max(b),
+    op: 'max',
+    kink: (a, b) => a - b,
+    scale: 'none',
+    mathjs: false,
+    domain: [ALL, ALL],
+  },
+};
+
+/**
+ * The symbolic builder for each autograd op of a two-argument function, read from {@link FUNCTIONS2}.
+ *
+ * @example
+ * ```ts
+ * BUILDER2_BY_OP.get('max')?.(sym('x'), sym('y')); // max(x, y)
+ * ```
+ */
+export const BUILDER2_BY_OP: ReadonlyMap<string, (a: Expr, b: Expr) => Expr> = new Map(
+  Object.values(FUNCTIONS2).map((f) => [f.op, f.expr] as const),
 );

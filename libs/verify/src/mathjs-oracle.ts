@@ -1,5 +1,5 @@
 import type { Expr } from '@crossgrad/symbolic';
-import { FUNCTIONS } from './functions.js';
+import { FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import type { Tape } from './tape.js';
 
 /** The part of mathjs this oracle uses. */
@@ -54,7 +54,10 @@ const MAX_DEPTH = 200;
  */
 export function mathjsNotApplicable(tape: Tape): string | undefined {
   const missing = new Set<string>();
-  for (const e of tape.nodes) if (e.kind === 'call' && !FUNCTIONS[e.fn].mathjs) missing.add(e.fn);
+  for (const e of tape.nodes) {
+    if (e.kind === 'call' && !FUNCTIONS[e.fn].mathjs) missing.add(e.fn);
+    if (e.kind === 'call2' && !FUNCTIONS2[e.fn].mathjs) missing.add(e.fn);
+  }
   if (missing.size > 0) return `mathjs has no derivative for ${[...missing].sort().join(', ')}`;
   const tree = new Float64Array(tape.nodes.length);
   const depth = new Float64Array(tape.nodes.length);
@@ -121,6 +124,9 @@ export function toMathjs(tape: Tape, rename: ReadonlyMap<string, string>): strin
         break;
       case 'call':
         text.push(`${e.fn}(${ops[0]})`);
+        break;
+      case 'call2':
+        text.push(`${e.fn}(${ops[0]}, ${ops[1]})`);
         break;
     }
   });

@@ -1,12 +1,13 @@
-import { diff, evaluate, type Expr, type FnName, gradient } from '@crossgrad/symbolic';
+import { diff, evaluate, type Expr, type Fn2Name, type FnName, gradient } from '@crossgrad/symbolic';
 import { type Complex, complex } from './complex.js';
 import { type ComplexStepDetail, evaluateComplex } from './complex-step.js';
-import { kinkNodes, MIN_NORMAL } from './error-model.js';
+import { kinkArgument, kinkNodes, MIN_NORMAL } from './error-model.js';
 import { finiteDifference, type FiniteDifferenceOptions } from './finite-difference.js';
 import { outOfRange } from './range.js';
 import { noiseProgram, realProgram, valuesProgram } from './real-eval.js';
 import { pointValues, type Tape, tapeOf } from './tape.js';
-import { COMPLEX_STEP, complexCall } from './slopes.js';
+import { FUNCTIONS2 } from './functions.js';
+import { COMPLEX_STEP, complexCall, complexCall2 } from './slopes.js';
 
 /**
  * The rule table `diff` accepts, whatever @crossgrad/symbolic names its type.
@@ -180,7 +181,7 @@ export function oneSidedSlopes(
   const { kinkTolerance } = opts;
   const real = valuesProgram(tape)(x);
   const held = new Set(
-    kinkNodes(tape).filter((i) => !(Math.abs(real[tape.operands[i]?.[0] ?? -1] ?? NaN) > kinkTolerance)),
+    kinkNodes(tape).filter((i) => !(Math.abs(kinkArgument(tape, i, real)) > kinkTolerance)),
   );
   const seed = tape.variables.indexOf(variable);
   const side = (h: number): { slope: number; value: number; drift: number } => {
@@ -217,8 +218,16 @@ function evaluateHeld(
   seed: number,
   h: number,
 ): Complex {
-  const z = evaluateComplex(tape, x, seed, h, (fn, u, i) =>
-    held.has(i) && u.im !== 0 ? onBranch(fn, u) : complexCall(fn, u),
+  const z = evaluateComplex(
+    tape,
+    x,
+    seed,
+    h,
+    (fn, u, i) => (held.has(i) && u.im !== 0 ? onBranch(fn, u) : complexCall(fn, u)),
+    (fn, a, b, i) =>
+      held.has(i) && a.im !== b.im && FUNCTIONS2[fn].kink !== undefined
+        ? onBranch2(fn, a, b)
+        : complexCall2(fn, a, b),
   );
   return z[z.length - 1] ?? complex(NaN, NaN);
 }
@@ -233,4 +242,14 @@ function onBranch(fn: FnName, u: Complex): Complex {
   const c = complexCall(fn, complex(side, 1)).im;
   const d = complexCall(fn, complex(side)).re - c * side;
   return complex(c * u.re + d, c * u.im);
+}
+
+/**
+ * min or max on the branch the difference of its arguments moves to (the sign of `Im(a - b)`): the argument the
+ * function picks where `a - b` has that sign, read off the function itself at (±1, 0), taken whole (next to a tie
+ * but not at it, that branch is extended to the point).
+ */
+function onBranch2(fn: Fn2Name, a: Complex, b: Complex): Complex {
+  const side = a.im - b.im > 0 ? 1 : -1;
+  return complexCall2(fn, complex(side), complex(0)).re === side ? a : b;
 }

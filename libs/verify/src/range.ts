@@ -18,6 +18,8 @@ export function underflowed(e: Expr, values: ArrayLike<number>, i: number, ops: 
   switch (e.kind) {
     case 'call':
       return FUNCTIONS[e.fn].positive && Number.isFinite(at(ops[0]));
+    case 'call2':
+      return false;
     case 'mul':
       return ops.every((k) => at(k) !== 0 && Number.isFinite(at(k)));
     case 'pow': {

@@ -1,6 +1,6 @@
 import type { FnName } from '@crossgrad/symbolic';
-import { FUNCTIONS } from './functions.js';
-import { callSlope, powSlopes } from './slopes.js';
+import { FUNCTIONS, FUNCTIONS2 } from './functions.js';
+import { call2Slopes, callSlope, powSlopes } from './slopes.js';
 import type { Tape } from './tape.js';
 
 /**
@@ -52,6 +52,9 @@ export function valuesProgram(tape: Tape): (x: readonly number[]) => Float64Arra
           break;
         case 'call':
           values[i] = realCall(e.fn, values[ops[0]]);
+          break;
+        case 'call2':
+          values[i] = FUNCTIONS2[e.fn].real(values[ops[0]], values[ops[1]]);
           break;
       }
     }
@@ -115,7 +118,8 @@ export function valueNoise(
           if (errors[k] === 0) continue;
           let others = 1;
           for (const j of ops) if (j !== k) others *= Math.abs(values[j]);
-          err += errors[k] * others;
+          // An exact 0 among the others makes the product 0 whatever this factor is (no Infinity · 0).
+          if (others !== 0) err += errors[k] * others;
         }
         err += EPS * ops.length * Math.abs(v);
         break;
@@ -129,6 +133,15 @@ export function valueNoise(
       }
       case 'call': {
         if (errors[ops[0]] !== 0) err += callSlope(e.fn, values[ops[0]]) * errors[ops[0]];
+        err += EPS * Math.abs(v);
+        break;
+      }
+      case 'call2': {
+        const slopes = call2Slopes(e.fn, values[ops[0]], values[ops[1]]);
+        // No slope (atan2 at the origin): a rounding error there can move the value anywhere.
+        for (let k = 0; k < 2; k++) {
+          if (errors[ops[k]] !== 0) err += (Number.isNaN(slopes[k]) ? Infinity : slopes[k]) * errors[ops[k]];
+        }
         err += EPS * Math.abs(v);
         break;
       }

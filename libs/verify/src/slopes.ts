@@ -1,6 +1,6 @@
-import type { FnName } from '@crossgrad/symbolic';
+import type { Fn2Name, FnName } from '@crossgrad/symbolic';
 import { type Complex, complex, cpow } from './complex.js';
-import { FUNCTIONS } from './functions.js';
+import { FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import type { Tape } from './tape.js';
 
 /**
@@ -25,10 +25,34 @@ export function complexCall(fn: FnName, u: Complex): Complex {
   return FUNCTIONS[fn].complex(u);
 }
 
+/**
+ * One two-argument function in complex arithmetic, from {@link FUNCTIONS2}.
+ *
+ * @example
+ * ```ts
+ * complexCall2('max', complex(1, 1e-20), complex(0)); // { re: 1, im: 1e-20 }
+ * ```
+ */
+export function complexCall2(fn: Fn2Name, a: Complex, b: Complex): Complex {
+  return FUNCTIONS2[fn].complex(a, b);
+}
+
 /** |f'(u)| of one function at a real point, by the complex step on that function alone. */
 export function callSlope(fn: FnName, u: number): number {
   const h = slopeStep(u);
   return Math.abs(complexCall(fn, complex(u, h)).im / h);
+}
+
+/**
+ * |∂f/∂a| and |∂f/∂b| of a two-argument function at a real point, by the complex step on that function alone, one
+ * argument at a time, the step scaled to the larger argument (NaN where it has no derivative, atan2 at the origin).
+ */
+export function call2Slopes(fn: Fn2Name, a: number, b: number): [number, number] {
+  const f = FUNCTIONS2[fn].complex;
+  // Scaled to the larger argument: atan2(0, 1e-154) changes on the scale of 1e-154, and a step of 1e-20 in the
+  // first argument would be far from small there.
+  const h = slopeStep(Math.max(Math.abs(a), Math.abs(b)));
+  return [Math.abs(f(complex(a, h), complex(b)).im / h), Math.abs(f(complex(a), complex(b, h)).im / h)];
 }
 
 /**
@@ -78,6 +102,8 @@ export function localSlopes(tape: Tape, real: readonly number[]): number[][] {
         const size = FUNCTIONS[e.fn].slopeSize;
         return [size === undefined ? callSlope(e.fn, real[ops[0]]) : size(real[i])];
       }
+      case 'call2':
+        return call2Slopes(e.fn, real[ops[0]], real[ops[1]]);
     }
   });
 }

@@ -29,6 +29,8 @@ export function operandsOf(e: Expr): readonly Expr[] {
       return [e.base, e.exponent];
     case 'call':
       return [e.arg];
+    case 'call2':
+      return e.args;
   }
 }
 

@@ -1,6 +1,6 @@
 import { Value } from '@crossgrad/autograd';
 import type { Expr } from '@crossgrad/symbolic';
-import { FUNCTIONS } from './functions.js';
+import { FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { pointValues, tapeOf } from './tape.js';
 
 /**
@@ -85,5 +85,7 @@ function node(e: Expr, ops: readonly Value[], inputs: Readonly<Record<string, Va
       return e.exponent.kind === 'num' ? ops[0].pow(e.exponent.value) : ops[0].pow(ops[1]);
     case 'call':
       return FUNCTIONS[e.fn].value(ops[0]);
+    case 'call2':
+      return FUNCTIONS2[e.fn].value(ops[0], ops[1]);
   }
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { evaluate, type Expr, FN_NAMES, format, size } from '@crossgrad/symbolic';
+import { evaluate, type Expr, FN2_NAMES, FN_NAMES, type Fn2Name, format, size } from '@crossgrad/symbolic';
 import { EXPR_OPS, exprArbitrary, InvalidInputError, pointArbitrary } from '@crossgrad/verify';
 import { FUNCTIONS } from '../src/functions.js';
 import { tapeOf } from '../src/tape.js';
@@ -73,13 +73,13 @@ describe('exprArbitrary', () => {
   test('a failing property shrinks to the smallest expression showing it', () => {
     for (const seed of [11, 12, 13, 14, 15]) {
       const result = fc.check(
-        fc.property(exprArbitrary({ variables: ['x', 'y'] }), (e) => !format(e).includes('cos')),
+        fc.property(exprArbitrary({ variables: ['x', 'y'] }), (e) => !/\bcos\(/.test(format(e))),
         { seed },
       );
       expect(result.failed).toBe(true);
       const [e] = counterexampleOf(result);
       // cos(x) or cos(0): the wrappers around it are lifted away.
-      expect(format(e)).toContain('cos(');
+      expect(format(e)).toMatch(/\bcos\(/);
       expect(size(e).dag, format(e)).toBeLessThanOrEqual(3);
     }
   });
@@ -89,8 +89,8 @@ describe('exprArbitrary', () => {
     expect(() => exprArbitrary({ variables: ['x'], maxDepth: -1 })).toThrow(
       'maxDepth must be an integer >= 0, got -1',
     );
-    expect(() => exprArbitrary({ variables: ['x'], ops: ['cosh' as 'sin'] })).toThrow(
-      `unknown op "cosh"; ops: ${[...EXPR_OPS, 'step', 'sign'].join(', ')}`,
+    expect(() => exprArbitrary({ variables: ['x'], ops: ['sec' as 'sin'] })).toThrow(
+      `unknown op "sec"; ops: ${[...EXPR_OPS.filter((op) => !FN2_NAMES.includes(op as Fn2Name)), 'step', 'sign', ...FN2_NAMES].join(', ')}`,
     );
   });
 
@@ -102,8 +102,24 @@ describe('exprArbitrary', () => {
       'div',
       'pow',
       ...FN_NAMES.filter((fn) => FUNCTIONS[fn].op !== undefined),
+      ...FN2_NAMES,
     ]);
     expect(EXPR_OPS).toContain('tan');
+    expect(EXPR_OPS).toContain('acosh');
+    expect(EXPR_OPS).toContain('atan2');
+    // Two-argument functions get two operands; asin of sin(u) / 2 and acosh of 2 + u², inside their domains.
+    const two = fc
+      .sample(exprArbitrary({ variables: ['x', 'y'], ops: ['max', 'atan2', 'asin', 'acosh'] }), {
+        numRuns: 200,
+        seed: 5,
+      })
+      .map((e) => format(e))
+      .join('\n');
+    expect(two).toMatch(/max\([^,()]+, [^,()]+\)/);
+    expect(two).toMatch(/atan2\(/);
+    expect(two).toMatch(/asin\(sin\(.*\) \/ 2\)/);
+    expect(two).not.toMatch(/asin\((?!sin\()/);
+    expect(two).toMatch(/acosh\([^)]*\^2 \+ 2\)/);
     expect(EXPR_OPS).toContain('softplus');
     expect(EXPR_OPS).not.toContain('step');
     // step and sign only when asked for; a function of the table with a safe argument gets it.

@@ -125,7 +125,10 @@ describe('at a relu/abs kink the one-sided slopes decide whether the derivative 
   });
 });
 
-/** Every relu/abs/step/sign argument in `e`. */
+/**
+ * Every relu/abs/step/sign argument in `e`, `a - b` of every min(a, b) and max(a, b) (0 at a tie), and for atan2(y,
+ * x) `x² + y²` (0 at the origin, where it has no derivative) and `y` (0 on its cut, which matters where x < 0).
+ */
 function kinkArguments(e: Expr): Expr[] {
   const out: Expr[] = [];
   const stack: Expr[] = [e];
@@ -133,6 +136,10 @@ function kinkArguments(e: Expr): Expr[] {
     if (n.kind === 'call') {
       if (['relu', 'abs', 'step', 'sign'].includes(n.fn)) out.push(n.arg);
       stack.push(n.arg);
+    } else if (n.kind === 'call2') {
+      if (n.fn === 'min' || n.fn === 'max') out.push(sub(n.args[0], n.args[1]));
+      if (n.fn === 'atan2') out.push(add(pow(n.args[0], 2), pow(n.args[1], 2)), n.args[0]);
+      stack.push(...n.args);
     } else if (n.kind === 'add') stack.push(...n.terms);
     else if (n.kind === 'mul') stack.push(...n.factors);
     else if (n.kind === 'pow') stack.push(n.base, n.exponent);

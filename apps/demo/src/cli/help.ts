@@ -18,10 +18,15 @@ Usage:
 
 Options:
   --expr EXPR   the expression to differentiate, e.g. "x^x * sin(y)" or "-x^2"
-                operators + - * / ^, functions exp log sqrt sin cos tan tanh sigmoid
-                softplus relu abs step sign logz, constants e and pi (e^u is exp(u));
-                step and sign are the derivatives of relu and abs (0 at 0), and logz
-                is log with logz(0) = 0 (d/dy x^y = logz(x) * x^y, 0 at x = 0)
+                operators + - * / ^ (a ** b is a^b), functions exp log sqrt sin cos tan
+                asin acos atan sinh cosh tanh asinh acosh atanh sigmoid softplus relu abs
+                step sign logz, of two arguments atan2 min max (atan2(y, x); at a tie min
+                and max pass the derivative to the second argument), also read as spelled
+                elsewhere: pow ln arcsin arccos arctan arsinh arcosh artanh arcsinh
+                arccosh arctanh (pow(a, b) is a^b, ln is log, arcsin is asin, ...),
+                constants e and pi (e^u is exp(u)); step and sign are the derivatives of
+                relu and abs (0 at 0), and logz is log with logz(0) = 0 (d/dy x^y =
+                logz(x) * x^y, 0 at x = 0)
   --at POINT    the point, as name=value pairs of decimal numbers separated by commas: x=1.5,y=-2
   --steps       show how each derivative is derived, rule by rule
   --json        print the result as JSON

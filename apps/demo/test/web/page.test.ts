@@ -230,7 +230,9 @@ describe('the page in Chromium', () => {
   it("every function: the table matches compareGradients and stepping backward gives autograd's grads", async () => {
     const page = await open();
     const source =
-      'exp(x) + log(x) + sqrt(x) + sin(x) + cos(x) + tan(x) + tanh(x) + sigmoid(x) + softplus(x) + relu(x) + abs(x) + x^3 + x^y';
+      'exp(x) + log(x) + sqrt(x) + sin(x) + cos(x) + tan(x) + tanh(x) + sigmoid(x) + softplus(x) + relu(x) + abs(x) + x^3 + x^y' +
+      ' + asin(x) + acos(x) + atan(x) + sinh(x) + cosh(x) + asinh(x) + acosh(y) + atanh(x)' +
+      ' + atan2(y, x) + min(x, y) + max(x, y)';
     await page.getByRole('textbox', { name: 'Expression' }).fill(source);
     await page.getByRole('textbox', { name: 'x', exact: true }).fill('0.7');
     await page.getByRole('textbox', { name: 'y', exact: true }).fill('1.3');

@@ -1,4 +1,12 @@
-import { BINARY, FUNCTIONS, topologicalOrder, type FnName, type Value } from '@crossgrad/autograd';
+import {
+  BINARY,
+  FUNCTIONS,
+  FUNCTIONS2,
+  topologicalOrder,
+  type Fn2Name,
+  type FnName,
+  type Value,
+} from '@crossgrad/autograd';
 
 /** One step of manual backpropagation: a node hands its grad to its operands by its op's rule. */
 export interface BackwardStep {
@@ -17,16 +25,35 @@ const WORDS: Readonly<Record<FnName, (d: number) => string>> = {
   sin: () => 'sin: cos x',
   cos: () => 'cos: -sin x',
   tan: () => 'tan: 1 + tan²x',
+  asin: () => 'asin: 1/sqrt(1 - x²)',
+  acos: () => 'acos: -1/sqrt(1 - x²)',
+  atan: () => 'atan: 1/(1 + x²)',
+  sinh: () => 'sinh: cosh x',
+  cosh: () => 'cosh: sinh x',
   tanh: (d) => `tanh: 1 - t² = ${fmt(d)}`,
+  asinh: () => 'asinh: 1/sqrt(x² + 1)',
+  acosh: () => 'acosh: 1/sqrt(x² - 1)',
+  atanh: () => 'atanh: 1/(1 - x²)',
   sigmoid: () => 'sigmoid: s·(1 - s)',
   softplus: () => 'softplus: sigmoid x',
   relu: () => 'relu: 1 above 0, else 0',
   abs: () => 'abs: sign x',
 };
 
+// The same for the two-argument functions: the words for d/da (operand 0) and d/db (operand 1).
+const WORDS2: Readonly<Record<Fn2Name, (i: number) => string>> = {
+  atan2: (i) => (i === 0 ? 'atan2(y, x): d/dy = x/(x² + y²)' : 'atan2(y, x): d/dx = -y/(x² + y²)'),
+  min: () => 'min: 1 to the smaller operand (the second at a tie), 0 to the other',
+  max: () => 'max: 1 to the larger operand (the second at a tie), 0 to the other',
+};
+
 /** Each function's entry by the op name its nodes carry (`'ReLU'` for relu). */
 const BY_OP = new Map(
   (Object.keys(FUNCTIONS) as FnName[]).map((name) => [FUNCTIONS[name].op, name] as const),
+);
+
+const BY_OP2 = new Map(
+  (Object.keys(FUNCTIONS2) as Fn2Name[]).map((name) => [FUNCTIONS2[name].op, name] as const),
 );
 
 /** d(out)/d(operand i) by autograd's rule for the op, with the rule in the lecture's words. */
@@ -45,6 +72,12 @@ function localRule(out: Value, i: number): { derivative: number; name: string } 
     if (out.op === '+') return { derivative, name: 'sum: + passes the grad through' };
     if (out.op === '*') return { derivative, name: `product: the other factor (${fmt(derivative)})` };
     return { derivative, name: i === 0 ? 'power rule: b·a^(b-1)' : 'exponent: a^b·ln a' };
+  }
+  const fn2 = BY_OP2.get(out.op);
+  if (fn2 !== undefined && b !== undefined) {
+    const rule = FUNCTIONS2[fn2];
+    const derivative = i === 0 ? rule.d0(x, b.data, y) : rule.d1(x, b.data, y);
+    return { derivative, name: WORDS2[fn2](i) };
   }
   const fn = BY_OP.get(out.op);
   if (fn === undefined) return { derivative: Number.NaN, name: `no rule for '${out.op}'` };

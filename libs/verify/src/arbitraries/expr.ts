@@ -4,7 +4,9 @@ import {
   div,
   exp,
   type Expr,
+  FN2_NAMES,
   FN_NAMES,
+  type Fn2Name,
   type FnName,
   mul,
   num,
@@ -13,7 +15,7 @@ import {
   sym,
 } from '@crossgrad/symbolic';
 import { InvalidInputError } from '../errors.js';
-import { FUNCTIONS } from '../functions.js';
+import { FUNCTIONS, FUNCTIONS2 } from '../functions.js';
 import { checkVariableList, operandsOf } from '../tape.js';
 
 /** The arithmetic {@link exprArbitrary} can put in an expression, beside the functions. */
@@ -22,20 +24,21 @@ type ArithmeticOp = 'add' | 'sub' | 'mul' | 'div' | 'pow';
 const ARITHMETIC: readonly ArithmeticOp[] = ['add', 'sub', 'mul', 'div', 'pow'];
 
 /**
- * The operations {@link exprArbitrary} can put in an expression: arithmetic, and any function of the function table
- * (`FnName`).
+ * The operations {@link exprArbitrary} can put in an expression: arithmetic, and any function of the function tables
+ * (`FnName`, and the two-argument `Fn2Name`).
  *
  * @example
  * ```ts
  * exprArbitrary({ variables: ['x'], ops: ['sin', 'mul'] satisfies ExprOp[] });
  * ```
  */
-export type ExprOp = ArithmeticOp | FnName;
+export type ExprOp = ArithmeticOp | FnName | Fn2Name;
 
 /**
  * The default of {@link exprArbitrary}: the arithmetic and every function of the function table that autograd has
- * (all but `step` and `sign`, which only derivatives produce), read from the table, so a function added there is
- * drawn here, and by the property suites and the fuzz target, without further edits.
+ * (all but `step` and `sign`, which only derivatives produce) and every two-argument function, read from the
+ * tables, so a function added there is drawn here, and by the property suites and the fuzz target, without further
+ * edits.
  *
  * @example
  * ```ts
@@ -45,10 +48,11 @@ export type ExprOp = ArithmeticOp | FnName;
 export const EXPR_OPS: readonly ExprOp[] = [
   ...ARITHMETIC,
   ...FN_NAMES.filter((fn) => FUNCTIONS[fn].op !== undefined),
+  ...FN2_NAMES,
 ];
 
 /** Every operation {@link exprArbitrary} accepts. */
-const ALL_OPS: readonly ExprOp[] = [...ARITHMETIC, ...FN_NAMES];
+const ALL_OPS: readonly ExprOp[] = [...ARITHMETIC, ...FN_NAMES, ...FN2_NAMES];
 
 /**
  * Options of {@link exprArbitrary}.
@@ -116,7 +120,7 @@ export function exprArbitrary(opts: ExprArbitraryOptions): fc.Arbitrary<Expr> {
   }).expr;
 }
 
-const KINDS: ReadonlySet<unknown> = new Set(['num', 'sym', 'add', 'mul', 'pow', 'call']);
+const KINDS: ReadonlySet<unknown> = new Set(['num', 'sym', 'add', 'mul', 'pow', 'call', 'call2']);
 
 /**
  * Adds the shrinks fast-check cannot make on a mapped, recursive value: replacing a node by a variable or by one of
@@ -172,6 +176,8 @@ function rebuild(e: Expr, i: number, operand: Expr): Expr {
       return pow(ops[0], ops[1]);
     case 'call':
       return FUNCTIONS[e.fn].expr(ops[0]);
+    case 'call2':
+      return FUNCTIONS2[e.fn].expr(ops[0], ops[1]);
     default:
       return e;
   }
@@ -188,6 +194,10 @@ function constant(): fc.Arbitrary<number> {
 /** `1 + u²`: positive everywhere, the safe argument of log, sqrt, division and fractional powers. */
 function onePlusSquare(u: Expr): Expr {
   return add(1, pow(u, 2));
+}
+
+function isFn2(op: ExprOp): op is Fn2Name {
+  return (FN2_NAMES as readonly string[]).includes(op);
 }
 
 function branch(op: ExprOp, u: fc.Arbitrary<Expr>): fc.Arbitrary<Expr> {
@@ -212,6 +222,11 @@ function branch(op: ExprOp, u: fc.Arbitrary<Expr>): fc.Arbitrary<Expr> {
         two.map(([a, b]) => pow(onePlusSquare(a), b)),
       );
     default: {
+      if (isFn2(op)) {
+        // A two-argument function: two operands, wrapped where the table says.
+        const { expr, safeArguments } = FUNCTIONS2[op];
+        return two.map(([a, b]) => (safeArguments === undefined ? expr(a, b) : expr(...safeArguments(a, b))));
+      }
       // A function: of its safe argument where the table gives one (log and sqrt of 1 + u², tan of sin u).
       const { expr, safeArgument } = FUNCTIONS[op];
       return u.map((a) => expr(safeArgument === undefined ? a : safeArgument(a)));

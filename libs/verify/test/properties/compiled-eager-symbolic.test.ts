@@ -82,9 +82,13 @@ describe('8. compiled, eager and symbolic-compiled gradients agree on random gra
 /** The textbook rules with one local derivative wrong. */
 /** Each with the graph ops whose nodes use the broken rule. */
 const mutants: readonly (readonly [string, LocalRules, readonly string[]])[] = [
-  ["sin' = -cos", { ...LOCAL_RULES, sin: ([a]) => [-Math.cos(a)] }, ['sin', 'tan']],
+  ["sin' = -cos", { ...LOCAL_RULES, sin: ([a]) => [-Math.cos(a)] }, ['sin', 'tan', 'asin', 'acos', 'atanh']],
   ["softplus' = sigmoid(-x)", { ...LOCAL_RULES, softplus: ([a]) => [1 / (1 + Math.exp(a))] }, ['softplus']],
-  ['d(a·b)/db = b', { ...LOCAL_RULES, '*': ([, b]) => [b, b] }, ['mul', 'div', 'log', 'sqrt', 'pow']],
+  [
+    'd(a·b)/db = b',
+    { ...LOCAL_RULES, '*': ([, b]) => [b, b] },
+    ['mul', 'div', 'log', 'sqrt', 'pow', 'asin', 'acos', 'atanh', 'acosh', 'atan2'],
+  ],
 ];
 
 describe('8b. the property can fail: a tape with a wrong local derivative is caught and shrunk', () => {

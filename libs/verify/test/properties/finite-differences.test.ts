@@ -7,11 +7,14 @@ test.prop([exprs(), points])(
   (e, p) => {
     const report = judgedReport(e, p);
     for (const row of report.rows) {
-      // Finite differences are there, unless the expression varies faster than the doubles near the point show.
+      // Finite differences are there, unless the expression varies faster than the doubles near the point show,
+      // or a kink sits exactly at the point with the same slope on both sides (abs(max(0, z)) at z < 0), where the
+      // one-sided slopes stand in for them.
       if (row.finiteDifference === undefined) {
-        expect(row.finiteDifferenceSkipped).toBe(
+        expect([
           'the expression changes faster than the doubles near the point resolve',
-        );
+          'not run: a kink at the point (the one-sided slopes stand in)',
+        ]).toContain(row.finiteDifferenceSkipped);
         continue;
       }
       expect(row.finiteDifferenceError).toBeGreaterThanOrEqual(0);

@@ -1,13 +1,18 @@
 import { expect } from 'vitest';
 import { test } from '@fast-check/vitest';
 import { EXPR_OPS } from '@crossgrad/verify';
-import { FUNCTIONS } from '../../src/functions.js';
+import { FUNCTIONS, FUNCTIONS2 } from '../../src/functions.js';
 import { exprs, failures, judgedReport, points } from '../support/oracles.js';
 
-// The functions mathjs can differentiate, by the function table: every op but sigmoid, softplus and relu.
+// The functions mathjs can differentiate, by the function tables: every op but sigmoid, softplus, relu, atan2, min
+// and max.
 const mathjsSubset = exprs(
   4,
-  EXPR_OPS.filter((op) => !Object.hasOwn(FUNCTIONS, op) || FUNCTIONS[op as keyof typeof FUNCTIONS].mathjs),
+  EXPR_OPS.filter((op) =>
+    Object.hasOwn(FUNCTIONS, op)
+      ? FUNCTIONS[op as keyof typeof FUNCTIONS].mathjs
+      : !Object.hasOwn(FUNCTIONS2, op) || FUNCTIONS2[op as keyof typeof FUNCTIONS2].mathjs,
+  ),
 );
 
 test.prop([mathjsSubset, points])(

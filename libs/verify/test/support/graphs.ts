@@ -4,7 +4,8 @@ import { topologicalOrder, Value } from '@crossgrad/autograd';
 /**
  * The steps a random `Value` graph is built from. Each step applies one op to earlier nodes, picked by index (modulo
  * the number of nodes so far), so nodes are shared as in a real DAG. Like `exprArbitrary`, the ops are valid by
- * construction: log and sqrt of `1 + u²`, division by `1 + u²`, a variable exponent on `1 + u²`, tan of `sin u`.
+ * construction: log and sqrt of `1 + u²`, division by `1 + u²`, a variable exponent on `1 + u²`, tan of `sin u`,
+ * asin, acos, atanh of `sin(u) / 2`, acosh of `2 + u²`, atan2 of a point with `x = 1 + u²`.
  */
 export const GRAPH_OPS = [
   'add',
@@ -25,6 +26,17 @@ export const GRAPH_OPS = [
   'softplus',
   'relu',
   'abs',
+  'asin',
+  'acos',
+  'atan',
+  'sinh',
+  'cosh',
+  'asinh',
+  'acosh',
+  'atanh',
+  'atan2',
+  'min',
+  'max',
 ] as const;
 
 export type GraphOp = (typeof GRAPH_OPS)[number];
@@ -109,6 +121,29 @@ function apply(op: GraphOp, a: Value, b: Value): Value {
       return a.relu();
     case 'abs':
       return a.abs();
+    case 'asin':
+      return a.sin().div(2).asin();
+    case 'acos':
+      return a.sin().div(2).acos();
+    case 'atan':
+      return a.atan();
+    case 'sinh':
+      return a.sinh();
+    case 'cosh':
+      return a.cosh();
+    case 'asinh':
+      return a.asinh();
+    case 'acosh':
+      return a.mul(a).add(2).acosh();
+    case 'atanh':
+      return a.sin().div(2).atanh();
+    case 'atan2':
+      // Right of the origin: clear of the point with no derivative and of the cut.
+      return a.atan2(onePlusSquare(b));
+    case 'min':
+      return a.min(b);
+    case 'max':
+      return a.max(b);
   }
 }
 
@@ -132,6 +167,17 @@ const SHOWN: Readonly<Record<GraphOp, (a: string, b: string) => string>> = {
   softplus: (a) => `softplus(${a})`,
   relu: (a) => `relu(${a})`,
   abs: (a) => `abs(${a})`,
+  asin: (a) => `asin(sin(${a}) / 2)`,
+  acos: (a) => `acos(sin(${a}) / 2)`,
+  atan: (a) => `atan(${a})`,
+  sinh: (a) => `sinh(${a})`,
+  cosh: (a) => `cosh(${a})`,
+  asinh: (a) => `asinh(${a})`,
+  acosh: (a) => `acosh(${a}^2 + 2)`,
+  atanh: (a) => `atanh(sin(${a}) / 2)`,
+  atan2: (a, b) => `atan2(${a}, 1 + ${b}^2)`,
+  min: (a, b) => `min(${a}, ${b})`,
+  max: (a, b) => `max(${a}, ${b})`,
 };
 
 /** The steps the last node depends on (the others are dead code, which shrinking may leave behind). */
@@ -188,6 +234,18 @@ export const LOCAL_RULES: LocalRules = {
   softplus: ([a]) => [sigmoid(a)],
   ReLU: ([a]) => [a > 0 ? 1 : 0],
   abs: ([a]) => [a > 0 ? 1 : a < 0 ? -1 : 0],
+  asin: ([a]) => [1 / Math.sqrt(1 - a * a)],
+  acos: ([a]) => [-1 / Math.sqrt(1 - a * a)],
+  atan: ([a]) => [1 / (1 + a * a)],
+  sinh: ([a]) => [Math.cosh(a)],
+  cosh: ([a]) => [Math.sinh(a)],
+  asinh: ([a]) => [1 / Math.sqrt(a * a + 1)],
+  acosh: ([a]) => [1 / Math.sqrt(a * a - 1)],
+  atanh: ([a]) => [1 / (1 - a * a)],
+  atan2: ([y, x]) => [x / (x * x + y * y), -y / (x * x + y * y)],
+  // At a tie the second operand gets it, as autograd's convention.
+  min: ([a, b]) => (a < b ? [1, 0] : [0, 1]),
+  max: ([a, b]) => (a > b ? [1, 0] : [0, 1]),
 };
 
 /**
