@@ -2,7 +2,7 @@ import { checkExpr, checkVariables, describe } from './check.js';
 import { type DiffOptions } from './diff.js';
 import { ArgumentError, SymbolicError, UnknownVariableError } from './errors.js';
 import { childrenOf, type Expr, type FnName } from './expr.js';
-import { COMPILE_HELPERS, FUNCTIONS } from './functions.js';
+import { COMPILE_HELPERS, FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { gradient } from './gradient.js';
 import { powScalar } from './scalar.js';
 
@@ -174,6 +174,9 @@ export function compileRows(
         break;
       case 'call':
         value = FUNCTIONS[node.fn as FnName].js(arg(node.arg));
+        break;
+      case 'call2':
+        value = FUNCTIONS2[node.fn].js(arg(node.args[0]), arg(node.args[1]));
         break;
     }
     lines.push(`const ${local} = ${value};`);

@@ -529,6 +529,7 @@ export const FUNCTIONS: Readonly<Record<FnName, FunctionEntry>> = {
     scale: 'relative',
     positive: false,
     mathjs: false,
+    domain: [0, Infinity],
   },
 };
 
