@@ -110,9 +110,9 @@ describe('fit: typed errors before any iteration', () => {
   });
 
   it('a model or response that does not parse', () => {
-    const call = () => fit('a * atan(x)', data, { a: 1 });
+    const call = () => fit('a * sec(x)', data, { a: 1 });
     expect(call).toThrow(InvalidInputError);
-    expect(call).toThrow("fit: the model does not parse: unknown function 'atan'");
+    expect(call).toThrow("fit: the model does not parse: unknown function 'sec'");
     expect(() => fit('a * x', data, { a: 1 }, { response: 'y +' })).toThrow(
       'fit: the response does not parse',
     );

@@ -90,7 +90,7 @@ describe('exprArbitrary', () => {
       'maxDepth must be an integer >= 0, got -1',
     );
     expect(() => exprArbitrary({ variables: ['x'], ops: ['sec' as 'sin'] })).toThrow(
-      `unknown op "sec"; ops: ${[...EXPR_OPS.filter((op) => !FN2_NAMES.includes(op as Fn2Name)), 'step', 'sign', ...FN2_NAMES].join(', ')}`,
+      `unknown op "sec"; ops: ${[...EXPR_OPS.filter((op) => !FN2_NAMES.includes(op as Fn2Name)), 'step', 'sign', 'logz', ...FN2_NAMES].join(', ')}`,
     );
   });
 
