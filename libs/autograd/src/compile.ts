@@ -1,6 +1,8 @@
 import { InvalidArgumentError, NonFiniteError, describeArgument, describeNode } from './errors.js';
 import { kahnOrder, topologicalOrder } from './graph.js';
-import { BINARY, FUNCTIONS, type FnName, type FnRule } from './rules.js';
+import { generateSweep, type GeneratedSweep } from './codegen.js';
+import { ADD, DOT, FN, FNS, MUL, POW, POWK, SUM } from './opcodes.js';
+import { BINARY, FUNCTIONS, type FnName } from './rules.js';
 import { Value } from './value.js';
 
 /**
@@ -14,6 +16,37 @@ import { Value } from './value.js';
 export interface CompileOptions {
   /** Throw `NonFiniteError` at the first non-finite value or gradient, as `backward({ checkFinite: true })`. */
   checkFinite?: boolean;
+  /**
+   * How `run` and `backward` execute the tape (the same numbers, bit for bit, every way):
+   * - `'codegen'`: the tape compiled once to WebAssembly, straight-line code with no interpreter loop;
+   * - `'tape'`: the typed-array interpreter, nothing generated;
+   * - `'auto'` (the default): WebAssembly for a graph of 1,000 to 12,000 nodes, the interpreter otherwise. Below
+   *   that, generating does not pay back within a few hundred runs; above it, the straight-line code no longer
+   *   fits the processor's caches and the interpreter's small loop is as fast or faster (measured: see the README).
+   *
+   * Where WebAssembly is missing or refused (a Content-Security-Policy without `'wasm-unsafe-eval'`), `'auto'`
+   * and `'codegen'` run the interpreter instead; the first refusal is remembered, so later graphs do not try
+   * again. {@link CompiledGraph.mode} tells which one a graph got.
+   */
+  mode?: 'auto' | 'codegen' | 'tape';
+}
+
+/** The sizes of graph (nodes on the tape) that `mode: 'auto'` compiles to WebAssembly. */
+const AUTO_CODEGEN = { min: 1000, max: 12_000 };
+
+/** Set once WebAssembly is found missing or refused: every later graph runs on the interpreter without trying again. */
+let codegenRefused = false;
+
+/**
+ * For tests (not exported from the package): forget an earlier refusal of WebAssembly.
+ *
+ * @example
+ * ```ts
+ * resetCodegen();
+ * ```
+ */
+export function resetCodegen(): void {
+  codegenRefused = false;
 }
 
 /**
@@ -49,6 +82,8 @@ export interface CompiledGraph {
   readonly inputs: readonly Value[];
   /** Nodes on the tape: every node the output depends on, leaves and constants included. */
   readonly size: number;
+  /** How `run` and `backward` execute: WebAssembly generated from the tape, or the interpreter (see {@link CompileOptions.mode}). */
+  readonly mode: 'codegen' | 'tape';
   /**
    * Forward and backward at `xs` (one number per input). Allocates nothing: the result object and its gradient
    * array are reused by the next call.
@@ -65,20 +100,6 @@ export interface CompiledGraph {
   dataOf(node: Value): number;
 }
 
-// Opcodes. Leaves (inputs and frozen constants) have no instruction; unary functions are FN + their index in FNS.
-const ADD = 0;
-const MUL = 1;
-const POW = 2; // `**` with a Value exponent
-const POWK = 3; // `**k`, k in the instruction's constant
-const FN = 4;
-// Superinstructions of the merged tape (never in #code), see #fuse: SUM + u is `a + b1 + … + bn`, DOT + u is
-// `acc + p1·q1 + … + pn·qn`, each followed by the unary op u (POWK or a function's code) when u is not 0.
-const SUM = 100;
-const DOT = 170;
-
-// Every entry of the function table gets a code, so a function added to the table compiles with no change here
-// (through the generic case of #forward); the ones below also get a case of their own, where calls can inline.
-const FNS: readonly FnRule[] = Object.values(FUNCTIONS);
 const FN_CODE = new Map<string, number>(FNS.map((rule, k) => [rule.op, FN + k]));
 const fnCode = (name: FnName): number => FN + FNS.indexOf(FUNCTIONS[name]);
 const FN_EXP = fnCode('exp');
@@ -138,13 +159,23 @@ export function compileGraph(
     }
     seen.set(x, k);
   });
-  return new Tape(output, inputs.slice(), options.checkFinite === true);
+  const mode = options.mode ?? 'auto';
+  if (mode !== 'auto' && mode !== 'codegen' && mode !== 'tape') {
+    throw new InvalidArgumentError(
+      'options',
+      `mode must be 'auto', 'codegen' or 'tape', got ${describeArgument(mode)}`,
+    );
+  }
+  return new Tape(output, inputs.slice(), options.checkFinite === true, mode);
 }
 
 class Tape implements CompiledGraph {
   readonly inputs: readonly Value[];
   readonly size: number;
+  readonly mode: 'codegen' | 'tape';
   readonly #checkFinite: boolean;
+  /** The generated passes, when mode is 'codegen'. */
+  readonly #generated: GeneratedSweep | undefined;
   /** Slots in eager backward's visiting order, leaves included (for checkFinite). */
   readonly #checkOrder: Int32Array;
   /** Slots in eager's forward order, for checking values (empty without checkFinite). */
@@ -175,7 +206,7 @@ class Tape implements CompiledGraph {
   /** Slot of each node, built on the first `dataOf`. */
   #slots: Map<Value, number> | undefined;
 
-  constructor(output: Value, inputs: Value[], checkFinite: boolean) {
+  constructor(output: Value, inputs: Value[], checkFinite: boolean, mode: 'auto' | 'codegen' | 'tape') {
     this.inputs = Object.freeze(inputs);
     this.#checkFinite = checkFinite;
     // Backward's visiting order (leaves included, where the checked pass looks at their grads); the instructions
@@ -247,6 +278,46 @@ class Tape implements CompiledGraph {
     this.#fA = fused.a;
     this.#fB = fused.b;
     this.#args = fused.args;
+    const generated =
+      mode === 'codegen' || (mode === 'auto' && n >= AUTO_CODEGEN.min && n <= AUTO_CODEGEN.max)
+        ? this.#generate()
+        : undefined;
+    if (generated !== undefined) {
+      // The values and grads move into the module's memory: `run`, `backward` and `dataOf` read them there.
+      this.#val = generated.val;
+      this.#grad = generated.grad;
+      this.#d0 = generated.d0;
+      this.#d1 = generated.d1;
+    }
+    this.#generated = generated;
+    this.mode = generated === undefined ? 'tape' : 'codegen';
+  }
+
+  /** Generated code for the merged tape, or undefined where code generation is refused. */
+  #generate(): GeneratedSweep | undefined {
+    if (codegenRefused) return undefined;
+    const frozen = new Uint8Array(this.#leaves).fill(1);
+    for (let k = 0; k < this.#inputSlot.length; k++) {
+      const s = this.#inputSlot[k];
+      if (s >= 0) frozen[s] = 0;
+    }
+    try {
+      return generateSweep({
+        code: this.#fCode,
+        a: this.#fA,
+        b: this.#fB,
+        args: this.#args,
+        k: this.#k,
+        leaves: this.#leaves,
+        val: this.#val,
+        frozen,
+      });
+    } catch {
+      // No WebAssembly, or compiling refused (a Content-Security-Policy without 'wasm-unsafe-eval' makes it a
+      // CompileError; a browser's main thread may refuse a large module synchronously): the interpreter runs it.
+      codegenRefused = true;
+      return undefined;
+    }
   }
 
   /**
@@ -425,7 +496,9 @@ class Tape implements CompiledGraph {
 
   /** Forward from the current input slots, then backward into the grad slots; inputs' grads keep their start. */
   #sweep(skipZero: boolean): number {
-    this.#forward();
+    const generated = this.#generated;
+    if (generated === undefined) this.#forward();
+    else generated.forward();
     if (this.#checkFinite) this.#checkValues();
     const grad = this.#grad;
     const leaves = this.#leaves;
@@ -433,7 +506,8 @@ class Tape implements CompiledGraph {
     const out = this.#out;
     grad[out] += 1;
     if (this.#checkFinite) this.#backwardChecked();
-    else this.#backward(skipZero);
+    else if (generated === undefined) this.#backward(skipZero);
+    else generated.backward(!skipZero);
     return this.#val[out];
   }
 
