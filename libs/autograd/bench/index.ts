@@ -320,11 +320,41 @@ function benchW4(): void {
   line();
 }
 
+/**
+ * Where generated code pays: W4-shaped graphs of growing size, each compiled both ways in this process; CPU time
+ * per run (best of 15 samples) and set-up, and the runs after which the extra set-up of the WebAssembly is paid back.
+ * compileGraph's `mode: 'auto'` takes its size window from this table.
+ */
+function benchSizes(): void {
+  line('Sizes: compileGraph on W4-shaped graphs, WebAssembly against the interpreter (CPU time)');
+  const xs = w4Inputs();
+  for (const ops of [100, 300, 1_000, 2_000, 3_000, 10_000]) {
+    const r = (['codegen', 'tape'] as const).map((mode) => {
+      const leaves = Array.from(xs, (x) => new Value(x));
+      const out = buildW4(leaves, ops);
+      const c0 = cpuMs();
+      const compiled = compileGraph(out, leaves, { mode });
+      const setup = cpuMs() - c0;
+      const inner = Math.max(2, Math.round(20_000 / ops));
+      minMs(() => compiled.run(xs), 1, 50, inner);
+      return { size: compiled.size, setup, run: minCpuMs(() => compiled.run(xs), 15, inner) };
+    });
+    const [code, tape] = r;
+    const saved = tape.run - code.run;
+    const payback = saved > 0 ? `${fmt((code.setup - tape.setup) / saved, 0)} runs` : 'never';
+    line(
+      `    ${fmt(code.size).padStart(7)} nodes: run ${fmt(code.run * 1000, 1).padStart(7)} µs compiled, ${fmt(tape.run * 1000, 1).padStart(7)} µs interpreted (${fmt(tape.run / code.run, 2)}×); set-up ${fmt(code.setup, 1)} / ${fmt(tape.setup, 1)} ms; pays back after ${payback}`,
+    );
+  }
+  line();
+}
+
 // Every section by default; name sections to run only those (`npm run bench -- w1compiled w4` in this folder).
 const SECTIONS: Record<string, () => void> = {
   w1: benchW1,
   w1compiled: benchW1Compiled,
   w4: benchW4,
+  sizes: benchSizes,
   w2: () => {
     line(
       'W2  x = tanh(x·1.0001 + 0.0001) N times, then backward: time, and bytes per node still alive after backward',

@@ -20,9 +20,11 @@ export interface CompileOptions {
    * How `run` and `backward` execute the tape (the same numbers, bit for bit, every way):
    * - `'codegen'`: the tape compiled once to WebAssembly, straight-line code with no interpreter loop;
    * - `'tape'`: the typed-array interpreter, nothing generated;
-   * - `'auto'` (the default): WebAssembly for a graph of 1,000 to 12,000 nodes, the interpreter otherwise. Below
-   *   that, generating does not pay back within a few hundred runs; above it, the straight-line code no longer
-   *   fits the processor's caches and the interpreter's small loop is as fast or faster (measured: see the README).
+   * - `'auto'` (the default): the interpreter, and for a graph of 400 to 4,000 nodes WebAssembly from its 2,000th
+   *   `run` or `backward` on. Only there is the compiled code faster (about 1.7×), and its set-up takes about
+   *   as long as 1,000 to 2,000 runs save, so it is generated only for a graph that has been run that often;
+   *   on larger graphs the straight-line code does not fit the processor's caches and the interpreter's small
+   *   loop is as fast or faster (measured: see the README).
    *
    * Where WebAssembly is missing or refused (a Content-Security-Policy without `'wasm-unsafe-eval'`), `'auto'`
    * and `'codegen'` run the interpreter instead; the first refusal is remembered, so later graphs do not try
@@ -31,8 +33,8 @@ export interface CompileOptions {
   mode?: 'auto' | 'codegen' | 'tape';
 }
 
-/** The sizes of graph (nodes on the tape) that `mode: 'auto'` compiles to WebAssembly. */
-const AUTO_CODEGEN = { min: 1000, max: 12_000 };
+/** The sizes of graph (nodes on the tape) that `mode: 'auto'` compiles to WebAssembly, and after how many runs. */
+const AUTO_CODEGEN = { min: 400, max: 4000, runs: 2000 };
 
 /** Set once WebAssembly is found missing or refused: every later graph runs on the interpreter without trying again. */
 let codegenRefused = false;
@@ -172,10 +174,12 @@ export function compileGraph(
 class Tape implements CompiledGraph {
   readonly inputs: readonly Value[];
   readonly size: number;
-  readonly mode: 'codegen' | 'tape';
+  #mode: 'codegen' | 'tape' = 'tape';
+  /** Runs left before 'auto' generates code; -1 when it never will. */
+  #untilCodegen: number;
   readonly #checkFinite: boolean;
   /** The generated passes, when mode is 'codegen'. */
-  readonly #generated: GeneratedSweep | undefined;
+  #generated: GeneratedSweep | undefined;
   /** Slots in eager backward's visiting order, leaves included (for checkFinite). */
   readonly #checkOrder: Int32Array;
   /** Slots in eager's forward order, for checking values (empty without checkFinite). */
@@ -190,10 +194,10 @@ class Tape implements CompiledGraph {
   readonly #b: Int32Array;
   readonly #k: Float64Array;
   // Per slot: value and grad; per instruction: the local derivatives, as eager nodes store them.
-  readonly #val: Float64Array;
-  readonly #grad: Float64Array;
-  readonly #d0: Float64Array;
-  readonly #d1: Float64Array;
+  #val: Float64Array;
+  #grad: Float64Array;
+  #d0: Float64Array;
+  #d1: Float64Array;
   readonly #result: CompiledResult;
   // The merged tape (see #fuse): a plain instruction reads slots fA/fB, a DOT its terms args[fA … fA + 2·fB].
   // Instructions fill the slots after the leaves in order, one each, a DOT 2·fB.
@@ -278,19 +282,30 @@ class Tape implements CompiledGraph {
     this.#fA = fused.a;
     this.#fB = fused.b;
     this.#args = fused.args;
-    const generated =
-      mode === 'codegen' || (mode === 'auto' && n >= AUTO_CODEGEN.min && n <= AUTO_CODEGEN.max)
-        ? this.#generate()
-        : undefined;
-    if (generated !== undefined) {
-      // The values and grads move into the module's memory: `run`, `backward` and `dataOf` read them there.
-      this.#val = generated.val;
-      this.#grad = generated.grad;
-      this.#d0 = generated.d0;
-      this.#d1 = generated.d1;
-    }
+    this.#untilCodegen =
+      mode === 'auto' && n >= AUTO_CODEGEN.min && n <= AUTO_CODEGEN.max ? AUTO_CODEGEN.runs : -1;
+    if (mode === 'codegen') this.#useCode();
+  }
+
+  get mode(): 'codegen' | 'tape' {
+    return this.#mode;
+  }
+
+  /** Switch to generated code, if it can be had: the values and grads move into the module's memory. */
+  #useCode(): void {
+    const generated = this.#generate();
+    if (generated === undefined) return;
+    this.#val = generated.val;
+    this.#grad = generated.grad;
+    this.#d0 = generated.d0;
+    this.#d1 = generated.d1;
     this.#generated = generated;
-    this.mode = generated === undefined ? 'tape' : 'codegen';
+    this.#mode = 'codegen';
+  }
+
+  /** Counts a run for 'auto', and generates code at the run that pays for it. */
+  #count(): void {
+    if (this.#untilCodegen > 0 && --this.#untilCodegen === 0) this.#useCode();
   }
 
   /** Generated code for the merged tape, or undefined where code generation is refused. */
@@ -418,6 +433,7 @@ class Tape implements CompiledGraph {
   }
 
   run(xs: ArrayLike<number>): CompiledResult {
+    this.#count();
     const inputs = this.inputs;
     if (xs === null || typeof xs !== 'object' || typeof xs.length !== 'number') {
       throw new InvalidArgumentError('xs', `xs must be an array of numbers, got ${describeArgument(xs)}`);
@@ -456,6 +472,7 @@ class Tape implements CompiledGraph {
   }
 
   backward(): number {
+    this.#count();
     const inputs = this.inputs;
     const val = this.#val;
     const grad = this.#grad;

@@ -456,20 +456,29 @@ for (const path of ['tape', 'codegen'] as const) {
 describe('compileGraph: modes', () => {
   const leavesOf = () => Array.from(w4Inputs(), (x) => new Value(x));
 
-  test("'auto' generates code for 1,000 to 12,000 nodes and runs the interpreter otherwise", () => {
-    const sizes: [number, number, string][] = [];
-    for (const ops of [100, 200, 1_000, 2_000]) {
+  test("'auto' runs the interpreter, and generates code at the 2,000th run for 400 to 4,000 nodes", () => {
+    const xs = w4Inputs().map((x) => x - 0.2);
+    const seen: [number, string, string][] = [];
+    for (const ops of [50, 100, 600, 1_000]) {
       const leaves = leavesOf();
-      const compiled = compileWith(buildW4(leaves, ops), leaves);
-      sizes.push([ops, compiled.size, compiled.mode]);
+      const out = buildW4(leaves, ops);
+      const compiled = compileWith(out, leaves);
+      const before = compiled.mode;
+      const first = compiled.run(xs);
+      const want = [first.value, ...first.gradient];
+      for (let k = 1; k < 1_999; k++) compiled.run(xs);
+      expect(compiled.mode).toBe('tape');
+      const last = compiled.run(xs); // the 2,000th
+      expectIdentical([last.value, ...last.gradient], want);
+      seen.push([compiled.size, before, compiled.mode]);
     }
-    expect(sizes).toEqual([
-      [100, 612, 'tape'],
-      [200, 1_212, 'codegen'],
-      [1_000, 6_012, 'codegen'],
-      [2_000, 12_012, 'tape'],
+    expect(seen).toEqual([
+      [234, 'tape', 'tape'],
+      [612, 'tape', 'codegen'],
+      [3_612, 'tape', 'codegen'],
+      [6_012, 'tape', 'tape'],
     ]);
-  });
+  }, 120_000);
 
   test('a mode that is not one of the three is an InvalidArgumentError', () => {
     const x = new Value(1, 'x');
