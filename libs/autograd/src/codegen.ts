@@ -5,6 +5,11 @@ import { FUNCTIONS, type FnRule } from './rules.js';
  * The merged tape as compile.ts records it, read by the generator: per instruction its opcode and operands (see
  * opcodes.ts and `Tape.#fuse`), the exponents of `**k`, and which leaf slots are frozen (their values are written
  * into the code as constants, and the grads sent to them, which nothing reads, are not computed).
+ *
+ * @example
+ * ```ts
+ * const sweep = generateSweep({ code, a, b, args, k, leaves, val, frozen } satisfies MergedTape);
+ * ```
  */
 export interface MergedTape {
   readonly code: Uint8Array;
@@ -25,6 +30,13 @@ export interface MergedTape {
  * the leaves, as Float64Array views of the module's memory (the interpreter's arrays, moved there). `forward`
  * fills values and local derivatives; `backward` sends grads down as the interpreter's backward does (with `all`
  * false, an instruction whose grad is 0 and whose local derivatives are finite is skipped, see `Tape.#backward`).
+ *
+ * @example
+ * ```ts
+ * sweep.val.set(inputs);
+ * sweep.forward();
+ * sweep.backward(false);
+ * ```
  */
 export interface GeneratedSweep {
   readonly val: Float64Array;
@@ -41,6 +53,11 @@ export interface GeneratedSweep {
  * Bytes of code per generated function: a function ends at the first instruction past this. The size barely
  * changed the time per run on W4-shaped graphs (chunks of 250 to 8,000 instructions measured alike); smaller
  * functions let the engine compile them lazily and move only the hot ones to its optimising tier.
+ *
+ * @example
+ * ```ts
+ * CHUNK_BYTES; // 65536
+ * ```
  */
 export const CHUNK_BYTES = 64 * 1024;
 
@@ -181,6 +198,11 @@ function section(out: Bytes, id: number, body: Bytes): void {
  * function added to the table works here with no change. Undefined when one merged instruction alone is past the
  * size of a function (a sum of millions of terms); throws where WebAssembly is missing or refused (a
  * Content-Security-Policy without `wasm-unsafe-eval` makes compiling a `CompileError`).
+ *
+ * @example
+ * ```ts
+ * const sweep = generateSweep(mergedTape); // undefined: stay on the interpreter
+ * ```
  */
 export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
   const { code, a, b, args, k, leaves, val, frozen } = t;

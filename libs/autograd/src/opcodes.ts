@@ -1,7 +1,8 @@
 import { FUNCTIONS, type FnRule } from './rules.js';
 
 // The merged tape's opcodes, shared by the interpreter (compile.ts) and the code generator (codegen.ts). Leaves
-// (inputs and frozen constants) have no instruction; unary functions are FN + their index in FNS.
+// (inputs and frozen constants) have no instruction; unary functions are FN + their index in FNS: e.g.
+// `FN + FNS.indexOf(FUNCTIONS.exp)` is exp's code, and `DOT + FN + 9` a neuron followed by the table's tenth function.
 
 /** `a + b`. */
 export const ADD = 0;
@@ -23,5 +24,10 @@ export const DOT = 170;
 /**
  * Every entry of the function table gets a code, so a function added to the table compiles with no change to the
  * interpreter or the generator.
+ *
+ * @example
+ * ```ts
+ * FNS[0] === FUNCTIONS.exp; // true: the table's order
+ * ```
  */
 export const FNS: readonly FnRule[] = Object.values(FUNCTIONS);
