@@ -231,16 +231,23 @@ function benchW4(): void {
   // backward rounds differently). At 10,000 ops the leaves' gradients underflow to 0, so they are compared at 200.
   const eager = w4Eager(xs);
   const modes = (['codegen', 'tape'] as const).map((mode) => {
+    // The first compile in the process is cold (the compiler's own code not optimised yet); three more, dropped.
     const builds = [compileW4Measured(mode)];
+    const cold = { wall: builds[0].wall, cpu: builds[0].cpu };
+    for (let r = 0; r < 3; r++) {
+      const { wall, cpu, bytesPerNode } = compileW4Measured(mode);
+      builds.push({ compiled: builds[0].compiled, wall, cpu, bytesPerNode });
+    }
     const run = builds[0].compiled.run(xs);
     if (!Object.is(run.value, eager.value) || run.gradient.some((g, i) => !Object.is(g, eager.gradient[i]))) {
       throw new Error(`W4: compiled (${mode}) and eager differ`);
     }
     return {
       mode,
+      cold,
       compiled: builds[0].compiled,
-      wall: Math.min(...builds.map((b) => b.wall)),
-      cpu: Math.min(...builds.map((b) => b.cpu)),
+      wall: Math.min(...builds.slice(1).map((b) => b.wall)),
+      cpu: Math.min(...builds.slice(1).map((b) => b.cpu)),
       bytes: median(builds.map((b) => b.bytesPerNode)),
     };
   });
@@ -305,7 +312,7 @@ function benchW4(): void {
     const extra =
       m === undefined
         ? ''
-        : `   set-up ${fmt(m.wall, 0)} ms (CPU ${fmt(m.cpu, 0)} ms), ${fmt(m.bytes, 0)} bytes/node kept${m.compiled.mode === m.mode ? '' : ` (ran as ${m.compiled.mode})`}`;
+        : `   set-up ${fmt(m.wall, 0)} ms (CPU ${fmt(m.cpu, 0)} ms; cold ${fmt(m.cold.wall, 0)} ms, CPU ${fmt(m.cold.cpu, 0)} ms), ${fmt(m.bytes, 0)} bytes/node kept${m.compiled.mode === m.mode ? '' : ` (ran as ${m.compiled.mode})`}`;
     line(`    ${p.name.padEnd(32)} ${fmt(p.best, 3).padStart(7)} ms  ${ofC(p.best, p.cpu)}${extra}`);
   }
   line(`    (building the graph: ${fmt(median(builds), 0)} ms, not part of the set-up above)`);
@@ -313,7 +320,7 @@ function benchW4(): void {
     const best = Math.min(paths[1].cpu, paths[2].cpu);
     const setup = Math.min(...modes.map((m) => m.cpu));
     line(
-      `    targets (CPU time): compileGraph ≤ 1.5× C: ${verdict(best <= 1.5 * native.cpuMs)} (${fmt(best / native.cpuMs, 2)}×); set-up ≤ 50 ms: ${verdict(setup <= 50)} (${fmt(setup, 0)} ms)`,
+      `    targets (CPU time): compileGraph ≤ 1.5× C: ${verdict(best <= 1.5 * native.cpuMs)} (${fmt(best / native.cpuMs, 2)}×); set-up ≤ 50 ms: ${verdict(setup <= 50)} (${fmt(setup, 0)} ms; the first, cold, ${fmt(Math.min(...modes.map((m) => m.cold.cpu)), 0)} ms)`,
     );
   }
   line(`    ${PUBLISHED_W4}`);
