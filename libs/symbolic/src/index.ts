@@ -45,7 +45,7 @@ export { diffRules, type DiffRule, type DiffRuleKey, type DiffRules } from './ru
 export { diff, explainDiff, type DiffOptions, type DiffStep } from './diff.js';
 export { gradient, hessian } from './gradient.js';
 export { evaluate } from './evaluate.js';
-export { compile, compileGradient, type ValueAndGradient } from './compile.js';
+export { compile, compileGradient, type CompileOptions, type ValueAndGradient } from './compile.js';
 export { variables } from './variables.js';
 export { size, type ExprSize } from './size.js';
 export {
