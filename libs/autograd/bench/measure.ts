@@ -59,3 +59,29 @@ export function memory(): { heap: number; external: number } {
 export function fmt(x: number, digits = 0): string {
   return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
+
+/**
+ * The fastest of `runs` samples, each the mean wall time of `inner` calls, after `warmup` untimed calls: on a
+ * machine shared with other work, the minimum is the figure least inflated by waiting.
+ */
+export function minMs(fn: () => void, runs: number, warmup: number, inner = 1): number {
+  for (let i = 0; i < warmup; i++) fn();
+  let best = Infinity;
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    for (let k = 0; k < inner; k++) fn();
+    best = Math.min(best, (performance.now() - t0) / inner);
+  }
+  return best;
+}
+
+/** Like `minMs` in CPU time of this process: the fastest of `runs` samples of `inner` calls each. */
+export function minCpuMs(fn: () => void, runs: number, inner = 1): number {
+  let best = Infinity;
+  for (let r = 0; r < runs; r++) {
+    const t0 = cpuMs();
+    for (let k = 0; k < inner; k++) fn();
+    best = Math.min(best, (cpuMs() - t0) / inner);
+  }
+  return best;
+}

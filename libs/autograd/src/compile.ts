@@ -1,6 +1,8 @@
 import { InvalidArgumentError, NonFiniteError, describeArgument, describeNode } from './errors.js';
 import { kahnOrder, topologicalOrder } from './graph.js';
-import { BINARY, FUNCTIONS, FUNCTIONS2, type Fn2Rule, type FnName, type FnRule } from './rules.js';
+import { generateSweep, type GeneratedSweep } from './codegen.js';
+import { ADD, DOT, FN, FN2, FNS, FNS2, MUL, POW, POWK, SUM } from './opcodes.js';
+import { BINARY, FUNCTIONS, type FnName } from './rules.js';
 import { Value } from './value.js';
 
 /**
@@ -14,6 +16,39 @@ import { Value } from './value.js';
 export interface CompileOptions {
   /** Throw `NonFiniteError` at the first non-finite value or gradient, as `backward({ checkFinite: true })`. */
   checkFinite?: boolean;
+  /**
+   * How `run` and `backward` execute the tape (the same numbers, bit for bit, every way):
+   * - `'codegen'`: the tape compiled once to WebAssembly, straight-line code with no interpreter loop;
+   * - `'tape'`: the typed-array interpreter, nothing generated;
+   * - `'auto'` (the default): the interpreter, and for a graph of 400 to 4,000 nodes WebAssembly from its 2,000th
+   *   `run` or `backward` on. Only there is the compiled code faster (about 1.7×), and its set-up takes about
+   *   as long as 1,000 to 2,000 runs save, so it is generated only for a graph that has been run that often;
+   *   on larger graphs the straight-line code does not fit the processor's caches and the interpreter's small
+   *   loop is as fast or faster (measured: see the README).
+   *
+   * Where WebAssembly is missing or refused (a Content-Security-Policy without `'wasm-unsafe-eval'`), `'auto'`
+   * and `'codegen'` run the interpreter instead; the first refusal is remembered, so later graphs do not try
+   * again. {@link CompiledGraph.mode} tells which one a graph got.
+   */
+  mode?: 'auto' | 'codegen' | 'tape';
+}
+
+/** The sizes of graph (nodes on the tape) that `mode: 'auto'` compiles to WebAssembly, and after how many runs. */
+const AUTO_CODEGEN = { min: 400, max: 4000, runs: 2000 };
+
+/** Set once WebAssembly is found missing or refused: every later graph runs on the interpreter without trying again. */
+let codegenRefused = false;
+
+/**
+ * For tests (not exported from the package): forget an earlier refusal of WebAssembly.
+ *
+ * @example
+ * ```ts
+ * resetCodegen();
+ * ```
+ */
+export function resetCodegen(): void {
+  codegenRefused = false;
 }
 
 /**
@@ -49,6 +84,8 @@ export interface CompiledGraph {
   readonly inputs: readonly Value[];
   /** Nodes on the tape: every node the output depends on, leaves and constants included. */
   readonly size: number;
+  /** How `run` and `backward` execute: WebAssembly generated from the tape, or the interpreter (see {@link CompileOptions.mode}). */
+  readonly mode: 'codegen' | 'tape';
   /**
    * Forward and backward at `xs` (one number per input). Allocates nothing: the result object and its gradient
    * array are reused by the next call.
@@ -65,22 +102,6 @@ export interface CompiledGraph {
   dataOf(node: Value): number;
 }
 
-// Opcodes. Leaves (inputs and frozen constants) have no instruction; unary functions are FN + their index in FNS,
-// two-argument functions FN2 + their index in FNS2.
-const ADD = 0;
-const MUL = 1;
-const POW = 2; // `**` with a Value exponent
-const POWK = 3; // `**k`, k in the instruction's constant
-const FN = 4;
-const FN2 = 70;
-// Superinstructions of the merged tape (never in #code), see #fuse: SUM + u is `a + b1 + … + bn`, DOT + u is
-// `acc + p1·q1 + … + pn·qn`, each followed by the unary op u (POWK or a function's code) when u is not 0.
-const SUM = 100;
-const DOT = 170;
-
-// Every entry of the function table gets a code, so a function added to the table compiles with no change here
-// (through the generic case of #forward); the ones below also get a case of their own, where calls can inline.
-const FNS: readonly FnRule[] = Object.values(FUNCTIONS);
 const FN_CODE = new Map<string, number>(FNS.map((rule, k) => [rule.op, FN + k]));
 const fnCode = (name: FnName): number => FN + FNS.indexOf(FUNCTIONS[name]);
 const FN_EXP = fnCode('exp');
@@ -97,9 +118,7 @@ const FN_ABS = fnCode('abs');
 const pow = BINARY['**'];
 // Every two-argument function (atan2, min, max) runs through the generic case, like `**` with its two local
 // derivatives.
-const FNS2: readonly Fn2Rule[] = Object.values(FUNCTIONS2);
 const FN2_CODE = new Map<string, number>(FNS2.map((rule, k) => [rule.op, FN2 + k]));
-if (FN + FNS.length > FN2 || FN2 + FNS2.length > SUM) throw new Error('compileGraph: opcode ranges overlap');
 
 /**
  * Record the graph below `output` as a tape whose variables are `inputs` (leaves of the graph, in the order
@@ -145,13 +164,25 @@ export function compileGraph(
     }
     seen.set(x, k);
   });
-  return new Tape(output, inputs.slice(), options.checkFinite === true);
+  const mode = options.mode ?? 'auto';
+  if (mode !== 'auto' && mode !== 'codegen' && mode !== 'tape') {
+    throw new InvalidArgumentError(
+      'options',
+      `mode must be 'auto', 'codegen' or 'tape', got ${describeArgument(mode)}`,
+    );
+  }
+  return new Tape(output, inputs.slice(), options.checkFinite === true, mode);
 }
 
 class Tape implements CompiledGraph {
   readonly inputs: readonly Value[];
   readonly size: number;
+  #mode: 'codegen' | 'tape' = 'tape';
+  /** Runs left before 'auto' generates code; -1 when it never will. */
+  #untilCodegen: number;
   readonly #checkFinite: boolean;
+  /** The generated passes, when mode is 'codegen'. */
+  #generated: GeneratedSweep | undefined;
   /** Slots in eager backward's visiting order, leaves included (for checkFinite). */
   readonly #checkOrder: Int32Array;
   /** Slots in eager's forward order, for checking values (empty without checkFinite). */
@@ -166,10 +197,10 @@ class Tape implements CompiledGraph {
   readonly #b: Int32Array;
   readonly #k: Float64Array;
   // Per slot: value and grad; per instruction: the local derivatives, as eager nodes store them.
-  readonly #val: Float64Array;
-  readonly #grad: Float64Array;
-  readonly #d0: Float64Array;
-  readonly #d1: Float64Array;
+  #val: Float64Array;
+  #grad: Float64Array;
+  #d0: Float64Array;
+  #d1: Float64Array;
   readonly #result: CompiledResult;
   // The merged tape (see #fuse): a plain instruction reads slots fA/fB, a DOT its terms args[fA … fA + 2·fB].
   // Instructions fill the slots after the leaves in order, one each, a DOT 2·fB.
@@ -182,7 +213,7 @@ class Tape implements CompiledGraph {
   /** Slot of each node, built on the first `dataOf`. */
   #slots: Map<Value, number> | undefined;
 
-  constructor(output: Value, inputs: Value[], checkFinite: boolean) {
+  constructor(output: Value, inputs: Value[], checkFinite: boolean, mode: 'auto' | 'codegen' | 'tape') {
     this.inputs = Object.freeze(inputs);
     this.#checkFinite = checkFinite;
     // Backward's visiting order (leaves included, where the checked pass looks at their grads); the instructions
@@ -258,6 +289,57 @@ class Tape implements CompiledGraph {
     this.#fA = fused.a;
     this.#fB = fused.b;
     this.#args = fused.args;
+    this.#untilCodegen =
+      mode === 'auto' && n >= AUTO_CODEGEN.min && n <= AUTO_CODEGEN.max ? AUTO_CODEGEN.runs : -1;
+    if (mode === 'codegen') this.#useCode();
+  }
+
+  get mode(): 'codegen' | 'tape' {
+    return this.#mode;
+  }
+
+  /** Switch to generated code, if it can be had: the values and grads move into the module's memory. */
+  #useCode(): void {
+    const generated = this.#generate();
+    if (generated === undefined) return;
+    this.#val = generated.val;
+    this.#grad = generated.grad;
+    this.#d0 = generated.d0;
+    this.#d1 = generated.d1;
+    this.#generated = generated;
+    this.#mode = 'codegen';
+  }
+
+  /** Counts a run for 'auto', and generates code at the run that pays for it. */
+  #count(): void {
+    if (this.#untilCodegen > 0 && --this.#untilCodegen === 0) this.#useCode();
+  }
+
+  /** Generated code for the merged tape, or undefined where code generation is refused. */
+  #generate(): GeneratedSweep | undefined {
+    if (codegenRefused) return undefined;
+    const frozen = new Uint8Array(this.#leaves).fill(1);
+    for (let k = 0; k < this.#inputSlot.length; k++) {
+      const s = this.#inputSlot[k];
+      if (s >= 0) frozen[s] = 0;
+    }
+    try {
+      return generateSweep({
+        code: this.#fCode,
+        a: this.#fA,
+        b: this.#fB,
+        args: this.#args,
+        k: this.#k,
+        leaves: this.#leaves,
+        val: this.#val,
+        frozen,
+      });
+    } catch {
+      // No WebAssembly, or compiling refused (a Content-Security-Policy without 'wasm-unsafe-eval' makes it a
+      // CompileError; a browser's main thread may refuse a large module synchronously): the interpreter runs it.
+      codegenRefused = true;
+      return undefined;
+    }
   }
 
   /**
@@ -358,6 +440,7 @@ class Tape implements CompiledGraph {
   }
 
   run(xs: ArrayLike<number>): CompiledResult {
+    this.#count();
     const inputs = this.inputs;
     if (xs === null || typeof xs !== 'object' || typeof xs.length !== 'number') {
       throw new InvalidArgumentError('xs', `xs must be an array of numbers, got ${describeArgument(xs)}`);
@@ -396,6 +479,7 @@ class Tape implements CompiledGraph {
   }
 
   backward(): number {
+    this.#count();
     const inputs = this.inputs;
     const val = this.#val;
     const grad = this.#grad;
@@ -436,7 +520,9 @@ class Tape implements CompiledGraph {
 
   /** Forward from the current input slots, then backward into the grad slots; inputs' grads keep their start. */
   #sweep(skipZero: boolean): number {
-    this.#forward();
+    const generated = this.#generated;
+    if (generated === undefined) this.#forward();
+    else generated.forward();
     if (this.#checkFinite) this.#checkValues();
     const grad = this.#grad;
     const leaves = this.#leaves;
@@ -444,7 +530,8 @@ class Tape implements CompiledGraph {
     const out = this.#out;
     grad[out] += 1;
     if (this.#checkFinite) this.#backwardChecked();
-    else this.#backward(skipZero);
+    else if (generated === undefined) this.#backward(skipZero);
+    else generated.backward(!skipZero);
     return this.#val[out];
   }
 

@@ -286,6 +286,50 @@ function badCall(where: string, vars: readonly string[]): (args: ArrayLike<unkno
   };
 }
 
+/**
+ * Options of {@link compile} and {@link compileGradient}: how the instructions run, with the same numbers either way.
+ * @example
+ * ```ts
+ * const f = compileGradient(parse('x*y'), ['x', 'y'], { mode: 'tape' }); // no code generated
+ * ```
+ */
+export interface CompileOptions {
+  /**
+   * `'codegen'`: one generated JavaScript function (`new Function`) with a local per value, at any size (past a
+   * few thousand instructions V8 no longer optimises it); `'tape'`: the instructions in typed arrays, run by one
+   * small loop; `'auto'` (the default): generated code up to 4,000 instructions, the tape above. Where generating
+   * code is refused (a Content-Security-Policy without `'unsafe-eval'` makes `new Function` an `EvalError`),
+   * `'auto'` and `'codegen'` run the tape instead, and the refusal is remembered for later calls.
+   */
+  mode?: 'auto' | 'codegen' | 'tape';
+}
+
+/** Set once `new Function` has been refused: every later function runs on the tape without trying again. */
+let codegenRefused = false;
+
+/**
+ * For tests (not exported from the package): forget an earlier refusal of `new Function`.
+ * @example
+ * ```ts
+ * resetCodegen();
+ * ```
+ */
+export function resetCodegen(): void {
+  codegenRefused = false;
+}
+
+/** The mode option, checked. */
+function modeOf(options: unknown, where: string): 'auto' | 'codegen' | 'tape' {
+  if (typeof options !== 'object' || options === null) {
+    throw new SymbolicError(`${where}: options must be an object, got ${describe(options)}`);
+  }
+  const mode = (options as CompileOptions).mode ?? 'auto';
+  if (mode !== 'auto' && mode !== 'codegen' && mode !== 'tape') {
+    throw new SymbolicError(`${where}: mode must be 'auto', 'codegen' or 'tape', got ${describe(mode)}`);
+  }
+  return mode;
+}
+
 /** What a compiled function returns, written from the slots holding the results. */
 type Result = { readonly value: number } | { readonly value: number; readonly gradient: readonly number[] };
 
@@ -293,16 +337,28 @@ type Result = { readonly value: number } | { readonly value: number; readonly gr
  * A JavaScript function running the instructions: generated code for a small DAG, the tape for a large one. The
  * arguments are checked first: their count, and `typeof` each, which costs next to nothing beside the arithmetic.
  */
-function build<T>(vars: readonly string[], emitter: Emitter, result: Result, where: string): T {
+function build<T>(
+  vars: readonly string[],
+  emitter: Emitter,
+  result: Result,
+  where: string,
+  mode: 'auto' | 'codegen' | 'tape',
+): T {
   const bad = badCall(where, vars);
-  try {
-    return (
-      emitter.count > MAX_CODE ? tape(vars, emitter, result, bad) : generate(vars, emitter, result, bad)
-    ) as T;
-  } catch (err) {
-    if (err instanceof SymbolicError) throw err;
-    throw new SymbolicError(`${where}: the generated function was rejected: ${(err as Error).message}`);
+  const code = mode === 'codegen' || (mode === 'auto' && emitter.count <= MAX_CODE);
+  if (code && !codegenRefused) {
+    try {
+      return generate(vars, emitter, result, bad) as T;
+    } catch (err) {
+      if (err instanceof SymbolicError) throw err;
+      // A Content-Security-Policy forbids generating code: the tape computes the same numbers.
+      if (!(err instanceof EvalError)) {
+        throw new SymbolicError(`${where}: the generated function was rejected: ${(err as Error).message}`);
+      }
+      codegenRefused = true;
+    }
   }
+  return tape(vars, emitter, result, bad) as T;
 }
 
 /** One function, one local per slot; the functions it calls come in as parameters, so `compile` and `evaluate`
@@ -546,6 +602,7 @@ function prepare(e: unknown, vars: unknown, where: string): Prepared {
  * A JavaScript function computing `e`, generated once: one statement per DAG node, arguments in the order of
  * `vars` (which must name every variable of `e`). The same arithmetic as `evaluate`, so the same numbers. A call
  * with the wrong number of arguments or a non-number is an {@link ArgumentError} naming the argument.
+ * `options.mode` chooses generated code or the tape (see {@link CompileOptions}).
  *
  * @example
  * ```ts
@@ -553,11 +610,16 @@ function prepare(e: unknown, vars: unknown, where: string): Prepared {
  * f(3, 1); // 10
  * ```
  */
-export function compile(e: Expr, vars: readonly string[]): (...xs: number[]) => number {
+export function compile(
+  e: Expr,
+  vars: readonly string[],
+  options: CompileOptions = {},
+): (...xs: number[]) => number {
   const { root, names, order, symbols } = prepare(e, vars, 'compile');
+  const mode = modeOf(options, 'compile');
   const emitter = new Emitter(names, symbols);
   emitter.all(order);
-  return build(names, emitter, { value: emitter.ref(root) }, 'compile');
+  return build(names, emitter, { value: emitter.ref(root) }, 'compile', mode);
 }
 
 /**
@@ -566,9 +628,10 @@ export function compile(e: Expr, vars: readonly string[]): (...xs: number[]) => 
  * `gradient`; `options.rules` replaces rules as for `diff`) and products' partials by prefix and suffix products.
  * The rule table is the only source of the local derivatives, so at edge points (such as a^b at a = 0) it gives
  * what `diff` and `gradient` give, evaluated. Set-up time is linear in the DAG's size; a large DAG runs on a
- * typed-array tape. A call with the wrong number of arguments or a non-number is an
- * {@link ArgumentError} naming the argument. A variable of `vars` that `e` does not contain (also one the builders
- * simplified away, as `x` from `(x/x)^2 + w`, which is `w + 1`) keeps its argument and gets derivative 0.
+ * typed-array tape (`options.mode` forces either, see {@link CompileOptions}). A call with the wrong number of
+ * arguments or a non-number is an {@link ArgumentError} naming the argument. A variable of `vars` that `e` does not
+ * contain (also one the builders simplified away, as `x` from `(x/x)^2 + w`, which is `w + 1`) keeps its argument
+ * and gets derivative 0.
  *
  * @example
  * ```ts
@@ -580,12 +643,10 @@ export function compile(e: Expr, vars: readonly string[]): (...xs: number[]) => 
 export function compileGradient(
   e: Expr,
   vars: readonly string[],
-  options: DiffOptions = {},
+  options: DiffOptions & CompileOptions = {},
 ): (...xs: number[]) => ValueAndGradient {
   const { root, names, order, symbols } = prepare(e, vars, 'compileGradient');
-  if (typeof options !== 'object' || options === null) {
-    throw new SymbolicError(`compileGradient: options must be an object, got ${describe(options)}`);
-  }
+  const mode = modeOf(options, 'compileGradient');
   const rules = ruleTable(options.rules, 'compileGradient');
   const emitter = new Emitter(names, symbols);
   emitter.all(order);
@@ -635,7 +696,7 @@ export function compileGradient(
     const node = symbols.get(n);
     return (node !== undefined ? adjoint.get(node) : undefined) ?? zero;
   });
-  return build(names, emitter, { value, gradient }, 'compileGradient');
+  return build(names, emitter, { value, gradient }, 'compileGradient', mode);
 }
 
 /** Send the product of `k` (1 to 3) slots to the adjoint of `target`. */

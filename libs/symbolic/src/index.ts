@@ -57,7 +57,7 @@ export { diffRules, type DiffRule, type DiffRuleKey, type DiffRules } from './ru
 export { diff, explainDiff, type DiffOptions, type DiffStep } from './diff.js';
 export { gradient, hessian } from './gradient.js';
 export { evaluate } from './evaluate.js';
-export { compile, compileGradient, type ValueAndGradient } from './compile.js';
+export { compile, compileGradient, type CompileOptions, type ValueAndGradient } from './compile.js';
 export { compileRows, type CompileRowsOptions, type RowKernel } from './compile-rows.js';
 export { variables } from './variables.js';
 export { numberProblem, readNumber, variableNameProblem, writtenVariables } from './lexical.js';

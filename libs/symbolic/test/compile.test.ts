@@ -1,9 +1,10 @@
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import {
   add,
   ArgumentError,
   compile,
   compileGradient,
+  type CompileOptions,
   div,
   evaluate,
   exp,
@@ -20,6 +21,7 @@ import {
   tanh,
   variables,
 } from '@crossgrad/symbolic';
+import { resetCodegen } from '../src/compile.js';
 import { random, randomExpr, TAME_NUMBERS } from './support.js';
 
 /** The error `call()` throws (failing the test if it does not throw). */
@@ -197,4 +199,65 @@ describe('the tape (large DAGs) computes what the generated code and evaluate co
     });
     expect(nonzero).toBeGreaterThan(10);
   }, 120_000);
+});
+
+describe('mode: generated code and the tape, forced, give the same numbers; the tape where code generation is refused', () => {
+  /** Value and gradient of `e` at `point` through `compileGradient` in `mode`, and `compile`'s value. */
+  const run = (e: Expr, vars: string[], point: number[], mode: 'codegen' | 'tape') => {
+    const { value, gradient: g } = compileGradient(e, vars, { mode })(...point);
+    return [value, compile(e, vars, { mode })(...point), ...g];
+  };
+  const same = (a: number[], b: number[]) =>
+    expect(a.map((x, i) => (Object.is(x, b[i]) ? 'same' : `${x} vs ${b[i]}`))).toEqual(a.map(() => 'same'));
+
+  test('random expressions, and a W4-shaped DAG past 4,000 instructions', () => {
+    const next = random(29);
+    for (let k = 0; k < 200; k++) {
+      const e = randomExpr(next, 4, TAME_NUMBERS);
+      const vars = variables(e);
+      const point = vars.map(() => 4 * next() - 2);
+      same(run(e, vars, point, 'codegen'), run(e, vars, point, 'tape'));
+    }
+    const { e, vars } = w4(1000);
+    const point = vars.map((_, i) => i / 100 - 0.3);
+    same(run(e, vars, point, 'codegen'), run(e, vars, point, 'tape'));
+  }, 120_000);
+
+  test('a mode that is not one of the three is a SymbolicError', () => {
+    expect(() => compileGradient(parse('x'), ['x'], { mode: 'fast' as 'auto' })).toThrow(
+      new SymbolicError(`compileGradient: mode must be 'auto', 'codegen' or 'tape', got the string "fast"`),
+    );
+    expect(() => compile(parse('x'), ['x'], null as unknown as CompileOptions)).toThrow(
+      'compile: options must be an object, got null',
+    );
+  });
+
+  describe('under a Content-Security-Policy that forbids new Function', () => {
+    const scope = globalThis as { Function: FunctionConstructor };
+    const real = scope.Function;
+    afterAll(() => {
+      scope.Function = real;
+      resetCodegen();
+    });
+
+    test('compile and compileGradient run on the tape, with the same numbers, and do not try again', () => {
+      const e = parse('x * exp(-x^2) + softplus(y) * sin(x*y)');
+      const vars = ['x', 'y'];
+      const want = run(e, vars, [0.5, 2], 'codegen');
+      let attempts = 0;
+      scope.Function = function refused() {
+        attempts++;
+        throw new EvalError('Code generation from strings disallowed for this context');
+      } as unknown as FunctionConstructor;
+      try {
+        same(run(e, vars, [0.5, 2], 'codegen'), want);
+        const { value, gradient: g } = compileGradient(e, vars)(0.5, 2);
+        same([value, ...g], [want[0], ...want.slice(2)]);
+      } finally {
+        scope.Function = real;
+      }
+      expect(attempts).toBe(1);
+      resetCodegen();
+    });
+  });
 });

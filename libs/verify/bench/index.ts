@@ -25,6 +25,7 @@ import {
   fromValue,
   toValue,
 } from '@crossgrad/verify';
+import { runNativeW4 } from '../../autograd/bench/native.js';
 import { buildW4, compileW4, W4_LEAVES, W4_OPS, W4Tape, w4Inputs } from '../../autograd/bench/w4.js';
 
 function line(text = ''): void {
@@ -265,6 +266,28 @@ function benchW4(): void {
   line(
     `    vs the tape: compileGraph ${differences(compiled.run(xs))}; symbolic ${differences(symbolic(...args))}`,
   );
+  // Against the C reference (bench/w4.c of autograd, built with cc -O3 and run now): the best of 15 samples of
+  // each path (and the medians of CPU time above), and of 30 samples of 20 iterations of the C program.
+  const native = runNativeW4(nOps, 20, 6, (text) => line(`    note: ${text}`));
+  if (native !== undefined) {
+    const best = (f: () => void, inner: number): number => {
+      let b = Infinity;
+      for (let r = 0; r < 15; r++) b = Math.min(b, medianMs(f, 1, 0, inner));
+      return b;
+    };
+    const tapeBest = best(() => (sink += tape.run(xs).value), 20);
+    const compiledBest = best(() => (sink += compiled.run(xs).value), 5);
+    const symbolicBest = best(() => (sink += symbolic(...args).value), 1);
+    const ofC = (ms: number, cpu: number): string =>
+      `${fmt(ms, 3)} ms = ${fmt(ms / native.ms, 1)}× C (CPU ${fmt(cpu / native.cpuMs, 1)}×)`;
+    line(
+      `    vs C (${native.compiler}, ${fmt(native.ms, 3)} ms, CPU ${fmt(native.cpuMs, 3)} ms): hand-written tape ` +
+        `${ofC(tapeBest, tapeCpu)}; compileGraph ${ofC(compiledBest, compiledCpu)}; fromValue + compileGradient ` +
+        `${ofC(symbolicBest, symbolicCpu)} (target ≤ 2× C in CPU time: ` +
+        `${symbolicCpu <= 2 * native.cpuMs ? 'met' : 'MISSED'}; set-up ≤ 300 ms of CPU: ` +
+        `${fromValueMs.cpu + compileMs.cpu <= 300 ? 'met' : 'MISSED'})`,
+    );
+  }
   line();
 }
 

@@ -56,23 +56,29 @@ describe('8. compiled, eager and symbolic-compiled gradients agree on random gra
     gradientsAgree(steps, p, compiled);
   });
 
-  test.prop([graphSteps(), points])(
-    'compileGraph is bit-identical to eager backward, value and gradient',
-    (steps, p) => {
-      const { output, leaves } = buildGraph(steps, p);
-      const { value, gradient } = compileGraph(output, leaves).run(leaves.map((x) => x.data));
-      output.backward();
-      expect(Object.is(value, output.data), `${describeGraph(steps)}: value ${value} vs ${output.data}`).toBe(
-        true,
-      );
-      leaves.forEach((x, k) => {
+  // Both of compileGraph's paths, forced: the interpreter and the code it generates (WebAssembly).
+  for (const mode of ['tape', 'codegen'] as const) {
+    test.prop([graphSteps(), points])(
+      `compileGraph (mode '${mode}') is bit-identical to eager backward, value and gradient`,
+      (steps, p) => {
+        const { output, leaves } = buildGraph(steps, p);
+        const tape = compileGraph(output, leaves, { mode });
+        expect(tape.mode).toBe(mode);
+        const { value, gradient } = tape.run(leaves.map((x) => x.data));
+        output.backward();
         expect(
-          Object.is(gradient[k], x.grad),
-          `${describeGraph(steps)}: ∂/∂${x.label} ${gradient[k]} vs ${x.grad}`,
+          Object.is(value, output.data),
+          `${describeGraph(steps)}: value ${value} vs ${output.data}`,
         ).toBe(true);
-      });
-    },
-  );
+        leaves.forEach((x, k) => {
+          expect(
+            Object.is(gradient[k], x.grad),
+            `${describeGraph(steps)}: ∂/∂${x.label} ${gradient[k]} vs ${x.grad}`,
+          ).toBe(true);
+        });
+      },
+    );
+  }
 
   test.prop([graphSteps(), points])('a tape with the textbook local derivatives agrees too', (steps, p) => {
     gradientsAgree(steps, p, (output, inputs) => ruleTapeGradient(output, inputs, LOCAL_RULES));
