@@ -559,7 +559,11 @@ describe('compileGraph: modes', () => {
       fc.assert(
         fc.property(
           fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 1, maxLength: 4 }),
-          fc.array(stepArb, { minLength: 1, maxLength: 40 }),
+          // Two-argument functions have no generated form (such a graph stays on the interpreter, tested above).
+          fc.array(
+            stepArb.filter((s) => s.kind !== 'fn2'),
+            { minLength: 1, maxLength: 40 },
+          ),
           (start, steps) => {
             const leaves = start.map((x) => new Value(x));
             const out = buildRandom(leaves, steps);
