@@ -25,7 +25,7 @@ describe('readCsv', () => {
 
   it.each([
     ['x,y\n1,2\n2,abc\n', "d.csv row 3, column y: 'abc' is not a number"],
-    ['x,y\n1,2\n0x10,3\n', "d.csv row 3, column x: '0x10' is not a number"],
+    ['x,y\n1,2\n0x10,3\n', "d.csv row 3, column x: '0x10' is hexadecimal: write it in decimal, 16"],
     ['x,y\n1,2\n2,NaN\n', "d.csv row 3, column y: 'NaN' is not a finite number"],
     ['x,y\n-Infinity,2\n', "d.csv row 2, column x: '-Infinity' is not a finite number"],
     ['x,y\n1,1e999\n', "d.csv row 2, column y: '1e999' is too large for a double"],
