@@ -77,9 +77,10 @@ function tsTest(block: CodeBlock): void {
 }
 
 function consoleTest(command: ConsoleCommand, timing: boolean): void {
-  // Concurrent: runCli runs two child processes at a time.
+  // Concurrent: runCli runs two child processes at a time. From the repository's root, where the READMEs' sessions
+  // are typed (and where `npm start` runs whatever the folder it is typed in).
   it.concurrent(`${command.file}:${command.line} $ ${command.command}`, async () => {
-    const { stdout, stderr } = await runCli(command.args, command.env);
+    const { stdout, stderr } = await runCli(command.args, command.env, repoRoot);
     counted.commands += 1;
     const problem = compareText(command.expected, stdout + stderr, {
       ...(timing ? { mask: maskTiming } : {}),

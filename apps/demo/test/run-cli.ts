@@ -25,27 +25,35 @@ async function slot(): Promise<() => void> {
   };
 }
 
+/** The CLI's entry point, by absolute path, so it runs from any working directory. */
+const mainTs = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
 /**
  * Runs the CLI from its TypeScript source through tsx (no build needed) in a child process, stdin closed and
- * stdout/stderr piped, so it sees no terminal.
+ * stdout/stderr piped, so it sees no terminal. It runs in `cwd` (the demo's folder unless given).
  */
 export async function runCli(
   args: readonly string[],
   env: Readonly<Record<string, string>> = {},
+  cwd: string = demoRoot,
 ): Promise<CliResult> {
   const release = await slot();
   try {
-    return await spawnCli(args, env);
+    return await spawnCli(args, env, cwd);
   } finally {
     release();
   }
 }
 
-function spawnCli(args: readonly string[], env: Readonly<Record<string, string>>): Promise<CliResult> {
+function spawnCli(
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  cwd: string,
+): Promise<CliResult> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--conditions=@crossgrad/source', 'src/main.ts', ...args],
-    { cwd: demoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    ['--import', 'tsx', '--conditions=@crossgrad/source', mainTs, ...args],
+    { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
   let stderr = '';
