@@ -305,8 +305,9 @@ export function minimize(
       for (let i = 0; i < n; i++) d[i] = -g[i];
       slope = dot(g, d);
     }
-    // The first step is scaled to length 1 in the infinity norm; later ones try the quasi-Newton step.
-    const step0 = stored === 0 ? Math.min(1, 1 / infNorm(g)) : 1;
+    // The first step (and the first after a restart) has Euclidean length 1, as in L-BFGS-B; later ones try the
+    // quasi-Newton step.
+    const step0 = stored === 0 ? 1 / Math.sqrt(dot(d, d)) : 1;
 
     // Line search: Nocedal & Wright, Algorithm 3.5 (bracketing) and 3.6 (zoom).
     let fLo = f;
@@ -322,7 +323,8 @@ export function minimize(
     let zooming = false;
     let fTrial = NaN;
     let unbounded = false;
-    for (let trial = 0; trial < 60; trial++) {
+    // At most 20 trials a search, as L-BFGS-B's line search allows.
+    for (let trial = 0; trial < 20; trial++) {
       if (evaluations >= maxEvaluations) break;
       for (let i = 0; i < n; i++) xt[i] = x[i] + a * d[i];
       const ft = fg(xt, gt);
@@ -409,6 +411,12 @@ export function minimize(
     }
     // Accept the trial, or else the best point with sufficient decrease the search found.
     const take = accepted ? xt : aLo > 0 ? xLo : null;
+    if (take === null && !sawNonFinite && stored > 0 && evaluations < maxEvaluations) {
+      // As L-BFGS-B does: a search that fails along the quasi-Newton direction is retried once along steepest
+      // descent, with the memory dropped (it may hold pairs that rounding has made useless).
+      stored = 0;
+      continue;
+    }
     if (take === null) {
       termination = sawNonFinite
         ? 'non-finite-value'
@@ -490,10 +498,13 @@ function reasonFor(
 
 /** The minimiser of the cubic matching f and f' at a and b (Nocedal & Wright, eq. 3.59), kept at least a tenth of
  * the interval from either end; the midpoint where the cubic has none or an end is not finite. */
+/** How close to an end of the bracket an interpolated trial may come, relative to the bracket's width. */
+const MARGIN = 0.1;
+
 function interpolate(a: number, fa: number, da: number, b: number, fb: number, db: number): number {
   const lo = Math.min(a, b);
   const hi = Math.max(a, b);
-  const margin = 0.1 * (hi - lo);
+  const margin = MARGIN * (hi - lo);
   const mid = 0.5 * (a + b);
   if (!Number.isFinite(fb) || !Number.isFinite(db)) return mid;
   const d1 = da + db - (3 * (fa - fb)) / (a - b);
@@ -501,6 +512,8 @@ function interpolate(a: number, fa: number, da: number, b: number, fb: number, d
   if (!(disc >= 0)) return mid;
   const d2 = Math.sign(b - a) * Math.sqrt(disc);
   const t = b - (b - a) * ((db + d2 - d1) / (db - da + 2 * d2));
-  if (!Number.isFinite(t) || t < lo + margin || t > hi - margin) return mid;
-  return t;
+  if (!Number.isFinite(t) || t < lo || t > hi) return mid;
+  // Inside the bracket the cubic's minimiser is taken, only kept off the ends: a minimiser close to one end (a
+  // first step many times too long) is reached in a few trials, where bisection would take dozens.
+  return Math.min(Math.max(t, lo + margin), hi - margin);
 }
