@@ -22,8 +22,9 @@ export interface MinimizeOptions {
   /** Stop when ‖∇f‖∞ ≤ gtol. Default 1e-10. */
   gtol?: number;
   /** Stop when an iteration reduces f by at most ftol · |f| (relative to f itself, so a minimum value near 0 is
-   * left to the gradient test); 0 turns the test off. An f-based test stops with x about √(ftol · |f| / λ) from
-   * the minimiser (λ the Hessian's smallest eigenvalue). Default 1e-15. */
+   * left to the gradient test), or raises it: an accepted step can raise f only within rounding, under the
+   * approximate Wolfe conditions, so f no longer resolves the progress. 0 turns the test off. An f-based test
+   * stops with x about √(ftol · |f| / λ) from the minimiser (λ the Hessian's smallest eigenvalue). Default 1e-15. */
   ftol?: number;
   /** The most iterations. Default 10,000. */
   maxIterations?: number;
@@ -266,7 +267,7 @@ export function minimize(
       termination = 'gtol';
       break;
     }
-    if (ftol > 0 && previousReduction >= 0 && previousReduction <= ftol * Math.abs(f)) {
+    if (ftol > 0 && previousReduction <= ftol * Math.abs(f)) {
       termination = 'ftol';
       break;
     }
