@@ -63,12 +63,17 @@ export function readNumber(text: string): number | undefined {
  * @example
  * ```ts
  * writtenVariables('x/(y - y) + sin(θ)'); // ['x', 'y', 'θ']
+ * writtenVariables('atan2(y, x) + min(x, 1)'); // ['x', 'y']
  * ```
  */
 export function writtenVariables(src: string): string[] {
   const names = new Set<string>();
-  for (const t of tokenize(src)) {
-    if (t.kind === 'name' && variableNameProblem(t.text) === undefined) names.add(t.text);
-  }
+  const tokens = tokenize(src);
+  tokens.forEach((t, k) => {
+    // A name right before `(` is a call (`atan2(y, x)`, `ln(x)`): the parser reads it as a function, never as a
+    // variable, even where the name alone could name one.
+    const called = tokens[k + 1]?.kind === 'op' && tokens[k + 1].text === '(';
+    if (t.kind === 'name' && !called && variableNameProblem(t.text) === undefined) names.add(t.text);
+  });
   return [...names].sort();
 }

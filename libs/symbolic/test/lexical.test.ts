@@ -16,6 +16,12 @@ describe('writtenVariables: the variables as written, before simplification', ()
     expect(writtenVariables('sin(a) * e^b + pi*c + log(d, 2)')).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  test('two-argument functions and spellings from elsewhere are calls, not variables', () => {
+    const src = 'atan2(y, x) + min(x, y) + max(x, 0) + pow(x, 2) + ln(x) + arcsin(x) + arctanh(y)';
+    expect(writtenVariables(src)).toEqual(['x', 'y']);
+    expect(variables(parse(src))).toEqual(['x', 'y']);
+  });
+
   test('numbers are not names: 1e5x is 100000·x, 2x is 2·x', () => {
     expect(writtenVariables('1e5x + 2y + x1e5')).toEqual(['x', 'x1e5', 'y']);
   });
