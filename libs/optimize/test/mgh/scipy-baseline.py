@@ -3,15 +3,19 @@
 This script records how scipy-baseline.json was made; no test runs it. It needs python3 with numpy, scipy and
 sympy. Each problem's `formula` (plain syntax: `^` for powers, `atan`, `step`, `abs`, ...) is parsed with sympy,
 differentiated symbolically for an exact gradient, and minimised from the standard start `x0` with
-scipy.optimize.minimize(method='L-BFGS-B', jac=gradient) and SciPy's default options.
+scipy.optimize.minimize(method='L-BFGS-B', jac=gradient), with SciPy's default options, or with `--matched` with
+the stopping tolerances of crossgrad's `minimize` (ftol = 1e-15, gtol = 1e-10, and iteration limits that never bind),
+so that both runs go as far towards the minimum.
 
     python3 libs/optimize/test/mgh/scipy-baseline.py > libs/optimize/test/mgh/scipy-baseline.json
+    python3 libs/optimize/test/mgh/scipy-baseline.py --matched > libs/optimize/test/mgh/scipy-baseline-matched.json
 """
 
 import datetime
 import json
 import pathlib
 import statistics
+import sys
 
 import numpy as np
 import scipy
@@ -41,10 +45,12 @@ def compile_problem(problem):
 def main():
     here = pathlib.Path(__file__).resolve().parent
     problems = json.loads((here / "problems.json").read_text())
+    matched = "--matched" in sys.argv[1:]
+    options = dict(ftol=1e-15, gtol=1e-10, maxiter=20000, maxfun=30000) if matched else {}
     runs = []
     for problem in problems:
         f, g = compile_problem(problem)
-        res = minimize(f, np.array(problem["x0"], dtype=float), jac=g, method="L-BFGS-B")
+        res = minimize(f, np.array(problem["x0"], dtype=float), jac=g, method="L-BFGS-B", options=options)
         runs.append({
             "name": problem["name"],
             "number": problem["number"],
@@ -58,7 +64,8 @@ def main():
             "message": str(res.message),
         })
     out = {
-        "solver": "scipy.optimize.minimize(method='L-BFGS-B', jac=exact gradient), default options",
+        "solver": "scipy.optimize.minimize(method='L-BFGS-B', jac=exact gradient), "
+        + ("options ftol=1e-15, gtol=1e-10, maxiter=20000, maxfun=30000" if matched else "default options"),
         "scipy": scipy.__version__,
         "numpy": np.__version__,
         "sympy": sp.__version__,
