@@ -3,7 +3,7 @@ import { compareGradients } from '@crossgrad/verify';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { formatValue } from '../../src/format/numbers.js';
-import { expressionModel, pointFor, seedModel, stepView } from '../../web/src/model.js';
+import { expressionModel, pointFor, seedModel, stepView, variablesOf } from '../../web/src/model.js';
 
 // What the checking worker computes for the page, in Node: the same report and printers as the CLI's --expr.
 
@@ -12,6 +12,16 @@ beforeAll(async () => {
 });
 
 describe("the page's model", () => {
+  it('asks for every variable written, as the CLI does: one that cancels out keeps its row with derivative 0', () => {
+    expect(variablesOf('x/(y - y)')).toEqual(['x', 'y']);
+    expect(variablesOf('atan2(y, x) + min(x, 1)')).toEqual(['x', 'y']);
+    const model = expressionModel('(x/x)^2 + w', { x: 0.8, w: 1 });
+    expect(model.view.rows.map((r) => [r.variable, r.symbolic, r.autograd])).toEqual([
+      ['w', 1, 1],
+      ['x', 0, 0],
+    ]);
+  });
+
   it('judges an expression as compareGradients does, in the CLI words, and prints its value as the CLI does', () => {
     const source = 'x^2 * sin(y) + exp(x*y) / y';
     const model = expressionModel(source, { x: 0.5, y: 1.5 });

@@ -6,6 +6,7 @@ import {
   explainDiff,
   parse,
   variables,
+  writtenVariables,
   type DiffStep,
   type Expr,
 } from '@crossgrad/symbolic';
@@ -172,16 +173,18 @@ export function seedModel(): Model {
 }
 
 /**
- * The variables of an expression's source.
+ * The variables of an expression's source, as the CLI's `--at` asks for them: every variable written, also one the
+ * builders simplify away (`y` in `x/(y - y)`, whose row then shows derivative 0).
  *
  * @throws the parser's errors (ParseError and its kinds)
  * @example
  * ```ts
  * variablesOf('x * y + x'); // ['x', 'y']
+ * variablesOf('x/(y - y)'); // ['x', 'y']
  * ```
  */
 export function variablesOf(source: string): readonly string[] {
-  return variables(parse(source));
+  return [...new Set([...variables(parse(source)), ...writtenVariables(source)])].sort();
 }
 
 /**
