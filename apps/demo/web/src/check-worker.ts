@@ -10,8 +10,12 @@ import { SEED_POINT } from './seed.js';
 // differentiating, comparing, printing, the derivation and the Value graph with its manual backward pass. The page
 // sends what was typed and shows what comes back.
 
-/** Past this many nodes a drawing is unreadable (and slow to lay out): the page says so instead. */
-const MAX_DRAWN_NODES = 400;
+/**
+ * Past this many nodes a drawing is unreadable, and inserting its SVG would hold the page's main thread too long
+ * (a 360-node drawing is about 660 KB of SVG, which took the browser about half a second to parse and lay out on a
+ * busy 2-core machine): the page says so instead.
+ */
+const MAX_DRAWN_NODES = 150;
 
 /** The worker's global scope: the two members used here (the DOM library types `self` as a window). */
 const scope = self as unknown as {
