@@ -36,15 +36,7 @@ const matched = read<{ scipy: string; medianNfev: number; runs: BaselineRun[] }>
 );
 
 /** The problems L-BFGS does not solve with the default options, each with the reason. */
-const OUT_OF_REACH: Readonly<Record<string, string>> = {
-  'Watson (n = 12)':
-    'L-BFGS stops at f = 2.66e-9, 10 away (in the largest coordinate) from the minimiser, where f = 4.72e-10, ' +
-    'with a gradient of about 1e-9, although f falls steadily along the straight line to the minimiser: the ' +
-    'curvature along that valley is tiny (the Gauss-Newton matrix JᵀJ of this polynomial fit has condition 7e13 ' +
-    'at the minimiser), the quasi-Newton directions miss it, and the steps stop reducing f (with a memory of 30, ' +
-    'full BFGS for n = 12, the line search fails at the same value); Levenberg-Marquardt on the residuals reaches ' +
-    '4.7223811e-10',
-};
+const OUT_OF_REACH: Readonly<Record<string, string>> = {};
 
 const key = (p: { name: string }) => p.name;
 
