@@ -22,9 +22,10 @@ export interface MinimizeOptions {
   /** Stop when ‖∇f‖∞ ≤ gtol. Default 1e-10. */
   gtol?: number;
   /** Stop when the last 10 iterations together reduced f by at most ftol · |f| (relative to f itself, so a
-   * minimum value near 0 is left to the gradient test), or raised it: an accepted step can raise f only within
-   * rounding, under the approximate Wolfe conditions, so f no longer resolves the progress. The reduction is
-   * measured over several iterations, as liblbfgs's `past`/`delta` test does, because the gradient can still
+   * minimum value near 0 is left to the gradient test), or raised it: an accepted step can raise f only under the
+   * approximate Wolfe conditions (by at most 1e-6 · |f|, the curvature condition met), where f no longer resolves
+   * the progress. The reduction is
+   * measured over several iterations, as liblbfgs's `past`/`delta` test does (N. Okazaki, liblbfgs), because the gradient can still
    * make progress through a few iterations whose change of f is lost in rounding. 0 turns the test off. An
    * f-based test stops with x about √(ftol · |f| / λ) from the minimiser (λ the Hessian's smallest eigenvalue).
    * Default 1e-15. */
@@ -70,12 +71,13 @@ export interface MinimizeResult {
 
 /** How much above f(x) a step may leave f under the approximate Wolfe conditions, relative to |f(x)|: Hager and
  * Zhang's ε = 1e-6 (SIAM J. Optim. 16, 2005, §4). A sum of squares whose residuals cancel can carry a rounding
- * error of 1e-10 relative to f (measured on Watson's function near its minimum), far above a few units of
+ * error of about 4e-11 relative to f (measured on Watson's function, n = 12, near its minimum), far above a few units of
  * rounding, and a tighter bound makes the line search fail there although the step meets the curvature
  * condition. */
 const APPROXIMATE = 1e-6;
 
-/** How many iterations back the f-based test measures the reduction (liblbfgs's `past`). */
+/** How many iterations back the f-based test measures the reduction: liblbfgs's `past` (N. Okazaki, liblbfgs,
+ * `lbfgs_parameter_t`), whose test stops when (f_{k−past} − f_k) / f_k < delta. */
 const PAST = 10;
 
 /** f and its gradient at x: returns f, writes the gradient into g. */

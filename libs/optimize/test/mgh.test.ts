@@ -129,8 +129,8 @@ describe('Moré–Garbow–Hillstrom problems, minimize with the default options
   // Against SciPy's default options, not met: the median is about twice SciPy's. SciPy stops at the first iteration that reduces f by less than
   // 2.2e-9 relative (factr = 1e7) or whose projected gradient is below 1e-5, and so stops short of the minimum on 16
   // of the 41 problems. On the 25 where its run does reach the minimum, this L-BFGS (the same method) first meets
-  // this test's tolerance after a median of 28 evaluations against SciPy's 27; over all 41, even stopping at the
-  // first iterate that meets the tolerance would give a median of 40. `it.fails` keeps the target in view: this
+  // this test's tolerance after a median of 27 evaluations, as SciPy does; over all 41, even stopping at the
+  // first iterate that meets the tolerance would give a median of 34. `it.fails` keeps the target in view: this
   // test fails as soon as the median meets it.
   it.fails(
     'the median number of evaluations is at most the recorded SciPy L-BFGS-B median (target not met)',
