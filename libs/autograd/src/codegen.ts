@@ -85,7 +85,6 @@ const CALL = 0x10;
 const IF = 0x04;
 const END = 0x0b;
 const SELECT = 0x1b;
-const I32_AND = 0x71;
 const I32_OR = 0x72;
 const F64_EQ = 0x61;
 const F64_NE = 0x62;
@@ -452,19 +451,21 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
       num(0);
       w.byte(F64_EQ, SELECT);
       store(D0 + 8 * j);
-      // d1: a === 0 && b >= 0 ? 0 : y * Math.log(a)
+      // d1: a === 0 ? (b >= 0 ? 0 : NaN) : y * Math.log(a), the rule table's `**` (the limit 0 where b >= 0, NaN
+      // at the pole b < 0 and for a NaN exponent)
       address();
       num(0);
+      num(NaN);
+      get(E());
+      num(0);
+      w.byte(F64_GE, SELECT);
       get(Y());
       get(U());
       call(LOG);
       w.byte(F64_MUL);
       get(U());
       num(0);
-      w.byte(F64_EQ);
-      get(E());
-      num(0);
-      w.byte(F64_GE, I32_AND, SELECT);
+      w.byte(F64_EQ, SELECT);
       store(D1 + 8 * j);
     } else if (c < SUM) {
       ref(a[f]);
