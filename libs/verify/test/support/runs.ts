@@ -19,7 +19,12 @@ export const DEFAULT_SEED = 20261130;
  * `VERIFY_SEED=random` draws a fresh one (printed, so a failure can be replayed). The setup file passes it to
  * fast-check and prints it once per file.
  */
-export function seed(raw = process.env['VERIFY_SEED'], random: () => number = Math.random): number {
+export function seed(): number {
+  return seedFrom(process.env['VERIFY_SEED']);
+}
+
+/** {@link seed}'s rule for a given `VERIFY_SEED` value (undefined when unset), with the random source injectable. */
+export function seedFrom(raw: string | undefined, random: () => number = Math.random): number {
   if (raw === undefined || raw === '') return DEFAULT_SEED;
   if (raw === 'random') return (random() * 2 ** 32) | 0;
   const n = Number(raw);
