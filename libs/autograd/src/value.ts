@@ -1,6 +1,6 @@
 import { backward, zeroGrad } from './backward.js';
 import { InvalidArgumentError, describeArgument } from './errors.js';
-import { BINARY, FUNCTIONS, FUNCTIONS2 } from './rules.js';
+import { BINARY, FUNCTIONS, FUNCTIONS2, type BinaryRule } from './rules.js';
 
 const inspect: unique symbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -217,12 +217,7 @@ export class Value {
       const y = BINARY['**'].value(a, o);
       return unary(powOp(o), this, y, BINARY['**'].d0(a, o, y));
     }
-    const e = operand(o);
-    const rule = BINARY['**'];
-    const x = this.data;
-    const y = e.data;
-    const out = rule.value(x, y);
-    return binary('**', this, e, out, rule.d0(x, y, out), rule.d1(x, y, out));
+    return byRule('**', BINARY['**'], this, operand(o));
   }
 
   /**
@@ -592,12 +587,7 @@ export class Value {
    * ```
    */
   atan2(x: Value | number): Value {
-    const b = operand(x);
-    const rule = FUNCTIONS2.atan2;
-    const u = this.data;
-    const v = b.data;
-    const out = rule.value(u, v);
-    return binary(rule.op, this, b, out, rule.d0(u, v, out), rule.d1(u, v, out));
+    return byRule(FUNCTIONS2.atan2.op, FUNCTIONS2.atan2, this, operand(x));
   }
 
   /**
@@ -610,12 +600,7 @@ export class Value {
    * ```
    */
   min(o: Value | number): Value {
-    const b = operand(o);
-    const rule = FUNCTIONS2.min;
-    const x = this.data;
-    const y = b.data;
-    const out = rule.value(x, y);
-    return binary(rule.op, this, b, out, rule.d0(x, y, out), rule.d1(x, y, out));
+    return byRule(FUNCTIONS2.min.op, FUNCTIONS2.min, this, operand(o));
   }
 
   /**
@@ -629,12 +614,7 @@ export class Value {
    * ```
    */
   max(o: Value | number): Value {
-    const b = operand(o);
-    const rule = FUNCTIONS2.max;
-    const x = this.data;
-    const y = b.data;
-    const out = rule.value(x, y);
-    return binary(rule.op, this, b, out, rule.d0(x, y, out), rule.d1(x, y, out));
+    return byRule(FUNCTIONS2.max.op, FUNCTIONS2.max, this, operand(o));
   }
 
   /**
@@ -723,6 +703,14 @@ function unary(op: string, c0: Value, data: number, d0: number): Value {
 }
 
 /** A two-operand op's output node, as `unary` with two more slots: d(this)/d(c0) and d(this)/d(c1). */
+/** A two-operand node by its rule: the value and both local derivatives at the operands' data. */
+function byRule(op: string, rule: BinaryRule, c0: Value, c1: Value): Value {
+  const x = c0.data;
+  const y = c1.data;
+  const out = rule.value(x, y);
+  return binary(op, c0, c1, out, rule.d0(x, y, out), rule.d1(x, y, out));
+}
+
 function binary(op: string, c0: Value, c1: Value, data: number, d0: number, d1: number): Value {
   const v = new Value(data);
   const w = v as Internals;
