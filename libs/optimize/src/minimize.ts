@@ -338,6 +338,14 @@ export function minimize(
     let zooming = false;
     let fTrial = NaN;
     let unbounded = false;
+    // The bracket's low end becomes the trial just evaluated (step, value, slope, point and gradient).
+    const keepLow = (at: number, fAt: number, slopeAt: number): void => {
+      aLo = at;
+      fLo = fAt;
+      slopeLo = slopeAt;
+      xLo.set(xt);
+      gLo.set(gt);
+    };
     // At most 20 trials a search, as L-BFGS-B's line search allows.
     for (let trial = 0; trial < 20; trial++) {
       if (evaluations >= maxEvaluations) break;
@@ -378,20 +386,12 @@ export function minimize(
           aHi = aLo;
           fHi = fLo;
           slopeHi = slopeLo;
-          aLo = a;
-          fLo = ft;
-          slopeLo = st;
-          xLo.set(xt);
-          gLo.set(gt);
+          keepLow(a, ft, st);
           zooming = true;
         } else {
           // Still going down steeply: a longer step.
           fPrev = ft;
-          aLo = a;
-          fLo = ft;
-          slopeLo = st;
-          xLo.set(xt);
-          gLo.set(gt);
+          keepLow(a, ft, st);
           a *= 4;
           if (a > 1e10 * step0) {
             unbounded = true;
@@ -414,11 +414,7 @@ export function minimize(
           fHi = fLo;
           slopeHi = slopeLo;
         }
-        aLo = a;
-        fLo = ft;
-        slopeLo = st;
-        xLo.set(xt);
-        gLo.set(gt);
+        keepLow(a, ft, st);
       }
       // The next trial inside the bracket [aLo, aHi]: the cubic's minimiser, kept away from the ends.
       a = interpolate(aLo, fLo, slopeLo, aHi, fHi, slopeHi);
