@@ -113,8 +113,13 @@ function axes(
 /** The values' extent with a 5% margin; a unit range around a single value; [0, 1] for none. */
 function range(values: readonly number[]): [number, number] {
   if (values.length === 0) return [0, 1];
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
+  // A loop, not Math.min(...values): spreading hundreds of thousands of rows into arguments overflows the stack.
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   if (lo === hi) return [lo - 1, hi + 1];
   const margin = (hi - lo) * 0.05;
   return [lo - margin, hi + margin];
