@@ -91,10 +91,10 @@ function buildRandom(leaves: Value[], steps: readonly Step[]): Value {
 // Every describe below runs once per execution path, forced: the interpreter and the generated WebAssembly, each
 // compared with eager backward bit for bit (so with each other too).
 let mode: 'tape' | 'codegen' = 'tape';
+const twoArgument = new Set(Object.values(FUNCTIONS2).map((rule) => rule.op));
 function compileGraph(output: Value, inputs: readonly Value[], options: CompileOptions = {}): CompiledGraph {
   const compiled = compileWith(output, inputs, { mode, ...options });
   // Two-argument functions (atan2, min, max) have no generated form: such a graph runs on the interpreter.
-  const twoArgument = new Set(Object.values(FUNCTIONS2).map((rule) => rule.op));
   const interpreted = topologicalOrder(output).some((v) => twoArgument.has(v.op));
   expect(compiled.mode).toBe(interpreted ? 'tape' : mode);
   return compiled;
