@@ -64,9 +64,11 @@ export async function runFit(options: FitOptions, io: Io): Promise<number> {
   }
   const timeMs = performance.now() - started;
 
+  // One kernel for both checks, generated as `fit` generates its own.
+  const kernel = rowJacobian(problem.residual, problem.names, problem.columnNames);
   const checks: readonly JacobianCheck[] = [
-    checkJacobian(problem, 'start', options.start),
-    checkJacobian(problem, 'solution', result.params),
+    checkJacobian(problem, 'start', options.start, kernel),
+    checkJacobian(problem, 'solution', result.params, kernel),
   ];
   if (options.json) {
     io.stdout.write(`${JSON.stringify(fitJson(result, checks, timeMs), null, 2)}\n`);
