@@ -6,6 +6,7 @@ import {
   parse,
   variables,
   writtenVariables,
+  type Expr,
 } from '@crossgrad/symbolic';
 import { compareGradients, toValue } from '@crossgrad/verify';
 
@@ -13,6 +14,20 @@ import { checkPointCovers } from '../cli/point.js';
 import { oneLine } from '../format/readable.js';
 import type { CheckReport, GradientRow } from './report.js';
 import { agreementSummary, type Judgement } from './verdict.js';
+
+/**
+ * The variables a point must give for an expression: those of the parsed expression and every one written in its
+ * source, also one the builders simplified away (`y` in `x/(y - y)`). The CLI's `--at` and the page's point boxes
+ * both ask for these.
+ *
+ * @example
+ * ```ts
+ * pointVariables('x/(y - y)', parse('x/(y - y)')); // ['x', 'y']
+ * ```
+ */
+export function pointVariables(source: string, expr: Expr): string[] {
+  return [...new Set([...variables(expr), ...writtenVariables(source)])].sort();
+}
 
 /**
  * `--expr` at `--at`: parse the expression and let verify's `compareGradients` differentiate it every way (symbolic
@@ -31,7 +46,7 @@ import { agreementSummary, type Judgement } from './verdict.js';
 export function exprReport(source: string, at: Readonly<Record<string, number>> | undefined): CheckReport {
   const expr = parse(source);
   const kept = variables(expr);
-  const names = [...new Set([...kept, ...writtenVariables(source)])].sort();
+  const names = pointVariables(source, expr);
   checkPointCovers(at ?? {}, names);
   const point = Object.fromEntries(names.map((name) => [name, at?.[name] ?? Number.NaN]));
   // The default rule table, given explicitly, makes verify's symbolic oracle `diff` per variable: the very

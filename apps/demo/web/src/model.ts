@@ -5,14 +5,12 @@ import {
   expandTanh,
   explainDiff,
   parse,
-  variables,
-  writtenVariables,
   type DiffStep,
   type Expr,
 } from '@crossgrad/symbolic';
 import { compareGradients, fromValue } from '@crossgrad/verify';
 
-import { exprReport } from '../../src/check/expr-report.js';
+import { exprReport, pointVariables } from '../../src/check/expr-report.js';
 import { agreementSummary } from '../../src/check/verdict.js';
 import { truncate } from '../../src/format/numbers.js';
 import { fullText, oneLine, texText } from '../../src/format/readable.js';
@@ -184,7 +182,7 @@ export function seedModel(): Model {
  * ```
  */
 export function variablesOf(source: string): readonly string[] {
-  return [...new Set([...variables(parse(source)), ...writtenVariables(source)])].sort();
+  return pointVariables(source, parse(source));
 }
 
 /**
