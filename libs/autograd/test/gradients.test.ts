@@ -242,6 +242,25 @@ describe('conventions at edge points (those of the rule table, as in PyTorch)', 
     expect(grad1((a) => a.pow(0.5), -4)).toEqual([NaN, NaN]);
   });
 
+  test('pow -1 (every division): value 1/a, derivative -(y·y) from the value y, the same as -pow(a, -2) at the edges', () => {
+    for (const x of [0.7, -3, 3, 1e-160, 1e200, 7e-310]) {
+      const y = 1 / x;
+      expect(grad1((a) => a.pow(-1), x)).toEqual([y, 0 + -(y * y)]); // a.grad starts at 0
+      // Within 2 ulp of the textbook -a^-2 (rounding of y, then of y·y).
+      const want = -Math.pow(x, -2);
+      if (Number.isFinite(want) && want !== 0) expect(Math.abs(-(y * y) - want) / Math.abs(want)).toBeLessThan(5e-16);
+    }
+    for (const x of [0, -0, Infinity, -Infinity, NaN]) {
+      const [, d] = grad1((a) => a.pow(-1), x);
+      expect(Object.is(d, 0 + -1 * Math.pow(x, -2))).toBe(true);
+    }
+    // The same rule for a Value exponent that is -1.
+    const a = new Value(4);
+    const b = new Value(-1);
+    a.pow(b).backward();
+    expect([a.grad, b.grad]).toEqual([-(0.25 * 0.25), 0.25 * Math.log(4)]);
+  });
+
   test('pow with a Value exponent: d/db = 0 where a == 0 and b >= 0 (the limit), NaN at the pole b < 0, else a^b·ln a', () => {
     const both = (x: number, y: number) => {
       const a = new Value(x);
