@@ -1,6 +1,7 @@
 import { InvalidArgumentError, NonFiniteError, describeArgument, describeNode } from './errors.js';
 import { kahnOrder, topologicalOrder } from './graph.js';
 import { generateSweep, type GeneratedSweep } from './codegen.js';
+import { generateLoops, type LoopSweep } from './loops.js';
 import { ADD, DOT, FN, FN2, FNS, FNS2, MUL, POW, POWK, SUM } from './opcodes.js';
 import { BINARY, FUNCTIONS, type FnName } from './rules.js';
 import { Value } from './value.js';
@@ -30,11 +31,17 @@ export interface CompileOptions {
    * and `'codegen'` run the interpreter instead; the first refusal is remembered, so later graphs do not try
    * again. {@link CompiledGraph.mode} tells which one a graph got.
    */
-  mode?: 'auto' | 'codegen' | 'tape';
+  mode?: 'auto' | 'codegen' | 'loops' | 'tape';
 }
 
 /** The sizes of graph (nodes on the tape) that `mode: 'auto'` compiles to WebAssembly, and after how many runs. */
 const AUTO_CODEGEN = { min: 400, max: 4000, runs: 2000 };
+
+/** Graphs of at least this many nodes get generated loops under 'auto' where their tape repeats. */
+const AUTO_LOOPS_MIN = 400;
+
+/** Set once `new Function` is refused: every later graph runs without trying again. */
+let loopsRefused = false;
 
 /** Set once WebAssembly is found missing or refused: every later graph runs on the interpreter without trying again. */
 let codegenRefused = false;
@@ -49,6 +56,7 @@ let codegenRefused = false;
  */
 export function resetCodegen(): void {
   codegenRefused = false;
+  loopsRefused = false;
 }
 
 /**
@@ -85,7 +93,7 @@ export interface CompiledGraph {
   /** Nodes on the tape: every node the output depends on, leaves and constants included. */
   readonly size: number;
   /** How `run` and `backward` execute: WebAssembly generated from the tape, or the interpreter (see {@link CompileOptions.mode}). */
-  readonly mode: 'codegen' | 'tape';
+  readonly mode: 'codegen' | 'loops' | 'tape';
   /**
    * Forward and backward at `xs` (one number per input). Allocates nothing: the result object and its gradient
    * array are reused by the next call.
@@ -165,10 +173,10 @@ export function compileGraph(
     seen.set(x, k);
   });
   const mode = options.mode ?? 'auto';
-  if (mode !== 'auto' && mode !== 'codegen' && mode !== 'tape') {
+  if (mode !== 'auto' && mode !== 'codegen' && mode !== 'loops' && mode !== 'tape') {
     throw new InvalidArgumentError(
       'options',
-      `mode must be 'auto', 'codegen' or 'tape', got ${describeArgument(mode)}`,
+      `mode must be 'auto', 'codegen', 'loops' or 'tape', got ${describeArgument(mode)}`,
     );
   }
   return new Tape(output, inputs.slice(), options.checkFinite === true, mode);
@@ -177,12 +185,16 @@ export function compileGraph(
 class Tape implements CompiledGraph {
   readonly inputs: readonly Value[];
   readonly size: number;
-  #mode: 'codegen' | 'tape' = 'tape';
+  #mode: 'codegen' | 'loops' | 'tape' = 'tape';
   /** Runs left before 'auto' generates code; -1 when it never will. */
   #untilCodegen: number;
   readonly #checkFinite: boolean;
   /** The generated passes, when mode is 'codegen'. */
   #generated: GeneratedSweep | undefined;
+  /** The generated loops, when mode is 'loops'. */
+  #loops: LoopSweep | undefined;
+  /** Set by each run on the loops, which store only what later instructions read: `dataOf` recomputes the rest. */
+  #interiorStale = false;
   /** Slots in eager backward's visiting order, leaves included (for checkFinite). */
   readonly #checkOrder: Int32Array;
   /** Slots in eager's forward order, for checking values (empty without checkFinite). */
@@ -213,7 +225,12 @@ class Tape implements CompiledGraph {
   /** Slot of each node, built on the first `dataOf`. */
   #slots: Map<Value, number> | undefined;
 
-  constructor(output: Value, inputs: Value[], checkFinite: boolean, mode: 'auto' | 'codegen' | 'tape') {
+  constructor(
+    output: Value,
+    inputs: Value[],
+    checkFinite: boolean,
+    mode: 'auto' | 'codegen' | 'loops' | 'tape',
+  ) {
     this.inputs = Object.freeze(inputs);
     this.#checkFinite = checkFinite;
     // Backward's visiting order (leaves included, where the checked pass looks at their grads); the instructions
@@ -292,9 +309,10 @@ class Tape implements CompiledGraph {
     this.#untilCodegen =
       mode === 'auto' && n >= AUTO_CODEGEN.min && n <= AUTO_CODEGEN.max ? AUTO_CODEGEN.runs : -1;
     if (mode === 'codegen') this.#useCode();
+    else if (mode === 'loops' || (mode === 'auto' && n >= AUTO_LOOPS_MIN)) this.#useLoops();
   }
 
-  get mode(): 'codegen' | 'tape' {
+  get mode(): 'codegen' | 'loops' | 'tape' {
     return this.#mode;
   }
 
@@ -308,6 +326,35 @@ class Tape implements CompiledGraph {
     this.#d1 = generated.d1;
     this.#generated = generated;
     this.#mode = 'codegen';
+  }
+
+  /** Switch to generated loops, if the tape repeats enough and `new Function` is allowed. */
+  #useLoops(): void {
+    // With checkFinite every value and grad is checked in eager's order, which the interpreter does.
+    if (loopsRefused || this.#checkFinite) return;
+    const frozen = new Uint8Array(this.#leaves).fill(1);
+    for (let k = 0; k < this.#inputSlot.length; k++) {
+      const s = this.#inputSlot[k];
+      if (s >= 0) frozen[s] = 0;
+    }
+    try {
+      this.#loops = generateLoops({
+        code: this.#fCode,
+        a: this.#fA,
+        b: this.#fB,
+        args: this.#args,
+        k: this.#k,
+        leaves: this.#leaves,
+        val: this.#val,
+        frozen,
+      });
+    } catch {
+      loopsRefused = true;
+    }
+    if (this.#loops !== undefined) {
+      this.#mode = 'loops';
+      this.#untilCodegen = -1;
+    }
   }
 
   /** Counts a run for 'auto', and generates code at the run that pays for it. */
@@ -515,13 +562,22 @@ class Tape implements CompiledGraph {
     if (s === undefined) {
       throw new InvalidArgumentError('node', `${describeNode(node)} is not in the compiled graph`);
     }
+    if (this.#interiorStale) {
+      // The same operations from the same inputs: the interpreter fills in the values the loops did not store.
+      this.#forward();
+      this.#interiorStale = false;
+    }
     return this.#val[s];
   }
 
   /** Forward from the current input slots, then backward into the grad slots; inputs' grads keep their start. */
   #sweep(skipZero: boolean): number {
     const generated = this.#generated;
-    if (generated === undefined) this.#forward();
+    const loops = this.#loops;
+    if (loops !== undefined) {
+      loops.forward(this.#val, this.#d0, this.#d1);
+      this.#interiorStale = true;
+    } else if (generated === undefined) this.#forward();
     else generated.forward();
     if (this.#checkFinite) this.#checkValues();
     const grad = this.#grad;
@@ -530,6 +586,7 @@ class Tape implements CompiledGraph {
     const out = this.#out;
     grad[out] += 1;
     if (this.#checkFinite) this.#backwardChecked();
+    else if (loops !== undefined) loops.backward(this.#val, grad, this.#d0, this.#d1);
     else if (generated === undefined) this.#backward(skipZero);
     else generated.backward(!skipZero);
     return this.#val[out];

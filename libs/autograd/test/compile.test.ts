@@ -21,6 +21,7 @@ import {
 import { W4Tape, buildW4, w4Eager, w4Inputs } from '../bench/w4.js';
 import { setInlineFunctions } from '../src/codegen.js';
 import { resetCodegen } from '../src/compile.js';
+import { setLoopsEverywhere } from '../src/loops.js';
 
 /**
  * The properties' seed: a fixed default, so every run (CI's included) checks the same cases; `AUTOGRAD_SEED=<n>`
@@ -88,22 +89,32 @@ function buildRandom(leaves: Value[], steps: readonly Step[]): Value {
   return nodes[nodes.length - 1];
 }
 
-// Every describe below runs once per execution path, forced: the interpreter and the generated WebAssembly, each
-// compared with eager backward bit for bit (so with each other too).
-let mode: 'tape' | 'codegen' = 'tape';
+// Every describe below runs once per execution path, forced: the interpreter, the generated WebAssembly and the
+// generated JavaScript (for every graph, the parts that do not repeat written out once), each compared with eager
+// backward bit for bit (so with each other too).
+let mode: 'tape' | 'codegen' | 'loops' = 'tape';
 const twoArgument = new Set(Object.values(FUNCTIONS2).map((rule) => rule.op));
 function compileGraph(output: Value, inputs: readonly Value[], options: CompileOptions = {}): CompiledGraph {
   const compiled = compileWith(output, inputs, { mode, ...options });
-  // Two-argument functions (atan2, min, max) have no generated form: such a graph runs on the interpreter.
+  if (mode === 'loops') {
+    // A leaf has no instruction to generate; checkFinite checks in eager's order on the interpreter.
+    expect(compiled.mode).toBe(output.op === '' || options.checkFinite === true ? 'tape' : 'loops');
+    return compiled;
+  }
+  // Two-argument functions (atan2, min, max) have no generated WebAssembly: such a graph runs on the interpreter.
   const interpreted = topologicalOrder(output).some((v) => twoArgument.has(v.op));
   expect(compiled.mode).toBe(interpreted ? 'tape' : mode);
   return compiled;
 }
 
-for (const path of ['tape', 'codegen'] as const) {
+for (const path of ['tape', 'codegen', 'loops'] as const) {
   describe(`mode '${path}'`, () => {
     beforeAll(() => {
       mode = path;
+      setLoopsEverywhere(path === 'loops');
+    });
+    afterAll(() => {
+      setLoopsEverywhere(false);
     });
 
     describe('compileGraph: run', () => {
@@ -164,9 +175,10 @@ for (const path of ['tape', 'codegen'] as const) {
         const c = new Value(0.25, 'c');
         let y = a;
         for (let i = 0; i < 1_000_000; i++) y = y.add(c);
-        // One merged sum of 10^6 terms: past the size of one WebAssembly function, so it stays on the interpreter.
+        // One merged sum of 10^6 terms: past the size of one WebAssembly function, so it stays on the interpreter;
+        // the generated JavaScript runs it as a loop over its operands.
         const compiled = compileWith(y, [a, c], { mode });
-        expect(compiled.mode).toBe('tape');
+        expect(compiled.mode).toBe(mode === 'loops' ? 'loops' : 'tape');
         const { value, gradient } = compiled.run([1, 0.5]);
         expect(value).toBe(1 + 500_000);
         expectIdentical(gradient, [1, 1_000_000]);
@@ -556,12 +568,42 @@ for (const path of ['tape', 'codegen'] as const) {
 describe('compileGraph: modes', () => {
   const leavesOf = () => Array.from(w4Inputs(), (x) => new Value(x));
 
-  test("'auto' runs the interpreter, and generates code at the 2,000th run for 400 to 4,000 nodes", () => {
+  test("'auto': loops for a graph of 400 nodes or more that repeats, the first run on", () => {
+    const seen: [number, string][] = [];
+    for (const ops of [50, 100, 600, 10_000]) {
+      const leaves = leavesOf();
+      const compiled = compileWith(buildW4(leaves, ops), leaves);
+      const want = w4Eager(w4Inputs(), ops);
+      const got = compiled.run(w4Inputs());
+      expectIdentical([got.value, ...got.gradient], [want.value, ...want.gradient]);
+      seen.push([compiled.size, compiled.mode]);
+    }
+    expect(seen).toEqual([
+      [234, 'tape'],
+      [612, 'loops'],
+      [3_612, 'loops'],
+      [60_012, 'loops'],
+    ]);
+  }, 120_000);
+
+  test("'auto' on a graph that does not repeat: the interpreter, and WebAssembly from the 2,000th run for 400 to 4,000 nodes", () => {
+    // Each op on the last node and a random earlier one: no stretch of the tape repeats with fixed steps.
+    const rng = new Random(7);
+    const randomGraph = (leaves: Value[], ops: number): Value => {
+      const nodes = leaves.slice();
+      for (let i = 0; i < ops; i++) {
+        const a = nodes[nodes.length - 1];
+        const b = nodes[Math.floor(rng.uniform(0, nodes.length))];
+        const r = rng.uniform(0, 3);
+        nodes.push(r < 1 ? a.add(b) : r < 2 ? a.mul(b).tanh() : a.sub(b).exp());
+      }
+      return nodes[nodes.length - 1];
+    };
     const xs = w4Inputs().map((x) => x - 0.2);
     const seen: [number, string, string][] = [];
-    for (const ops of [50, 100, 600, 1_000]) {
+    for (const ops of [50, 300, 1_500, 3_000]) {
       const leaves = leavesOf();
-      const out = buildW4(leaves, ops);
+      const out = randomGraph(leaves, ops);
       const compiled = compileWith(out, leaves);
       const before = compiled.mode;
       const first = compiled.run(xs);
@@ -572,18 +614,21 @@ describe('compileGraph: modes', () => {
       expectIdentical([last.value, ...last.gradient], want);
       seen.push([compiled.size, before, compiled.mode]);
     }
-    expect(seen).toEqual([
-      [234, 'tape', 'tape'],
-      [612, 'tape', 'codegen'],
-      [3_612, 'tape', 'codegen'],
-      [6_012, 'tape', 'tape'],
+    expect(seen.map(([size, before, after]) => [size >= 400 && size <= 4_000, before, after])).toEqual([
+      [false, 'tape', 'tape'],
+      [true, 'tape', 'codegen'],
+      [true, 'tape', 'codegen'],
+      [false, 'tape', 'tape'],
     ]);
   }, 120_000);
 
-  test('a mode that is not one of the three is an InvalidArgumentError', () => {
+  test('a mode that is not one of the four is an InvalidArgumentError', () => {
     const x = new Value(1, 'x');
     expect(() => compileWith(x.exp(), [x], { mode: 'fast' as 'auto' })).toThrow(
-      new InvalidArgumentError('options', `mode must be 'auto', 'codegen' or 'tape', got string "fast"`),
+      new InvalidArgumentError(
+        'options',
+        `mode must be 'auto', 'codegen', 'loops' or 'tape', got string "fast"`,
+      ),
     );
   });
 
@@ -656,7 +701,7 @@ describe('compileGraph: modes', () => {
         refuse();
         for (const m of ['codegen', 'auto'] as const) {
           const got = compileWith(out, leaves, { mode: m });
-          expect(got.mode).toBe('tape');
+          expect(got.mode).toBe(m === 'auto' ? 'loops' : 'tape'); // 'auto' takes the loops: JavaScript is allowed
           const r = got.run(xs);
           expectIdentical([r.value, ...r.gradient], [wanted.value, ...wanted.gradient]);
         }

@@ -248,7 +248,8 @@ describe('conventions at edge points (those of the rule table, as in PyTorch)', 
       expect(grad1((a) => a.pow(-1), x)).toEqual([y, 0 + -(y * y)]); // a.grad starts at 0
       // Within 2 ulp of the textbook -a^-2 (rounding of y, then of y·y).
       const want = -Math.pow(x, -2);
-      if (Number.isFinite(want) && want !== 0) expect(Math.abs(-(y * y) - want) / Math.abs(want)).toBeLessThan(5e-16);
+      if (Number.isFinite(want) && want !== 0)
+        expect(Math.abs(-(y * y) - want) / Math.abs(want)).toBeLessThan(5e-16);
     }
     for (const x of [0, -0, Infinity, -Infinity, NaN]) {
       const [, d] = grad1((a) => a.pow(-1), x);
