@@ -586,7 +586,7 @@ class Tape implements CompiledGraph {
     const out = this.#out;
     grad[out] += 1;
     if (this.#checkFinite) this.#backwardChecked();
-    else if (loops !== undefined) loops.backward(this.#val, grad, this.#d0, this.#d1);
+    else if (loops !== undefined) loops.backward(this.#val, grad, this.#d0, this.#d1, skipZero);
     else if (generated === undefined) this.#backward(skipZero);
     else generated.backward(!skipZero);
     return this.#val[out];

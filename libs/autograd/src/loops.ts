@@ -21,8 +21,17 @@ import { BINARY } from './rules.js';
 export interface LoopSweep {
   /** Values and local derivatives from the current input slots, as the interpreter's forward pass. */
   forward(val: Float64Array, d0: Float64Array, d1: Float64Array): void;
-  /** Grads sent down from the grad slots as they are (the output's seeded), every instruction's multiply-adds. */
-  backward(val: Float64Array, grad: Float64Array, d0: Float64Array, d1: Float64Array): void;
+  /**
+   * Grads sent down from the grad slots as they are (the output's seeded), the interpreter's multiply-adds; with
+   * `skipZero`, an instruction whose grad is 0 and whose multipliers are finite is skipped, as the interpreter does.
+   */
+  backward(
+    val: Float64Array,
+    grad: Float64Array,
+    d0: Float64Array,
+    d1: Float64Array,
+    skipZero: boolean,
+  ): void;
   /** The fraction of instructions inside loops. */
   readonly coverage: number;
   /** Characters of generated source, forward and backward. */
@@ -264,8 +273,8 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
     if (c < SUM) return unary(c, op(0), o);
     const dot = c >= DOT;
     const terms = b[f];
-    // Only the instruction's last value is stored: the products and sums inside it are read by nothing else
-    // (`dataOf` has the interpreter recompute them).
+    // Only the last sum and the unary op's value are stored: the products and sums inside are read by nothing
+    // else (`dataOf` has the interpreter recompute them).
     let src = `{let s=${op(0)};`;
     if (arity(f) > LONG) {
       // Never in a loop (see `same`): the operand list as recorded is this instruction's.
@@ -279,7 +288,9 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
     }
     const last = o + (dot ? 2 : 1) * terms;
     const u = unaryOf(f);
-    src += u >= 0 ? unary(u, 's', last) : `val[${out(last - 1)}]=s;`;
+    // The last sum is stored (the check of a dot product's backward reads it), and the unary op's value after it.
+    src += `val[${out(last - 1)}]=s;`;
+    if (u >= 0) src += unary(u, 's', last);
     return `${src}}`;
   };
 
@@ -297,12 +308,16 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
       live(q) ? `grad[${slot(operand(f, q), deltas[at + q])}]+=${x};` : '';
     const out = (s: number): string => slot(s, D);
     const d = (s: number): string => slot(s - leaves, D);
-    if (c === ADD) return `{const g=grad[${out(o)}];${to(0, 'g')}${to(1, 'g')}}`;
-    if (c === MUL) return `{const g=grad[${out(o)}];${to(0, `${op(1)}*g`)}${to(1, `${op(0)}*g`)}}`;
-    if (c === POW || (c >= FN2 && c < SUM)) {
-      return `{const g=grad[${out(o)}];${to(0, `d0[${d(o)}]*g`)}${to(1, `d1[${d(o)}]*g`)}}`;
+    // With z, an instruction whose grad is 0 and whose multipliers are finite is skipped, as the interpreter
+    // skips it (see `Tape.#backward`): each multiply-add would add ±0 to a grad that is not -0.
+    if (c === ADD) return `{const g=grad[${out(o)}];if(g!==0||!z){${to(0, 'g')}${to(1, 'g')}}}`;
+    if (c === MUL) {
+      return `{const g=grad[${out(o)}],y=val[${out(o)}];if(g!==0||!z||y-y!==0){${to(0, `${op(1)}*g`)}${to(1, `${op(0)}*g`)}}}`;
     }
-    if (c < SUM) return `{const g=grad[${out(o)}];${to(0, `d0[${d(o)}]*g`)}}`;
+    if (c === POW || (c >= FN2 && c < SUM)) {
+      return `{const g=grad[${out(o)}],e=d0[${d(o)}],h=d1[${d(o)}];if(g!==0||!z||e-e!==0||h-h!==0){${to(0, 'e*g')}${to(1, 'h*g')}}}`;
+    }
+    if (c < SUM) return `{const g=grad[${out(o)}],e=d0[${d(o)}];if(g!==0||!z||e-e!==0){${to(0, 'e*g')}}}`;
     const dot = c >= DOT;
     const terms = b[f];
     const lastSum = first[f + 1] - 1 - (unaryOf(f) >= 0 ? 1 : 0);
@@ -310,6 +325,8 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
       unaryOf(f) >= 0
         ? `{const g=0+d0[${d(lastSum + 1)}]*grad[${out(lastSum + 1)}];`
         : `{const g=grad[${out(lastSum)}];`;
+    // A dot product with a finite value has finite operands, so its value is the check.
+    src += dot ? `if(g!==0||!z||val[${out(lastSum)}]-val[${out(lastSum)}]!==0){` : 'if(g!==0||!z){';
     if (n > LONG) {
       // The interpreter's loops over the operand list, frozen leaves included (their grads are read by nothing).
       const at0 = a[f];
@@ -325,7 +342,7 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
       for (let t = terms; t >= 2; t--) src += to(t, 'g');
       src += to(0, 'g') + to(1, 'g');
     }
-    return `${src}}`;
+    return `${src}}}`;
   };
 
   /**
@@ -380,9 +397,9 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
   });
   const source =
     `'use strict';const f=[${forwardParts.map((src) => `function(val,d0,d1){\n${src}}`).join(',\n')}];\n` +
-    `const b=[${backwardParts.map((src) => `function(val,grad,d0,d1){\n${src}}`).join(',\n')}];\n` +
+    `const b=[${backwardParts.map((src) => `function(val,grad,d0,d1,z){\n${src}}`).join(',\n')}];\n` +
     'return [function forward(val,d0,d1){for(let i=0;i<f.length;i++)f[i](val,d0,d1);},' +
-    'function backward(val,grad,d0,d1){for(let i=0;i<b.length;i++)b[i](val,grad,d0,d1);}];';
+    'function backward(val,grad,d0,d1,z){for(let i=0;i<b.length;i++)b[i](val,grad,d0,d1,z);}];';
   const [forward, backward] = new Function(...names, source)(...values) as [
     LoopSweep['forward'],
     LoopSweep['backward'],

@@ -120,10 +120,12 @@ describe('generated loops', () => {
               theirs.map((v) => v.data),
             );
           }
-          // backward() adds into the inputs' grads as eager backward does.
-          for (const v of inputs) v.grad = 0.5;
+          // backward() adds into the inputs' grads as eager backward does, from -0 too (where a skipped 0·g
+          // would have turned -0 into +0).
+          const startGrad = (k: number): number => (k % 2 === 0 ? -0 : 0.5);
+          inputs.forEach((v, k) => (v.grad = startGrad(k)));
           const fresh = inputs.map((v) => new Value(v.data));
-          for (const v of fresh) v.grad = 0.5;
+          fresh.forEach((v, k) => (v.grad = startGrad(k)));
           const eager = buildRepeated(fresh, body, reps);
           eager.backward();
           expect(Object.is(compiled.backward(), eager.data)).toBe(true);
