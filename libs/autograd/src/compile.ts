@@ -582,7 +582,8 @@ class Tape implements CompiledGraph {
     if (this.#checkFinite) this.#checkValues();
     const grad = this.#grad;
     const leaves = this.#leaves;
-    grad.fill(0, leaves);
+    // The loops leave every grad after the leaves at 0 when they end (see loops.ts).
+    if (loops === undefined) grad.fill(0, leaves);
     const out = this.#out;
     grad[out] += 1;
     if (this.#checkFinite) this.#backwardChecked();

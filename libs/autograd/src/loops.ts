@@ -302,7 +302,10 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
     const live = (q: number): boolean => !isFrozen(operand(f, q));
     let any = false;
     for (let q = 0; q < n; q++) any ||= live(q);
-    if (!any) return '';
+    // Each instruction reads its grad once, here, and sets it back to 0: after the pass every grad slot the
+    // pass wrote is 0 again, ready for the next one, with no clearing of the whole array.
+    const reset = (s: number): string => `grad[${slot(s, D)}]=0;`;
+    if (!any) return reset(first[f + 1] - 1);
     const op = (q: number): string => value(operand(f, q), deltas[at + q]);
     const to = (q: number, x: string): string =>
       live(q) ? `grad[${slot(operand(f, q), deltas[at + q])}]+=${x};` : '';
@@ -310,21 +313,22 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
     const d = (s: number): string => slot(s - leaves, D);
     // With z, an instruction whose grad is 0 and whose multipliers are finite is skipped, as the interpreter
     // skips it (see `Tape.#backward`): each multiply-add would add ±0 to a grad that is not -0.
-    if (c === ADD) return `{const g=grad[${out(o)}];if(g!==0||!z){${to(0, 'g')}${to(1, 'g')}}}`;
+    if (c === ADD) return `{const g=grad[${out(o)}];${reset(o)}if(g!==0||!z){${to(0, 'g')}${to(1, 'g')}}}`;
     if (c === MUL) {
-      return `{const g=grad[${out(o)}],y=val[${out(o)}];if(g!==0||!z||y-y!==0){${to(0, `${op(1)}*g`)}${to(1, `${op(0)}*g`)}}}`;
+      return `{const g=grad[${out(o)}],y=val[${out(o)}];${reset(o)}if(g!==0||!z||y-y!==0){${to(0, `${op(1)}*g`)}${to(1, `${op(0)}*g`)}}}`;
     }
     if (c === POW || (c >= FN2 && c < SUM)) {
-      return `{const g=grad[${out(o)}],e=d0[${d(o)}],h=d1[${d(o)}];if(g!==0||!z||e-e!==0||h-h!==0){${to(0, 'e*g')}${to(1, 'h*g')}}}`;
+      return `{const g=grad[${out(o)}],e=d0[${d(o)}],h=d1[${d(o)}];${reset(o)}if(g!==0||!z||e-e!==0||h-h!==0){${to(0, 'e*g')}${to(1, 'h*g')}}}`;
     }
-    if (c < SUM) return `{const g=grad[${out(o)}],e=d0[${d(o)}];if(g!==0||!z||e-e!==0){${to(0, 'e*g')}}}`;
+    if (c < SUM)
+      return `{const g=grad[${out(o)}],e=d0[${d(o)}];${reset(o)}if(g!==0||!z||e-e!==0){${to(0, 'e*g')}}}`;
     const dot = c >= DOT;
     const terms = b[f];
     const lastSum = first[f + 1] - 1 - (unaryOf(f) >= 0 ? 1 : 0);
     let src =
       unaryOf(f) >= 0
-        ? `{const g=0+d0[${d(lastSum + 1)}]*grad[${out(lastSum + 1)}];`
-        : `{const g=grad[${out(lastSum)}];`;
+        ? `{const g=0+d0[${d(lastSum + 1)}]*grad[${out(lastSum + 1)}];${reset(lastSum + 1)}`
+        : `{const g=grad[${out(lastSum)}];${reset(lastSum)}`;
     // A dot product with a finite value has finite operands, so its value is the check.
     src += dot ? `if(g!==0||!z||val[${out(lastSum)}]-val[${out(lastSum)}]!==0){` : 'if(g!==0||!z){';
     if (n > LONG) {
