@@ -154,7 +154,7 @@ function benchW1Compiled(): void {
   let denseWall = minMs(denseStep1, 15, 10, 5);
   let denseCpu = minCpuMs(denseStep1, 15, 5);
   const rows: { mode: string; wall: number; cpu: number; setup: number }[] = [];
-  for (const mode of ['codegen', 'tape'] as const) {
+  for (const mode of ['loops', 'codegen', 'tape'] as const) {
     const compiled = w1Setup();
     const params = compiled.model.parameters();
     const loss = maxMarginLoss(compiled.model, compiled.data, { alpha: 1e-4 }).loss;
@@ -197,7 +197,7 @@ const PUBLISHED_W4 =
   'published (f32, Apple M1): C 0.99 s, Rust 1.4 s, numba 41 s, Python tape 94 s, PyTorch ≈ 1,130 s, JAX jit ≈ 470 s';
 
 /** One compileGraph of W4 on fresh leaves: set-up (wall and CPU) and bytes per node it keeps alive. */
-function compileW4Measured(mode: 'codegen' | 'tape'): {
+function compileW4Measured(mode: 'loops' | 'codegen' | 'tape'): {
   compiled: CompiledGraph;
   wall: number;
   cpu: number;
@@ -230,7 +230,7 @@ function benchW4(): void {
   // Agreement first: compiled = eager bit for bit in both modes; the hand-written tape to 1e-12 (its fused softmax
   // backward rounds differently). At 10,000 ops the leaves' gradients underflow to 0, so they are compared at 200.
   const eager = w4Eager(xs);
-  const modes = (['codegen', 'tape'] as const).map((mode) => {
+  const modes = (['loops', 'codegen', 'tape'] as const).map((mode) => {
     // The first compile in the process is cold (the compiler's own code not optimised yet); three more, dropped.
     const builds = [compileW4Measured(mode)];
     const cold = { wall: builds[0].wall, cpu: builds[0].cpu };
@@ -317,10 +317,14 @@ function benchW4(): void {
   }
   line(`    (building the graph: ${fmt(median(builds), 0)} ms, not part of the set-up above)`);
   if (native !== undefined) {
-    const best = Math.min(paths[1].cpu, paths[2].cpu);
-    const setup = Math.min(...modes.map((m) => m.cpu));
+    // The fastest mode, and its set-up.
+    const fastest = modes
+      .map((m) => ({ m, cpu: paths.find((p) => p.name.endsWith(`'${m.mode}'`))?.cpu ?? Infinity }))
+      .reduce((x, y) => (y.cpu < x.cpu ? y : x));
+    const best = fastest.cpu;
+    const setup = fastest.m.cpu;
     line(
-      `    targets (CPU time): compileGraph ≤ 1.5× C: ${verdict(best <= 1.5 * native.cpuMs)} (${fmt(best / native.cpuMs, 2)}×); set-up ≤ 50 ms: ${verdict(setup <= 50)} (${fmt(setup, 0)} ms; the first, cold, ${fmt(Math.min(...modes.map((m) => m.cold.cpu)), 0)} ms)`,
+      `    targets (CPU time): compileGraph ≤ 1.5× C: ${verdict(best <= 1.5 * native.cpuMs)} (${fmt(best / native.cpuMs, 2)}×, mode '${fastest.m.mode}'); its set-up ≤ 50 ms: ${verdict(setup <= 50)} (${fmt(setup, 0)} ms; the first, cold, ${fmt(fastest.m.cold.cpu, 0)} ms)`,
     );
   }
   line(`    ${PUBLISHED_W4}`);
@@ -333,10 +337,12 @@ function benchW4(): void {
  * compileGraph's `mode: 'auto'` takes its size window from this table.
  */
 function benchSizes(): void {
-  line('Sizes: compileGraph on W4-shaped graphs, WebAssembly against the interpreter (CPU time)');
+  line(
+    'Sizes: compileGraph on W4-shaped graphs, generated loops and WebAssembly against the interpreter (CPU time)',
+  );
   const xs = w4Inputs();
   for (const ops of [100, 300, 1_000, 2_000, 3_000, 10_000]) {
-    const r = (['codegen', 'tape'] as const).map((mode) => {
+    const r = (['loops', 'codegen', 'tape'] as const).map((mode) => {
       const leaves = Array.from(xs, (x) => new Value(x));
       const out = buildW4(leaves, ops);
       const c0 = cpuMs();
@@ -346,11 +352,13 @@ function benchSizes(): void {
       minMs(() => compiled.run(xs), 1, 50, inner);
       return { size: compiled.size, setup, run: minCpuMs(() => compiled.run(xs), 15, inner) };
     });
-    const [code, tape] = r;
-    const saved = tape.run - code.run;
-    const payback = saved > 0 ? `${fmt((code.setup - tape.setup) / saved, 0)} runs` : 'never';
+    const [loops, code, tape] = r;
+    const payback = (x: { setup: number; run: number }): string => {
+      const saved = tape.run - x.run;
+      return saved > 0 ? `${fmt(Math.max(0, x.setup - tape.setup) / saved, 0)} runs` : 'never';
+    };
     line(
-      `    ${fmt(code.size).padStart(7)} nodes: run ${fmt(code.run * 1000, 1).padStart(7)} µs compiled, ${fmt(tape.run * 1000, 1).padStart(7)} µs interpreted (${fmt(tape.run / code.run, 2)}×); set-up ${fmt(code.setup, 1)} / ${fmt(tape.setup, 1)} ms; pays back after ${payback}`,
+      `    ${fmt(tape.size).padStart(7)} nodes: run ${fmt(tape.run * 1000, 1).padStart(7)} µs interpreted; loops ${fmt(loops.run * 1000, 1).padStart(7)} µs (${fmt(tape.run / loops.run, 2)}×, set-up ${fmt(loops.setup, 1)} ms, pays back after ${payback(loops)}); WebAssembly ${fmt(code.run * 1000, 1).padStart(7)} µs (${fmt(tape.run / code.run, 2)}×, set-up ${fmt(code.setup, 1)} ms, ${payback(code)}); interpreter set-up ${fmt(tape.setup, 1)} ms`,
     );
   }
   line();

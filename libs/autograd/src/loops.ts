@@ -48,6 +48,11 @@ const MIN_REPS = 3;
 const MAX_STRAIGHT = 4000;
 /** Characters of written-out code per generated function. */
 const CHUNK = 8000;
+/**
+ * Characters of a loop's body kept in one function; a longer body is cut into functions of CHUNK characters,
+ * which keeps each under the size (about 60 KB of bytecode) past which V8 never optimises a function.
+ */
+const BODY = 32_000;
 
 /**
  * An instruction past this many operands (a long sum or dot product) is written as a loop over its operand list
@@ -378,12 +383,32 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
       }
       flush();
       const qs = [...steps].map(([step, q]) => `${q}=r*${step}`).join(',');
+      const head = qs === '' ? '' : `const ${qs};`;
       const loop = backward ? `for(let r=${s.reps - 1};r>=0;r--)` : `for(let r=0;r<${s.reps};r++)`;
-      functions.push(`${loop}{${qs === '' ? '' : `const ${qs};`}${body}}`);
+      if (body.length <= BODY) {
+        functions.push(`${loop}{${head}${body}}`);
+        continue;
+      }
+      // A long body is cut into functions of about CHUNK characters, called in turn for each repetition.
+      const calls: string[] = [];
+      let group = '';
+      const params = backward ? 'val,grad,d0,d1,z,r' : 'val,d0,d1,r';
+      const cut = (): void => {
+        calls.push(`h${helpers.length}(${params});`);
+        helpers.push(`function h${helpers.length}(${params}){${head}${group}}`);
+        group = '';
+      };
+      for (const part of parts) {
+        group += part;
+        if (group.length > CHUNK) cut();
+      }
+      if (group !== '') cut();
+      functions.push(`${loop}{${calls.join('')}}`);
     }
     flush();
     return functions;
   };
+  const helpers: string[] = [];
   const forwardParts = pass(false);
   const backwardParts = pass(true);
 
@@ -400,7 +425,7 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
     values.push(rule.value, rule.d0, rule.d1);
   });
   const source =
-    `'use strict';const f=[${forwardParts.map((src) => `function(val,d0,d1){\n${src}}`).join(',\n')}];\n` +
+    `'use strict';${helpers.join('\n')}\nconst f=[${forwardParts.map((src) => `function(val,d0,d1){\n${src}}`).join(',\n')}];\n` +
     `const b=[${backwardParts.map((src) => `function(val,grad,d0,d1,z){\n${src}}`).join(',\n')}];\n` +
     'return [function forward(val,d0,d1){for(let i=0;i<f.length;i++)f[i](val,d0,d1);},' +
     'function backward(val,grad,d0,d1,z){for(let i=0;i<b.length;i++)b[i](val,grad,d0,d1,z);}];';
