@@ -274,13 +274,9 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
       num(e);
       call(POWF);
       set(y);
-      // b === 0 ? 0 : b === -1 ? -(y * y) : b * Math.pow(a, b - 1)
+      // b === 0 ? 0 : b * Math.pow(a, b - 1)
       if (e === 0) num(0);
-      else if (e === -1) {
-        get(y);
-        get(y);
-        w.byte(F64_MUL, F64_NEG);
-      } else {
+      else {
         num(e);
         get(x);
         num(e - 1);
@@ -441,12 +437,9 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
       call(POWF);
       tee(Y());
       store(VAL + 8 * i);
-      // d0: b === 0 ? 0 : b === -1 ? -(y * y) : b * Math.pow(a, b - 1)
+      // d0: b === 0 ? 0 : b * Math.pow(a, b - 1)
       address();
       num(0);
-      get(Y());
-      get(Y());
-      w.byte(F64_MUL, F64_NEG);
       get(E());
       get(U());
       get(E());
@@ -454,9 +447,6 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
       w.byte(F64_SUB);
       call(POWF);
       w.byte(F64_MUL);
-      get(E());
-      num(-1);
-      w.byte(F64_EQ, SELECT);
       get(E());
       num(0);
       w.byte(F64_EQ, SELECT);
