@@ -1,5 +1,5 @@
 import { ADD, DOT, FN, FN2, FNS, MUL, POW, POWK, SUM } from './opcodes.js';
-import { FUNCTIONS, type FnRule } from './rules.js';
+import { FUNCTIONS, reciprocalSquare, type FnRule } from './rules.js';
 
 /**
  * The merged tape as compile.ts records it, read by the generator: per instruction its opcode and operands (see
@@ -71,7 +71,8 @@ const MATH = ['exp', 'log', 'sin', 'cos', 'tan', 'pow', 'log1p', 'tanh'] as cons
 const [EXP, LOG, SIN, COS, TAN, POWF, LOG1P, TANH] = MATH.map((_, k) => k);
 const GENERIC_VALUE = (r: number): number => MATH.length + 2 * r;
 const GENERIC_DERIVATIVE = (r: number): number => MATH.length + 2 * r + 1;
-const IMPORTS = MATH.length + 2 * FNS.length;
+const RSQ = MATH.length + 2 * FNS.length; // rules.ts's reciprocalSquare, `**`'s d/da at b = -1
+const IMPORTS = RSQ + 1;
 
 // Opcodes of WebAssembly used here.
 const I32_CONST = 0x41;
@@ -274,9 +275,14 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
       num(e);
       call(POWF);
       set(y);
-      // b === 0 ? 0 : b * Math.pow(a, b - 1)
+      // b === 0 ? 0 : b === -1 ? -1 * reciprocalSquare(a) : b * Math.pow(a, b - 1)
       if (e === 0) num(0);
-      else {
+      else if (e === -1) {
+        num(-1);
+        get(x);
+        call(RSQ);
+        w.byte(F64_MUL);
+      } else {
         num(e);
         get(x);
         num(e - 1);
@@ -437,9 +443,13 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
       call(POWF);
       tee(Y());
       store(VAL + 8 * i);
-      // d0: b === 0 ? 0 : b * Math.pow(a, b - 1)
+      // d0: b === 0 ? 0 : b === -1 ? -1 * reciprocalSquare(a) : b * Math.pow(a, b - 1)
       address();
       num(0);
+      num(-1);
+      get(U());
+      call(RSQ);
+      w.byte(F64_MUL);
       get(E());
       get(U());
       get(E());
@@ -447,6 +457,9 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
       w.byte(F64_SUB);
       call(POWF);
       w.byte(F64_MUL);
+      get(E());
+      num(-1);
+      w.byte(F64_EQ, SELECT);
       get(E());
       num(0);
       w.byte(F64_EQ, SELECT);
@@ -708,6 +721,7 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
     importFn(`v${r}`, TYPE_F1);
     importFn(`d${r}`, TYPE_F2);
   }
+  importFn('rsq', TYPE_F1);
   imports.name('m');
   imports.name('memory');
   imports.byte(0x02, 0x00);
@@ -744,6 +758,7 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
     env[`v${r}`] = rule.value;
     env[`d${r}`] = rule.derivative;
   });
+  env.rsq = reciprocalSquare;
   const instance = new wasm.Instance(new wasm.Module(binary), { m: env });
   const ex = instance.exports as { forward: () => void; backward: (all: number) => void };
   const views = {

@@ -33,6 +33,7 @@ export {
   FUNCTIONS,
   FUNCTIONS2,
   BINARY,
+  reciprocalSquare,
   type FnName,
   type Fn2Name,
   type FnRule,

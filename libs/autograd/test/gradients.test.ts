@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Value, div, max, min, pow, relu, sub } from '@crossgrad/autograd';
+import { Value, div, max, min, pow, reciprocalSquare, relu, sub } from '@crossgrad/autograd';
 
 type Fn = (xs: Value[]) => Value;
 
@@ -242,12 +242,14 @@ describe('conventions at edge points (those of the rule table, as in PyTorch)', 
     expect(grad1((a) => a.pow(0.5), -4)).toEqual([NaN, NaN]);
   });
 
-  test("pow -1 (every division) differentiates as micrograd: -1 · pow(a, -2), so the lecture's neuron gives 0.5", () => {
-    for (const x of [0.7, -3, 3, 1e-160, 1e200, 0, -0, Infinity, NaN]) {
+  test("pow -1 (every division): derivative -1/a² correctly rounded (CPython's micrograd's), so the lecture's neuron gives 0.5", () => {
+    for (const x of [0.7, -3, 3, -1.7288170196519247e-8, 1e-160, 1e200, 0, -0, Infinity, NaN]) {
       const [y, d] = grad1((a) => a.pow(-1), x);
       expect(Object.is(y, Math.pow(x, -1))).toBe(true);
-      expect(Object.is(d, 0 + -1 * Math.pow(x, -2))).toBe(true); // a.grad starts at 0
+      expect(Object.is(d, 0 + -1 * reciprocalSquare(x))).toBe(true); // a.grad starts at 0
     }
+    // Where V8's Math.pow(x, -2) is one ulp off: the correctly rounded value, as CPython's x ** -2.
+    expect(grad1((a) => a.pow(-1), -1.7288170196519247e-8)[1]).toBe(-3345815133754005.5);
     // micrograd's neuron with tanh written out: o = (e^2n - 1) / (e^2n + 1) at n = 0.8814, do/dn = 0.5 exactly.
     // d/da a^-1 as -(y·y) from y = 1/a (PyTorch's reciprocal; faster) gives 0.4999999999999999 here.
     const n = new Value(0.8813735870195432);
