@@ -1,4 +1,4 @@
-import { ADD, DOT, FN, FN2, FNS, MUL, POW, POWK, SUM } from './opcodes.js';
+import { ADD, DOT, FN, FN2, FNS, MUL, POW, POWK, SUM, firstSlots } from './opcodes.js';
 import { FUNCTIONS, reciprocalSquare, type FnRule } from './rules.js';
 
 /**
@@ -218,19 +218,7 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
   const D1 = 16 * n + 8 * M;
   const bytes = 16 * n + 16 * M;
 
-  // First slot of each instruction.
-  const first = new Int32Array(m + 1);
-  for (let f = 0, i = leaves; f <= m; f++) {
-    first[f] = i;
-    if (f === m) break;
-    const c = code[f];
-    if (c < SUM) i++;
-    else {
-      const dot = c >= DOT;
-      const u = c - (dot ? DOT : SUM);
-      i += (dot ? 2 : 1) * b[f] + (u !== ADD ? 1 : 0);
-    }
-  }
+  const first = firstSlots(code, b, leaves);
 
   let w = new Bytes();
   // Locals of every chunk (after the backward chunks' parameter `all`, local 0).

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, NonFiniteError, describeArgument, describeNode } from './errors.js';
 import { kahnOrder, topologicalOrder } from './graph.js';
-import { generateSweep, type GeneratedSweep } from './codegen.js';
+import { generateSweep, type GeneratedSweep, type MergedTape } from './codegen.js';
 import { generateLoops, type LoopSweep } from './loops.js';
 import { ADD, DOT, FN, FN2, FNS, FNS2, MUL, POW, POWK, SUM } from './opcodes.js';
 import { BINARY, FUNCTIONS, type FnName } from './rules.js';
@@ -339,26 +339,31 @@ class Tape implements CompiledGraph {
     this.#mode = 'codegen';
   }
 
-  /** Switch to generated loops, if the tape repeats enough and `new Function` is allowed. */
-  #useLoops(): void {
-    // With checkFinite every value and grad is checked in eager's order, which the interpreter does.
-    if (loopsRefused || this.#checkFinite) return;
+  /** The merged tape as the generators read it, with which leaf slots are frozen (not inputs). */
+  #merged(): MergedTape {
     const frozen = new Uint8Array(this.#leaves).fill(1);
     for (let k = 0; k < this.#inputSlot.length; k++) {
       const s = this.#inputSlot[k];
       if (s >= 0) frozen[s] = 0;
     }
+    return {
+      code: this.#fCode,
+      a: this.#fA,
+      b: this.#fB,
+      args: this.#args,
+      k: this.#k,
+      leaves: this.#leaves,
+      val: this.#val,
+      frozen,
+    };
+  }
+
+  /** Switch to generated loops, if the tape repeats enough and `new Function` is allowed. */
+  #useLoops(): void {
+    // With checkFinite every value and grad is checked in eager's order, which the interpreter does.
+    if (loopsRefused || this.#checkFinite) return;
     try {
-      this.#loops = generateLoops({
-        code: this.#fCode,
-        a: this.#fA,
-        b: this.#fB,
-        args: this.#args,
-        k: this.#k,
-        leaves: this.#leaves,
-        val: this.#val,
-        frozen,
-      });
+      this.#loops = generateLoops(this.#merged());
     } catch {
       loopsRefused = true;
     }
@@ -379,22 +384,8 @@ class Tape implements CompiledGraph {
   /** Generated code for the merged tape, or undefined where code generation is refused. */
   #generate(): GeneratedSweep | undefined {
     if (codegenRefused) return undefined;
-    const frozen = new Uint8Array(this.#leaves).fill(1);
-    for (let k = 0; k < this.#inputSlot.length; k++) {
-      const s = this.#inputSlot[k];
-      if (s >= 0) frozen[s] = 0;
-    }
     try {
-      return generateSweep({
-        code: this.#fCode,
-        a: this.#fA,
-        b: this.#fB,
-        args: this.#args,
-        k: this.#k,
-        leaves: this.#leaves,
-        val: this.#val,
-        frozen,
-      });
+      return generateSweep(this.#merged());
     } catch {
       // No WebAssembly, or compiling refused (a Content-Security-Policy without 'wasm-unsafe-eval' makes it a
       // CompileError; a browser's main thread may refuse a large module synchronously): the interpreter runs it.

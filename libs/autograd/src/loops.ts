@@ -1,5 +1,5 @@
 import type { MergedTape } from './codegen.js';
-import { ADD, DOT, FN, FN2, FNS, FNS2, MUL, POW, POWK, SUM } from './opcodes.js';
+import { ADD, DOT, FN, FN2, FNS, FNS2, MUL, POW, POWK, SUM, firstSlots } from './opcodes.js';
 import { BINARY } from './rules.js';
 
 /**
@@ -106,19 +106,7 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
   const m = code.length;
   if (m === 0) return undefined;
 
-  // First slot of each instruction (a merged one fills one slot per node it stands for), as codegen.ts does.
-  const first = new Int32Array(m + 1);
-  for (let f = 0, i = leaves; f <= m; f++) {
-    first[f] = i;
-    if (f === m) break;
-    const c = code[f];
-    if (c < SUM) i++;
-    else {
-      const dot = c >= DOT;
-      const u = c - (dot ? DOT : SUM);
-      i += (dot ? 2 : 1) * b[f] + (u !== ADD ? 1 : 0);
-    }
-  }
+  const first = firstSlots(code, b, leaves);
   /** The unary op ending instruction f (POWK or a function's code), or -1. */
   const unaryOf = (f: number): number => {
     const c = code[f];

@@ -45,3 +45,30 @@ export const FNS: readonly FnRule[] = Object.values(FUNCTIONS);
 export const FNS2: readonly Fn2Rule[] = Object.values(FUNCTIONS2);
 
 if (FN + FNS.length > FN2 || FN2 + FNS2.length > SUM) throw new Error('compileGraph: opcode ranges overlap');
+
+/**
+ * The first slot of each instruction of a merged tape (and, at index `code.length`, the slot after the last): the
+ * leaves take slots 0 … leaves - 1, then each instruction one slot per node it stands for (a SUM of n terms n, a
+ * DOT 2n, one more for a unary op at its end).
+ *
+ * @example
+ * ```ts
+ * firstSlots(Uint8Array.of(ADD, MUL), Int32Array.of(1, 1), 2); // Int32Array [2, 3, 4]
+ * ```
+ */
+export function firstSlots(code: Uint8Array, b: Int32Array, leaves: number): Int32Array {
+  const m = code.length;
+  const first = new Int32Array(m + 1);
+  for (let f = 0, i = leaves; f <= m; f++) {
+    first[f] = i;
+    if (f === m) break;
+    const c = code[f];
+    if (c < SUM) i++;
+    else {
+      const dot = c >= DOT;
+      const u = c - (dot ? DOT : SUM);
+      i += (dot ? 2 : 1) * b[f] + (u !== ADD ? 1 : 0);
+    }
+  }
+  return first;
+}

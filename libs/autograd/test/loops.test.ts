@@ -11,22 +11,7 @@ import {
 } from '@crossgrad/autograd';
 import { buildW4, w4Eager, w4Inputs } from '../bench/w4.js';
 import { resetCodegen } from '../src/compile.js';
-
-/** The properties' seed, as in compile.test.ts: fixed by default, `AUTOGRAD_SEED` replays or explores. */
-function propertySeed(): number {
-  const raw = process.env.AUTOGRAD_SEED;
-  if (raw === undefined || raw === '') return 20261207;
-  return raw === 'random' ? Date.now() % 2 ** 31 : Number(raw);
-}
-
-function expectIdentical(got: ArrayLike<number>, want: ArrayLike<number>): void {
-  expect(got.length).toBe(want.length);
-  const differ: string[] = [];
-  for (let k = 0; k < want.length; k++) {
-    if (!Object.is(got[k], want[k])) differ.push(`[${k}] ${got[k]} vs ${want[k]}`);
-  }
-  expect(differ).toEqual([]);
-}
+import { expectIdentical, propertySeed } from './support.js';
 
 // A body of ops, each on nodes a fixed distance back from the newest (and on a few shared parameters), repeated:
 // the tape that a loop in the caller's code records, which the generated code runs as a loop.
