@@ -249,6 +249,17 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
   const value = (s0: number, step: number): string =>
     isFrozen(s0) && step === 0 ? literal(val[s0]) : `val[${slot(s0, step)}]`;
   const fnName = (u: number): number => u - FN;
+  // A function whose value is Math's own (exp, sin, …) is called as `Math.exp`, which the engine inlines surely.
+  const mathNames = new Map<unknown, string>(
+    Object.getOwnPropertyNames(Math).map((name) => [
+      (Math as unknown as Record<string, unknown>)[name],
+      name,
+    ]),
+  );
+  const valueName = (r: number): string => {
+    const name = mathNames.get(FNS[r].value);
+    return name === undefined ? `F${r}` : `Math.${name}`;
+  };
 
   /** One instruction's forward code, its slots those of repetition 0 plus the loop's steps. */
   const forwardOf = (f: number, deltas: Int32Array, at: number, D: number): string => {
@@ -260,7 +271,7 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
     const unary = (u: number, x: string, s: number): string =>
       u === POWK
         ? `{const x=${x},y=PV(x,${literal(k[s - leaves])});val[${out(s)}]=y;d0[${d(s)}]=PD(x,${literal(k[s - leaves])},y);}`
-        : `{const x=${x},y=F${fnName(u)}(x);val[${out(s)}]=y;d0[${d(s)}]=D${fnName(u)}(x,y);}`;
+        : `{const x=${x},y=${valueName(fnName(u))}(x);val[${out(s)}]=y;d0[${d(s)}]=D${fnName(u)}(x,y);}`;
     if (c === ADD) return `val[${out(o)}]=${op(0)}+${op(1)};`;
     if (c === MUL) return `val[${out(o)}]=${op(0)}*${op(1)};`;
     if (c === POW || (c >= FN2 && c < SUM)) {
@@ -285,8 +296,9 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
     }
     const last = o + (dot ? 2 : 1) * terms;
     const u = unaryOf(f);
-    // The last sum is stored (the check of a dot product's backward reads it), and the unary op's value after it.
-    src += `val[${out(last - 1)}]=s;`;
+    // The last sum is stored where something reads it: as the instruction's value, or for the check of a dot
+    // product's backward; then the unary op's value after it.
+    if (u < 0 || dot) src += `val[${out(last - 1)}]=s;`;
     if (u >= 0) src += unary(u, 's', last);
     return `${src}}`;
   };
