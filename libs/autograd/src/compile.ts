@@ -205,7 +205,7 @@ class Tape implements CompiledGraph {
   #loops: LoopSweep | undefined;
   /** Set by each run on the loops, which store only what later instructions read: `dataOf` recomputes the rest. */
   #interiorStale = false;
-  /** Slots in eager backward's visiting order, leaves included (for checkFinite). */
+  /** Slots in eager backward's visiting order, leaves included (empty without checkFinite). */
   readonly #checkOrder: Int32Array;
   /** Slots in eager's forward order, for checking values (empty without checkFinite). */
   readonly #valueOrder: Int32Array;
@@ -267,7 +267,8 @@ class Tape implements CompiledGraph {
       v.stamp = -1 - s;
       val[s] = v.data;
     }
-    this.#checkOrder = Int32Array.from(kahn, (v) => -1 - v.stamp);
+    // Only the checked backward walks it.
+    this.#checkOrder = checkFinite ? Int32Array.from(kahn, (v) => -1 - v.stamp) : new Int32Array(0);
     this.#valueOrder = Int32Array.from(dfs, (v) => -1 - v.stamp);
     const slotIn = (v: Value): number => {
       const s = -1 - v.stamp;

@@ -127,6 +127,16 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
     return q === 0 ? a[f] : b[f];
   };
   const isFrozen = (s: number): boolean => s < leaves && frozen[s] === 1;
+  // Every instruction's operands in one flat list (frozen leaves as -1 - slot), for the search's inner loop.
+  const opStart = new Int32Array(m + 1);
+  for (let f = 0; f < m; f++) opStart[f + 1] = opStart[f] + arity(f);
+  const ops = new Int32Array(opStart[m]);
+  for (let f = 0; f < m; f++) {
+    for (let q = 0, at = opStart[f]; at < opStart[f + 1]; q++, at++) {
+      const s = operand(f, q);
+      ops[at] = isFrozen(s) ? -1 - s : s;
+    }
+  }
 
   // A shape per instruction: opcode, term count and exponent must match for two instructions to share a body.
   const shape = new Float64Array(m);
@@ -158,14 +168,18 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
   const same = (f: number, g: number, D: number, deltas: number[], at: number, record: boolean): boolean => {
     budget--;
     if (shape[f] !== shape[g] || first[g] - first[f] !== D) return false;
-    const n = arity(f);
+    const from = opStart[f];
+    const n = opStart[f + 1] - from;
     if (n > LONG) return false;
+    const to = opStart[g];
     for (let q = 0; q < n; q++) {
-      const s = operand(f, q);
-      const r = operand(g, q);
-      if (isFrozen(s) !== isFrozen(r)) return false;
-      if (record) deltas.push(r - s);
-      else if (r - s !== deltas[at + q]) return false;
+      const s = ops[from + q];
+      const r = ops[to + q];
+      // A frozen leaf (negative) only where the other is one too; the step is the same either way.
+      if (s < 0 !== r < 0) return false;
+      const step = s < 0 ? s - r : r - s;
+      if (record) deltas.push(step);
+      else if (step !== deltas[at + q]) return false;
     }
     budget -= n >> 3;
     return true;
@@ -183,7 +197,7 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
       ) {
         return { reps: 1, deltas };
       }
-      at += arity(f + p);
+      at += opStart[f + p + 1] - opStart[f + p];
     }
     let reps = 3;
     for (; f + (reps + 1) * P <= m && budget > 0; reps++) {
@@ -195,7 +209,7 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
           ok = false;
           break;
         }
-        at += arity(f + p);
+        at += opStart[f + p + 1] - opStart[f + p];
       }
       if (!ok) break;
     }
