@@ -7,7 +7,7 @@
  * benchmarks can import this file: the eager engine (`w4Eager`), a compiled graph (`compileW4`), and a
  * hand-written tape of fused ops on Float64Arrays (`W4Tape`), the C-style reference the engine is measured against.
  */
-import { Value, compileGraph, type CompiledGraph } from '@crossgrad/autograd';
+import { Value, compileGraph, type CompiledGraph, type CompileOptions } from '@crossgrad/autograd';
 
 /** Number of leaves. */
 export const W4_LEAVES = 100;
@@ -83,17 +83,18 @@ export function w4Eager(xs: ArrayLike<number>, nOps = W4_OPS): { value: number; 
 }
 
 /**
- * W4 recorded with `compileGraph`: build once (at x_i = i/100), then `run(xs)` per iteration.
+ * W4 recorded with `compileGraph`: build once (at x_i = i/100), then `run(xs)` per iteration; `options` as
+ * `compileGraph`'s (its `mode`: 'auto' takes the generated loops only at the 100th run).
  *
  * @example
  * ```ts
- * const tape = compileW4();
+ * const tape = compileW4(W4_OPS, { mode: 'loops' });
  * tape.run(w4Inputs()).value;
  * ```
  */
-export function compileW4(nOps = W4_OPS): CompiledGraph {
+export function compileW4(nOps = W4_OPS, options: CompileOptions = {}): CompiledGraph {
   const leaves = Array.from(w4Inputs(), (x) => new Value(x));
-  return compileGraph(buildW4(leaves, nOps), leaves);
+  return compileGraph(buildW4(leaves, nOps), leaves, options);
 }
 
 const SOFTPLUS = 0;
