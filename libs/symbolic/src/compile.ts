@@ -1,12 +1,20 @@
 import { checkExpr, checkVariables, describe } from './check.js';
 import { ruleTable, type DiffOptions } from './diff.js';
 import { ArgumentError, SymbolicError, UnknownVariableError } from './errors.js';
-import { childrenOf, FN2_NAMES, FN_NAMES, type Expr, type Fn2Name, type FnName } from './expr.js';
+import {
+  FN2_NAMES,
+  FN_NAMES,
+  operandAt,
+  operandCount,
+  type Expr,
+  type Fn2Name,
+  type FnName,
+} from './expr.js';
 import { COMPILE_HELPERS, FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { partial } from './partial.js';
 import { diffRules, isZero } from './rules.js';
 import { powScalar } from './scalar.js';
-import { postOrder } from './walk.js';
+import { indexDag, postOrder, type IndexedDag } from './walk.js';
 
 /**
  * The value and every partial derivative at one point, in the order of the `vars` given to `compileGradient`.
@@ -82,13 +90,21 @@ class Emitter {
   values = new Float64Array(1 << 10);
   constant = new Uint8Array(1 << 10);
   slotCount = 0;
-  private readonly refs = new Map<Expr, number>();
+  /** The slot of each node of the DAG, by its position there (-1 until it has one). */
+  private readonly slots: Int32Array;
+  /** The slots of nodes outside the DAG (local derivatives and their parts). */
+  private readonly extra = new Map<Expr, number>();
 
-  constructor(vars: readonly string[], symbols: ReadonlyMap<string, Expr>) {
+  constructor(
+    vars: readonly string[],
+    symbols: ReadonlyMap<string, Expr>,
+    private readonly dag: IndexedDag,
+  ) {
+    this.slots = new Int32Array(dag.nodes.length).fill(-1);
     for (const v of vars) {
       const node = symbols.get(v);
       const slot = this.slot();
-      if (node !== undefined) this.refs.set(node, slot);
+      if (node !== undefined) this.slots[dag.position.get(node) as number] = slot;
     }
   }
 
@@ -173,61 +189,91 @@ class Emitter {
     return dst;
   }
 
-  /** Record the instructions for `order` (children before parents, as postOrder gives them): every node's value. */
-  all(order: readonly Expr[]): void {
-    for (const node of order) {
-      if (!this.refs.has(node))
-        this.refs.set(node, node.kind === 'num' ? this.slot(node.value) : this.node(node));
+  /** Record the instructions computing every node of the DAG, children before parents. */
+  all(): void {
+    const { nodes, start, operands } = this.dag;
+    const slots = this.slots;
+    for (let p = 0; p < nodes.length; p++) {
+      if (slots[p] >= 0) continue;
+      const node = nodes[p];
+      if (node.kind === 'num') {
+        slots[p] = this.slot(node.value);
+        continue;
+      }
+      const from = start[p];
+      const k = start[p + 1] - from;
+      const srcs = scratch(k);
+      for (let j = 0; j < k; j++) srcs[j] = slots[operands[from + j]];
+      slots[p] = this.node(node, srcs);
     }
   }
 
-  /** The slot holding `e`'s value, recording instructions for whatever part of it is not computed yet. */
+  /** The slot of the DAG node at position `p` (after {@link all}). */
+  at(p: number): number {
+    return this.slots[p];
+  }
+
+  /** Whether `e` has a slot: a node of the DAG (after {@link all}), or one {@link ref} has recorded. */
+  has(e: Expr): boolean {
+    return this.dag.position.has(e) || this.extra.has(e);
+  }
+
+  /** The slot holding `e`'s value, recording instructions for whatever part of it is not computed yet (the DAG's
+   * nodes are, after {@link all}). */
   ref(e: Expr): number {
-    const known = this.refs.get(e);
+    const known = this.known(e);
     if (known !== undefined) return known;
     // Most local derivatives are one new node over known ones: no walk needed.
-    const walk =
-      e.kind === 'num' || childrenOf(e).every((k) => this.refs.has(k) || k.kind === 'num')
-        ? [...childrenOf(e), e]
-        : postOrder(e, this.refs);
-    for (const node of walk) {
-      if (this.refs.has(node)) continue;
-      this.refs.set(node, node.kind === 'num' ? this.slot(node.value) : this.node(node));
+    let simple = true;
+    const k = operandCount(e);
+    for (let j = 0; j < k && simple; j++) {
+      const kid = operandAt(e, j);
+      simple = kid.kind === 'num' || this.has(kid);
     }
-    return this.refs.get(e) as number;
+    const walk = simple ? [e] : postOrder(e, this);
+    for (const node of walk) {
+      if (this.has(node)) continue;
+      const n = operandCount(node);
+      let slot: number;
+      if (node.kind === 'num') slot = this.slot(node.value);
+      else {
+        for (let j = 0; j < n; j++) {
+          const kid = operandAt(node, j);
+          if (kid.kind === 'num' && !this.has(kid)) this.extra.set(kid, this.slot(kid.value));
+        }
+        const srcs = scratch(n);
+        for (let j = 0; j < n; j++) srcs[j] = this.known(operandAt(node, j)) as number;
+        slot = this.node(node, srcs);
+      }
+      this.extra.set(node, slot);
+    }
+    return this.known(e) as number;
   }
 
-  private value(e: Expr): number {
-    return this.refs.get(e) as number;
+  /** The slot of `e` if it has one. */
+  private known(e: Expr): number | undefined {
+    const p = this.dag.position.get(e);
+    return p !== undefined ? this.slots[p] : this.extra.get(e);
   }
 
-  private node(node: Expr): number {
+  /** Record the instruction computing `node` from its operands' slots `srcs`; returns its slot. */
+  private node(node: Expr, srcs: Int32Array): number {
     switch (node.kind) {
       case 'add':
-      case 'mul': {
-        const kids = node.kind === 'add' ? node.terms : node.factors;
-        const srcs = scratch(kids.length);
-        for (let i = 0; i < kids.length; i++) srcs[i] = this.value(kids[i]);
-        return this.list(node.kind === 'add' ? W.ADD : W.MUL, this.slot(), srcs, kids.length);
-      }
+      case 'mul':
+        return this.list(node.kind === 'add' ? W.ADD : W.MUL, this.slot(), srcs, operandCount(node));
       case 'pow':
         return node.exponent.kind === 'num' && node.exponent.value === -1
-          ? this.op1(W.RECIP, this.slot(), this.value(node.base))
-          : this.op2(W.POW, this.slot(), this.value(node.base), this.value(node.exponent));
+          ? this.op1(W.RECIP, this.slot(), srcs[0])
+          : this.op2(W.POW, this.slot(), srcs[0], srcs[1]);
       case 'call': {
         const word = MATH_WORDS[node.fn];
         return word !== undefined
-          ? this.op1(word, this.slot(), this.value(node.arg))
-          : this.op2(W.CALL, this.slot(), FN_INDEX.get(node.fn) as number, this.value(node.arg));
+          ? this.op1(word, this.slot(), srcs[0])
+          : this.op2(W.CALL, this.slot(), FN_INDEX.get(node.fn) as number, srcs[0]);
       }
       case 'call2':
-        return this.op3(
-          W.CALL2,
-          this.slot(),
-          FN2_INDEX.get(node.fn) as number,
-          this.value(node.args[0]),
-          this.value(node.args[1]),
-        );
+        return this.op3(W.CALL2, this.slot(), FN2_INDEX.get(node.fn) as number, srcs[0], srcs[1]);
       default:
         // Variables not in `vars` were rejected before emitting.
         throw new SymbolicError(`compile: no value for ${node.kind === 'sym' ? node.name : node.kind}`);
@@ -587,15 +633,15 @@ function runTape(code: Int32Array, v: Float64Array): void {
 interface Prepared {
   readonly root: Expr;
   readonly names: readonly string[];
-  readonly order: readonly Expr[];
+  readonly dag: IndexedDag;
   readonly symbols: ReadonlyMap<string, Expr>;
 }
 
 function prepare(e: unknown, vars: unknown, where: string): Prepared {
   const root = checkExpr(e, where);
   const names = checkVariables(vars, where);
-  const order = postOrder(root);
-  return { root, names, order, symbols: symbolsOf(order, names, where) };
+  const dag = indexDag(root);
+  return { root, names, dag, symbols: symbolsOf(dag.nodes, names, where) };
 }
 
 /**
@@ -615,11 +661,11 @@ export function compile(
   vars: readonly string[],
   options: CompileOptions = {},
 ): (...xs: number[]) => number {
-  const { root, names, order, symbols } = prepare(e, vars, 'compile');
+  const { dag, names, symbols } = prepare(e, vars, 'compile');
   const mode = modeOf(options, 'compile');
-  const emitter = new Emitter(names, symbols);
-  emitter.all(order);
-  return build(names, emitter, { value: emitter.ref(root) }, 'compile', mode);
+  const emitter = new Emitter(names, symbols, dag);
+  emitter.all();
+  return build(names, emitter, { value: emitter.at(dag.nodes.length - 1) }, 'compile', mode);
 }
 
 /**
@@ -645,95 +691,107 @@ export function compileGradient(
   vars: readonly string[],
   options: DiffOptions & CompileOptions = {},
 ): (...xs: number[]) => ValueAndGradient {
-  const { root, names, order, symbols } = prepare(e, vars, 'compileGradient');
+  const { dag, names, symbols } = prepare(e, vars, 'compileGradient');
   const mode = modeOf(options, 'compileGradient');
   const rules = ruleTable(options.rules, 'compileGradient');
-  const emitter = new Emitter(names, symbols);
-  emitter.all(order);
-  const value = emitter.ref(root);
+  const emitter = new Emitter(names, symbols, dag);
+  emitter.all();
+  const { nodes, start, operands } = dag;
+  const n = nodes.length;
+  const value = emitter.at(n - 1);
   const wanted = new Set(names);
-  const live = new Set<Expr>();
-  for (const node of order) {
-    if (node.kind === 'sym' ? wanted.has(node.name) : childrenOf(node).some((k) => live.has(k)))
-      live.add(node);
+  // By position: whether the node depends on a wanted variable.
+  const live = new Uint8Array(n);
+  for (let p = 0; p < n; p++) {
+    const node = nodes[p];
+    if (node.kind === 'sym') live[p] = wanted.has(node.name) ? 1 : 0;
+    else for (let j = start[p]; j < start[p + 1] && live[p] === 0; j++) live[p] = live[operands[j]];
   }
-  // Adjoints get a slot at their first contribution (SET), later ones add to it (ACC); the root's is the constant
-  // 1. As in `gradient`, a node nothing was sent to is skipped: its adjoint is exactly 0, and 0 · ∞ must not turn
-  // into a NaN that the symbolic gradient does not have.
-  const adjoint = new Map<Expr, number>();
-  if (live.has(root)) adjoint.set(root, emitter.slot(1));
-  const srcs = [0, 0, 0];
+  // Adjoints (by position, -1 for none) get a slot at their first contribution (SET), later ones add to it (ACC);
+  // the root's is the constant 1. As in `gradient`, a node nothing was sent to is skipped: its adjoint is exactly
+  // 0, and 0 · ∞ must not turn into a NaN that the symbolic gradient does not have.
+  const adjoint = new Int32Array(n).fill(-1);
+  if (live[n - 1] === 1) adjoint[n - 1] = emitter.slot(1);
+  const srcs = new Int32Array(3);
   const send: Send = (target, k, a, b = 0, c = 0) => {
     srcs[0] = a;
     srcs[1] = b;
     srcs[2] = c;
-    const known = adjoint.get(target);
-    if (known !== undefined) emitter.list(W.ACC, known, srcs, k);
-    else adjoint.set(target, emitter.list(W.SET, emitter.slot(), srcs, k));
+    const known = adjoint[target];
+    if (known >= 0) emitter.list(W.ACC, known, srcs, k);
+    else adjoint[target] = emitter.list(W.SET, emitter.slot(), srcs, k);
   };
-  for (let i = order.length - 1; i >= 0; i--) {
-    const node = order[i];
-    const g = adjoint.get(node);
-    if (g === undefined || node.kind === 'sym') continue;
-    if (node.kind === 'add' && rules.sum === diffRules.sum) {
-      for (const k of node.terms) if (live.has(k)) send(k, 1, g);
-    } else if (node.kind === 'mul' && rules.product === diffRules.product) {
-      const kids = node.factors;
+  const defaultSum = rules.sum === diffRules.sum;
+  const defaultProduct = rules.product === diffRules.product;
+  for (let p = n - 1; p >= 0; p--) {
+    const g = adjoint[p];
+    const node = nodes[p];
+    if (g < 0 || node.kind === 'sym') continue;
+    const from = start[p];
+    const to = start[p + 1];
+    if (node.kind === 'add' && defaultSum) {
+      for (let j = from; j < to; j++) if (live[operands[j]] === 1) send(operands[j], 1, g);
+    } else if (node.kind === 'mul' && defaultProduct) {
       // 0 · u: the rule's partial for u is the constant 0, which `gradient` does not send either.
-      if (!(kids.length === 2 && isZero(kids[0]))) products(emitter, kids, live, g, send);
+      if (!(to - from === 2 && isZero(node.factors[0]))) products(emitter, operands, from, to, live, g, send);
     } else {
-      const kids = childrenOf(node);
-      for (let j = 0; j < kids.length; j++) {
-        if (!live.has(kids[j])) continue;
-        const local = partial(node, j, rules);
+      for (let j = from; j < to; j++) {
+        if (live[operands[j]] === 0) continue;
+        const local = partial(node, j - from, rules);
         if (isZero(local)) continue;
-        send(kids[j], 2, g, emitter.ref(local));
+        send(operands[j], 2, g, emitter.ref(local));
       }
     }
   }
   const zero = emitter.slot(0);
-  const gradient = names.map((n) => {
-    const node = symbols.get(n);
-    return (node !== undefined ? adjoint.get(node) : undefined) ?? zero;
+  const gradient = names.map((name) => {
+    const node = symbols.get(name);
+    const slot = node !== undefined ? adjoint[dag.position.get(node) as number] : -1;
+    return slot >= 0 ? slot : zero;
   });
   return build(names, emitter, { value, gradient }, 'compileGradient', mode);
 }
 
-/** Send the product of `k` (1 to 3) slots to the adjoint of `target`. */
-type Send = (target: Expr, k: number, a: number, b?: number, c?: number) => void;
+/** Send the product of `k` (1 to 3) slots to the adjoint of the node at position `target`. */
+type Send = (target: number, k: number, a: number, b?: number, c?: number) => void;
 
-/** Partials of a product without division (exact where a factor is 0): prefix products times a running suffix. */
+/** Partials of a product without division (exact where a factor is 0): prefix products times a running suffix.
+ * The factors are the nodes at positions `operands[from .. to)`. */
 function products(
   emitter: Emitter,
-  factors: readonly Expr[],
-  live: ReadonlySet<Expr>,
+  operands: Int32Array,
+  from: number,
+  to: number,
+  live: Uint8Array,
   g: number,
   send: Send,
 ): void {
-  const k = factors.length;
+  const k = to - from;
+  const f = (j: number): number => operands[from + j];
   const refs = new Int32Array(k);
-  for (let j = 0; j < k; j++) refs[j] = emitter.ref(factors[j]);
+  for (let j = 0; j < k; j++) refs[j] = emitter.at(f(j));
   if (k === 2) {
-    if (live.has(factors[0])) send(factors[0], 2, g, refs[1]);
-    if (live.has(factors[1])) send(factors[1], 2, g, refs[0]);
+    if (live[f(0)] === 1) send(f(0), 2, g, refs[1]);
+    if (live[f(1)] === 1) send(f(1), 2, g, refs[0]);
     return;
   }
   if (k === 3) {
-    if (live.has(factors[0])) send(factors[0], 3, g, refs[1], refs[2]);
-    if (live.has(factors[1])) send(factors[1], 3, g, refs[0], refs[2]);
-    if (live.has(factors[2])) send(factors[2], 3, g, refs[0], refs[1]);
+    if (live[f(0)] === 1) send(f(0), 3, g, refs[1], refs[2]);
+    if (live[f(1)] === 1) send(f(1), 3, g, refs[0], refs[2]);
+    if (live[f(2)] === 1) send(f(2), 3, g, refs[0], refs[1]);
     return;
   }
   // prefix[j] = refs[0] · … · refs[j-1] (prefix[0], the empty product, is never used).
   const prefix = new Int32Array(k);
   prefix[1] = refs[0];
   for (let j = 2; j < k; j++) prefix[j] = emitter.op2(W.MUL2, emitter.slot(), prefix[j - 1], refs[j - 1]);
-  const lowest = factors.findIndex((f) => live.has(f));
+  let lowest = 0;
+  while (live[f(lowest)] === 0) lowest++;
   let suffix = g;
   for (let j = k - 1; j >= lowest; j--) {
-    if (live.has(factors[j])) {
-      if (j === 0) send(factors[j], 1, suffix);
-      else send(factors[j], 2, prefix[j], suffix);
+    if (live[f(j)] === 1) {
+      if (j === 0) send(f(j), 1, suffix);
+      else send(f(j), 2, prefix[j], suffix);
     }
     if (j > lowest) suffix = emitter.op2(W.MUL2, emitter.slot(), suffix, refs[j]);
   }

@@ -505,6 +505,41 @@ export function childrenOf(e: Expr): readonly Expr[] {
 
 const NO_CHILDREN: readonly Expr[] = Object.freeze([]);
 
+/** How many operands `e` has (`childrenOf(e).length`, without making the array). */
+export function operandCount(e: Expr): number {
+  switch (e.kind) {
+    case 'add':
+      return e.terms.length;
+    case 'mul':
+      return e.factors.length;
+    case 'pow':
+    case 'call2':
+      return 2;
+    case 'call':
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+/** Operand `i` of `e` (`childrenOf(e)[i]`, without making the array); `i` must be below `operandCount(e)`. */
+export function operandAt(e: Expr, i: number): Expr {
+  switch (e.kind) {
+    case 'add':
+      return e.terms[i];
+    case 'mul':
+      return e.factors[i];
+    case 'pow':
+      return i === 0 ? e.base : e.exponent;
+    case 'call':
+      return e.arg;
+    case 'call2':
+      return e.args[i];
+    default:
+      throw new Error(`operandAt: a ${e.kind} has no operands`);
+  }
+}
+
 /** The constants 0 and 1, which derivatives use everywhere. */
 export const ZERO: Num = internNum(0);
 export const ONE: Num = internNum(1);
