@@ -370,9 +370,8 @@ function same(e: Expr, kind: Expr['kind'], a: Key, b: Key | undefined): boolean 
   }
 }
 
-/** The live node in the bucket of `hash` of this kind and these fields, or undefined. */
-function find(hash: number, kind: Expr['kind'], a: Key, b?: Key): Expr | undefined {
-  const bucket = table.get(hash);
+/** The live node of this kind and these fields in `bucket` (the table's entry for their hash), or undefined. */
+function find(bucket: Bucket | undefined, kind: Expr['kind'], a: Key, b?: Key): Expr | undefined {
   if (bucket === undefined) return undefined;
   if (!Array.isArray(bucket)) {
     const e = bucket.deref();
@@ -385,11 +384,10 @@ function find(hash: number, kind: Expr['kind'], a: Key, b?: Key): Expr | undefin
   return undefined;
 }
 
-/** Freeze `node` and enter it in the table. */
-function store<E extends Expr>(hash: number, node: E): E {
+/** Freeze `node` and enter it in the table, where `bucket` is the entry of `hash` before it (one lookup for both). */
+function store<E extends Expr>(hash: number, bucket: Bucket | undefined, node: E): E {
   Object.freeze(node);
   const ref = new WeakRef<Expr>(node);
-  const bucket = table.get(hash);
   // A bucket whose one node is gone is simply replaced.
   if (bucket === undefined || (!Array.isArray(bucket) && bucket.deref() === undefined)) table.set(hash, ref);
   else if (Array.isArray(bucket)) bucket.push(ref);
@@ -412,77 +410,84 @@ function make<E extends Expr>(
 /** The interned number node for `value` (no validation: see `num` in build.ts). `-0` and `0` are distinct. */
 export function internNum(value: number): Num {
   const hash = hashNumber(value);
-  const found = find(hash, 'num', value);
+  const bucket = table.get(hash);
+  const found = find(bucket, 'num', value);
   if (found !== undefined) return found as Num;
   const node = make<Num>('num', hash, 1);
   node.value = value;
-  return store(hash, node);
+  return store(hash, bucket, node);
 }
 
 /** The interned variable node named `name` (no validation: see `sym` in build.ts). */
 export function internSym(name: string): Sym {
   const hash = hashString(name);
-  const found = find(hash, 'sym', name);
+  const bucket = table.get(hash);
+  const found = find(bucket, 'sym', name);
   if (found !== undefined) return found as Sym;
   const node = make<Sym>('sym', hash, 1);
   node.name = name;
-  return store(hash, node);
+  return store(hash, bucket, node);
 }
 
 /** The interned sum of `terms`, which must already be flattened and in canonical order (build.ts does that). */
 export function internAdd(terms: readonly Expr[]): Add {
   const hash = hashChildren(0x0add, terms);
-  const found = find(hash, 'add', terms);
+  const bucket = table.get(hash);
+  const found = find(bucket, 'add', terms);
   if (found !== undefined) return found as Add;
   const frozen = Object.freeze(terms.slice());
   const node = make<Add>('add', hash, treeOf(frozen));
   node.terms = frozen;
-  return store(hash, node);
+  return store(hash, bucket, node);
 }
 
 /** The interned product of `factors`, already flattened and in canonical order. */
 export function internMul(factors: readonly Expr[]): Mul {
   const hash = hashChildren(0x0a11, factors);
-  const found = find(hash, 'mul', factors);
+  const bucket = table.get(hash);
+  const found = find(bucket, 'mul', factors);
   if (found !== undefined) return found as Mul;
   const frozen = Object.freeze(factors.slice());
   const node = make<Mul>('mul', hash, treeOf(frozen));
   node.factors = frozen;
-  return store(hash, node);
+  return store(hash, bucket, node);
 }
 
 /** The interned power node (no clean-up: see `pow` in build.ts). */
 export function internPow(base: Expr, exponent: Expr): Pow {
   const hash = mix(mix(0x0b0b, Node.hash(base)), Node.hash(exponent));
-  const found = find(hash, 'pow', base, exponent);
+  const bucket = table.get(hash);
+  const found = find(bucket, 'pow', base, exponent);
   if (found !== undefined) return found as Pow;
   const node = make<Pow>('pow', hash, 1 + Node.tree(base) + Node.tree(exponent));
   node.base = base;
   node.exponent = exponent;
-  return store(hash, node);
+  return store(hash, bucket, node);
 }
 
 /** The interned call node. */
 export function internCall(fn: FnName, arg: Expr): Call {
   const hash = mix(hashString(fn), Node.hash(arg));
-  const found = find(hash, 'call', fn, arg);
+  const bucket = table.get(hash);
+  const found = find(bucket, 'call', fn, arg);
   if (found !== undefined) return found as Call;
   const node = make<Call>('call', hash, 1 + Node.tree(arg));
   node.fn = fn;
   node.arg = arg;
-  return store(hash, node);
+  return store(hash, bucket, node);
 }
 
 /** The interned two-argument call node. */
 export function internCall2(fn: Fn2Name, a: Expr, b: Expr): Call2 {
   const hash = mix(mix(hashString(fn), Node.hash(a)), Node.hash(b));
   const args = [a, b] as const;
-  const found = find(hash, 'call2', fn, args);
+  const bucket = table.get(hash);
+  const found = find(bucket, 'call2', fn, args);
   if (found !== undefined) return found as Call2;
   const node = make<Call2>('call2', hash, 1 + Node.tree(a) + Node.tree(b));
   node.fn = fn;
   node.args = Object.freeze(args);
-  return store(hash, node);
+  return store(hash, bucket, node);
 }
 
 /** The operands of `e` in order: terms, factors, [base, exponent], [arg], args, or none for a leaf. */
