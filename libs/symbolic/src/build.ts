@@ -85,7 +85,14 @@ export function add(...xs: ExprLike[]): Expr {
   return addList(xs);
 }
 
-/** {@link add} over an array (no spread, so it takes any number of operands). */
+/**
+ * {@link add} over an array (no spread, so it takes any number of operands).
+ *
+ * @example
+ * ```ts
+ * addList([sym('x'), 1, sym('y')]) === parse('x + y + 1'); // true
+ * ```
+ */
 export function addList(xs: readonly ExprLike[]): Expr {
   // -0 is the sum of no numbers, so that the sum of -0 alone is -0, as in IEEE arithmetic.
   let constant = xs.length === 0 ? 0 : -0;
@@ -249,7 +256,14 @@ export function mul(...xs: ExprLike[]): Expr {
   return mulList(xs);
 }
 
-/** {@link mul} over an array. */
+/**
+ * {@link mul} over an array (no spread, so it takes any number of operands).
+ *
+ * @example
+ * ```ts
+ * mulList([2, sym('x'), sym('x')]) === parse('2 * x^2'); // true
+ * ```
+ */
 export function mulList(xs: readonly ExprLike[]): Expr {
   return product(xs, undefined);
 }
