@@ -14,7 +14,7 @@ import { COMPILE_HELPERS, FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { partial } from './partial.js';
 import { diffRules, isZero } from './rules.js';
 import { powScalar } from './scalar.js';
-import { indexDag, postOrder, type IndexedDag } from './walk.js';
+import { indexDag, type IndexedDag } from './walk.js';
 
 /**
  * The value and every partial derivative at one point, in the order of the `vars` given to `compileGradient`.
@@ -94,6 +94,9 @@ class Emitter {
   private readonly slots: Int32Array;
   /** The slots of nodes outside the DAG (local derivatives and their parts). */
   private readonly extra = new Map<Expr, number>();
+  /** The stack of {@link ref}'s walk (kept, so that a walk allocates nothing). */
+  private readonly walkStack: Expr[] = [];
+  private readonly walkNext: number[] = [];
 
   constructor(
     vars: readonly string[],
@@ -104,7 +107,7 @@ class Emitter {
     for (const v of vars) {
       const node = symbols.get(v);
       const slot = this.slot();
-      if (node !== undefined) this.slots[dag.position.get(node) as number] = slot;
+      if (node !== undefined) this.slots[dag.positionOf(node)] = slot;
     }
   }
 
@@ -215,7 +218,7 @@ class Emitter {
 
   /** Whether `e` has a slot: a node of the DAG (after {@link all}), or one {@link ref} has recorded. */
   has(e: Expr): boolean {
-    return this.dag.position.has(e) || this.extra.has(e);
+    return this.dag.positionOf(e) >= 0 || this.extra.has(e);
   }
 
   /** The slot holding `e`'s value, recording instructions for whatever part of it is not computed yet (the DAG's
@@ -223,24 +226,32 @@ class Emitter {
   ref(e: Expr): number {
     const known = this.known(e);
     if (known !== undefined) return known;
-    // Most local derivatives are one new node over known ones: no walk needed.
-    let simple = true;
-    const k = operandCount(e);
-    for (let j = 0; j < k && simple; j++) {
-      const kid = operandAt(e, j);
-      simple = kid.kind === 'num' || this.has(kid);
-    }
-    const walk = simple ? [e] : postOrder(e, this);
-    for (const node of walk) {
-      if (this.has(node)) continue;
-      const n = operandCount(node);
+    // Depth-first over the nodes without a slot (operands first, in order, as postOrder lists them), each given
+    // its slot when its operands have theirs. Most local derivatives are one or two new nodes over known ones.
+    const stack = this.walkStack;
+    const next = this.walkNext;
+    stack.push(e);
+    next.push(0);
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const node = stack[top];
+      const i = next[top];
+      if (i < operandCount(node)) {
+        next[top] = i + 1;
+        const kid = operandAt(node, i);
+        // A node is reached once: after its walk it has a slot, and the DAG has no cycle to reach it on the way.
+        if (!this.has(kid)) {
+          stack.push(kid);
+          next.push(0);
+        }
+        continue;
+      }
+      stack.pop();
+      next.pop();
       let slot: number;
       if (node.kind === 'num') slot = this.slot(node.value);
       else {
-        for (let j = 0; j < n; j++) {
-          const kid = operandAt(node, j);
-          if (kid.kind === 'num' && !this.has(kid)) this.extra.set(kid, this.slot(kid.value));
-        }
+        const n = operandCount(node);
         const srcs = scratch(n);
         for (let j = 0; j < n; j++) srcs[j] = this.known(operandAt(node, j)) as number;
         slot = this.node(node, srcs);
@@ -252,8 +263,8 @@ class Emitter {
 
   /** The slot of `e` if it has one. */
   private known(e: Expr): number | undefined {
-    const p = this.dag.position.get(e);
-    return p !== undefined ? this.slots[p] : this.extra.get(e);
+    const p = this.dag.positionOf(e);
+    return p >= 0 ? this.slots[p] : this.extra.get(e);
   }
 
   /** Record the instruction computing `node` from its operands' slots `srcs`; returns its slot. */
@@ -746,7 +757,7 @@ export function compileGradient(
   const zero = emitter.slot(0);
   const gradient = names.map((name) => {
     const node = symbols.get(name);
-    const slot = node !== undefined ? adjoint[dag.position.get(node) as number] : -1;
+    const slot = node !== undefined ? adjoint[dag.positionOf(node)] : -1;
     return slot >= 0 ? slot : zero;
   });
   return build(names, emitter, { value, gradient }, 'compileGradient', mode);

@@ -1,5 +1,5 @@
 import { addList, call, call2, mulList, pow } from './build.js';
-import { childrenOf, operandAt, operandCount, type Expr } from './expr.js';
+import { childrenOf, markPosition, operandAt, operandCount, positionIn, type Expr } from './expr.js';
 
 // Every walk over an Expr goes through here: an explicit stack, never recursion, and each DAG node once.
 
@@ -47,20 +47,25 @@ export function postOrder(root: Expr, stop?: NodeSet): Expr[] {
 export interface IndexedDag {
   /** The nodes, children before parents, the root last. */
   readonly nodes: readonly Expr[];
-  /** The position of each node in `nodes`. */
-  readonly position: ReadonlyMap<Expr, number>;
   /** The operands of `nodes[i]` are at positions `operands[start[i] .. start[i + 1])`, in order. */
   readonly start: Int32Array;
   readonly operands: Int32Array;
+  /** The position of `e` in `nodes`, or -1 for a node not in the DAG. */
+  positionOf(e: Expr): number;
 }
+
+/** How many walks {@link indexDag} has begun: each numbers its marks with its own count. */
+let walks = 0;
 
 /**
  * `root`'s DAG as an {@link IndexedDag}, in one walk: the nodes in the order `postOrder(root)` gives, and the
- * positions of their operands, so that later passes index arrays instead of looking nodes up.
+ * positions of their operands, so that later passes index arrays instead of looking nodes up. Each node is marked
+ * with the walk's number and its position (a field of the node, no table); a later walk marks over those, after
+ * which `positionOf` asks a table it builds then.
  */
 export function indexDag(root: Expr): IndexedDag {
+  const walk = ++walks;
   const nodes: Expr[] = [];
-  const position = new Map<Expr, number>();
   let start = new Int32Array(256);
   let operands = new Int32Array(512);
   let edges = 0;
@@ -78,8 +83,8 @@ export function indexDag(root: Expr): IndexedDag {
     if (i < count[top]) {
       next[top] = i + 1;
       const child = operandAt(node, i);
-      const p = position.get(child);
-      if (p === undefined) {
+      const p = positionIn(child, walk);
+      if (p < 0) {
         top++;
         stack[top] = child;
         count[top] = operandCount(child);
@@ -97,14 +102,24 @@ export function indexDag(root: Expr): IndexedDag {
     edges += k;
     const p = nodes.length;
     nodes.push(node);
-    position.set(node, p);
+    markPosition(node, walk, p);
     if (p + 2 > start.length) start = grown(start, p + 2);
     start[p + 1] = edges;
     if (sp === done.length) done = grown(done, sp + 1);
     done[sp++] = p;
     top--;
   }
-  return { nodes, position, start: start.slice(0, nodes.length + 1), operands: operands.slice(0, edges) };
+  let table: Map<Expr, number> | undefined;
+  return {
+    nodes,
+    start: start.slice(0, nodes.length + 1),
+    operands: operands.slice(0, edges),
+    positionOf(e: Expr): number {
+      if (walks === walk) return positionIn(e, walk);
+      table ??= new Map(nodes.map((node, p) => [node, p]));
+      return table.get(e) ?? -1;
+    },
+  };
 }
 
 /** A copy of `a` with room for at least `n` entries. */

@@ -12,14 +12,15 @@ describe('indexDag', () => {
     const next = random(20_261_207);
     for (let i = 0; i < 300; i++) {
       const e = randomExpr(next, 6);
-      const { nodes, position, start, operands } = indexDag(e);
+      const dag = indexDag(e);
+      const { nodes, start, operands } = dag;
       expect(nodes).toEqual(postOrder(e));
       expect(nodes[nodes.length - 1]).toBe(e);
       expect(start.length).toBe(nodes.length + 1);
       expect(start[0]).toBe(0);
       expect(operands.length).toBe(start[nodes.length]);
       nodes.forEach((node, p) => {
-        expect(position.get(node)).toBe(p);
+        expect(dag.positionOf(node)).toBe(p);
         const kids = Array.from(operands.subarray(start[p], start[p + 1]), (q) => nodes[q]);
         expect(kids).toEqual(childrenOf(node));
         // Children before parents.
@@ -35,6 +36,22 @@ describe('indexDag', () => {
     expect(nodes.map(String)).toEqual(['x', 'x^x', 'atan2(x^x, x^x)']);
     expect(Array.from(start)).toEqual([0, 0, 2, 4]);
     expect(Array.from(operands)).toEqual([0, 0, 1, 1]);
+  });
+
+  test('positionOf: -1 off the DAG, and right after later walks have marked the same nodes again', () => {
+    const x = sym('x');
+    const e = atan2(pow(x, 2), x);
+    const dag = indexDag(e);
+    expect(dag.positionOf(sym('y'))).toBe(-1);
+    expect(dag.positionOf(pow(x, 3))).toBe(-1);
+    // Another walk over some of the same nodes (x, 2) at other positions: x^3 (with its 3) comes first there.
+    const other = indexDag(atan2(pow(x, 3), pow(x, 2)));
+    expect(other.nodes.map(String)).toEqual(['x', '3', 'x^3', '2', 'x^2', 'atan2(x^3, x^2)']);
+    expect(other.positionOf(pow(x, 2))).toBe(4);
+    expect(dag.nodes.map(String)).toEqual(['x', '2', 'x^2', 'atan2(x^2, x)']);
+    expect(dag.nodes.map((n) => dag.positionOf(n))).toEqual([0, 1, 2, 3]);
+    expect(dag.positionOf(pow(x, 3))).toBe(-1);
+    expect(other.nodes.map((n) => other.positionOf(n))).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   test('a leaf alone', () => {
