@@ -63,13 +63,15 @@ export function pointFromValue(root: Value, opts: FromValueOptions = {}): Record
 interface Flat {
   readonly nodes: readonly Value[];
   /** Per position, the positions of the node's first and second operands (-1 for none). */
-  readonly first: readonly number[];
-  readonly second: readonly number[];
-  /** Per position, whether the node becomes a variable (not entered). */
-  readonly variable: readonly boolean[];
-  /** Per position, how many operand slots of other nodes hold it, and the last node that does. */
-  readonly uses: readonly number[];
-  readonly user: readonly number[];
+  readonly first: Int32Array;
+  readonly second: Int32Array;
+  /** Per position, 1 where the node becomes a variable (not entered). */
+  readonly variable: Uint8Array;
+  /**
+   * Per position, 1 where the node is folded into its user: a `+` or `*` node whose only use is an operand of a
+   * node of the same op.
+   */
+  readonly folded: Uint8Array;
 }
 
 function convert(root: Value, opts: FromValueOptions): { expr: Expr; point: Record<string, number> } {
@@ -103,7 +105,15 @@ function convert(root: Value, opts: FromValueOptions): { expr: Expr; point: Reco
   return { expr: exprs[exprs.length - 1], point };
 }
 
-const NO_OPERANDS: readonly Value[] = [];
+/** The operands the walk gives a variable: none (a list of its own, so that it tells a variable from a leaf). */
+const VARIABLE: readonly Value[] = Object.freeze([]);
+
+/** A copy of `a` with room for at least `n` entries. */
+function grown<A extends Int32Array | Uint8Array>(a: A, n: number): A {
+  const b = new (a.constructor as new (length: number) => A)(Math.max(2 * a.length, n));
+  b.set(a);
+  return b;
+}
 
 /**
  * The graph below `root` in post-order, each node once, without recursion (depth-first, operands in order). A
@@ -111,52 +121,60 @@ const NO_OPERANDS: readonly Value[] = [];
  */
 function flatten(root: Value, isVariable: (v: Value) => boolean): Flat {
   const nodes: Value[] = [];
-  const first: number[] = [];
-  const second: number[] = [];
-  const variable: boolean[] = [];
-  const uses: number[] = [];
-  const user: number[] = [];
+  let first = new Int32Array(1024);
+  let second = new Int32Array(1024);
+  let variable = new Uint8Array(1024);
+  // How many operand slots of other nodes hold each node, and the last node that does.
+  let uses = new Int32Array(1024);
+  let user = new Int32Array(1024);
   const position = new Map<Value, number>();
   // The nodes being entered, each with its operands (none for a variable) and the next one to visit; and the
   // positions of the operands met so far, a node's being the last ones when it is done.
-  const stack: Value[] = [root];
+  const stack: Value[] = [];
   const operandsOf: (readonly Value[])[] = [];
-  const vars: boolean[] = [];
-  const next: number[] = [0];
-  const met: number[] = [];
-  const enter = (v: Value, at: number): void => {
-    const isVar = isVariable(v);
-    vars[at] = isVar;
-    operandsOf[at] = isVar ? NO_OPERANDS : v.children;
-    next[at] = 0;
-  };
-  enter(root, 0);
-  let top = 0;
-  while (top >= 0) {
+  const next: number[] = [];
+  let met = new Int32Array(64);
+  let sp = 0;
+  let top = -1;
+  let v: Value | undefined = root;
+  while (true) {
+    if (v !== undefined) {
+      top++;
+      stack[top] = v;
+      operandsOf[top] = isVariable(v) ? VARIABLE : v.children;
+      next[top] = 0;
+      v = undefined;
+    }
     const kids = operandsOf[top];
     const i = next[top];
     if (i < kids.length) {
       next[top] = i + 1;
       const p = position.get(kids[i]);
-      if (p === undefined) {
-        top++;
-        stack[top] = kids[i];
-        enter(kids[i], top);
-      } else met.push(p);
+      if (p === undefined) v = kids[i];
+      else {
+        if (sp === met.length) met = grown(met, sp + 1);
+        met[sp++] = p;
+      }
       continue;
     }
     const p = nodes.length;
+    if (p === first.length) {
+      first = grown(first, p + 1);
+      second = grown(second, p + 1);
+      variable = grown(variable, p + 1);
+      uses = grown(uses, p + 1);
+      user = grown(user, p + 1);
+    }
     const k = kids.length;
-    const a = k > 0 ? met[met.length - k] : -1;
-    const b = k > 1 ? met[met.length - k + 1] : -1;
-    met.length -= k;
-    nodes.push(stack[top]);
-    position.set(stack[top], p);
-    first.push(a);
-    second.push(b);
-    variable.push(vars[top]);
-    uses.push(0);
-    user.push(-1);
+    const a = k > 0 ? met[sp - k] : -1;
+    const b = k > 1 ? met[sp - k + 1] : -1;
+    sp -= k;
+    const node = stack[top];
+    nodes.push(node);
+    position.set(node, p);
+    first[p] = a;
+    second[p] = b;
+    variable[p] = kids === VARIABLE ? 1 : 0;
     if (a >= 0) {
       uses[a]++;
       user[a] = p;
@@ -165,10 +183,24 @@ function flatten(root: Value, isVariable: (v: Value) => boolean): Flat {
       uses[b]++;
       user[b] = p;
     }
-    met.push(p);
+    if (top === 0) break;
+    if (sp === met.length) met = grown(met, sp + 1);
+    met[sp++] = p;
     top--;
   }
-  return { nodes, first, second, variable, uses, user };
+  const n = nodes.length;
+  const folded = new Uint8Array(n);
+  for (let p = 0; p < n; p++) {
+    const op = nodes[p].op;
+    if ((op === '+' || op === '*') && uses[p] === 1 && nodes[user[p]].op === op) folded[p] = 1;
+  }
+  return {
+    nodes,
+    first: first.subarray(0, n),
+    second: second.subarray(0, n),
+    variable: variable.subarray(0, n),
+    folded,
+  };
 }
 
 /**
@@ -180,19 +212,16 @@ function flatten(root: Value, isVariable: (v: Value) => boolean): Flat {
  * node at a time, as written.
  */
 function buildAll(flat: Flat): Expr[] {
-  const { nodes, first, second, variable, uses, user } = flat;
+  const { nodes, first, second, variable, folded } = flat;
   const exprs: Expr[] = new Array<Expr>(nodes.length);
-  // A `+` or `*` node whose only use is one operand of a node of the same op is folded into that node.
-  const folded = (p: number): boolean => {
-    const op = nodes[p].op;
-    return (op === '+' || op === '*') && uses[p] === 1 && nodes[user[p]].op === op;
-  };
   for (let p = 0; p < nodes.length; p++) {
     const v = nodes[p];
-    if (variable[p]) exprs[p] = sym(v.label);
-    else if (folded(p)) continue;
-    else if (first[p] >= 0 && (folded(first[p]) || (second[p] >= 0 && folded(second[p]))))
-      exprs[p] = flatOperation(p, flat, exprs, folded);
+    if (folded[p] === 1) continue;
+    const a = first[p];
+    const b = second[p];
+    if (variable[p] === 1) exprs[p] = sym(v.label);
+    else if (a >= 0 && (folded[a] === 1 || (b >= 0 && folded[b] === 1)))
+      exprs[p] = flatOperation(p, flat, exprs);
     else exprs[p] = build(v, p, flat, exprs);
   }
   return exprs;
@@ -202,15 +231,15 @@ function buildAll(flat: Flat): Expr[] {
  * The sum or product at `p` as one flat operation over the operands of the nodes folded into it; or, where
  * something merges, node by node.
  */
-function flatOperation(p: number, flat: Flat, exprs: Expr[], folded: (p: number) => boolean): Expr {
-  const { nodes, first, second } = flat;
+function flatOperation(p: number, flat: Flat, exprs: Expr[]): Expr {
+  const { nodes, first, second, folded } = flat;
   const sum = nodes[p].op === '+';
   const operands: Expr[] = [];
   const inner: number[] = [];
   const todo = [second[p], first[p]];
   while (todo.length > 0) {
     const q = todo.pop() as number;
-    if (folded(q)) {
+    if (folded[q] === 1) {
       inner.push(q);
       todo.push(second[q], first[q]);
       continue;
