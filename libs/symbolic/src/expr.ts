@@ -214,11 +214,6 @@ export function setPrinter(print: (e: Expr) => string): void {
 class Node {
   readonly #hash: number;
   readonly #tree: number;
-  // Scratch of indexDag (walk.ts): the number of the last walk that listed the node, and its position there. A
-  // walk reads them only for its own number, so a stale mark is no mark; they are private, so the node stays
-  // frozen to the outside.
-  #walk = 0;
-  #position = 0;
 
   constructor(kind: Expr['kind'], hash: number, tree: number) {
     this.#hash = hash;
@@ -234,17 +229,6 @@ class Node {
 
   static tree(e: Expr): number {
     return (e as unknown as Node).#tree;
-  }
-
-  static mark(e: Expr, walk: number, position: number): void {
-    const n = e as unknown as Node;
-    n.#walk = walk;
-    n.#position = position;
-  }
-
-  static positionIn(e: Expr, walk: number): number {
-    const n = e as unknown as Node;
-    return n.#walk === walk ? n.#position : -1;
   }
 
   toString(): string {
@@ -324,16 +308,6 @@ export function treeSizeOf(e: Expr): number {
   return Node.tree(e);
 }
 
-/** Mark `e` as listed at `position` by the walk numbered `walk` (walk.ts; walks number from 1). */
-export function markPosition(e: Expr, walk: number, position: number): void {
-  Node.mark(e, walk, position);
-}
-
-/** The position at which the walk numbered `walk` listed `e`, or -1 if it has not. */
-export function positionIn(e: Expr, walk: number): number {
-  return Node.positionIn(e, walk);
-}
-
 // 32-bit mixing (murmur3's finaliser) for the structural hash.
 function mix(h: number, x: number): number {
   h = Math.imul(h ^ x, 0x5bd1e995);
@@ -396,58 +370,16 @@ function same(e: Expr, kind: Expr['kind'], a: Key, b: Key | undefined): boolean 
   }
 }
 
-// In front of the table, the nodes stored or found since the current job began, by hash (direct-mapped, a newer
-// node replacing an older one of the same slot): finding a node there costs no lookup in the table and no
-// WeakRef deref, which calls into the engine each time, and builders look up the nodes they have just made again
-// and again. A node stored (a new WeakRef to it) or found (its WeakRef dereferenced) is kept alive until the job
-// ends anyway, as WeakRefs are specified, so holding it here until then changes no node's lifetime: the cache is
-// emptied by a microtask, which runs when the job's synchronous work is done.
-const RECENT_BITS = 14;
-const RECENT_MASK = (1 << RECENT_BITS) - 1;
-const recent: (Expr | undefined)[] = new Array<Expr | undefined>(1 << RECENT_BITS).fill(undefined);
-let recentInUse = false;
-
-function forgetRecent(): void {
-  recent.fill(undefined);
-  recentInUse = false;
-}
-
-/** Put `e` in the cache of recent nodes (it must have been stored or dereferenced in this job). */
-function remember(hash: number, e: Expr): void {
-  recent[hash & RECENT_MASK] = e;
-  if (!recentInUse) {
-    recentInUse = true;
-    queueMicrotask(forgetRecent);
-  }
-}
-
-/** The recent node of this kind and these fields for `hash`, or undefined. */
-function findRecent(hash: number, kind: Expr['kind'], a: Key, b?: Key): Expr | undefined {
-  const e = recent[hash & RECENT_MASK];
-  return e !== undefined && same(e, kind, a, b) ? e : undefined;
-}
-
-/** The live node of this kind and these fields in `bucket` (the table's entry for `hash`), or undefined. */
-function find(
-  hash: number,
-  bucket: Bucket | undefined,
-  kind: Expr['kind'],
-  a: Key,
-  b?: Key,
-): Expr | undefined {
+/** The live node of this kind and these fields in `bucket` (the table's entry for their hash), or undefined. */
+function find(bucket: Bucket | undefined, kind: Expr['kind'], a: Key, b?: Key): Expr | undefined {
   if (bucket === undefined) return undefined;
   if (!Array.isArray(bucket)) {
     const e = bucket.deref();
-    if (e === undefined || !same(e, kind, a, b)) return undefined;
-    remember(hash, e);
-    return e;
+    return e !== undefined && same(e, kind, a, b) ? e : undefined;
   }
-  for (const r of bucket) {
-    const e = r.deref();
-    if (e !== undefined && same(e, kind, a, b)) {
-      remember(hash, e);
-      return e;
-    }
+  for (let i = 0; i < bucket.length; i++) {
+    const e = bucket[i].deref();
+    if (e !== undefined && same(e, kind, a, b)) return e;
   }
   return undefined;
 }
@@ -463,7 +395,6 @@ function store<E extends Expr>(hash: number, bucket: Bucket | undefined, node: E
   credit++;
   sweepsWanted = 2;
   if (!canaryOut) watchCollections();
-  remember(hash, node);
   return node;
 }
 
@@ -479,10 +410,8 @@ function make<E extends Expr>(
 /** The interned number node for `value` (no validation: see `num` in build.ts). `-0` and `0` are distinct. */
 export function internNum(value: number): Num {
   const hash = hashNumber(value);
-  const recentNode = findRecent(hash, 'num', value);
-  if (recentNode !== undefined) return recentNode as Num;
   const bucket = table.get(hash);
-  const found = find(hash, bucket, 'num', value);
+  const found = find(bucket, 'num', value);
   if (found !== undefined) return found as Num;
   const node = make<Num>('num', hash, 1);
   node.value = value;
@@ -492,10 +421,8 @@ export function internNum(value: number): Num {
 /** The interned variable node named `name` (no validation: see `sym` in build.ts). */
 export function internSym(name: string): Sym {
   const hash = hashString(name);
-  const recentNode = findRecent(hash, 'sym', name);
-  if (recentNode !== undefined) return recentNode as Sym;
   const bucket = table.get(hash);
-  const found = find(hash, bucket, 'sym', name);
+  const found = find(bucket, 'sym', name);
   if (found !== undefined) return found as Sym;
   const node = make<Sym>('sym', hash, 1);
   node.name = name;
@@ -505,10 +432,8 @@ export function internSym(name: string): Sym {
 /** The interned sum of `terms`, which must already be flattened and in canonical order (build.ts does that). */
 export function internAdd(terms: readonly Expr[]): Add {
   const hash = hashChildren(0x0add, terms);
-  const recentNode = findRecent(hash, 'add', terms);
-  if (recentNode !== undefined) return recentNode as Add;
   const bucket = table.get(hash);
-  const found = find(hash, bucket, 'add', terms);
+  const found = find(bucket, 'add', terms);
   if (found !== undefined) return found as Add;
   const frozen = Object.freeze(terms.slice());
   const node = make<Add>('add', hash, treeOf(frozen));
@@ -519,10 +444,8 @@ export function internAdd(terms: readonly Expr[]): Add {
 /** The interned product of `factors`, already flattened and in canonical order. */
 export function internMul(factors: readonly Expr[]): Mul {
   const hash = hashChildren(0x0a11, factors);
-  const recentNode = findRecent(hash, 'mul', factors);
-  if (recentNode !== undefined) return recentNode as Mul;
   const bucket = table.get(hash);
-  const found = find(hash, bucket, 'mul', factors);
+  const found = find(bucket, 'mul', factors);
   if (found !== undefined) return found as Mul;
   const frozen = Object.freeze(factors.slice());
   const node = make<Mul>('mul', hash, treeOf(frozen));
@@ -533,10 +456,8 @@ export function internMul(factors: readonly Expr[]): Mul {
 /** The interned power node (no clean-up: see `pow` in build.ts). */
 export function internPow(base: Expr, exponent: Expr): Pow {
   const hash = mix(mix(0x0b0b, Node.hash(base)), Node.hash(exponent));
-  const recentNode = findRecent(hash, 'pow', base, exponent);
-  if (recentNode !== undefined) return recentNode as Pow;
   const bucket = table.get(hash);
-  const found = find(hash, bucket, 'pow', base, exponent);
+  const found = find(bucket, 'pow', base, exponent);
   if (found !== undefined) return found as Pow;
   const node = make<Pow>('pow', hash, 1 + Node.tree(base) + Node.tree(exponent));
   node.base = base;
@@ -547,10 +468,8 @@ export function internPow(base: Expr, exponent: Expr): Pow {
 /** The interned call node. */
 export function internCall(fn: FnName, arg: Expr): Call {
   const hash = mix(hashString(fn), Node.hash(arg));
-  const recentNode = findRecent(hash, 'call', fn, arg);
-  if (recentNode !== undefined) return recentNode as Call;
   const bucket = table.get(hash);
-  const found = find(hash, bucket, 'call', fn, arg);
+  const found = find(bucket, 'call', fn, arg);
   if (found !== undefined) return found as Call;
   const node = make<Call>('call', hash, 1 + Node.tree(arg));
   node.fn = fn;
@@ -562,10 +481,8 @@ export function internCall(fn: FnName, arg: Expr): Call {
 export function internCall2(fn: Fn2Name, a: Expr, b: Expr): Call2 {
   const hash = mix(mix(hashString(fn), Node.hash(a)), Node.hash(b));
   const args = [a, b] as const;
-  const recentNode = findRecent(hash, 'call2', fn, args);
-  if (recentNode !== undefined) return recentNode as Call2;
   const bucket = table.get(hash);
-  const found = find(hash, bucket, 'call2', fn, args);
+  const found = find(bucket, 'call2', fn, args);
   if (found !== undefined) return found as Call2;
   const node = make<Call2>('call2', hash, 1 + Node.tree(a) + Node.tree(b));
   node.fn = fn;

@@ -1,5 +1,5 @@
 import { addList, call, call2, mulList, pow } from './build.js';
-import { childrenOf, markPosition, operandAt, operandCount, positionIn, type Expr } from './expr.js';
+import { childrenOf, operandAt, operandCount, type Expr } from './expr.js';
 
 // Every walk over an Expr goes through here: an explicit stack, never recursion, and each DAG node once.
 
@@ -54,17 +54,12 @@ export interface IndexedDag {
   positionOf(e: Expr): number;
 }
 
-/** How many walks {@link indexDag} has begun: each numbers its marks with its own count. */
-let walks = 0;
-
 /**
  * `root`'s DAG as an {@link IndexedDag}, in one walk: the nodes in the order `postOrder(root)` gives, and the
- * positions of their operands, so that later passes index arrays instead of looking nodes up. Each node is marked
- * with the walk's number and its position (a field of the node, no table); a later walk marks over those, after
- * which `positionOf` asks a table it builds then.
+ * positions of their operands, so that later passes index arrays instead of looking nodes up.
  */
 export function indexDag(root: Expr): IndexedDag {
-  const walk = ++walks;
+  const position = new Map<Expr, number>();
   const nodes: Expr[] = [];
   let start = new Int32Array(256);
   let operands = new Int32Array(512);
@@ -83,7 +78,7 @@ export function indexDag(root: Expr): IndexedDag {
     if (i < count[top]) {
       next[top] = i + 1;
       const child = operandAt(node, i);
-      const p = positionIn(child, walk);
+      const p = position.get(child) ?? -1;
       if (p < 0) {
         top++;
         stack[top] = child;
@@ -102,22 +97,19 @@ export function indexDag(root: Expr): IndexedDag {
     edges += k;
     const p = nodes.length;
     nodes.push(node);
-    markPosition(node, walk, p);
+    position.set(node, p);
     if (p + 2 > start.length) start = grown(start, p + 2);
     start[p + 1] = edges;
     if (sp === done.length) done = grown(done, sp + 1);
     done[sp++] = p;
     top--;
   }
-  let table: Map<Expr, number> | undefined;
   return {
     nodes,
     start: start.slice(0, nodes.length + 1),
     operands: operands.slice(0, edges),
     positionOf(e: Expr): number {
-      if (walks === walk) return positionIn(e, walk);
-      table ??= new Map(nodes.map((node, p) => [node, p]));
-      return table.get(e) ?? -1;
+      return position.get(e) ?? -1;
     },
   };
 }
