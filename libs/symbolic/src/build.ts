@@ -207,7 +207,8 @@ class Run {
     if (this.from === to) return rest;
     const out: Expr[] = [];
     let i = this.from;
-    for (const r of rest) {
+    for (let j = 0; j < rest.length; j++) {
+      const r = rest[j];
       let lo = i;
       let hi = to;
       while (lo < hi) {
@@ -298,10 +299,12 @@ function product(xs: readonly ExprLike[], given: number | undefined): Expr {
   // A merged power can be a product again (`(2x)^2 · (2x)^-1 → 2x`): flatten it in. (Only merging makes one.)
   while (factors !== ordered && factors.some((f) => f.kind === 'mul')) {
     const flat: Expr[] = [];
-    for (const f of factors) {
+    for (let i = 0; i < factors.length; i++) {
+      const f = factors[i];
       if (f.kind !== 'mul') flat.push(f);
       else
-        for (const g of f.factors) {
+        for (let j = 0; j < f.factors.length; j++) {
+          const g = f.factors[j];
           if (g.kind === 'num') coefficient *= g.value;
           else flat.push(g);
         }

@@ -12,7 +12,7 @@ import {
 } from './expr.js';
 import { COMPILE_HELPERS, FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { partial } from './partial.js';
-import { diffRules, isZero } from './rules.js';
+import { diffRules, isZero, type DiffRules } from './rules.js';
 import { powScalar } from './scalar.js';
 import { indexDag, type IndexedDag } from './walk.js';
 
@@ -308,7 +308,8 @@ function literal(v: number): string {
 function symbolsOf(order: readonly Expr[], vars: readonly string[], where: string): Map<string, Expr> {
   const given = new Set(vars);
   const symbols = new Map<string, Expr>();
-  for (const node of order) {
+  for (let i = 0; i < order.length; i++) {
+    const node = order[i];
     if (node.kind !== 'sym') continue;
     symbols.set(node.name, node);
     if (!given.has(node.name)) {
@@ -509,7 +510,9 @@ function tape(
     const { value, gradient } = result;
     return function (...args: unknown[]): ValueAndGradient {
       run(args);
-      return { value: v[value], gradient: gradient.map((s) => v[s]) };
+      const out = new Array<number>(gradient.length);
+      for (let i = 0; i < gradient.length; i++) out[i] = v[gradient[i]];
+      return { value: v[value], gradient: out };
     };
   }
   const { value } = result;
@@ -707,103 +710,134 @@ export function compileGradient(
   const rules = ruleTable(options.rules, 'compileGradient');
   const emitter = new Emitter(names, symbols, dag);
   emitter.all();
-  const { nodes, start, operands } = dag;
-  const n = nodes.length;
+  const n = dag.nodes.length;
   const value = emitter.at(n - 1);
+  const backward = new Backward(emitter, liveNodes(dag, names), n);
+  backward.all(dag, rules);
+  const zero = emitter.slot(0);
+  const gradient: number[] = [];
+  for (const name of names) {
+    const node = symbols.get(name);
+    const slot = node !== undefined ? backward.adjoint[dag.positionOf(node)] : -1;
+    gradient.push(slot >= 0 ? slot : zero);
+  }
+  return build(names, emitter, { value, gradient }, 'compileGradient', mode);
+}
+
+/** By position, 1 where the node depends on a variable of `names`. */
+function liveNodes(dag: IndexedDag, names: readonly string[]): Uint8Array {
+  const { nodes, start, operands } = dag;
   const wanted = new Set(names);
-  // By position: whether the node depends on a wanted variable.
-  const live = new Uint8Array(n);
-  for (let p = 0; p < n; p++) {
+  const live = new Uint8Array(nodes.length);
+  for (let p = 0; p < nodes.length; p++) {
     const node = nodes[p];
     if (node.kind === 'sym') live[p] = wanted.has(node.name) ? 1 : 0;
     else for (let j = start[p]; j < start[p + 1] && live[p] === 0; j++) live[p] = live[operands[j]];
   }
-  // Adjoints (by position, -1 for none) get a slot at their first contribution (SET), later ones add to it (ACC);
-  // the root's is the constant 1. As in `gradient`, a node nothing was sent to is skipped: its adjoint is exactly
-  // 0, and 0 · ∞ must not turn into a NaN that the symbolic gradient does not have.
-  const adjoint = new Int32Array(n).fill(-1);
-  if (live[n - 1] === 1) adjoint[n - 1] = emitter.slot(1);
-  const srcs = new Int32Array(3);
-  const send: Send = (target, k, a, b = 0, c = 0) => {
+  return live;
+}
+
+/**
+ * Reverse accumulation's instructions. Adjoints (by position, -1 for none) get a slot at their first contribution
+ * (SET), later ones add to it (ACC); the root's is the constant 1. As in `gradient`, a node nothing was sent to is
+ * skipped: its adjoint is exactly 0, and 0 · ∞ must not turn into a NaN that the symbolic gradient does not have.
+ */
+class Backward {
+  readonly adjoint: Int32Array;
+  private readonly srcs = new Int32Array(3);
+  /** The slots of a product's factors, and its prefix products. */
+  private refs = new Int32Array(8);
+  private prefix = new Int32Array(8);
+
+  constructor(
+    private readonly emitter: Emitter,
+    /** By position, 1 where the node depends on a wanted variable. */
+    private readonly live: Uint8Array,
+    n: number,
+  ) {
+    this.adjoint = new Int32Array(n).fill(-1);
+  }
+
+  /** The instructions sending every node's adjoint to its operands, the root's first. */
+  all(dag: IndexedDag, rules: DiffRules): void {
+    const { nodes, start, operands } = dag;
+    const { emitter, live, adjoint } = this;
+    const n = nodes.length;
+    if (live[n - 1] === 1) adjoint[n - 1] = emitter.slot(1);
+    const defaultSum = rules.sum === diffRules.sum;
+    const defaultProduct = rules.product === diffRules.product;
+    for (let p = n - 1; p >= 0; p--) {
+      const g = adjoint[p];
+      const node = nodes[p];
+      if (g < 0 || node.kind === 'sym') continue;
+      const from = start[p];
+      const to = start[p + 1];
+      if (node.kind === 'add' && defaultSum) {
+        for (let j = from; j < to; j++) if (live[operands[j]] === 1) this.send(operands[j], 1, g, 0, 0);
+      } else if (node.kind === 'mul' && defaultProduct) {
+        // 0 · u: the rule's partial for u is the constant 0, which `gradient` does not send either.
+        if (!(to - from === 2 && isZero(node.factors[0]))) this.products(operands, from, to, g);
+      } else {
+        for (let j = from; j < to; j++) {
+          if (live[operands[j]] === 0) continue;
+          const local = partial(node, j - from, rules);
+          if (isZero(local)) continue;
+          this.send(operands[j], 2, g, emitter.ref(local), 0);
+        }
+      }
+    }
+  }
+
+  /** Send the product of `k` (1 to 3) slots `a`, `b`, `c` to the adjoint of the node at position `target`. */
+  send(target: number, k: number, a: number, b: number, c: number): void {
+    const { srcs, emitter, adjoint } = this;
     srcs[0] = a;
     srcs[1] = b;
     srcs[2] = c;
     const known = adjoint[target];
     if (known >= 0) emitter.list(W.ACC, known, srcs, k);
     else adjoint[target] = emitter.list(W.SET, emitter.slot(), srcs, k);
-  };
-  const defaultSum = rules.sum === diffRules.sum;
-  const defaultProduct = rules.product === diffRules.product;
-  for (let p = n - 1; p >= 0; p--) {
-    const g = adjoint[p];
-    const node = nodes[p];
-    if (g < 0 || node.kind === 'sym') continue;
-    const from = start[p];
-    const to = start[p + 1];
-    if (node.kind === 'add' && defaultSum) {
-      for (let j = from; j < to; j++) if (live[operands[j]] === 1) send(operands[j], 1, g);
-    } else if (node.kind === 'mul' && defaultProduct) {
-      // 0 · u: the rule's partial for u is the constant 0, which `gradient` does not send either.
-      if (!(to - from === 2 && isZero(node.factors[0]))) products(emitter, operands, from, to, live, g, send);
-    } else {
-      for (let j = from; j < to; j++) {
-        if (live[operands[j]] === 0) continue;
-        const local = partial(node, j - from, rules);
-        if (isZero(local)) continue;
-        send(operands[j], 2, g, emitter.ref(local));
+  }
+
+  /** Partials of a product without division (exact where a factor is 0): prefix products times a running suffix.
+   * The factors are the nodes at positions `operands[from .. to)`; `g` is the product's adjoint. */
+  products(operands: Int32Array, from: number, to: number, g: number): void {
+    const { emitter, live } = this;
+    const k = to - from;
+    if (k > this.refs.length) {
+      this.refs = new Int32Array(2 * k);
+      this.prefix = new Int32Array(2 * k);
+    }
+    const refs = this.refs;
+    for (let j = 0; j < k; j++) refs[j] = emitter.at(operands[from + j]);
+    const f0 = operands[from];
+    const f1 = operands[from + 1];
+    if (k === 2) {
+      if (live[f0] === 1) this.send(f0, 2, g, refs[1], 0);
+      if (live[f1] === 1) this.send(f1, 2, g, refs[0], 0);
+      return;
+    }
+    if (k === 3) {
+      const f2 = operands[from + 2];
+      if (live[f0] === 1) this.send(f0, 3, g, refs[1], refs[2]);
+      if (live[f1] === 1) this.send(f1, 3, g, refs[0], refs[2]);
+      if (live[f2] === 1) this.send(f2, 3, g, refs[0], refs[1]);
+      return;
+    }
+    // prefix[j] = refs[0] · … · refs[j-1] (prefix[0], the empty product, is never used).
+    const prefix = this.prefix;
+    prefix[1] = refs[0];
+    for (let j = 2; j < k; j++) prefix[j] = emitter.op2(W.MUL2, emitter.slot(), prefix[j - 1], refs[j - 1]);
+    let lowest = 0;
+    while (live[operands[from + lowest]] === 0) lowest++;
+    let suffix = g;
+    for (let j = k - 1; j >= lowest; j--) {
+      const f = operands[from + j];
+      if (live[f] === 1) {
+        if (j === 0) this.send(f, 1, suffix, 0, 0);
+        else this.send(f, 2, prefix[j], suffix, 0);
       }
+      if (j > lowest) suffix = emitter.op2(W.MUL2, emitter.slot(), suffix, refs[j]);
     }
-  }
-  const zero = emitter.slot(0);
-  const gradient = names.map((name) => {
-    const node = symbols.get(name);
-    const slot = node !== undefined ? adjoint[dag.positionOf(node)] : -1;
-    return slot >= 0 ? slot : zero;
-  });
-  return build(names, emitter, { value, gradient }, 'compileGradient', mode);
-}
-
-/** Send the product of `k` (1 to 3) slots to the adjoint of the node at position `target`. */
-type Send = (target: number, k: number, a: number, b?: number, c?: number) => void;
-
-/** Partials of a product without division (exact where a factor is 0): prefix products times a running suffix.
- * The factors are the nodes at positions `operands[from .. to)`. */
-function products(
-  emitter: Emitter,
-  operands: Int32Array,
-  from: number,
-  to: number,
-  live: Uint8Array,
-  g: number,
-  send: Send,
-): void {
-  const k = to - from;
-  const f = (j: number): number => operands[from + j];
-  const refs = new Int32Array(k);
-  for (let j = 0; j < k; j++) refs[j] = emitter.at(f(j));
-  if (k === 2) {
-    if (live[f(0)] === 1) send(f(0), 2, g, refs[1]);
-    if (live[f(1)] === 1) send(f(1), 2, g, refs[0]);
-    return;
-  }
-  if (k === 3) {
-    if (live[f(0)] === 1) send(f(0), 3, g, refs[1], refs[2]);
-    if (live[f(1)] === 1) send(f(1), 3, g, refs[0], refs[2]);
-    if (live[f(2)] === 1) send(f(2), 3, g, refs[0], refs[1]);
-    return;
-  }
-  // prefix[j] = refs[0] · … · refs[j-1] (prefix[0], the empty product, is never used).
-  const prefix = new Int32Array(k);
-  prefix[1] = refs[0];
-  for (let j = 2; j < k; j++) prefix[j] = emitter.op2(W.MUL2, emitter.slot(), prefix[j - 1], refs[j - 1]);
-  let lowest = 0;
-  while (live[f(lowest)] === 0) lowest++;
-  let suffix = g;
-  for (let j = k - 1; j >= lowest; j--) {
-    if (live[f(j)] === 1) {
-      if (j === 0) send(f(j), 1, suffix);
-      else send(f(j), 2, prefix[j], suffix);
-    }
-    if (j > lowest) suffix = emitter.op2(W.MUL2, emitter.slot(), suffix, refs[j]);
   }
 }
