@@ -67,11 +67,18 @@ interface Flat {
   readonly second: Int32Array;
   /** Per position, 1 where the node becomes a variable (not entered). */
   readonly variable: Uint8Array;
-  /**
-   * Per position, 1 where the node is folded into its user: a `+` or `*` node whose only use is an operand of a
-   * node of the same op.
-   */
-  readonly folded: Uint8Array;
+  /** Per position, how many operand slots of other nodes hold the node, and the last node that does. */
+  readonly uses: Int32Array;
+  readonly user: Int32Array;
+}
+
+/**
+ * Whether the node at `p` is folded into its user: a `+` or `*` node whose only use is an operand of a node of
+ * the same op.
+ */
+function folded(flat: Flat, p: number): boolean {
+  const op = flat.nodes[p].op;
+  return (op === '+' || op === '*') && flat.uses[p] === 1 && flat.nodes[flat.user[p]].op === op;
 }
 
 function convert(root: Value, opts: FromValueOptions): { expr: Expr; point: Record<string, number> } {
@@ -137,7 +144,7 @@ function flatten(root: Value, isVariable: (v: Value) => boolean): Flat {
   let sp = 0;
   let top = -1;
   let v: Value | undefined = root;
-  while (true) {
+  for (;;) {
     if (v !== undefined) {
       top++;
       stack[top] = v;
@@ -183,24 +190,11 @@ function flatten(root: Value, isVariable: (v: Value) => boolean): Flat {
       uses[b]++;
       user[b] = p;
     }
-    if (top === 0) break;
+    if (top === 0) return { nodes, first, second, variable, uses, user };
     if (sp === met.length) met = grown(met, sp + 1);
     met[sp++] = p;
     top--;
   }
-  const n = nodes.length;
-  const folded = new Uint8Array(n);
-  for (let p = 0; p < n; p++) {
-    const op = nodes[p].op;
-    if ((op === '+' || op === '*') && uses[p] === 1 && nodes[user[p]].op === op) folded[p] = 1;
-  }
-  return {
-    nodes,
-    first: first.subarray(0, n),
-    second: second.subarray(0, n),
-    variable: variable.subarray(0, n),
-    folded,
-  };
 }
 
 /**
@@ -212,15 +206,15 @@ function flatten(root: Value, isVariable: (v: Value) => boolean): Flat {
  * node at a time, as written.
  */
 function buildAll(flat: Flat): Expr[] {
-  const { nodes, first, second, variable, folded } = flat;
+  const { nodes, first, second, variable } = flat;
   const exprs: Expr[] = new Array<Expr>(nodes.length);
   for (let p = 0; p < nodes.length; p++) {
     const v = nodes[p];
-    if (folded[p] === 1) continue;
+    if (folded(flat, p)) continue;
     const a = first[p];
     const b = second[p];
     if (variable[p] === 1) exprs[p] = sym(v.label);
-    else if (a >= 0 && (folded[a] === 1 || (b >= 0 && folded[b] === 1)))
+    else if (a >= 0 && (folded(flat, a) || (b >= 0 && folded(flat, b))))
       exprs[p] = flatOperation(p, flat, exprs);
     else exprs[p] = build(v, p, flat, exprs);
   }
@@ -232,40 +226,49 @@ function buildAll(flat: Flat): Expr[] {
  * something merges, node by node.
  */
 function flatOperation(p: number, flat: Flat, exprs: Expr[]): Expr {
-  const { nodes, first, second, folded } = flat;
+  const { nodes, first, second } = flat;
   const sum = nodes[p].op === '+';
   const operands: Expr[] = [];
+  // The folded nodes met (for building them as written if need be), and the positions still to look at.
   const inner: number[] = [];
-  const todo = [second[p], first[p]];
+  const todo: number[] = [second[p], first[p]];
   while (todo.length > 0) {
     const q = todo.pop() as number;
-    if (folded[q] === 1) {
+    if (folded(flat, q)) {
       inner.push(q);
       todo.push(second[q], first[q]);
       continue;
     }
     // A sum operand of a sum contributes its terms (and a product's factors), as the builders take them.
     const e = exprs[q];
-    if (sum && e.kind === 'add') operands.push(...e.terms);
-    else if (!sum && e.kind === 'mul') operands.push(...e.factors);
-    else operands.push(e);
+    const list = sum ? (e.kind === 'add' ? e.terms : undefined) : e.kind === 'mul' ? e.factors : undefined;
+    if (list === undefined) operands.push(e);
+    else for (let i = 0; i < list.length; i++) operands.push(list[i]);
   }
   const result = sum ? addList(operands) : mulList(operands);
   const kept = result.kind === 'add' ? result.terms : result.kind === 'mul' ? result.factors : undefined;
   if (kept !== undefined && result.kind === (sum ? 'add' : 'mul') && sameMembers(kept, operands))
     return result;
   // Something merged: in what order it merges can change the rounding of a coefficient, so build as written.
-  inner.sort((a, b) => a - b);
-  for (const q of inner) exprs[q] = build(nodes[q], q, flat, exprs);
+  inner.sort(ascending);
+  for (let i = 0; i < inner.length; i++) exprs[inner[i]] = build(nodes[inner[i]], inner[i], flat, exprs);
   return build(nodes[p], p, flat, exprs);
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
 }
 
 /** Whether `kept` holds exactly the expressions of `operands`, each once. */
 function sameMembers(kept: readonly Expr[], operands: readonly Expr[]): boolean {
   if (kept.length !== operands.length) return false;
-  if (operands.length <= 8) return operands.every((e) => kept.includes(e));
+  if (operands.length <= 8) {
+    for (let i = 0; i < operands.length; i++) if (!kept.includes(operands[i])) return false;
+    return true;
+  }
   const set = new Set(kept);
-  return operands.every((e) => set.has(e));
+  for (let i = 0; i < operands.length; i++) if (!set.has(operands[i])) return false;
+  return true;
 }
 
 /** One `Expr` node for the graph node at `p`, whose operands are converted already. */
