@@ -14,7 +14,7 @@ import { COMPILE_HELPERS, FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { partial } from './partial.js';
 import { diffRules, isZero, type DiffRules } from './rules.js';
 import { powScalar } from './scalar.js';
-import { indexDag, type IndexedDag } from './walk.js';
+import { type IndexedDag } from './walk.js';
 
 /**
  * The value and every partial derivative at one point, in the order of the `vars` given to `compileGradient`.
@@ -90,25 +90,126 @@ class Emitter {
   values = new Float64Array(1 << 10);
   constant = new Uint8Array(1 << 10);
   slotCount = 0;
-  /** The slot of each node of the DAG, by its position there (-1 until it has one). */
-  private readonly slots: Int32Array;
+  /** The slot of each node of the DAG, by its position there, as {@link walk} lists them. */
+  private slots = new Int32Array(1 << 10);
+  /** Per position, 1 where the node depends on a variable (of `vars`). */
+  live = new Uint8Array(1 << 10);
+  /** Per variable of `vars`, the position of its node, or -1 where the expression does not use it. */
+  readonly variablePositions: Int32Array;
+  /** The DAG, once walked. */
+  private dag: IndexedDag | undefined = undefined;
   /** The slots of nodes outside the DAG (local derivatives and their parts). */
   private readonly extra = new Map<Expr, number>();
   /** The stack of {@link ref}'s walk (kept, so that a walk allocates nothing). */
   private readonly walkStack: Expr[] = [];
   private readonly walkNext: number[] = [];
+  /** Each variable's argument slot, by name. */
+  private readonly argument = new Map<string, number>();
 
+  /** The first slots are the arguments, in the order of `vars`. */
   constructor(
-    vars: readonly string[],
-    symbols: ReadonlyMap<string, Expr>,
-    private readonly dag: IndexedDag,
+    private readonly vars: readonly string[],
+    private readonly where: string,
   ) {
-    this.slots = new Int32Array(dag.nodes.length).fill(-1);
-    for (const v of vars) {
-      const node = symbols.get(v);
-      const slot = this.slot();
-      if (node !== undefined) this.slots[dag.positionOf(node)] = slot;
+    for (let i = 0; i < vars.length; i++) this.argument.set(vars[i], this.slot());
+    this.variablePositions = new Int32Array(vars.length).fill(-1);
+  }
+
+  /**
+   * Walk the DAG of `root` once (as {@link indexDag} does: the same nodes in the same order, operands first) and
+   * record each node's instruction as the walk lists it, so that its operands' slots are known: one pass lists the
+   * DAG, checks its variables, computes every value and marks the nodes that depend on a variable.
+   */
+  walk(root: Expr): IndexedDag {
+    const position = new Map<Expr, number>();
+    const nodes: Expr[] = [];
+    let start = new Int32Array(1 << 10);
+    let operands = new Int32Array(1 << 11);
+    let edges = 0;
+    const stack: Expr[] = [root];
+    const count: number[] = [operandCount(root)];
+    const next: number[] = [0];
+    // The positions of the operands met so far of the nodes on the stack, in order: a node's are the last ones
+    // when it is done.
+    let done = new Int32Array(64);
+    let sp = 0;
+    let top = 0;
+    while (top >= 0) {
+      const node = stack[top];
+      const i = next[top];
+      if (i < count[top]) {
+        next[top] = i + 1;
+        const child = operandAt(node, i);
+        const q = position.get(child);
+        if (q === undefined) {
+          top++;
+          stack[top] = child;
+          count[top] = operandCount(child);
+          next[top] = 0;
+          continue;
+        }
+        if (sp === done.length) done = grown(done, sp + 1);
+        done[sp++] = q;
+        continue;
+      }
+      const k = count[top];
+      if (edges + k > operands.length) operands = grown(operands, edges + k);
+      sp -= k;
+      for (let j = 0; j < k; j++) operands[edges + j] = done[sp + j];
+      const p = nodes.length;
+      if (p + 2 > start.length) {
+        start = grown(start, p + 2);
+        this.slots = grown(this.slots, p + 2);
+        this.live = grown(this.live, p + 2);
+      }
+      this.visit(node, p, operands, edges, k);
+      edges += k;
+      nodes.push(node);
+      position.set(node, p);
+      start[p + 1] = edges;
+      if (sp === done.length) done = grown(done, sp + 1);
+      done[sp++] = p;
+      top--;
     }
+    this.dag = {
+      nodes,
+      start: start.slice(0, nodes.length + 1),
+      operands: operands.slice(0, edges),
+      positionOf: (e: Expr): number => position.get(e) ?? -1,
+    };
+    return this.dag;
+  }
+
+  /** The slot and live mark of `node`, listed at position `p`, whose operands are at `operands[from .. from + k)`. */
+  private visit(node: Expr, p: number, operands: Int32Array, from: number, k: number): void {
+    const { slots, live } = this;
+    if (node.kind === 'num') {
+      slots[p] = this.slot(node.value);
+      live[p] = 0;
+      return;
+    }
+    if (node.kind === 'sym') {
+      const slot = this.argument.get(node.name);
+      if (slot === undefined) {
+        throw new UnknownVariableError(
+          node.name,
+          `${this.where}: the expression uses '${node.name}', which is not in vars [${this.vars.join(', ')}]`,
+        );
+      }
+      slots[p] = slot;
+      live[p] = 1;
+      this.variablePositions[slot] = p;
+      return;
+    }
+    const srcs = scratch(k);
+    let dependent = 0;
+    for (let j = 0; j < k; j++) {
+      const q = operands[from + j];
+      srcs[j] = slots[q];
+      dependent |= live[q];
+    }
+    live[p] = dependent;
+    slots[p] = this.node(node, srcs);
   }
 
   /** A new slot: computed, or holding `value` if given. */
@@ -192,37 +293,18 @@ class Emitter {
     return dst;
   }
 
-  /** Record the instructions computing every node of the DAG, children before parents. */
-  all(): void {
-    const { nodes, start, operands } = this.dag;
-    const slots = this.slots;
-    for (let p = 0; p < nodes.length; p++) {
-      if (slots[p] >= 0) continue;
-      const node = nodes[p];
-      if (node.kind === 'num') {
-        slots[p] = this.slot(node.value);
-        continue;
-      }
-      const from = start[p];
-      const k = start[p + 1] - from;
-      const srcs = scratch(k);
-      for (let j = 0; j < k; j++) srcs[j] = slots[operands[from + j]];
-      slots[p] = this.node(node, srcs);
-    }
-  }
-
-  /** The slot of the DAG node at position `p` (after {@link all}). */
+  /** The slot of the DAG node at position `p` (after {@link walk}). */
   at(p: number): number {
     return this.slots[p];
   }
 
-  /** Whether `e` has a slot: a node of the DAG (after {@link all}), or one {@link ref} has recorded. */
+  /** Whether `e` has a slot: a node of the DAG (after {@link walk}), or one {@link ref} has recorded. */
   has(e: Expr): boolean {
-    return this.dag.positionOf(e) >= 0 || this.extra.has(e);
+    return (this.dag as IndexedDag).positionOf(e) >= 0 || this.extra.has(e);
   }
 
   /** The slot holding `e`'s value, recording instructions for whatever part of it is not computed yet (the DAG's
-   * nodes are, after {@link all}). */
+   * nodes are, after {@link walk}). */
   ref(e: Expr): number {
     const known = this.known(e);
     if (known !== undefined) return known;
@@ -263,7 +345,7 @@ class Emitter {
 
   /** The slot of `e` if it has one. */
   private known(e: Expr): number | undefined {
-    const p = this.dag.positionOf(e);
+    const p = (this.dag as IndexedDag).positionOf(e);
     return p >= 0 ? this.slots[p] : this.extra.get(e);
   }
 
@@ -302,24 +384,6 @@ function scratch(k: number): Int32Array {
 function literal(v: number): string {
   if (Object.is(v, -0)) return '(-0)';
   return v < 0 ? `(${v})` : String(v);
-}
-
-/** The variable nodes of the expression by name; every one must be among `vars`. */
-function symbolsOf(order: readonly Expr[], vars: readonly string[], where: string): Map<string, Expr> {
-  const given = new Set(vars);
-  const symbols = new Map<string, Expr>();
-  for (let i = 0; i < order.length; i++) {
-    const node = order[i];
-    if (node.kind !== 'sym') continue;
-    symbols.set(node.name, node);
-    if (!given.has(node.name)) {
-      throw new UnknownVariableError(
-        node.name,
-        `${where}: the expression uses '${node.name}', which is not in vars [${vars.join(', ')}]`,
-      );
-    }
-  }
-  return symbols;
 }
 
 /** The error for a call of a generated function with the wrong number of arguments or a non-number. */
@@ -644,20 +708,6 @@ function runTape(code: Int32Array, v: Float64Array): void {
   }
 }
 
-interface Prepared {
-  readonly root: Expr;
-  readonly names: readonly string[];
-  readonly dag: IndexedDag;
-  readonly symbols: ReadonlyMap<string, Expr>;
-}
-
-function prepare(e: unknown, vars: unknown, where: string): Prepared {
-  const root = checkExpr(e, where);
-  const names = checkVariables(vars, where);
-  const dag = indexDag(root);
-  return { root, names, dag, symbols: symbolsOf(dag.nodes, names, where) };
-}
-
 /**
  * A JavaScript function computing `e`, generated once: one statement per DAG node, arguments in the order of
  * `vars` (which must name every variable of `e`). The same arithmetic as `evaluate`, so the same numbers. A call
@@ -675,10 +725,11 @@ export function compile(
   vars: readonly string[],
   options: CompileOptions = {},
 ): (...xs: number[]) => number {
-  const { dag, names, symbols } = prepare(e, vars, 'compile');
+  const root = checkExpr(e, 'compile');
+  const names = checkVariables(vars, 'compile');
+  const emitter = new Emitter(names, 'compile');
+  const dag = emitter.walk(root);
   const mode = modeOf(options, 'compile');
-  const emitter = new Emitter(names, symbols, dag);
-  emitter.all();
   return build(names, emitter, { value: emitter.at(dag.nodes.length - 1) }, 'compile', mode);
 }
 
@@ -705,36 +756,24 @@ export function compileGradient(
   vars: readonly string[],
   options: DiffOptions & CompileOptions = {},
 ): (...xs: number[]) => ValueAndGradient {
-  const { dag, names, symbols } = prepare(e, vars, 'compileGradient');
+  const root = checkExpr(e, 'compileGradient');
+  const names = checkVariables(vars, 'compileGradient');
+  const emitter = new Emitter(names, 'compileGradient');
+  const dag = emitter.walk(root);
   const mode = modeOf(options, 'compileGradient');
   const rules = ruleTable(options.rules, 'compileGradient');
-  const emitter = new Emitter(names, symbols, dag);
-  emitter.all();
   const n = dag.nodes.length;
   const value = emitter.at(n - 1);
-  const backward = new Backward(emitter, liveNodes(dag, names), n);
+  const backward = new Backward(emitter, emitter.live, n);
   backward.all(dag, rules);
   const zero = emitter.slot(0);
   const gradient: number[] = [];
-  for (const name of names) {
-    const node = symbols.get(name);
-    const slot = node !== undefined ? backward.adjoint[dag.positionOf(node)] : -1;
+  for (let i = 0; i < names.length; i++) {
+    const p = emitter.variablePositions[i];
+    const slot = p >= 0 ? backward.adjoint[p] : -1;
     gradient.push(slot >= 0 ? slot : zero);
   }
   return build(names, emitter, { value, gradient }, 'compileGradient', mode);
-}
-
-/** By position, 1 where the node depends on a variable of `names`. */
-function liveNodes(dag: IndexedDag, names: readonly string[]): Uint8Array {
-  const { nodes, start, operands } = dag;
-  const wanted = new Set(names);
-  const live = new Uint8Array(nodes.length);
-  for (let p = 0; p < nodes.length; p++) {
-    const node = nodes[p];
-    if (node.kind === 'sym') live[p] = wanted.has(node.name) ? 1 : 0;
-    else for (let j = start[p]; j < start[p + 1] && live[p] === 0; j++) live[p] = live[operands[j]];
-  }
-  return live;
 }
 
 /**
@@ -772,18 +811,23 @@ class Backward {
       if (g < 0 || node.kind === 'sym') continue;
       const from = start[p];
       const to = start[p + 1];
-      if (node.kind === 'add' && defaultSum) {
-        for (let j = from; j < to; j++) if (live[operands[j]] === 1) this.send(operands[j], 1, g, 0, 0);
-      } else if (node.kind === 'mul' && defaultProduct) {
+      if (node.kind === 'mul' && defaultProduct) {
         // 0 · u: the rule's partial for u is the constant 0, which `gradient` does not send either.
         if (!(to - from === 2 && isZero(node.factors[0]))) this.products(operands, from, to, g);
-      } else {
-        for (let j = from; j < to; j++) {
-          if (live[operands[j]] === 0) continue;
-          const local = partial(node, j - from, rules);
-          if (isZero(local)) continue;
-          this.send(operands[j], 2, g, emitter.ref(local), 0);
+        continue;
+      }
+      // A sum's partials are all 1 (its adjoint goes to every term as it is); other nodes' come from the rules.
+      const sum = node.kind === 'add' && defaultSum;
+      for (let j = from; j < to; j++) {
+        const target = operands[j];
+        if (live[target] === 0) continue;
+        let local = 0;
+        if (!sum) {
+          const partialDerivative = partial(node, j - from, rules);
+          if (isZero(partialDerivative)) continue;
+          local = emitter.ref(partialDerivative);
         }
+        this.send(target, sum ? 1 : 2, g, local, 0);
       }
     }
   }
@@ -810,18 +854,15 @@ class Backward {
     }
     const refs = this.refs;
     for (let j = 0; j < k; j++) refs[j] = emitter.at(operands[from + j]);
-    const f0 = operands[from];
-    const f1 = operands[from + 1];
-    if (k === 2) {
-      if (live[f0] === 1) this.send(f0, 2, g, refs[1], 0);
-      if (live[f1] === 1) this.send(f1, 2, g, refs[0], 0);
-      return;
-    }
-    if (k === 3) {
-      const f2 = operands[from + 2];
-      if (live[f0] === 1) this.send(f0, 3, g, refs[1], refs[2]);
-      if (live[f1] === 1) this.send(f1, 3, g, refs[0], refs[2]);
-      if (live[f2] === 1) this.send(f2, 3, g, refs[0], refs[1]);
+    if (k <= 3) {
+      // Each factor's partial: the product of the others, in order.
+      for (let j = 0; j < k; j++) {
+        const f = operands[from + j];
+        if (live[f] === 0) continue;
+        const a = j === 0 ? refs[1] : refs[0];
+        const b = k === 3 ? (j === 2 ? refs[1] : refs[2]) : 0;
+        this.send(f, k, g, a, b);
+      }
       return;
     }
     // prefix[j] = refs[0] · … · refs[j-1] (prefix[0], the empty product, is never used).
@@ -833,11 +874,16 @@ class Backward {
     let suffix = g;
     for (let j = k - 1; j >= lowest; j--) {
       const f = operands[from + j];
-      if (live[f] === 1) {
-        if (j === 0) this.send(f, 1, suffix, 0, 0);
-        else this.send(f, 2, prefix[j], suffix, 0);
-      }
+      // The first factor's partial is the suffix alone; the others', the prefix times the suffix.
+      if (live[f] === 1) this.send(f, j === 0 ? 1 : 2, j === 0 ? suffix : prefix[j], suffix, 0);
       if (j > lowest) suffix = emitter.op2(W.MUL2, emitter.slot(), suffix, refs[j]);
     }
   }
+}
+
+/** A copy of `a` with room for at least `n` entries. */
+function grown<A extends Int32Array | Uint8Array>(a: A, n: number): A {
+  const b = new (a.constructor as new (length: number) => A)(Math.max(2 * a.length, n));
+  b.set(a);
+  return b;
 }
