@@ -122,18 +122,44 @@ function grown<A extends Int32Array | Uint8Array>(a: A, n: number): A {
   return b;
 }
 
+/** The columns of {@link Flat} being filled, position by position. */
+class Columns {
+  first = new Int32Array(1024);
+  second = new Int32Array(1024);
+  variable = new Uint8Array(1024);
+  uses = new Int32Array(1024);
+  user = new Int32Array(1024);
+
+  /** The node at position `p`, with operands at positions `a` and `b` (-1 for none). */
+  add(p: number, a: number, b: number, variable: boolean): void {
+    if (p === this.first.length) {
+      this.first = grown(this.first, p + 1);
+      this.second = grown(this.second, p + 1);
+      this.variable = grown(this.variable, p + 1);
+      this.uses = grown(this.uses, p + 1);
+      this.user = grown(this.user, p + 1);
+    }
+    this.first[p] = a;
+    this.second[p] = b;
+    this.variable[p] = variable ? 1 : 0;
+    if (a >= 0) {
+      this.uses[a]++;
+      this.user[a] = p;
+    }
+    if (b >= 0) {
+      this.uses[b]++;
+      this.user[b] = p;
+    }
+  }
+}
+
 /**
  * The graph below `root` in post-order, each node once, without recursion (depth-first, operands in order). A
  * node `isVariable` accepts is listed but not entered.
  */
 function flatten(root: Value, isVariable: (v: Value) => boolean): Flat {
   const nodes: Value[] = [];
-  let first = new Int32Array(1024);
-  let second = new Int32Array(1024);
-  let variable = new Uint8Array(1024);
-  // How many operand slots of other nodes hold each node, and the last node that does.
-  let uses = new Int32Array(1024);
-  let user = new Int32Array(1024);
+  const columns = new Columns();
   const position = new Map<Value, number>();
   // The nodes being entered, each with its operands (none for a variable) and the next one to visit; and the
   // positions of the operands met so far, a node's being the last ones when it is done.
@@ -165,32 +191,16 @@ function flatten(root: Value, isVariable: (v: Value) => boolean): Flat {
       continue;
     }
     const p = nodes.length;
-    if (p === first.length) {
-      first = grown(first, p + 1);
-      second = grown(second, p + 1);
-      variable = grown(variable, p + 1);
-      uses = grown(uses, p + 1);
-      user = grown(user, p + 1);
-    }
     const k = kids.length;
-    const a = k > 0 ? met[sp - k] : -1;
-    const b = k > 1 ? met[sp - k + 1] : -1;
-    sp -= k;
     const node = stack[top];
     nodes.push(node);
     position.set(node, p);
-    first[p] = a;
-    second[p] = b;
-    variable[p] = kids === VARIABLE ? 1 : 0;
-    if (a >= 0) {
-      uses[a]++;
-      user[a] = p;
+    columns.add(p, k > 0 ? met[sp - k] : -1, k > 1 ? met[sp - k + 1] : -1, kids === VARIABLE);
+    sp -= k;
+    if (top === 0) {
+      const { first, second, variable, uses, user } = columns;
+      return { nodes, first, second, variable, uses, user };
     }
-    if (b >= 0) {
-      uses[b]++;
-      user[b] = p;
-    }
-    if (top === 0) return { nodes, first, second, variable, uses, user };
     if (sp === met.length) met = grown(met, sp + 1);
     met[sp++] = p;
     top--;
@@ -250,9 +260,14 @@ function flatOperation(p: number, flat: Flat, exprs: Expr[]): Expr {
   if (kept !== undefined && result.kind === (sum ? 'add' : 'mul') && sameMembers(kept, operands))
     return result;
   // Something merged: in what order it merges can change the rounding of a coefficient, so build as written.
+  return asWritten(p, inner, flat, exprs);
+}
+
+/** The node at `p` built node by node as written, with the nodes folded into it (`inner`) first. */
+function asWritten(p: number, inner: number[], flat: Flat, exprs: Expr[]): Expr {
   inner.sort(ascending);
-  for (let i = 0; i < inner.length; i++) exprs[inner[i]] = build(nodes[inner[i]], inner[i], flat, exprs);
-  return build(nodes[p], p, flat, exprs);
+  for (let i = 0; i < inner.length; i++) exprs[inner[i]] = build(flat.nodes[inner[i]], inner[i], flat, exprs);
+  return build(flat.nodes[p], p, flat, exprs);
 }
 
 function ascending(a: number, b: number): number {
