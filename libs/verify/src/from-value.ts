@@ -1,4 +1,4 @@
-import { Value } from '@crossgrad/autograd';
+import { topologicalOrder, Value } from '@crossgrad/autograd';
 import { add, addList, type Expr, mul, mulList, num, pow, sym } from '@crossgrad/symbolic';
 import { InvalidInputError, UnsupportedFunctionError } from './errors.js';
 import { BUILDER2_BY_OP, BUILDER_BY_OP } from './functions.js';
@@ -100,7 +100,10 @@ function convert(root: Value, opts: FromValueOptions): { expr: Expr; point: Reco
     point[v.label] = v.data;
     return true;
   };
-  const flat = flatten(root, isVariable);
+  // Without a list, variables are leaves, so the graph's own walk (autograd's, children before parents, first
+  // operand first) lists what the walk here would, in the same order.
+  const flat =
+    listed === undefined ? flattenOrder(topologicalOrder(root), isVariable) : flatten(root, isVariable);
   const exprs = buildAll(flat);
   for (const name of listed ?? []) {
     if (!owner.has(name)) {
@@ -151,6 +154,42 @@ class Columns {
       this.user[b] = p;
     }
   }
+}
+
+/**
+ * The graph listed by `order` (children before parents, the root last) as a {@link Flat}; `isVariable` is asked
+ * about each leaf, in order.
+ */
+function flattenOrder(order: readonly Value[], isVariable: (v: Value) => boolean): Flat {
+  const n = order.length;
+  const first = new Int32Array(n);
+  const second = new Int32Array(n);
+  const variable = new Uint8Array(n);
+  const uses = new Int32Array(n);
+  const user = new Int32Array(n);
+  const position = new Map<Value, number>();
+  for (let p = 0; p < n; p++) {
+    const v = order[p];
+    position.set(v, p);
+    if (v.op === '') {
+      first[p] = -1;
+      second[p] = -1;
+      variable[p] = isVariable(v) ? 1 : 0;
+      continue;
+    }
+    const kids = v.children;
+    const a = position.get(kids[0]) as number;
+    first[p] = a;
+    uses[a]++;
+    user[a] = p;
+    if (kids.length > 1) {
+      const b = position.get(kids[1]) as number;
+      second[p] = b;
+      uses[b]++;
+      user[b] = p;
+    } else second[p] = -1;
+  }
+  return { nodes: order, first, second, variable, uses, user };
 }
 
 /**
