@@ -103,6 +103,7 @@ class Emitter {
   /** The stack of {@link ref}'s walk (kept, so that a walk allocates nothing). */
   private readonly walkStack: Expr[] = [];
   private readonly walkNext: number[] = [];
+  private readonly walkMet: number[] = [];
   /** Each variable's argument slot, by name. */
   private readonly argument = new Map<string, number>();
 
@@ -298,34 +299,34 @@ class Emitter {
     return this.slots[p];
   }
 
-  /** Whether `e` has a slot: a node of the DAG (after {@link walk}), or one {@link ref} has recorded. */
-  has(e: Expr): boolean {
-    return (this.dag as IndexedDag).positionOf(e) >= 0 || this.extra.has(e);
-  }
-
   /** The slot holding `e`'s value, recording instructions for whatever part of it is not computed yet (the DAG's
    * nodes are, after {@link walk}). */
   ref(e: Expr): number {
     const known = this.known(e);
     if (known !== undefined) return known;
     // Depth-first over the nodes without a slot (operands first, in order, as postOrder lists them), each given
-    // its slot when its operands have theirs. Most local derivatives are one or two new nodes over known ones.
+    // its slot when its operands have theirs: the slots of the operands met so far are kept on a stack, a node's
+    // being the last ones when it is done. Most local derivatives are one or two new nodes over known ones.
     const stack = this.walkStack;
     const next = this.walkNext;
+    const met = this.walkMet;
+    let sp = 0;
     stack.push(e);
     next.push(0);
     while (stack.length > 0) {
       const top = stack.length - 1;
       const node = stack[top];
       const i = next[top];
-      if (i < operandCount(node)) {
+      const n = operandCount(node);
+      if (i < n) {
         next[top] = i + 1;
         const kid = operandAt(node, i);
         // A node is reached once: after its walk it has a slot, and the DAG has no cycle to reach it on the way.
-        if (!this.has(kid)) {
+        const slot = this.known(kid);
+        if (slot === undefined) {
           stack.push(kid);
           next.push(0);
-        }
+        } else met[sp++] = slot;
         continue;
       }
       stack.pop();
@@ -333,14 +334,15 @@ class Emitter {
       let slot: number;
       if (node.kind === 'num') slot = this.slot(node.value);
       else {
-        const n = operandCount(node);
         const srcs = scratch(n);
-        for (let j = 0; j < n; j++) srcs[j] = this.known(operandAt(node, j)) as number;
+        sp -= n;
+        for (let j = 0; j < n; j++) srcs[j] = met[sp + j];
         slot = this.node(node, srcs);
       }
       this.extra.set(node, slot);
+      met[sp++] = slot;
     }
-    return this.known(e) as number;
+    return met[0];
   }
 
   /** The slot of `e` if it has one. */
