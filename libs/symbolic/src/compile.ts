@@ -14,7 +14,7 @@ import { COMPILE_HELPERS, FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { partial } from './partial.js';
 import { diffRules, isZero, type DiffRules } from './rules.js';
 import { powScalar } from './scalar.js';
-import { type IndexedDag } from './walk.js';
+import { indexDag, type DagVisitor, type IndexedDag } from './walk.js';
 
 /**
  * The value and every partial derivative at one point, in the order of the `vars` given to `compileGradient`.
@@ -80,7 +80,7 @@ const sigmoid = FUNCTIONS.sigmoid.evaluate;
 const softplus = FUNCTIONS.softplus.evaluate;
 
 /** Records the instructions computing a DAG's values: one per node, each node's value computed once. */
-class Emitter {
+class Emitter implements DagVisitor {
   /** The instructions' words; `length` of them are used. */
   words = new Int32Array(1 << 12);
   length = 0;
@@ -117,72 +117,22 @@ class Emitter {
   }
 
   /**
-   * Walk the DAG of `root` once (as {@link indexDag} does: the same nodes in the same order, operands first) and
-   * record each node's instruction as the walk lists it, so that its operands' slots are known: one pass lists the
-   * DAG, checks its variables, computes every value and marks the nodes that depend on a variable.
+   * Walk the DAG of `root` once ({@link indexDag}) and record each node's instruction as the walk lists it, so that
+   * its operands' slots are known: one pass lists the DAG, checks its variables, computes every value and marks the
+   * nodes that depend on a variable.
    */
   walk(root: Expr): IndexedDag {
-    const position = new Map<Expr, number>();
-    const nodes: Expr[] = [];
-    let start = new Int32Array(1 << 10);
-    let operands = new Int32Array(1 << 11);
-    let edges = 0;
-    const stack: Expr[] = [root];
-    const count: number[] = [operandCount(root)];
-    const next: number[] = [0];
-    // The positions of the operands met so far of the nodes on the stack, in order: a node's are the last ones
-    // when it is done.
-    let done = new Int32Array(64);
-    let sp = 0;
-    let top = 0;
-    while (top >= 0) {
-      const node = stack[top];
-      const i = next[top];
-      if (i < count[top]) {
-        next[top] = i + 1;
-        const child = operandAt(node, i);
-        const q = position.get(child);
-        if (q === undefined) {
-          top++;
-          stack[top] = child;
-          count[top] = operandCount(child);
-          next[top] = 0;
-          continue;
-        }
-        if (sp === done.length) done = grown(done, sp + 1);
-        done[sp++] = q;
-        continue;
-      }
-      const k = count[top];
-      if (edges + k > operands.length) operands = grown(operands, edges + k);
-      sp -= k;
-      for (let j = 0; j < k; j++) operands[edges + j] = done[sp + j];
-      const p = nodes.length;
-      if (p + 2 > start.length) {
-        start = grown(start, p + 2);
-        this.slots = grown(this.slots, p + 2);
-        this.live = grown(this.live, p + 2);
-      }
-      this.visit(node, p, operands, edges, k);
-      edges += k;
-      nodes.push(node);
-      position.set(node, p);
-      start[p + 1] = edges;
-      if (sp === done.length) done = grown(done, sp + 1);
-      done[sp++] = p;
-      top--;
-    }
-    this.dag = {
-      nodes,
-      start: start.slice(0, nodes.length + 1),
-      operands: operands.slice(0, edges),
-      positionOf: (e: Expr): number => position.get(e) ?? -1,
-    };
+    this.dag = indexDag(root, this);
     return this.dag;
   }
 
-  /** The slot and live mark of `node`, listed at position `p`, whose operands are at `operands[from .. from + k)`. */
-  private visit(node: Expr, p: number, operands: Int32Array, from: number, k: number): void {
+  /** The slot and live mark of `node`, listed at position `p`, whose operands are at `operands[from .. from + k)`
+   * ({@link DagVisitor}). */
+  visit(node: Expr, p: number, operands: Int32Array, from: number, k: number): void {
+    if (p === this.slots.length) {
+      this.slots = grown(this.slots, p + 1);
+      this.live = grown(this.live, p + 1);
+    }
     const { slots, live } = this;
     if (node.kind === 'num') {
       slots[p] = this.slot(node.value);

@@ -55,14 +55,23 @@ export interface IndexedDag {
 }
 
 /**
- * `root`'s DAG as an {@link IndexedDag}, in one walk: the nodes in the order `postOrder(root)` gives, and the
- * positions of their operands, so that later passes index arrays instead of looking nodes up.
+ * Told of each node as {@link indexDag} lists it: its position `p` and its operands' positions,
+ * `operands[from .. from + k)` (all listed already).
  */
-export function indexDag(root: Expr): IndexedDag {
+export interface DagVisitor {
+  visit(node: Expr, p: number, operands: Int32Array, from: number, k: number): void;
+}
+
+/**
+ * `root`'s DAG as an {@link IndexedDag}, in one walk: the nodes in the order `postOrder(root)` gives, and the
+ * positions of their operands, so that later passes index arrays instead of looking nodes up. A `visitor` is told
+ * of each node as it is listed, its operands before it, so that a pass can be done in the same walk.
+ */
+export function indexDag(root: Expr, visitor?: DagVisitor): IndexedDag {
   const position = new Map<Expr, number>();
   const nodes: Expr[] = [];
-  let start = new Int32Array(256);
-  let operands = new Int32Array(512);
+  let start = new Int32Array(1 << 10);
+  let operands = new Int32Array(1 << 11);
   let edges = 0;
   const stack: Expr[] = [root];
   const count: number[] = [operandCount(root)];
@@ -94,8 +103,9 @@ export function indexDag(root: Expr): IndexedDag {
     if (edges + k > operands.length) operands = grown(operands, edges + k);
     sp -= k;
     for (let j = 0; j < k; j++) operands[edges + j] = done[sp + j];
-    edges += k;
     const p = nodes.length;
+    visitor?.visit(node, p, operands, edges, k);
+    edges += k;
     nodes.push(node);
     position.set(node, p);
     if (p + 2 > start.length) start = grown(start, p + 2);
