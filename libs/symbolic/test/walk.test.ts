@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { atan2, pow, sym } from '@crossgrad/symbolic';
+import { atan2, type Expr, pow, sym } from '@crossgrad/symbolic';
 import { childrenOf, operandAt, operandCount } from '../src/expr.js';
 import { indexDag, postOrder } from '../src/walk.js';
 import { random, randomExpr } from './support.js';
@@ -52,6 +52,23 @@ describe('indexDag', () => {
     expect(dag.nodes.map((n) => dag.positionOf(n))).toEqual([0, 1, 2, 3]);
     expect(dag.positionOf(pow(x, 3))).toBe(-1);
     expect(other.nodes.map((n) => other.positionOf(n))).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  test('a visitor is told of each node as it is listed, with its operands listed before it', () => {
+    const next = random(5_1207);
+    for (let i = 0; i < 100; i++) {
+      const e = randomExpr(next, 6);
+      const seen: Expr[] = [];
+      const dag = indexDag(e, {
+        visit(node, p, operands, from, k) {
+          expect(p).toBe(seen.length);
+          expect(k).toBe(childrenOf(node).length);
+          for (let j = 0; j < k; j++) expect(seen[operands[from + j]]).toBe(childrenOf(node)[j]);
+          seen.push(node);
+        },
+      });
+      expect(seen).toEqual(dag.nodes);
+    }
   });
 
   test('a leaf alone', () => {
