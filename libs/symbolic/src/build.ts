@@ -85,7 +85,14 @@ export function add(...xs: ExprLike[]): Expr {
   return addList(xs);
 }
 
-/** {@link add} over an array (no spread, so it takes any number of operands). */
+/**
+ * {@link add} over an array (no spread, so it takes any number of operands).
+ *
+ * @example
+ * ```ts
+ * addList([sym('x'), 1, sym('y')]) === parse('x + y + 1'); // true
+ * ```
+ */
 export function addList(xs: readonly ExprLike[]): Expr {
   // -0 is the sum of no numbers, so that the sum of -0 alone is -0, as in IEEE arithmetic.
   let constant = xs.length === 0 ? 0 : -0;
@@ -107,8 +114,9 @@ export function addList(xs: readonly ExprLike[]): Expr {
   // With any other term (even one that cancels, x - x = +0 in IEEE) the numbers' sum is added to a +0.
   if (sorted.length > 0) constant += 0;
   const terms = collectTerms(sorted);
-  // A collected term can be a sum (1 · (u + v)): flatten it in.
-  if (terms.some((t) => t.kind === 'add')) return addList(constant === 0 ? terms : [...terms, constant]);
+  // A collected term can be a sum (1 · (u + v)): flatten it in. (Only collecting makes one.)
+  if (terms !== sorted && terms.some((t) => t.kind === 'add'))
+    return addList(constant === 0 ? terms : [...terms, constant]);
   if (terms.length === 0) return internNum(constant);
   if (terms.length === 1 && constant === 0) return terms[0];
   if (constant !== 0) terms.push(internNum(constant));
@@ -195,11 +203,12 @@ class Run {
 
   ordered(compare: (a: Expr, b: Expr) => number): Expr[] {
     const { rest, big, to } = this;
-    rest.sort(compare);
+    sortExprs(rest, compare);
     if (this.from === to) return rest;
     const out: Expr[] = [];
     let i = this.from;
-    for (const r of rest) {
+    for (let j = 0; j < rest.length; j++) {
+      const r = rest[j];
       let lo = i;
       let hi = to;
       while (lo < hi) {
@@ -216,6 +225,26 @@ class Run {
 }
 
 /**
+ * `list` sorted by `compare` (in place): by insertion for the few operands builders usually get, where it is much
+ * cheaper than `Array.prototype.sort`'s calls into the comparator, else by that sort. The orders compared here are
+ * total (ties only between a node and itself), so both give the same array.
+ */
+function sortExprs(list: Expr[], compare: (a: Expr, b: Expr) => number): Expr[] {
+  const n = list.length;
+  if (n > 12) return list.sort(compare);
+  for (let i = 1; i < n; i++) {
+    const x = list[i];
+    let j = i - 1;
+    while (j >= 0 && compare(list[j], x) > 0) {
+      list[j + 1] = list[j];
+      j--;
+    }
+    list[j + 1] = x;
+  }
+  return list;
+}
+
+/**
  * The product of the operands: flattened, numbers folded into one leading coefficient, `· 1` dropped, powers of one
  * base merged (`x · x^-1 → 1`), factors in canonical order. `0 · u` stays (it is NaN where u is infinite).
  *
@@ -228,7 +257,14 @@ export function mul(...xs: ExprLike[]): Expr {
   return mulList(xs);
 }
 
-/** {@link mul} over an array. */
+/**
+ * {@link mul} over an array (no spread, so it takes any number of operands).
+ *
+ * @example
+ * ```ts
+ * mulList([2, sym('x'), sym('x')]) === parse('2 * x^2'); // true
+ * ```
+ */
 export function mulList(xs: readonly ExprLike[]): Expr {
   return product(xs, undefined);
 }
@@ -258,19 +294,22 @@ function product(xs: readonly ExprLike[], given: number | undefined): Expr {
     }
   }
   if (given !== undefined) coefficient = given;
-  let factors = collectPowers(run.ordered(compareFactors));
-  // A merged power can be a product again (`(2x)^2 · (2x)^-1 → 2x`): flatten it in.
-  while (factors.some((f) => f.kind === 'mul')) {
+  const ordered = run.ordered(compareFactors);
+  let factors = collectPowers(ordered);
+  // A merged power can be a product again (`(2x)^2 · (2x)^-1 → 2x`): flatten it in. (Only merging makes one.)
+  while (factors !== ordered && factors.some((f) => f.kind === 'mul')) {
     const flat: Expr[] = [];
-    for (const f of factors) {
+    for (let i = 0; i < factors.length; i++) {
+      const f = factors[i];
       if (f.kind !== 'mul') flat.push(f);
       else
-        for (const g of f.factors) {
+        for (let j = 0; j < f.factors.length; j++) {
+          const g = f.factors[j];
           if (g.kind === 'num') coefficient *= g.value;
           else flat.push(g);
         }
     }
-    factors = collectPowers(flat.sort(compareFactors));
+    factors = collectPowers(sortExprs(flat, compareFactors));
   }
   if (factors.length === 0) return internNum(coefficient);
   if (factors.length === 1 && coefficient === 1) return factors[0];
@@ -305,7 +344,7 @@ function collectPowers(factors: Expr[]): Expr[] {
     }
     i = j;
   }
-  return out === undefined ? factors : out.sort(compareFactors);
+  return out === undefined ? factors : sortExprs(out, compareFactors);
 }
 
 /**

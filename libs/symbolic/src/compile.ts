@@ -1,12 +1,20 @@
 import { checkExpr, checkVariables, describe } from './check.js';
 import { ruleTable, type DiffOptions } from './diff.js';
 import { ArgumentError, SymbolicError, UnknownVariableError } from './errors.js';
-import { childrenOf, FN2_NAMES, FN_NAMES, type Expr, type Fn2Name, type FnName } from './expr.js';
+import {
+  FN2_NAMES,
+  FN_NAMES,
+  operandAt,
+  operandCount,
+  type Expr,
+  type Fn2Name,
+  type FnName,
+} from './expr.js';
 import { COMPILE_HELPERS, FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { partial } from './partial.js';
-import { diffRules, isZero } from './rules.js';
+import { diffRules, isZero, type DiffRules } from './rules.js';
 import { powScalar } from './scalar.js';
-import { postOrder } from './walk.js';
+import { indexDag, type DagVisitor, type IndexedDag } from './walk.js';
 
 /**
  * The value and every partial derivative at one point, in the order of the `vars` given to `compileGradient`.
@@ -72,7 +80,7 @@ const sigmoid = FUNCTIONS.sigmoid.evaluate;
 const softplus = FUNCTIONS.softplus.evaluate;
 
 /** Records the instructions computing a DAG's values: one per node, each node's value computed once. */
-class Emitter {
+class Emitter implements DagVisitor {
   /** The instructions' words; `length` of them are used. */
   words = new Int32Array(1 << 12);
   length = 0;
@@ -82,14 +90,77 @@ class Emitter {
   values = new Float64Array(1 << 10);
   constant = new Uint8Array(1 << 10);
   slotCount = 0;
-  private readonly refs = new Map<Expr, number>();
+  /** The slot of each node of the DAG, by its position there, as {@link walk} lists them. */
+  private slots = new Int32Array(1 << 10);
+  /** Per position, 1 where the node depends on a variable (of `vars`). */
+  live = new Uint8Array(1 << 10);
+  /** Per variable of `vars`, the position of its node, or -1 where the expression does not use it. */
+  readonly variablePositions: Int32Array;
+  /** The DAG, once walked. */
+  private dag: IndexedDag | undefined = undefined;
+  /** The slots of nodes outside the DAG (local derivatives and their parts). */
+  private readonly extra = new Map<Expr, number>();
+  /** The stack of {@link ref}'s walk (kept, so that a walk allocates nothing). */
+  private readonly walkStack: Expr[] = [];
+  private readonly walkNext: number[] = [];
+  private readonly walkMet: number[] = [];
+  /** Each variable's argument slot, by name. */
+  private readonly argument = new Map<string, number>();
 
-  constructor(vars: readonly string[], symbols: ReadonlyMap<string, Expr>) {
-    for (const v of vars) {
-      const node = symbols.get(v);
-      const slot = this.slot();
-      if (node !== undefined) this.refs.set(node, slot);
+  /** The first slots are the arguments, in the order of `vars`. */
+  constructor(
+    private readonly vars: readonly string[],
+    private readonly where: string,
+  ) {
+    for (let i = 0; i < vars.length; i++) this.argument.set(vars[i], this.slot());
+    this.variablePositions = new Int32Array(vars.length).fill(-1);
+  }
+
+  /**
+   * Walk the DAG of `root` once ({@link indexDag}) and record each node's instruction as the walk lists it, so that
+   * its operands' slots are known: one pass lists the DAG, checks its variables, computes every value and marks the
+   * nodes that depend on a variable.
+   */
+  walk(root: Expr): IndexedDag {
+    this.dag = indexDag(root, this);
+    return this.dag;
+  }
+
+  /** The slot and live mark of `node`, listed at position `p`, whose operands are at `operands[from .. from + k)`
+   * ({@link DagVisitor}). */
+  visit(node: Expr, p: number, operands: Int32Array, from: number, k: number): void {
+    if (p === this.slots.length) {
+      this.slots = grown(this.slots, p + 1);
+      this.live = grown(this.live, p + 1);
     }
+    const { slots, live } = this;
+    if (node.kind === 'num') {
+      slots[p] = this.slot(node.value);
+      live[p] = 0;
+      return;
+    }
+    if (node.kind === 'sym') {
+      const slot = this.argument.get(node.name);
+      if (slot === undefined) {
+        throw new UnknownVariableError(
+          node.name,
+          `${this.where}: the expression uses '${node.name}', which is not in vars [${this.vars.join(', ')}]`,
+        );
+      }
+      slots[p] = slot;
+      live[p] = 1;
+      this.variablePositions[slot] = p;
+      return;
+    }
+    const srcs = scratch(k);
+    let dependent = 0;
+    for (let j = 0; j < k; j++) {
+      const q = operands[from + j];
+      srcs[j] = slots[q];
+      dependent |= live[q];
+    }
+    live[p] = dependent;
+    slots[p] = this.node(node, srcs);
   }
 
   /** A new slot: computed, or holding `value` if given. */
@@ -173,61 +244,81 @@ class Emitter {
     return dst;
   }
 
-  /** Record the instructions for `order` (children before parents, as postOrder gives them): every node's value. */
-  all(order: readonly Expr[]): void {
-    for (const node of order) {
-      if (!this.refs.has(node))
-        this.refs.set(node, node.kind === 'num' ? this.slot(node.value) : this.node(node));
-    }
+  /** The slot of the DAG node at position `p` (after {@link walk}). */
+  at(p: number): number {
+    return this.slots[p];
   }
 
-  /** The slot holding `e`'s value, recording instructions for whatever part of it is not computed yet. */
+  /** The slot holding `e`'s value, recording instructions for whatever part of it is not computed yet (the DAG's
+   * nodes are, after {@link walk}). */
   ref(e: Expr): number {
-    const known = this.refs.get(e);
+    const known = this.known(e);
     if (known !== undefined) return known;
-    // Most local derivatives are one new node over known ones: no walk needed.
-    const walk =
-      e.kind === 'num' || childrenOf(e).every((k) => this.refs.has(k) || k.kind === 'num')
-        ? [...childrenOf(e), e]
-        : postOrder(e, this.refs);
-    for (const node of walk) {
-      if (this.refs.has(node)) continue;
-      this.refs.set(node, node.kind === 'num' ? this.slot(node.value) : this.node(node));
+    // Depth-first over the nodes without a slot (operands first, in order, as postOrder lists them), each given
+    // its slot when its operands have theirs: the slots of the operands met so far are kept on a stack, a node's
+    // being the last ones when it is done. Most local derivatives are one or two new nodes over known ones.
+    const stack = this.walkStack;
+    const next = this.walkNext;
+    const met = this.walkMet;
+    let sp = 0;
+    stack.push(e);
+    next.push(0);
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const node = stack[top];
+      const i = next[top];
+      const n = operandCount(node);
+      if (i < n) {
+        next[top] = i + 1;
+        const kid = operandAt(node, i);
+        // A node is reached once: after its walk it has a slot, and the DAG has no cycle to reach it on the way.
+        const slot = this.known(kid);
+        if (slot === undefined) {
+          stack.push(kid);
+          next.push(0);
+        } else met[sp++] = slot;
+        continue;
+      }
+      stack.pop();
+      next.pop();
+      let slot: number;
+      if (node.kind === 'num') slot = this.slot(node.value);
+      else {
+        const srcs = scratch(n);
+        sp -= n;
+        for (let j = 0; j < n; j++) srcs[j] = met[sp + j];
+        slot = this.node(node, srcs);
+      }
+      this.extra.set(node, slot);
+      met[sp++] = slot;
     }
-    return this.refs.get(e) as number;
+    return met[0];
   }
 
-  private value(e: Expr): number {
-    return this.refs.get(e) as number;
+  /** The slot of `e` if it has one. */
+  private known(e: Expr): number | undefined {
+    const p = (this.dag as IndexedDag).positionOf(e);
+    return p >= 0 ? this.slots[p] : this.extra.get(e);
   }
 
-  private node(node: Expr): number {
+  /** Record the instruction computing `node` from its operands' slots `srcs`; returns its slot. */
+  private node(node: Expr, srcs: Int32Array): number {
     switch (node.kind) {
       case 'add':
-      case 'mul': {
-        const kids = node.kind === 'add' ? node.terms : node.factors;
-        const srcs = scratch(kids.length);
-        for (let i = 0; i < kids.length; i++) srcs[i] = this.value(kids[i]);
-        return this.list(node.kind === 'add' ? W.ADD : W.MUL, this.slot(), srcs, kids.length);
-      }
+      case 'mul':
+        return this.list(node.kind === 'add' ? W.ADD : W.MUL, this.slot(), srcs, operandCount(node));
       case 'pow':
         return node.exponent.kind === 'num' && node.exponent.value === -1
-          ? this.op1(W.RECIP, this.slot(), this.value(node.base))
-          : this.op2(W.POW, this.slot(), this.value(node.base), this.value(node.exponent));
+          ? this.op1(W.RECIP, this.slot(), srcs[0])
+          : this.op2(W.POW, this.slot(), srcs[0], srcs[1]);
       case 'call': {
         const word = MATH_WORDS[node.fn];
         return word !== undefined
-          ? this.op1(word, this.slot(), this.value(node.arg))
-          : this.op2(W.CALL, this.slot(), FN_INDEX.get(node.fn) as number, this.value(node.arg));
+          ? this.op1(word, this.slot(), srcs[0])
+          : this.op2(W.CALL, this.slot(), FN_INDEX.get(node.fn) as number, srcs[0]);
       }
       case 'call2':
-        return this.op3(
-          W.CALL2,
-          this.slot(),
-          FN2_INDEX.get(node.fn) as number,
-          this.value(node.args[0]),
-          this.value(node.args[1]),
-        );
+        return this.op3(W.CALL2, this.slot(), FN2_INDEX.get(node.fn) as number, srcs[0], srcs[1]);
       default:
         // Variables not in `vars` were rejected before emitting.
         throw new SymbolicError(`compile: no value for ${node.kind === 'sym' ? node.name : node.kind}`);
@@ -245,23 +336,6 @@ function scratch(k: number): Int32Array {
 function literal(v: number): string {
   if (Object.is(v, -0)) return '(-0)';
   return v < 0 ? `(${v})` : String(v);
-}
-
-/** The variable nodes of the expression by name; every one must be among `vars`. */
-function symbolsOf(order: readonly Expr[], vars: readonly string[], where: string): Map<string, Expr> {
-  const given = new Set(vars);
-  const symbols = new Map<string, Expr>();
-  for (const node of order) {
-    if (node.kind !== 'sym') continue;
-    symbols.set(node.name, node);
-    if (!given.has(node.name)) {
-      throw new UnknownVariableError(
-        node.name,
-        `${where}: the expression uses '${node.name}', which is not in vars [${vars.join(', ')}]`,
-      );
-    }
-  }
-  return symbols;
 }
 
 /** The error for a call of a generated function with the wrong number of arguments or a non-number. */
@@ -452,7 +526,9 @@ function tape(
     const { value, gradient } = result;
     return function (...args: unknown[]): ValueAndGradient {
       run(args);
-      return { value: v[value], gradient: gradient.map((s) => v[s]) };
+      const out = new Array<number>(gradient.length);
+      for (let i = 0; i < gradient.length; i++) out[i] = v[gradient[i]];
+      return { value: v[value], gradient: out };
     };
   }
   const { value } = result;
@@ -584,20 +660,6 @@ function runTape(code: Int32Array, v: Float64Array): void {
   }
 }
 
-interface Prepared {
-  readonly root: Expr;
-  readonly names: readonly string[];
-  readonly order: readonly Expr[];
-  readonly symbols: ReadonlyMap<string, Expr>;
-}
-
-function prepare(e: unknown, vars: unknown, where: string): Prepared {
-  const root = checkExpr(e, where);
-  const names = checkVariables(vars, where);
-  const order = postOrder(root);
-  return { root, names, order, symbols: symbolsOf(order, names, where) };
-}
-
 /**
  * A JavaScript function computing `e`, generated once: one statement per DAG node, arguments in the order of
  * `vars` (which must name every variable of `e`). The same arithmetic as `evaluate`, so the same numbers. A call
@@ -615,11 +677,12 @@ export function compile(
   vars: readonly string[],
   options: CompileOptions = {},
 ): (...xs: number[]) => number {
-  const { root, names, order, symbols } = prepare(e, vars, 'compile');
+  const root = checkExpr(e, 'compile');
+  const names = checkVariables(vars, 'compile');
+  const emitter = new Emitter(names, 'compile');
+  const dag = emitter.walk(root);
   const mode = modeOf(options, 'compile');
-  const emitter = new Emitter(names, symbols);
-  emitter.all(order);
-  return build(names, emitter, { value: emitter.ref(root) }, 'compile', mode);
+  return build(names, emitter, { value: emitter.at(dag.nodes.length - 1) }, 'compile', mode);
 }
 
 /**
@@ -645,96 +708,134 @@ export function compileGradient(
   vars: readonly string[],
   options: DiffOptions & CompileOptions = {},
 ): (...xs: number[]) => ValueAndGradient {
-  const { root, names, order, symbols } = prepare(e, vars, 'compileGradient');
+  const root = checkExpr(e, 'compileGradient');
+  const names = checkVariables(vars, 'compileGradient');
+  const emitter = new Emitter(names, 'compileGradient');
+  const dag = emitter.walk(root);
   const mode = modeOf(options, 'compileGradient');
   const rules = ruleTable(options.rules, 'compileGradient');
-  const emitter = new Emitter(names, symbols);
-  emitter.all(order);
-  const value = emitter.ref(root);
-  const wanted = new Set(names);
-  const live = new Set<Expr>();
-  for (const node of order) {
-    if (node.kind === 'sym' ? wanted.has(node.name) : childrenOf(node).some((k) => live.has(k)))
-      live.add(node);
-  }
-  // Adjoints get a slot at their first contribution (SET), later ones add to it (ACC); the root's is the constant
-  // 1. As in `gradient`, a node nothing was sent to is skipped: its adjoint is exactly 0, and 0 · ∞ must not turn
-  // into a NaN that the symbolic gradient does not have.
-  const adjoint = new Map<Expr, number>();
-  if (live.has(root)) adjoint.set(root, emitter.slot(1));
-  const srcs = [0, 0, 0];
-  const send: Send = (target, k, a, b = 0, c = 0) => {
-    srcs[0] = a;
-    srcs[1] = b;
-    srcs[2] = c;
-    const known = adjoint.get(target);
-    if (known !== undefined) emitter.list(W.ACC, known, srcs, k);
-    else adjoint.set(target, emitter.list(W.SET, emitter.slot(), srcs, k));
-  };
-  for (let i = order.length - 1; i >= 0; i--) {
-    const node = order[i];
-    const g = adjoint.get(node);
-    if (g === undefined || node.kind === 'sym') continue;
-    if (node.kind === 'add' && rules.sum === diffRules.sum) {
-      for (const k of node.terms) if (live.has(k)) send(k, 1, g);
-    } else if (node.kind === 'mul' && rules.product === diffRules.product) {
-      const kids = node.factors;
-      // 0 · u: the rule's partial for u is the constant 0, which `gradient` does not send either.
-      if (!(kids.length === 2 && isZero(kids[0]))) products(emitter, kids, live, g, send);
-    } else {
-      const kids = childrenOf(node);
-      for (let j = 0; j < kids.length; j++) {
-        if (!live.has(kids[j])) continue;
-        const local = partial(node, j, rules);
-        if (isZero(local)) continue;
-        send(kids[j], 2, g, emitter.ref(local));
-      }
-    }
-  }
+  const n = dag.nodes.length;
+  const value = emitter.at(n - 1);
+  const backward = new Backward(emitter, emitter.live, n);
+  backward.all(dag, rules);
   const zero = emitter.slot(0);
-  const gradient = names.map((n) => {
-    const node = symbols.get(n);
-    return (node !== undefined ? adjoint.get(node) : undefined) ?? zero;
-  });
+  const gradient: number[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const p = emitter.variablePositions[i];
+    const slot = p >= 0 ? backward.adjoint[p] : -1;
+    gradient.push(slot >= 0 ? slot : zero);
+  }
   return build(names, emitter, { value, gradient }, 'compileGradient', mode);
 }
 
-/** Send the product of `k` (1 to 3) slots to the adjoint of `target`. */
-type Send = (target: Expr, k: number, a: number, b?: number, c?: number) => void;
+/**
+ * Reverse accumulation's instructions. Adjoints (by position, -1 for none) get a slot at their first contribution
+ * (SET), later ones add to it (ACC); the root's is the constant 1. As in `gradient`, a node nothing was sent to is
+ * skipped: its adjoint is exactly 0, and 0 · ∞ must not turn into a NaN that the symbolic gradient does not have.
+ */
+class Backward {
+  readonly adjoint: Int32Array;
+  private readonly srcs = new Int32Array(3);
+  /** The slots of a product's factors, and its prefix products. */
+  private refs = new Int32Array(8);
+  private prefix = new Int32Array(8);
 
-/** Partials of a product without division (exact where a factor is 0): prefix products times a running suffix. */
-function products(
-  emitter: Emitter,
-  factors: readonly Expr[],
-  live: ReadonlySet<Expr>,
-  g: number,
-  send: Send,
-): void {
-  const k = factors.length;
-  const refs = new Int32Array(k);
-  for (let j = 0; j < k; j++) refs[j] = emitter.ref(factors[j]);
-  if (k === 2) {
-    if (live.has(factors[0])) send(factors[0], 2, g, refs[1]);
-    if (live.has(factors[1])) send(factors[1], 2, g, refs[0]);
-    return;
+  constructor(
+    private readonly emitter: Emitter,
+    /** By position, 1 where the node depends on a wanted variable. */
+    private readonly live: Uint8Array,
+    n: number,
+  ) {
+    this.adjoint = new Int32Array(n).fill(-1);
   }
-  if (k === 3) {
-    if (live.has(factors[0])) send(factors[0], 3, g, refs[1], refs[2]);
-    if (live.has(factors[1])) send(factors[1], 3, g, refs[0], refs[2]);
-    if (live.has(factors[2])) send(factors[2], 3, g, refs[0], refs[1]);
-    return;
-  }
-  // prefix[j] = refs[0] · … · refs[j-1] (prefix[0], the empty product, is never used).
-  const prefix = new Int32Array(k);
-  prefix[1] = refs[0];
-  for (let j = 2; j < k; j++) prefix[j] = emitter.op2(W.MUL2, emitter.slot(), prefix[j - 1], refs[j - 1]);
-  const lowest = factors.findIndex((f) => live.has(f));
-  let suffix = g;
-  for (let j = k - 1; j >= lowest; j--) {
-    if (live.has(factors[j])) {
-      if (j === 0) send(factors[j], 1, suffix);
-      else send(factors[j], 2, prefix[j], suffix);
+
+  /** The instructions sending every node's adjoint to its operands, the root's first. */
+  all(dag: IndexedDag, rules: DiffRules): void {
+    const { nodes, start, operands } = dag;
+    const { emitter, live, adjoint } = this;
+    const n = nodes.length;
+    if (live[n - 1] === 1) adjoint[n - 1] = emitter.slot(1);
+    const defaultSum = rules.sum === diffRules.sum;
+    const defaultProduct = rules.product === diffRules.product;
+    for (let p = n - 1; p >= 0; p--) {
+      const g = adjoint[p];
+      const node = nodes[p];
+      if (g < 0 || node.kind === 'sym') continue;
+      const from = start[p];
+      const to = start[p + 1];
+      if (node.kind === 'mul' && defaultProduct) {
+        // 0 · u: the rule's partial for u is the constant 0, which `gradient` does not send either.
+        if (!(to - from === 2 && isZero(node.factors[0]))) this.products(operands, from, to, g);
+        continue;
+      }
+      // A sum's partials are all 1 (its adjoint goes to every term as it is); other nodes' come from the rules.
+      const sum = node.kind === 'add' && defaultSum;
+      for (let j = from; j < to; j++) {
+        const target = operands[j];
+        if (live[target] === 0) continue;
+        let local = 0;
+        if (!sum) {
+          const partialDerivative = partial(node, j - from, rules);
+          if (isZero(partialDerivative)) continue;
+          local = emitter.ref(partialDerivative);
+        }
+        this.send(target, sum ? 1 : 2, g, local, 0);
+      }
     }
-    if (j > lowest) suffix = emitter.op2(W.MUL2, emitter.slot(), suffix, refs[j]);
   }
+
+  /** Send the product of `k` (1 to 3) slots `a`, `b`, `c` to the adjoint of the node at position `target`. */
+  send(target: number, k: number, a: number, b: number, c: number): void {
+    const { srcs, emitter, adjoint } = this;
+    srcs[0] = a;
+    srcs[1] = b;
+    srcs[2] = c;
+    const known = adjoint[target];
+    if (known >= 0) emitter.list(W.ACC, known, srcs, k);
+    else adjoint[target] = emitter.list(W.SET, emitter.slot(), srcs, k);
+  }
+
+  /** Partials of a product without division (exact where a factor is 0): prefix products times a running suffix.
+   * The factors are the nodes at positions `operands[from .. to)`; `g` is the product's adjoint. */
+  products(operands: Int32Array, from: number, to: number, g: number): void {
+    const { emitter, live } = this;
+    const k = to - from;
+    if (k > this.refs.length) {
+      this.refs = new Int32Array(2 * k);
+      this.prefix = new Int32Array(2 * k);
+    }
+    const refs = this.refs;
+    for (let j = 0; j < k; j++) refs[j] = emitter.at(operands[from + j]);
+    if (k <= 3) {
+      // Each factor's partial: the product of the others, in order.
+      for (let j = 0; j < k; j++) {
+        const f = operands[from + j];
+        if (live[f] === 0) continue;
+        const a = j === 0 ? refs[1] : refs[0];
+        const b = k === 3 ? (j === 2 ? refs[1] : refs[2]) : 0;
+        this.send(f, k, g, a, b);
+      }
+      return;
+    }
+    // prefix[j] = refs[0] · … · refs[j-1] (prefix[0], the empty product, is never used).
+    const prefix = this.prefix;
+    prefix[1] = refs[0];
+    for (let j = 2; j < k; j++) prefix[j] = emitter.op2(W.MUL2, emitter.slot(), prefix[j - 1], refs[j - 1]);
+    let lowest = 0;
+    while (live[operands[from + lowest]] === 0) lowest++;
+    let suffix = g;
+    for (let j = k - 1; j >= lowest; j--) {
+      const f = operands[from + j];
+      // The first factor's partial is the suffix alone; the others', the prefix times the suffix.
+      if (live[f] === 1) this.send(f, j === 0 ? 1 : 2, j === 0 ? suffix : prefix[j], suffix, 0);
+      if (j > lowest) suffix = emitter.op2(W.MUL2, emitter.slot(), suffix, refs[j]);
+    }
+  }
+}
+
+/** A copy of `a` with room for at least `n` entries. */
+function grown<A extends Int32Array | Uint8Array>(a: A, n: number): A {
+  const b = new (a.constructor as new (length: number) => A)(Math.max(2 * a.length, n));
+  b.set(a);
+  return b;
 }

@@ -1,6 +1,6 @@
 import { checkExpr, checkVariable, describe } from './check.js';
 import { SymbolicError } from './errors.js';
-import { childrenOf, isExpr, ONE, ZERO, type Expr } from './expr.js';
+import { childrenOf, isExpr, ONE, operandCount, ZERO, type Expr } from './expr.js';
 import { isZeroPending, LazyProduct, materialize, times, type Pending } from './product.js';
 import { diffRules, isZero, type DiffRule, type DiffRuleKey, type DiffRules } from './rules.js';
 import { postOrder } from './walk.js';
@@ -94,12 +94,15 @@ export function applyRule(rule: DiffRule, key: string, node: Expr, d: readonly E
 
 /** `rule.derive(node, one-hot j)`: ∂node/∂(operand j), from the rule itself. */
 export function partialByRule(rule: DiffRule, key: string, node: Expr, j: number): Expr {
-  return applyRule(
-    rule,
-    key,
-    node,
-    childrenOf(node).map((_, i) => (i === j ? ONE : ZERO)),
-  );
+  const n = operandCount(node);
+  let d: Expr[];
+  if (n === 1) d = [ONE];
+  else if (n === 2) d = j === 0 ? [ONE, ZERO] : [ZERO, ONE];
+  else {
+    d = new Array<Expr>(n).fill(ZERO);
+    d[j] = ONE;
+  }
+  return applyRule(rule, key, node, d);
 }
 
 /**

@@ -1,9 +1,9 @@
 import { checkExpr, describe } from './check.js';
 import { SymbolicError, UnknownVariableError } from './errors.js';
-import { childrenOf, type Expr } from './expr.js';
+import { type Expr } from './expr.js';
 import { FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { powScalar } from './scalar.js';
-import { postOrder } from './walk.js';
+import { indexDag } from './walk.js';
 
 /** An expression flattened for evaluation: nodes children-first, each operand named by its position. */
 interface Program {
@@ -19,21 +19,7 @@ const programs = new WeakMap<Expr, Program>();
 function programOf(root: Expr): Program {
   const cached = programs.get(root);
   if (cached !== undefined) return cached;
-  const nodes = postOrder(root);
-  const position = new Map<Expr, number>();
-  const start = new Int32Array(nodes.length + 1);
-  let edges = 0;
-  for (let i = 0; i < nodes.length; i++) {
-    position.set(nodes[i], i);
-    start[i] = edges;
-    edges += childrenOf(nodes[i]).length;
-  }
-  start[nodes.length] = edges;
-  const operands = new Int32Array(edges);
-  for (let i = 0; i < nodes.length; i++) {
-    const kids = childrenOf(nodes[i]);
-    for (let j = 0; j < kids.length; j++) operands[start[i] + j] = position.get(kids[j]) as number;
-  }
+  const { nodes, start, operands } = indexDag(root);
   const program = { nodes, start, operands };
   programs.set(root, program);
   return program;

@@ -370,26 +370,10 @@ function same(e: Expr, kind: Expr['kind'], a: Key, b: Key | undefined): boolean 
   }
 }
 
-/** The live node in the bucket of `hash` of this kind and these fields, or undefined. */
-function find(hash: number, kind: Expr['kind'], a: Key, b?: Key): Expr | undefined {
-  const bucket = table.get(hash);
-  if (bucket === undefined) return undefined;
-  if (!Array.isArray(bucket)) {
-    const e = bucket.deref();
-    return e !== undefined && same(e, kind, a, b) ? e : undefined;
-  }
-  for (const r of bucket) {
-    const e = r.deref();
-    if (e !== undefined && same(e, kind, a, b)) return e;
-  }
-  return undefined;
-}
-
-/** Freeze `node` and enter it in the table. */
-function store<E extends Expr>(hash: number, node: E): E {
+/** Freeze `node` and enter it in the table, where `bucket` is the entry of `hash` before it (one lookup for both). */
+function store(hash: number, bucket: Bucket | undefined, node: Expr): Expr {
   Object.freeze(node);
-  const ref = new WeakRef<Expr>(node);
-  const bucket = table.get(hash);
+  const ref = new WeakRef(node);
   // A bucket whose one node is gone is simply replaced.
   if (bucket === undefined || (!Array.isArray(bucket) && bucket.deref() === undefined)) table.set(hash, ref);
   else if (Array.isArray(bucket)) bucket.push(ref);
@@ -409,80 +393,110 @@ function make<E extends Expr>(
   return new Node(kind, hash, tree) as unknown as { -readonly [K in keyof E]: E[K] };
 }
 
+/**
+ * The interned node of `kind` with the fields `a` and `b` (see {@link same}) and structural hash `hash`: the one
+ * in the table, or a new one. One function for every kind: the lookup and the construction exist once, not once
+ * per kind (a cold start compiles less code, which the W4 benchmark's set-up measures).
+ */
+function intern(kind: Expr['kind'], hash: number, a: Key, b?: Key): Expr {
+  const bucket = table.get(hash);
+  if (bucket !== undefined) {
+    if (!Array.isArray(bucket)) {
+      const e = bucket.deref();
+      if (e !== undefined && same(e, kind, a, b)) return e;
+    } else {
+      for (let i = 0; i < bucket.length; i++) {
+        const e = bucket[i].deref();
+        if (e !== undefined && same(e, kind, a, b)) return e;
+      }
+    }
+  }
+  let node: Expr;
+  switch (kind) {
+    case 'num': {
+      const n = make<Num>('num', hash, 1);
+      n.value = a as number;
+      node = n;
+      break;
+    }
+    case 'sym': {
+      const n = make<Sym>('sym', hash, 1);
+      n.name = a as string;
+      node = n;
+      break;
+    }
+    case 'add': {
+      const frozen = Object.freeze((a as readonly Expr[]).slice());
+      const n = make<Add>('add', hash, treeOf(frozen));
+      n.terms = frozen;
+      node = n;
+      break;
+    }
+    case 'mul': {
+      const frozen = Object.freeze((a as readonly Expr[]).slice());
+      const n = make<Mul>('mul', hash, treeOf(frozen));
+      n.factors = frozen;
+      node = n;
+      break;
+    }
+    case 'pow': {
+      const n = make<Pow>('pow', hash, 1 + Node.tree(a as Expr) + Node.tree(b as Expr));
+      n.base = a as Expr;
+      n.exponent = b as Expr;
+      node = n;
+      break;
+    }
+    case 'call': {
+      const n = make<Call>('call', hash, 1 + Node.tree(b as Expr));
+      n.fn = a as FnName;
+      n.arg = b as Expr;
+      node = n;
+      break;
+    }
+    default: {
+      const args = b as readonly [Expr, Expr];
+      const n = make<Call2>('call2', hash, 1 + Node.tree(args[0]) + Node.tree(args[1]));
+      n.fn = a as Fn2Name;
+      n.args = Object.freeze(args);
+      node = n;
+    }
+  }
+  return store(hash, bucket, node);
+}
+
 /** The interned number node for `value` (no validation: see `num` in build.ts). `-0` and `0` are distinct. */
 export function internNum(value: number): Num {
-  const hash = hashNumber(value);
-  const found = find(hash, 'num', value);
-  if (found !== undefined) return found as Num;
-  const node = make<Num>('num', hash, 1);
-  node.value = value;
-  return store(hash, node);
+  return intern('num', hashNumber(value), value) as Num;
 }
 
 /** The interned variable node named `name` (no validation: see `sym` in build.ts). */
 export function internSym(name: string): Sym {
-  const hash = hashString(name);
-  const found = find(hash, 'sym', name);
-  if (found !== undefined) return found as Sym;
-  const node = make<Sym>('sym', hash, 1);
-  node.name = name;
-  return store(hash, node);
+  return intern('sym', hashString(name), name) as Sym;
 }
 
 /** The interned sum of `terms`, which must already be flattened and in canonical order (build.ts does that). */
 export function internAdd(terms: readonly Expr[]): Add {
-  const hash = hashChildren(0x0add, terms);
-  const found = find(hash, 'add', terms);
-  if (found !== undefined) return found as Add;
-  const frozen = Object.freeze(terms.slice());
-  const node = make<Add>('add', hash, treeOf(frozen));
-  node.terms = frozen;
-  return store(hash, node);
+  return intern('add', hashChildren(0x0add, terms), terms) as Add;
 }
 
 /** The interned product of `factors`, already flattened and in canonical order. */
 export function internMul(factors: readonly Expr[]): Mul {
-  const hash = hashChildren(0x0a11, factors);
-  const found = find(hash, 'mul', factors);
-  if (found !== undefined) return found as Mul;
-  const frozen = Object.freeze(factors.slice());
-  const node = make<Mul>('mul', hash, treeOf(frozen));
-  node.factors = frozen;
-  return store(hash, node);
+  return intern('mul', hashChildren(0x0a11, factors), factors) as Mul;
 }
 
 /** The interned power node (no clean-up: see `pow` in build.ts). */
 export function internPow(base: Expr, exponent: Expr): Pow {
-  const hash = mix(mix(0x0b0b, Node.hash(base)), Node.hash(exponent));
-  const found = find(hash, 'pow', base, exponent);
-  if (found !== undefined) return found as Pow;
-  const node = make<Pow>('pow', hash, 1 + Node.tree(base) + Node.tree(exponent));
-  node.base = base;
-  node.exponent = exponent;
-  return store(hash, node);
+  return intern('pow', mix(mix(0x0b0b, Node.hash(base)), Node.hash(exponent)), base, exponent) as Pow;
 }
 
 /** The interned call node. */
 export function internCall(fn: FnName, arg: Expr): Call {
-  const hash = mix(hashString(fn), Node.hash(arg));
-  const found = find(hash, 'call', fn, arg);
-  if (found !== undefined) return found as Call;
-  const node = make<Call>('call', hash, 1 + Node.tree(arg));
-  node.fn = fn;
-  node.arg = arg;
-  return store(hash, node);
+  return intern('call', mix(hashString(fn), Node.hash(arg)), fn, arg) as Call;
 }
 
 /** The interned two-argument call node. */
 export function internCall2(fn: Fn2Name, a: Expr, b: Expr): Call2 {
-  const hash = mix(mix(hashString(fn), Node.hash(a)), Node.hash(b));
-  const args = [a, b] as const;
-  const found = find(hash, 'call2', fn, args);
-  if (found !== undefined) return found as Call2;
-  const node = make<Call2>('call2', hash, 1 + Node.tree(a) + Node.tree(b));
-  node.fn = fn;
-  node.args = Object.freeze(args);
-  return store(hash, node);
+  return intern('call2', mix(mix(hashString(fn), Node.hash(a)), Node.hash(b)), fn, [a, b] as const) as Call2;
 }
 
 /** The operands of `e` in order: terms, factors, [base, exponent], [arg], args, or none for a leaf. */
@@ -504,6 +518,41 @@ export function childrenOf(e: Expr): readonly Expr[] {
 }
 
 const NO_CHILDREN: readonly Expr[] = Object.freeze([]);
+
+/** How many operands `e` has (`childrenOf(e).length`, without making the array). */
+export function operandCount(e: Expr): number {
+  switch (e.kind) {
+    case 'add':
+      return e.terms.length;
+    case 'mul':
+      return e.factors.length;
+    case 'pow':
+    case 'call2':
+      return 2;
+    case 'call':
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+/** Operand `i` of `e` (`childrenOf(e)[i]`, without making the array); `i` must be below `operandCount(e)`. */
+export function operandAt(e: Expr, i: number): Expr {
+  switch (e.kind) {
+    case 'add':
+      return e.terms[i];
+    case 'mul':
+      return e.factors[i];
+    case 'pow':
+      return i === 0 ? e.base : e.exponent;
+    case 'call':
+      return e.arg;
+    case 'call2':
+      return e.args[i];
+    default:
+      throw new Error(`operandAt: a ${e.kind} has no operands`);
+  }
+}
 
 /** The constants 0 and 1, which derivatives use everywhere. */
 export const ZERO: Num = internNum(0);

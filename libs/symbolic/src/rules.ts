@@ -1,5 +1,6 @@
 import { addList, log, logz, mulList, pow } from './build.js';
 import {
+  ONE,
   ZERO,
   type Add,
   type Call,
@@ -75,7 +76,8 @@ function chain(fn: FnName): DiffRule<Call> {
     derive: (e: Call, d: readonly Expr[]) => {
       if (isZero(d[0])) return ZERO;
       const f = outer(e);
-      return isZero(f) ? ZERO : mulList([f, d[0]]);
+      // The product with 1 is f itself (as mulList would build it): the partial derivative, asked often.
+      return isZero(f) ? ZERO : d[0] === ONE ? f : mulList([f, d[0]]);
     },
   });
 }

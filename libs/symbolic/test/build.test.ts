@@ -1,12 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import {
   add,
+  addList,
   div,
   exp,
   type Expr,
   format,
   log,
   mul,
+  mulList,
   neg,
   num,
   parse,
@@ -16,6 +18,7 @@ import {
   sym,
   SymbolicError,
 } from '@crossgrad/symbolic';
+import { random, randomExpr } from './support.js';
 
 const x = sym('x');
 const y = sym('y');
@@ -160,6 +163,48 @@ describe('cheap clean-up in the builders', () => {
     expect(format(parse('x^2 * y * x1'))).toBe('x^2 * x1 * y');
     expect(format(parse('1 + x'))).toBe('x + 1');
     expect(format(parse('tanh(x1*w1 + x2*w2 + b)'))).toBe('tanh(b + w1 * x1 + w2 * x2)');
+  });
+});
+
+describe('the same node however the operands come', () => {
+  test('a sum or product of 2 to 20 operands is the same node in any order of them', () => {
+    // Few operands are sorted by insertion, many by Array.prototype.sort: the same canonical order either way.
+    const next = random(2_026_12_07);
+    for (let n = 2; n <= 20; n++) {
+      for (let round = 0; round < 10; round++) {
+        // No numbers, and no sums (products) to flatten into a sum (product): numbers are added (multiplied) in
+        // the order given, which can round differently.
+        const pick = (unlike: Expr['kind']): Expr[] => {
+          const out: Expr[] = [];
+          while (out.length < n) {
+            const e = randomExpr(next, 3);
+            if (e.kind !== 'num' && e.kind !== unlike) out.push(e);
+          }
+          return out;
+        };
+        const shuffle = (xs: readonly Expr[]): Expr[] => {
+          const ys = xs.slice();
+          for (let i = ys.length - 1; i > 0; i--) {
+            const j = Math.floor(next() * (i + 1));
+            [ys[i], ys[j]] = [ys[j], ys[i]];
+          }
+          return ys;
+        };
+        const terms = pick('add');
+        expect(addList(shuffle(terms))).toBe(addList(terms));
+        const factors = pick('mul');
+        expect(mulList(shuffle(factors))).toBe(mulList(factors));
+      }
+    }
+  });
+
+  test('the product of an expression and 1 is the expression (what the chain rule returns as a partial)', () => {
+    const next = random(7_2026);
+    for (let i = 0; i < 500; i++) {
+      const e = randomExpr(next, 5);
+      expect(mulList([e, num(1)])).toBe(e);
+    }
+    for (const v of [0, -0, NaN, Infinity, -2.5]) expect(mulList([num(v), num(1)])).toBe(num(v));
   });
 });
 

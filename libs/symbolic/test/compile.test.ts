@@ -2,9 +2,12 @@ import { afterAll, describe, expect, test } from 'vitest';
 import {
   add,
   ArgumentError,
+  type Call,
   compile,
   compileGradient,
   type CompileOptions,
+  diffRules,
+  type DiffRules,
   div,
   evaluate,
   exp,
@@ -109,6 +112,31 @@ describe('a compiled function called with bad arguments: an ArgumentError naming
   test('NaN and infinities are numbers, and pass', () => {
     expect(compile(small, ['x', 'y'])(NaN, 1)).toBeNaN();
     expect(compileGradient(small, ['x', 'y'])(Infinity, 1).value).toBe(Infinity);
+  });
+});
+
+describe('rules that walk expressions themselves', () => {
+  test('a rule that evaluates, compiles and sizes expressions while compileGradient runs changes nothing', () => {
+    // compileGradient finds nodes by marks its walk leaves on them; walks inside a rule mark over some of them.
+    const busy: DiffRules = {
+      ...diffRules,
+      sin: {
+        ...diffRules.sin,
+        derive: (e: Call, d: readonly Expr[]) => {
+          evaluate(e, { x: 0.5, y: 0.25 });
+          compile(add(e, e.arg), ['x', 'y']);
+          size(e);
+          return diffRules.sin.derive(e, d);
+        },
+      },
+    };
+    const e = parse('sin(x * y) * exp(sin(x)) + sin(sin(y)) / (1 + x^2)');
+    for (const mode of ['codegen', 'tape'] as const) {
+      const plain = compileGradient(e, ['x', 'y'], { mode })(0.3, -1.2);
+      const walked = compileGradient(e, ['x', 'y'], { mode, rules: busy })(0.3, -1.2);
+      expect(Object.is(walked.value, plain.value)).toBe(true);
+      walked.gradient.forEach((g, i) => expect(Object.is(g, plain.gradient[i])).toBe(true));
+    }
   });
 });
 

@@ -1,10 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { compileGraph, Value } from '@crossgrad/autograd';
+import { compileGraph, topologicalOrder, Value } from '@crossgrad/autograd';
 import {
   add,
   compileGradient,
   diff,
   evaluate,
+  type Expr,
   format,
   mul,
   num,
@@ -23,6 +25,33 @@ import {
   toValue,
 } from '@crossgrad/verify';
 import { buildW4, W4Tape, w4Inputs } from '../../autograd/bench/w4.js';
+import { BUILDER2_BY_OP, BUILDER_BY_OP } from '../src/functions.js';
+import { buildGraph, graphSteps } from './support/graphs.js';
+import { points } from './support/oracles.js';
+
+/** `fromValue`'s expression built the plain way, one builder call per graph node in topological order. */
+function nodeByNode(root: Value): Expr {
+  const done = new Map<Value, Expr>();
+  for (const v of topologicalOrder(root)) {
+    const [a, b] = v.children.map((k) => done.get(k) as Expr);
+    let e: Expr | undefined;
+    if (a === undefined) e = v.label !== '' ? sym(v.label) : num(v.data);
+    else if (b === undefined)
+      e = v.exponent !== undefined ? pow(a, v.exponent) : BUILDER_BY_OP.get(v.op)?.(a);
+    else
+      e =
+        v.op === '+'
+          ? add(a, b)
+          : v.op === '*'
+            ? mul(a, b)
+            : v.op === '**'
+              ? pow(a, b)
+              : BUILDER2_BY_OP.get(v.op)?.(a, b);
+    if (e === undefined) throw new Error(`no builder for ${v.op}`);
+    done.set(v, e);
+  }
+  return done.get(root) as Expr;
+}
 
 /** Every node reachable from `root`, once each. */
 function nodesOf(root: Value): Set<Value> {
@@ -190,6 +219,95 @@ describe('fromValue', () => {
     tape.gradient.forEach((g, i) => expect(symbolic.gradient[i]).toBeCloseTo(g, 14));
     // The last node depends on the leaves (through 2,000 ops its gradient has not vanished yet).
     expect(Math.max(...tape.gradient.map(Math.abs))).toBeGreaterThan(0);
+  });
+
+  test('a sum or product written as nested binary nodes becomes one flat node, with no node per level', () => {
+    const names = ['p1', 'p2', 'p3', 'p4'];
+    const [a, b, c, d] = names.map((name, i) => new Value(i + 1, name));
+    // How many expression nodes `f` makes: ids count every node made (a fresh constant marks the count).
+    let fresh = 0.123456;
+    const made = (f: () => unknown): number => {
+      const before = num((fresh += 1e-9)).id;
+      f();
+      return num((fresh += 1e-9)).id - before - 1;
+    };
+    const variables = names.map((name) => sym(name)); // made now, and held
+    let e: Expr | undefined;
+    // The sum only: no p1 + p2, p3 + p4 or p1 + p2 + p3 + p4 in another order.
+    expect(made(() => (e = fromValue(a.add(b).add(c.add(d)))))).toBe(1);
+    expect(e).toBe(parse('p1 + p2 + p3 + p4'));
+    // sin(p4) and the product: no p1·p2 or p1·p2·p3.
+    expect(made(() => (e = fromValue(a.mul(b).mul(c).mul(d.sin()))))).toBe(2);
+    expect(e).toBe(parse('p1 * p2 * p3 * sin(p4)'));
+    expect(variables.length).toBe(4);
+  });
+
+  test('where terms or factors merge, node by node as written (the rounding of coefficients depends on it)', () => {
+    const x = new Value(0.7, 'x');
+    const y = new Value(2, 'y');
+    const [sx, sy] = [sym('x'), sym('y')];
+    // (0.3x + 0.2x) + 0.1x: 0.5x + 0.1x = 0.6x, where 0.1 + 0.2 + 0.3 in one flat sum would round to 0.6000000000000001.
+    const e = fromValue(x.mul(0.3).add(x.mul(0.2)).add(x.mul(0.1)));
+    expect(e).toBe(add(add(mul(0.3, sx), mul(0.2, sx)), mul(0.1, sx)));
+    expect(format(e)).toBe('0.6 * x');
+    expect(fromValue(x.mul(0.3).add(x.mul(0.2)).add(x.mul(0.1)).add(y))).toBe(
+      add(add(add(mul(0.3, sx), mul(0.2, sx)), mul(0.1, sx)), sy),
+    );
+    // (0.2s + 0.7s) + 0.1s of a sum s of three terms: 0.9999999999999999·s as written, where one flat sum would
+    // collect to 1·s, that is s's own three terms, as many as the flat sum had.
+    const s = x.add(y).add(x.sin());
+    const ss = fromValue(s);
+    expect(fromValue(s.mul(0.2).add(s.mul(0.7)).add(s.mul(0.1)))).toBe(mul(0.9999999999999999, ss));
+    // Two constants: (x + 0.1) + 0.2 adds them as written.
+    expect(fromValue(x.add(0.1).add(0.2))).toBe(add(add(sx, 0.1), 0.2));
+    // A factor twice: x·y·x = x²·y; and coefficients multiplied as written.
+    expect(fromValue(x.mul(y).mul(x))).toBe(parse('x^2 * y'));
+    expect(fromValue(x.mul(0.1).mul(y).mul(3))).toBe(mul(mul(mul(sx, 0.1), sy), 3));
+  });
+
+  test('random graphs: the same expression as converting node by node', () => {
+    // Graphs of sums, differences and products of shared nodes, constants and the variables, where flattening
+    // and merging meet, and the graphs of every op.
+    const constants = [0.1, 0.2, 0.3, -1, 2, 0.5];
+    const sumsAndProducts = fc.array(
+      fc.record({
+        op: fc.constantFrom('add', 'sub', 'mul', 'neg', 'square'),
+        a: fc.nat({ max: 40 }),
+        b: fc.nat({ max: 40 }),
+        k: fc.option(fc.constantFrom(...constants), { nil: undefined }),
+      }),
+      { minLength: 1, maxLength: 30 },
+    );
+    fc.assert(
+      fc.property(sumsAndProducts, (steps) => {
+        const nodes = ['x', 'y', 'z'].map((name, i) => new Value(0.3 * (i + 1), name));
+        for (const { op, a, b, k } of steps) {
+          const u = nodes[a % nodes.length];
+          const v = k !== undefined ? new Value(k) : nodes[b % nodes.length];
+          nodes.push(
+            op === 'add'
+              ? u.add(v)
+              : op === 'sub'
+                ? u.sub(v)
+                : op === 'mul'
+                  ? u.mul(v)
+                  : op === 'neg'
+                    ? u.neg()
+                    : u.pow(2),
+          );
+        }
+        const root = nodes[nodes.length - 1];
+        expect(fromValue(root)).toBe(nodeByNode(root));
+      }),
+      { seed: 2_026_1207, numRuns: 400 },
+    );
+    fc.assert(
+      fc.property(graphSteps(), points, (steps, p) => {
+        const { output } = buildGraph(steps, p);
+        expect(fromValue(output)).toBe(nodeByNode(output));
+      }),
+      { seed: 7_1207, numRuns: 200 },
+    );
   });
 
   test('ambiguous or missing variables and non-Values are typed errors', () => {
