@@ -2,7 +2,7 @@ import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 
 const web = fileURLToPath(new URL('..', import.meta.url));
 const libs = fileURLToPath(new URL('../../../../libs/', import.meta.url));
@@ -64,13 +64,7 @@ export interface WebBuild {
 export async function buildWeb(outdir: string = DEFAULT_OUTDIR): Promise<WebBuild> {
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
-  const result = await build({
-    entryPoints: [
-      join(web, 'src/main.ts'),
-      join(web, 'src/train-worker.ts'),
-      join(web, 'src/check-worker.ts'),
-      join(web, 'src/draw-worker.ts'),
-    ],
+  const common: BuildOptions = {
     outdir,
     entryNames: '[name]',
     chunkNames: 'chunks/[name]-[hash]',
@@ -85,7 +79,26 @@ export async function buildWeb(outdir: string = DEFAULT_OUTDIR): Promise<WebBuil
     metafile: true,
     plugins: [librariesArePure],
     logLevel: 'warning',
-  });
+  };
+  // The training worker is built on its own: with it among the split entries, esbuild puts every module it shares
+  // with the page (autograd's index reaches compileGraph and its two code generators) in a chunk the page loads
+  // first, used or not. Alone, it carries its own copy of what it needs, loaded when training starts.
+  const [split, trainer] = await Promise.all([
+    build({
+      ...common,
+      entryPoints: [
+        join(web, 'src/main.ts'),
+        join(web, 'src/check-worker.ts'),
+        join(web, 'src/draw-worker.ts'),
+      ],
+    }),
+    build({ ...common, entryPoints: [join(web, 'src/train-worker.ts')], splitting: false }),
+  ]);
+  const outputsOf = (m: Metafile | undefined): Metafile['outputs'] => {
+    if (m === undefined) throw new Error('esbuild wrote no metafile');
+    return m.outputs;
+  };
+  const result = { metafile: { outputs: { ...outputsOf(split.metafile), ...outputsOf(trainer.metafile) } } };
   await Promise.all(['index.html', 'style.css'].map((f) => copyFile(join(web, f), join(outdir, f))));
 
   const outputs = result.metafile.outputs;
