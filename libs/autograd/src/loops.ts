@@ -32,10 +32,6 @@ export interface LoopSweep {
     d1: Float64Array,
     skipZero: boolean,
   ): void;
-  /** The fraction of instructions inside loops. */
-  readonly coverage: number;
-  /** Characters of generated source, forward and backward. */
-  readonly sourceLength: number;
 }
 
 /** Longest body tried, in instructions. */
@@ -164,7 +160,10 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
   }
 
   let budget = 64 * m + 100_000;
-  /** Whether instruction g repeats f with operand steps `deltas` from `at` on (null: record them), output step D. */
+  /**
+   * Whether instruction g repeats f with output step D and the operand steps `deltas` from `at` on; with `record`,
+   * the operand steps are appended to `deltas` instead.
+   */
   const same = (f: number, g: number, D: number, deltas: number[], at: number, record: boolean): boolean => {
     budget--;
     if (shape[f] !== shape[g] || first[g] - first[f] !== D) return false;
@@ -282,10 +281,13 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
     const op = (q: number): string => value(operand(f, q), deltas[at + q]);
     const out = (s: number): string => slot(s, D);
     const d = (s: number): string => slot(s - leaves, D);
-    const unary = (u: number, x: string, s: number): string =>
-      u === POWK
-        ? `{const x=${x},y=PV(x,${literal(k[s - leaves])});val[${out(s)}]=y;d0[${d(s)}]=PD(x,${literal(k[s - leaves])},y);}`
-        : `{const x=${x},y=${valueName(fnName(u))}(x);val[${out(s)}]=y;d0[${d(s)}]=D${fnName(u)}(x,y);}`;
+    const unary = (u: number, x: string, s: number): string => {
+      if (u !== POWK) {
+        return `{const x=${x},y=${valueName(fnName(u))}(x);val[${out(s)}]=y;d0[${d(s)}]=D${fnName(u)}(x,y);}`;
+      }
+      const e = literal(k[s - leaves]);
+      return `{const x=${x},y=PV(x,${e});val[${out(s)}]=y;d0[${d(s)}]=PD(x,${e},y);}`;
+    };
     if (c === ADD) return `val[${out(o)}]=${op(0)}+${op(1)};`;
     if (c === MUL) return `val[${out(o)}]=${op(0)}*${op(1)};`;
     if (c === POW || (c >= FN2 && c < SUM)) {
@@ -430,8 +432,8 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
   const forwardParts = pass(false);
   const backwardParts = pass(true);
 
-  // The operand list (A) and the rules the code calls, by name: pow's (PV, PD, PE), each function's value and derivative (F, D), each
-  // two-argument function's (G, H, I).
+  // The operand list (A) and the rules the code calls, by name: pow's (PV, PD, PE), each function's value and
+  // derivative (F, D), each two-argument function's (G, H, I).
   const names: string[] = ['A', 'PV', 'PD', 'PE'];
   const values: unknown[] = [args, BINARY['**'].value, BINARY['**'].d0, BINARY['**'].d1];
   FNS.forEach((rule, r) => {
@@ -451,5 +453,5 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
     LoopSweep['forward'],
     LoopSweep['backward'],
   ];
-  return { forward, backward, coverage: looped / m, sourceLength: source.length };
+  return { forward, backward };
 }
