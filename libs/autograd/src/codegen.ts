@@ -253,6 +253,16 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
   const isFrozen = (s: number): boolean => s < leaves && frozen[s] === 1;
   const ref = (s: number): void => (isFrozen(s) ? num(val[s]) : load(VAL + 8 * s));
 
+  /** Pushes 1 / (1 + exp(-x)) for x in local `x` (sigmoid's value, softplus's derivative). */
+  const logistic = (x: number): void => {
+    num(1);
+    num(1);
+    get(x);
+    w.byte(F64_NEG);
+    call(EXP);
+    w.byte(F64_ADD, F64_DIV);
+  };
+
   /** y = f(x) into local Y, with x in local X, then the local derivative on the stack. */
   const unary = (c: number, j: number): void => {
     const x = X();
@@ -329,12 +339,7 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
         return;
       case FUNCTIONS.sigmoid:
         // 1 / (1 + exp(-x)); s · (1 - s)
-        num(1);
-        num(1);
-        get(x);
-        w.byte(F64_NEG);
-        call(EXP);
-        w.byte(F64_ADD, F64_DIV);
+        logistic(x);
         tee(y);
         num(1);
         get(y);
@@ -351,12 +356,7 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
         call(LOG1P);
         w.byte(F64_ADD);
         set(y);
-        num(1);
-        num(1);
-        get(x);
-        w.byte(F64_NEG);
-        call(EXP);
-        w.byte(F64_ADD, F64_DIV);
+        logistic(x);
         return;
       case FUNCTIONS.relu:
         // x > 0 || x !== x ? x : 0; x > 0 ? 1 : 0

@@ -646,16 +646,9 @@ class Tape implements CompiledGraph {
           continue;
         }
         x = s; // the unary op's operand, its slot i
-      } else if (c === POW) {
-        const u = val[a[f]];
-        const e = val[b[f]];
-        const y = pow.value(u, e);
-        val[i] = y;
-        d0[i - leaves] = pow.d0(u, e, y);
-        d1[i - leaves] = pow.d1(u, e, y);
-        continue;
-      } else if (c >= FN2) {
-        const rule = FNS2[c - FN2];
+      } else if (c === POW || c >= FN2) {
+        // `**` with a Value exponent and the two-argument functions: a rule with two local derivatives.
+        const rule = c === POW ? pow : FNS2[c - FN2];
         const u = val[a[f]];
         const v = val[b[f]];
         const y = rule.value(u, v);
