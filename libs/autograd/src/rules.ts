@@ -166,22 +166,24 @@ export const BINARY: { readonly [K in '+' | '*' | '**']: BinaryRule } = {
 export function reciprocalSquare(a: number): number {
   const p = a * a;
   if (!(p > 1e-290 && p < 1e290)) return Math.pow(a, -2);
-  const SPLIT = 134217729; // 2^27 + 1
-  const c = SPLIT * a;
-  const ah = c - (c - a);
+  const ah = highHalf(a);
   const al = a - ah;
   const e = ah * ah - p + 2 * ah * al + al * al;
   const q = 1 / p;
-  const cq = SPLIT * q;
-  const qh = cq - (cq - q);
+  const qh = highHalf(q);
   const ql = q - qh;
-  const cp = SPLIT * p;
-  const ph = cp - (cp - p);
+  const ph = highHalf(p);
   const pl = p - ph;
   const u = q * p;
   const v = qh * ph - u + qh * pl + ql * ph + ql * pl;
   const r = 1 - u - v - q * e;
   return q + q * r;
+}
+
+/** The upper 26 bits of x's significand (Veltkamp's split by 2^27 + 1): x - highHalf(x) is exact. */
+function highHalf(x: number): number {
+  const c = 134217729 * x;
+  return c - (c - x);
 }
 
 /**
