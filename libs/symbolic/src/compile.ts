@@ -14,7 +14,7 @@ import { COMPILE_HELPERS, FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { partial } from './partial.js';
 import { diffRules, isZero, type DiffRules } from './rules.js';
 import { powScalar } from './scalar.js';
-import { indexDag, type DagVisitor, type IndexedDag } from './walk.js';
+import { grown, indexDag, type DagVisitor, type IndexedDag } from './walk.js';
 
 /**
  * The value and every partial derivative at one point, in the order of the `vars` given to `compileGradient`.
@@ -831,11 +831,4 @@ class Backward {
       if (j > lowest) suffix = emitter.op2(W.MUL2, emitter.slot(), suffix, refs[j]);
     }
   }
-}
-
-/** A copy of `a` with room for at least `n` entries. */
-function grown<A extends Int32Array | Uint8Array>(a: A, n: number): A {
-  const b = new (a.constructor as new (length: number) => A)(Math.max(2 * a.length, n));
-  b.set(a);
-  return b;
 }

@@ -124,9 +124,17 @@ export function indexDag(root: Expr, visitor?: DagVisitor): IndexedDag {
   };
 }
 
-/** A copy of `a` with room for at least `n` entries. */
-function grown(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(Math.max(2 * a.length, n));
+/**
+ * A copy of `a` with room for at least `n` entries (twice as many as `a` has, if that is more): how the walks here and
+ * the compiler's emitter grow their typed arrays.
+ *
+ * @example
+ * ```ts
+ * grown(Int32Array.of(1, 2), 3); // Int32Array [1, 2, 0, 0]
+ * ```
+ */
+export function grown<A extends Int32Array | Uint8Array>(a: A, n: number): A {
+  const b = new (a.constructor as new (length: number) => A)(Math.max(2 * a.length, n));
   b.set(a);
   return b;
 }
