@@ -167,12 +167,8 @@ class Emitter implements DagVisitor {
   slot(value?: number): number {
     const s = this.slotCount++;
     if (s === this.values.length) {
-      const values = new Float64Array(2 * s);
-      values.set(this.values);
-      this.values = values;
-      const constant = new Uint8Array(2 * s);
-      constant.set(this.constant);
-      this.constant = constant;
+      this.values = grown(this.values, s + 1);
+      this.constant = grown(this.constant, s + 1);
     }
     if (value !== undefined) {
       this.values[s] = value;
@@ -183,11 +179,7 @@ class Emitter implements DagVisitor {
 
   /** Room for `n` more words. */
   private room(n: number): Int32Array {
-    if (this.length + n > this.words.length) {
-      const words = new Int32Array(Math.max(2 * this.words.length, this.length + n));
-      words.set(this.words);
-      this.words = words;
-    }
+    if (this.length + n > this.words.length) this.words = grown(this.words, this.length + n);
     this.count++;
     return this.words;
   }

@@ -133,7 +133,7 @@ export function indexDag(root: Expr, visitor?: DagVisitor): IndexedDag {
  * grown(Int32Array.of(1, 2), 3); // Int32Array [1, 2, 0, 0]
  * ```
  */
-export function grown<A extends Int32Array | Uint8Array>(a: A, n: number): A {
+export function grown<A extends Int32Array | Uint8Array | Float64Array>(a: A, n: number): A {
   const b = new (a.constructor as new (length: number) => A)(Math.max(2 * a.length, n));
   b.set(a);
   return b;
