@@ -154,6 +154,12 @@ class Columns {
       this.user[b] = p;
     }
   }
+
+  /** The columns filled for `nodes`, one position each. */
+  flat(nodes: readonly Value[]): Flat {
+    const { first, second, variable, uses, user } = this;
+    return { nodes, first, second, variable, uses, user };
+  }
 }
 
 /**
@@ -161,35 +167,20 @@ class Columns {
  * about each leaf, in order.
  */
 function flattenOrder(order: readonly Value[], isVariable: (v: Value) => boolean): Flat {
-  const n = order.length;
-  const first = new Int32Array(n);
-  const second = new Int32Array(n);
-  const variable = new Uint8Array(n);
-  const uses = new Int32Array(n);
-  const user = new Int32Array(n);
+  const columns = new Columns();
   const position = new Map<Value, number>();
-  for (let p = 0; p < n; p++) {
+  for (let p = 0; p < order.length; p++) {
     const v = order[p];
     position.set(v, p);
     if (v.op === '') {
-      first[p] = -1;
-      second[p] = -1;
-      variable[p] = isVariable(v) ? 1 : 0;
+      columns.add(p, -1, -1, isVariable(v));
       continue;
     }
     const kids = v.children;
     const a = position.get(kids[0]) as number;
-    first[p] = a;
-    uses[a]++;
-    user[a] = p;
-    if (kids.length > 1) {
-      const b = position.get(kids[1]) as number;
-      second[p] = b;
-      uses[b]++;
-      user[b] = p;
-    } else second[p] = -1;
+    columns.add(p, a, kids.length > 1 ? (position.get(kids[1]) as number) : -1, false);
   }
-  return { nodes: order, first, second, variable, uses, user };
+  return columns.flat(order);
 }
 
 /**
@@ -236,10 +227,7 @@ function flatten(root: Value, isVariable: (v: Value) => boolean): Flat {
     position.set(node, p);
     columns.add(p, k > 0 ? met[sp - k] : -1, k > 1 ? met[sp - k + 1] : -1, kids === VARIABLE);
     sp -= k;
-    if (top === 0) {
-      const { first, second, variable, uses, user } = columns;
-      return { nodes, first, second, variable, uses, user };
-    }
+    if (top === 0) return columns.flat(nodes);
     if (sp === met.length) met = grown(met, sp + 1);
     met[sp++] = p;
     top--;
