@@ -4,7 +4,7 @@ import { ArgumentError, SymbolicError, UnknownVariableError } from './errors.js'
 import { childrenOf, type Expr, type FnName } from './expr.js';
 import { COMPILE_HELPERS, FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { gradient } from './gradient.js';
-import { powScalar } from './scalar.js';
+import { inverseSquare, powScalar } from './scalar.js';
 
 /**
  * A kernel from {@link compileRows}: for parameter values `params` (in the order of `params` given to
@@ -164,13 +164,15 @@ export function compileRows(
         value = node.factors.map(arg).join(' * ');
         break;
       case 'pow':
-        // powScalar's two cases written out where the exponent is a number: the same operations, no call.
+        // powScalar's cases written out where the exponent is a number: the same operations, no test of it.
         value =
           node.exponent.kind !== 'num'
             ? `pow(${arg(node.base)}, ${arg(node.exponent)})`
             : node.exponent.value === -1
               ? `1 / ${arg(node.base)}`
-              : `Math.pow(${arg(node.base)}, ${arg(node.exponent)})`;
+              : node.exponent.value === -2
+                ? `inverseSquare(${arg(node.base)})`
+                : `Math.pow(${arg(node.base)}, ${arg(node.exponent)})`;
         break;
       case 'call':
         value = FUNCTIONS[node.fn as FnName].js(arg(node.arg));
@@ -247,8 +249,8 @@ ${fullBody.join('\n')}
       );
     }
   };
-  const helpers = ['pow', ...Object.keys(COMPILE_HELPERS)];
-  const F: Record<string, unknown> = { pow: powScalar, ...COMPILE_HELPERS };
+  const helpers = ['pow', 'inverseSquare', ...Object.keys(COMPILE_HELPERS)];
+  const F: Record<string, unknown> = { pow: powScalar, inverseSquare, ...COMPILE_HELPERS };
   try {
     return new Function('check', ...helpers, source)(check, ...helpers.map((h) => F[h])) as RowKernel;
   } catch (err) {

@@ -4,6 +4,7 @@ import {
   type Call,
   compile,
   compileGradient,
+  compileRows,
   cos,
   diff,
   diffRules,
@@ -34,6 +35,32 @@ describe('evaluate', () => {
     expect(evaluate(parse('step(x) + 2 sign(x)'), { x: 0 })).toBe(0);
     expect(evaluate(parse('step(x) + 2 sign(x)'), { x: -3 })).toBe(-2);
     expect(evaluate(parse('pi * e'), {})).toBe(Math.PI * Math.E);
+  });
+
+  test("x^-1 is 1/x exactly, x^-2 is 1/x² correctly rounded (V8's Math.pow is an ulp off here), in every path", () => {
+    // The double nearest 1/a² (checked by exact arithmetic in autograd's tests and against autograd in verify's).
+    const cases: [number, number][] = [
+      [-1.7288170196519247e-8, 3345815133754005.5],
+      [3, 0.1111111111111111],
+      [0, Infinity],
+      [-0, Infinity],
+      [Infinity, 0],
+      [1e-200, Infinity],
+    ];
+    const square = parse('x^-2');
+    const rows = compileRows(parse('(p * x)^-2'), ['p'], ['x']);
+    for (const [a, want] of cases) {
+      const out = new Float64Array(1);
+      rows(Float64Array.of(1), [Float64Array.of(a)], out);
+      expect([evaluate(square, { x: a }), compile(square, ['x'])(a), out[0]], `${a}`).toEqual([
+        want,
+        want,
+        want,
+      ]);
+    }
+    expect(Math.pow(-1.7288170196519247e-8, -2)).not.toBe(3345815133754005.5);
+    expect(evaluate(parse('x^-1'), { x: 3 })).toBe(1 / 3);
+    expect(evaluate(parse('x^-2'), { x: NaN })).toBeNaN();
   });
 
   test('a missing variable is an UnknownVariableError naming it', () => {

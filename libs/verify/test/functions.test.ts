@@ -1,6 +1,18 @@
 import { describe, expect, test } from 'vitest';
-import { softplus as softplusValue, tan as tanValue, Value } from '@crossgrad/autograd';
-import { diff, evaluate, FN2_NAMES, FN_NAMES, format, parse, softplus, sym, tan } from '@crossgrad/symbolic';
+import { reciprocalSquare, softplus as softplusValue, tan as tanValue, Value } from '@crossgrad/autograd';
+import {
+  compile,
+  compileGradient,
+  diff,
+  evaluate,
+  FN2_NAMES,
+  FN_NAMES,
+  format,
+  parse,
+  softplus,
+  sym,
+  tan,
+} from '@crossgrad/symbolic';
 import { compareGradients, complexStep, fromValue, toValue } from '@crossgrad/verify';
 import { complex } from '../src/complex.js';
 import { FUNCTIONS, FUNCTIONS2 } from '../src/functions.js';
@@ -243,5 +255,34 @@ describe('inverse, hyperbolic and two-argument functions through compareGradient
     ]);
     // Off the cut, and on the positive x-axis, it is smooth.
     expect(compareGradients('atan2(y, x)^2', { x: 0.25, y: 0 }).verdict).toBe('agree');
+  });
+});
+
+describe('the derivative of a division: both libraries compute 1/a² correctly rounded, each its own way', () => {
+  // autograd's reciprocalSquare is checked against exact arithmetic in its own tests; symbolic's x^-2 is a second
+  // implementation, and the two must give the same number everywhere, as must the gradients of 1/x.
+  test('symbolic x^-2 (evaluate, compile, compileGradient) and autograd reciprocalSquare agree bit for bit', () => {
+    let seed = 20_261_207;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const args = [3, 10, -1.7288170196519247e-8, 0, -0, Infinity, -Infinity, NaN, 1e-200, 1e200, 5e-324];
+    for (let k = 0; k < 20_000; k++) {
+      args.push((random() < 0.5 ? -1 : 1) * (1 + random()) * 2 ** Math.floor(random() * 1000 - 500));
+    }
+    const square = parse('x^-2');
+    const inverse = parse('1/x');
+    const compiled = compile(square, ['x']);
+    const gradient = compileGradient(inverse, ['x']);
+    const differ: string[] = [];
+    for (const a of args) {
+      const want = reciprocalSquare(a);
+      const x = new Value(a, 'x');
+      x.pow(-1).backward();
+      const got = [evaluate(square, { x: a }), compiled(a), gradient(a).gradient[0], x.grad];
+      const expected = [want, want, 0 + -1 * want, 0 + -1 * want]; // a gradient starts at 0
+      if (!got.every((g, i) => Object.is(g, expected[i]))) differ.push(`${a}: ${got.join(', ')}`);
+    }
+    expect(differ).toEqual([]);
+    // Where V8's Math.pow(a, -2) is one ulp off: CPython's (glibc's) value in both.
+    expect(evaluate(square, { x: -1.7288170196519247e-8 })).toBe(3345815133754005.5);
   });
 });
