@@ -14,7 +14,9 @@ import { COMPILE_HELPERS, FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { partial } from './partial.js';
 import { diffRules, isZero, type DiffRules } from './rules.js';
 import { powScalar } from './scalar.js';
+import { generateLoops, type Loops } from './loops.js';
 import { grown, indexDag, type DagVisitor, type IndexedDag } from './walk.js';
+import { W } from './words.js';
 
 /**
  * The value and every partial derivative at one point, in the order of the `vars` given to `compileGradient`.
@@ -36,21 +38,6 @@ export interface ValueAndGradient {
 // same numbers either way. Measured on W4-shaped DAGs: at 2,600 instructions the code is 3 times faster than the
 // tape, at 5,500 the tape is 2 times faster.
 const MAX_CODE = 4000;
-
-// The instructions, stored as they run: Int32Array words, each instruction its word, its destination slot, then a
-// count of sources (the list words) or a function number (CALL), then its source slots. Slots hold the arguments
-// (the first ones), constants, node values, adjoints and the partial products of reverse accumulation. The common
-// shapes have words of their own, so the tape's loop runs no inner loop for them.
-const W = {
-  ADD: 0, ADD2: 1, MUL: 2, MUL2: 3, ACC: 4, ACC1: 5, ACC2: 6, SET: 7, SET1: 8, SET2: 9, POW: 10, RECIP: 11,
-  CALL: 12, EXP: 13, LOG: 14, SQRT: 15, SIN: 16, COS: 17, TANH: 18, ABS: 19, SIGMOID: 20, SOFTPLUS: 21,
-  ADD4: 22, CALL2: 23,
-} as const; // prettier-ignore
-// ADD: dst = s0 + s1 + ... (left to right); MUL: dst = s0 * s1 * ...; ACC: dst += s0 * s1 * ... (an adjoint
-// receiving a further contribution); SET: dst = s0 * s1 * ... + 0 (an adjoint's first contribution: what 0 + the
-// product gives, -0 included, so an adjoint needs no instruction clearing it); POW: dst = pow(s0, s1); RECIP:
-// dst = 1 / s0, which is pow(s0, -1) (scalar.ts); CALL and the Math words: dst = f(s0); CALL2 (`CALL2 dst f s0 s1`,
-// f a two-argument function's number in FN2_NAMES): dst = f(s0, s1).
 
 /** Math's functions and the table's helpers that W4-like graphs use, run by words of their own (so the loop calls
  * them directly); the rest of the table through CALL. */
@@ -175,6 +162,17 @@ class Emitter implements DagVisitor {
       this.constant[s] = 1;
     }
     return s;
+  }
+
+  /** `n` new computed slots, one after the other; the first of them. */
+  reserve(n: number): number {
+    const first = this.slotCount;
+    this.slotCount += n;
+    if (this.slotCount > this.values.length) {
+      this.values = grown(this.values, this.slotCount);
+      this.constant = grown(this.constant, this.slotCount);
+    }
+    return first;
   }
 
   /** Room for `n` more words. */
@@ -363,12 +361,21 @@ export interface CompileOptions {
   /**
    * `'codegen'`: one generated JavaScript function (`new Function`) with a local per value, at any size (past a
    * few thousand instructions V8 no longer optimises it); `'tape'`: the instructions in typed arrays, run by one
-   * small loop; `'auto'` (the default): generated code up to 4,000 instructions, the tape above. Where generating
-   * code is refused (a Content-Security-Policy without `'unsafe-eval'` makes `new Function` an `EvalError`),
-   * `'auto'` and `'codegen'` run the tape instead, and the refusal is remembered for later calls.
+   * small loop; `'loops'`: the tape's repeating stretches (a DAG built by a loop, as W4 or a batch of points
+   * through one model) as generated `for` loops, the tape where less than half of it repeats; `'auto'` (the
+   * default): generated code up to 4,000 instructions, above that the tape, and the loops from the 100th call
+   * on where the tape repeats (a function called a few times never pays for generating and optimising them).
+   * Where generating code is refused (a Content-Security-Policy without `'unsafe-eval'` makes `new Function` an
+   * `EvalError`), every mode runs the tape instead, and the refusal is remembered for later calls.
    */
-  mode?: 'auto' | 'codegen' | 'tape';
+  mode?: Mode;
 }
+
+/** The values of {@link CompileOptions.mode}. */
+type Mode = 'auto' | 'codegen' | 'tape' | 'loops';
+
+/** The call of an `'auto'` function past 4,000 instructions at which its loops are generated. */
+const AUTO_LOOPS = 100;
 
 /** Set once `new Function` has been refused: every later function runs on the tape without trying again. */
 let codegenRefused = false;
@@ -385,13 +392,15 @@ export function resetCodegen(): void {
 }
 
 /** The mode option, checked. */
-function modeOf(options: unknown, where: string): 'auto' | 'codegen' | 'tape' {
+function modeOf(options: unknown, where: string): Mode {
   if (typeof options !== 'object' || options === null) {
     throw new SymbolicError(`${where}: options must be an object, got ${describe(options)}`);
   }
   const mode = (options as CompileOptions).mode ?? 'auto';
-  if (mode !== 'auto' && mode !== 'codegen' && mode !== 'tape') {
-    throw new SymbolicError(`${where}: mode must be 'auto', 'codegen' or 'tape', got ${describe(mode)}`);
+  if (mode !== 'auto' && mode !== 'codegen' && mode !== 'tape' && mode !== 'loops') {
+    throw new SymbolicError(
+      `${where}: mode must be 'auto', 'codegen', 'tape' or 'loops', got ${describe(mode)}`,
+    );
   }
   return mode;
 }
@@ -403,13 +412,7 @@ type Result = { readonly value: number } | { readonly value: number; readonly gr
  * A JavaScript function running the instructions: generated code for a small DAG, the tape for a large one. The
  * arguments are checked first: their count, and `typeof` each, which costs next to nothing beside the arithmetic.
  */
-function build<T>(
-  vars: readonly string[],
-  emitter: Emitter,
-  result: Result,
-  where: string,
-  mode: 'auto' | 'codegen' | 'tape',
-): T {
+function build<T>(vars: readonly string[], emitter: Emitter, result: Result, where: string, mode: Mode): T {
   const bad = badCall(where, vars);
   const code = mode === 'codegen' || (mode === 'auto' && emitter.count <= MAX_CODE);
   if (code && !codegenRefused) {
@@ -424,7 +427,8 @@ function build<T>(
       codegenRefused = true;
     }
   }
-  return tape(vars, emitter, result, bad) as T;
+  const loopsAt = mode === 'loops' ? 0 : mode === 'auto' ? AUTO_LOOPS : -1;
+  return tape(vars, emitter, result, bad, loopsAt, where) as T;
 }
 
 /** One function, one local per slot; the functions it calls come in as parameters, so `compile` and `evaluate`
@@ -494,39 +498,71 @@ function generate(
   return new Function('bad', ...helpers, source)(bad, ...helpers.map((h) => F[h]));
 }
 
-/** The instructions as a tape, run by a loop over one Float64Array of slots; constants are written into their
- * slots once. */
+/**
+ * The instructions as a tape, run by a loop over one Float64Array of slots; constants are written into their
+ * slots once. From call `loopsAt` on (at once for 0, never for -1) the tape's repeating stretches run as generated
+ * loops ({@link generateLoops}) where they cover enough of it.
+ */
 function tape(
   vars: readonly string[],
   emitter: Emitter,
   result: Result,
   bad: (args: ArrayLike<unknown>) => never,
+  loopsAt: number,
+  where: string,
 ): unknown {
   const code = emitter.words.slice(0, emitter.length);
-  const v = emitter.values.slice(0, emitter.slotCount);
+  // One slot more than the instructions use, holding 0, for the generated loops (see generateLoops).
+  let v: Float64Array = emitter.values.slice(0, emitter.slotCount);
   const n = vars.length;
+  // The slots the results are read from (renumbered when the loops, which have slots of their own, take over).
+  let resultSlots = Int32Array.from(
+    'gradient' in result ? [result.value, ...result.gradient] : [result.value],
+  );
+  let loops: ((v: Float64Array) => void) | undefined;
+  const generate = (): void => {
+    if (codegenRefused) return;
+    let generated: Loops | undefined;
+    try {
+      generated = generateLoops(code, emitter.values, emitter.constant, emitter.slotCount);
+    } catch (err) {
+      if (!(err instanceof EvalError)) {
+        throw new SymbolicError(`${where}: the generated loops were rejected: ${(err as Error).message}`);
+      }
+      codegenRefused = true;
+    }
+    if (generated === undefined) return;
+    const { slot } = generated;
+    resultSlots = resultSlots.map((s) => slot[s]);
+    v = generated.slots;
+    loops = generated.run;
+  };
+  if (loopsAt === 0) generate();
+  let calls = 0;
   const run = (args: ArrayLike<unknown>): void => {
+    // Generated at the start of a call: it changes the slots the arguments go to.
+    if (loops === undefined && ++calls === loopsAt) generate();
     if (args.length !== n) bad(args);
     for (let i = 0; i < n; i++) {
       const a = args[i];
       if (typeof a !== 'number') bad(args);
       v[i] = a as number;
     }
-    runTape(code, v);
+    if (loops !== undefined) loops(v);
+    else runTape(code, v);
   };
   if ('gradient' in result) {
-    const { value, gradient } = result;
+    const count = result.gradient.length;
     return function (...args: unknown[]): ValueAndGradient {
       run(args);
-      const out = new Array<number>(gradient.length);
-      for (let i = 0; i < gradient.length; i++) out[i] = v[gradient[i]];
-      return { value: v[value], gradient: out };
+      const out = new Array<number>(count);
+      for (let i = 0; i < count; i++) out[i] = v[resultSlots[i + 1]];
+      return { value: v[resultSlots[0]], gradient: out };
     };
   }
-  const { value } = result;
   return function (...args: unknown[]): number {
     run(args);
-    return v[value];
+    return v[resultSlots[0]];
   };
 }
 
@@ -727,6 +763,12 @@ export function compileGradient(
  */
 class Backward {
   readonly adjoint: Int32Array;
+  /**
+   * The first of n slots, one per position, that hold the adjoints: a node's adjoint has its slot whenever its
+   * first contribution comes, so the slots after it do not depend on which contribution is first (in a DAG built
+   * by a loop, that changes from one repetition to the next with the order of a sum's terms).
+   */
+  private readonly base: number;
   private readonly srcs = new Int32Array(3);
   /** The slots of a product's factors, and its prefix products. */
   private refs = new Int32Array(8);
@@ -739,6 +781,7 @@ class Backward {
     n: number,
   ) {
     this.adjoint = new Int32Array(n).fill(-1);
+    this.base = emitter.reserve(n);
   }
 
   /** The instructions sending every node's adjoint to its operands, the root's first. */
@@ -784,7 +827,7 @@ class Backward {
     srcs[2] = c;
     const known = adjoint[target];
     if (known >= 0) emitter.list(W.ACC, known, srcs, k);
-    else adjoint[target] = emitter.list(W.SET, emitter.slot(), srcs, k);
+    else adjoint[target] = emitter.list(W.SET, this.base + target, srcs, k);
   }
 
   /** Partials of a product without division (exact where a factor is 0): prefix products times a running suffix.

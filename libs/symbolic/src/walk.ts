@@ -41,8 +41,8 @@ export function postOrder(root: Expr, stop?: NodeSet): Expr[] {
 }
 
 /**
- * The DAG below a root, flattened: its nodes in {@link postOrder}'s order, each node's position in that list, and
- * each node's operands by position.
+ * The DAG below a root, flattened: its nodes in the order they were made (by `id`: children before parents, the
+ * root last), each node's position in that list, and each node's operands by position.
  */
 export interface IndexedDag {
   /** The nodes, children before parents, the root last. */
@@ -63,60 +63,62 @@ export interface DagVisitor {
 }
 
 /**
- * `root`'s DAG as an {@link IndexedDag}, in one walk: the nodes in the order `postOrder(root)` gives, and the
- * positions of their operands, so that later passes index arrays instead of looking nodes up. A `visitor` is told
- * of each node as it is listed, its operands before it, so that a pass can be done in the same walk.
+ * `root`'s DAG as an {@link IndexedDag}: the nodes in the order they were made (a node is made after its
+ * operands, so this lists children first), and the positions of their operands, so that later passes index
+ * arrays instead of looking nodes up. A `visitor` is told of each node as it is listed, its operands before it,
+ * so that a pass can be done in the same loop. The order of making follows the caller's code: a DAG built by a
+ * loop is listed one repetition after another, which the compiler's generated loops rely on, and reverse
+ * accumulation meets the nodes in the order autograd's backward pass meets the same graph's.
  */
 export function indexDag(root: Expr, visitor?: DagVisitor): IndexedDag {
-  const position = new Map<Expr, number>();
-  const nodes: Expr[] = [];
-  let start = new Int32Array(1 << 10);
-  let operands = new Int32Array(1 << 11);
-  let edges = 0;
-  const stack: Expr[] = [root];
-  const count: number[] = [operandCount(root)];
-  const next: number[] = [0];
-  // The positions of the operands met so far of the nodes on the stack, in order: a node's are the last ones
-  // when it is done.
-  let done = new Int32Array(64);
-  let sp = 0;
-  let top = 0;
-  while (top >= 0) {
-    const node = stack[top];
-    const i = next[top];
-    if (i < count[top]) {
-      next[top] = i + 1;
-      const child = operandAt(node, i);
-      const p = position.get(child) ?? -1;
-      if (p < 0) {
-        top++;
-        stack[top] = child;
-        count[top] = operandCount(child);
-        next[top] = 0;
-        continue;
+  // Every node once (breadth first from the root), then sorted by id.
+  const position = new Map<Expr, number>([[root, -1]]);
+  const found: Expr[] = [root];
+  for (let i = 0; i < found.length; i++) {
+    const node = found[i];
+    const k = operandCount(node);
+    for (let j = 0; j < k; j++) {
+      const child = operandAt(node, j);
+      if (!position.has(child)) {
+        position.set(child, -1);
+        found.push(child);
       }
-      if (sp === done.length) done = grown(done, sp + 1);
-      done[sp++] = p;
-      continue;
     }
-    const k = count[top];
+  }
+  const n = found.length;
+  // Sorted as numbers: id · 2^b + index in one float, exact while it stays below 2^53 (else by a comparison).
+  let scale = 1;
+  let maxId = 0;
+  while (scale < n) scale *= 2;
+  for (let i = 0; i < n; i++) maxId = Math.max(maxId, found[i].id);
+  let order: ArrayLike<number>;
+  if ((maxId + 1) * scale <= 2 ** 53) {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = found[i].id * scale + i;
+    keys.sort();
+    for (let i = 0; i < n; i++) keys[i] %= scale;
+    order = keys;
+  } else {
+    order = Array.from(found.keys()).sort((i, j) => found[i].id - found[j].id);
+  }
+  const nodes: Expr[] = new Array<Expr>(n);
+  const start = new Int32Array(n + 1);
+  let operands = new Int32Array(Math.max(2 * n, 16));
+  let edges = 0;
+  for (let p = 0; p < n; p++) {
+    const node = found[order[p]];
+    const k = operandCount(node);
     if (edges + k > operands.length) operands = grown(operands, edges + k);
-    sp -= k;
-    for (let j = 0; j < k; j++) operands[edges + j] = done[sp + j];
-    const p = nodes.length;
+    for (let j = 0; j < k; j++) operands[edges + j] = position.get(operandAt(node, j)) as number;
     visitor?.visit(node, p, operands, edges, k);
     edges += k;
-    nodes.push(node);
+    nodes[p] = node;
     position.set(node, p);
-    if (p + 2 > start.length) start = grown(start, p + 2);
     start[p + 1] = edges;
-    if (sp === done.length) done = grown(done, sp + 1);
-    done[sp++] = p;
-    top--;
   }
   return {
     nodes,
-    start: start.slice(0, nodes.length + 1),
+    start,
     operands: operands.slice(0, edges),
     positionOf(e: Expr): number {
       return position.get(e) ?? -1;

@@ -251,9 +251,11 @@ describe('mode: generated code and the tape, forced, give the same numbers; the 
     same(run(e, vars, point, 'codegen'), run(e, vars, point, 'tape'));
   }, 120_000);
 
-  test('a mode that is not one of the three is a SymbolicError', () => {
+  test('a mode that is not one of the four is a SymbolicError', () => {
     expect(() => compileGradient(parse('x'), ['x'], { mode: 'fast' as 'auto' })).toThrow(
-      new SymbolicError(`compileGradient: mode must be 'auto', 'codegen' or 'tape', got the string "fast"`),
+      new SymbolicError(
+        `compileGradient: mode must be 'auto', 'codegen', 'tape' or 'loops', got the string "fast"`,
+      ),
     );
     expect(() => compile(parse('x'), ['x'], null as unknown as CompileOptions)).toThrow(
       'compile: options must be an object, got null',

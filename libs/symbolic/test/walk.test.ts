@@ -4,17 +4,19 @@ import { childrenOf, operandAt, operandCount } from '../src/expr.js';
 import { indexDag, postOrder } from '../src/walk.js';
 import { random, randomExpr } from './support.js';
 
-// The walks the compiler and evaluate share: indexDag must list what postOrder lists, in the same order (the
-// compiled instructions follow it), with every operand's position right.
+// The walks the compiler and evaluate share: indexDag must list what postOrder lists, in the order the nodes were
+// made (the compiled instructions follow it), with every operand's position right.
 
 describe('indexDag', () => {
-  test('the nodes of postOrder, in its order, with the operands of each by position', () => {
+  test('the nodes of postOrder, in the order they were made, with the operands of each by position', () => {
     const next = random(20_261_207);
     for (let i = 0; i < 300; i++) {
       const e = randomExpr(next, 6);
       const dag = indexDag(e);
       const { nodes, start, operands } = dag;
-      expect(nodes).toEqual(postOrder(e));
+      expect(new Set(nodes)).toEqual(new Set(postOrder(e)));
+      expect(nodes.length).toBe(postOrder(e).length);
+      for (let p = 1; p < nodes.length; p++) expect(nodes[p].id).toBeGreaterThan(nodes[p - 1].id);
       expect(nodes[nodes.length - 1]).toBe(e);
       expect(start.length).toBe(nodes.length + 1);
       expect(start[0]).toBe(0);
@@ -39,18 +41,31 @@ describe('indexDag', () => {
   });
 
   test('positionOf: -1 off the DAG, and right after later walks have marked the same nodes again', () => {
-    const x = sym('x');
-    const e = atan2(pow(x, 2), x);
+    // Names and numbers no other test makes, so that the order of making is this test's.
+    const x = sym('walked');
+    const e = atan2(pow(x, 2.2578125), x);
     const dag = indexDag(e);
     expect(dag.positionOf(sym('y'))).toBe(-1);
-    expect(dag.positionOf(pow(x, 3))).toBe(-1);
-    // Another walk over some of the same nodes (x, 2) at other positions: x^3 (with its 3) comes first there.
-    const other = indexDag(atan2(pow(x, 3), pow(x, 2)));
-    expect(other.nodes.map(String)).toEqual(['x', '3', 'x^3', '2', 'x^2', 'atan2(x^3, x^2)']);
-    expect(other.positionOf(pow(x, 2))).toBe(4);
-    expect(dag.nodes.map(String)).toEqual(['x', '2', 'x^2', 'atan2(x^2, x)']);
+    expect(dag.positionOf(pow(x, 3.2578125))).toBe(-1);
+    // Another walk over some of the same nodes (x, 2.2578125, x^2.2578125), made before x^3.2578125 and its 3.2578125: listed first.
+    const other = indexDag(atan2(pow(x, 3.2578125), pow(x, 2.2578125)));
+    expect(other.nodes.map(String)).toEqual([
+      'walked',
+      '2.2578125',
+      'walked^2.2578125',
+      '3.2578125',
+      'walked^3.2578125',
+      'atan2(walked^3.2578125, walked^2.2578125)',
+    ]);
+    expect(other.positionOf(pow(x, 2.2578125))).toBe(2);
+    expect(dag.nodes.map(String)).toEqual([
+      'walked',
+      '2.2578125',
+      'walked^2.2578125',
+      'atan2(walked^2.2578125, walked)',
+    ]);
     expect(dag.nodes.map((n) => dag.positionOf(n))).toEqual([0, 1, 2, 3]);
-    expect(dag.positionOf(pow(x, 3))).toBe(-1);
+    expect(dag.positionOf(pow(x, 3.2578125))).toBe(-1);
     expect(other.nodes.map((n) => other.positionOf(n))).toEqual([0, 1, 2, 3, 4, 5]);
   });
 

@@ -1,0 +1,21 @@
+/**
+ * The words of compiled instructions, stored as they run: Int32Array words, each instruction its word, its
+ * destination slot, then a count of sources (the list words) or a function number (CALL, CALL2), then its source
+ * slots. Slots hold the arguments (the first ones), constants, node values, adjoints and the partial products of
+ * reverse accumulation. The common shapes have words of their own, so the tape's loop runs no inner loop for them.
+ *
+ * @example
+ * ```ts
+ * const program = Int32Array.of(W.MUL2, 2, 0, 1); // v[2] = v[0] * v[1]
+ * ```
+ */
+export const W = {
+  ADD: 0, ADD2: 1, MUL: 2, MUL2: 3, ACC: 4, ACC1: 5, ACC2: 6, SET: 7, SET1: 8, SET2: 9, POW: 10, RECIP: 11,
+  CALL: 12, EXP: 13, LOG: 14, SQRT: 15, SIN: 16, COS: 17, TANH: 18, ABS: 19, SIGMOID: 20, SOFTPLUS: 21,
+  ADD4: 22, CALL2: 23,
+} as const; // prettier-ignore
+// ADD: dst = s0 + s1 + ... (left to right); MUL: dst = s0 * s1 * ...; ACC: dst += s0 * s1 * ... (an adjoint
+// receiving a further contribution); SET: dst = s0 * s1 * ... + 0 (an adjoint's first contribution: what 0 + the
+// product gives, -0 included, so an adjoint needs no instruction clearing it); POW: dst = pow(s0, s1); RECIP:
+// dst = 1 / s0, which is pow(s0, -1) (scalar.ts); CALL and the Math words: dst = f(s0); CALL2 (`CALL2 dst f s0 s1`,
+// f a two-argument function's number in FN2_NAMES): dst = f(s0, s1).

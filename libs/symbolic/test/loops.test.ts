@@ -1,0 +1,316 @@
+import { afterAll, afterEach, describe, expect, test } from 'vitest';
+import {
+  abs,
+  add,
+  ArgumentError,
+  asinh,
+  atan,
+  atan2,
+  compile,
+  compileGradient,
+  cos,
+  div,
+  exp,
+  type Expr,
+  log,
+  max,
+  min,
+  mul,
+  neg,
+  num,
+  pow,
+  relu,
+  sigmoid,
+  sign,
+  sin,
+  softplus,
+  sqrt,
+  step,
+  sub,
+  sym,
+  tan,
+  tanh,
+  variables,
+} from '@crossgrad/symbolic';
+import { resetCodegen } from '../src/compile.js';
+import { findRepeats, setLoopsEverywhere } from '../src/loops.js';
+import { propertySeed, random, randomExpr, TAME_NUMBERS } from './support.js';
+
+type Mode = 'tape' | 'loops' | 'auto';
+
+/** Value and gradient through compileGradient in `mode`, then compile's value, at `point`. */
+function numbers(e: Expr, vars: string[], point: number[], mode: Mode): number[] {
+  const { value, gradient } = compileGradient(e, vars, { mode })(...point);
+  return [value, ...gradient, compile(e, vars, { mode })(...point)];
+}
+
+/** Expect the same numbers bit for bit (NaN as NaN, -0 as -0), naming the first that differs. */
+function expectSame(got: number[], want: number[], what: string): void {
+  expect(got.length, what).toBe(want.length);
+  const first = got.findIndex((x, i) => !Object.is(x, want[i]));
+  expect(first === -1 ? 'same' : `${what}: entry ${first}: ${got[first]} vs ${want[first]}`).toBe('same');
+}
+
+/** The sources of the functions generated while `run` runs (through `new Function`). */
+function generatedSources(run: () => void): string[] {
+  const scope = globalThis as { Function: FunctionConstructor };
+  const real = scope.Function;
+  const sources: string[] = [];
+  scope.Function = new Proxy(real, {
+    construct(target, args: string[]) {
+      sources.push(String(args[args.length - 1]));
+      return Reflect.construct(target, args) as object;
+    },
+  });
+  try {
+    run();
+  } finally {
+    scope.Function = real;
+  }
+  return sources;
+}
+
+/** W4's shape: 100 leaves, then `ops` operations cycling through softplus, a sum of 4, a product, a softmax. */
+function w4(ops: number): { e: Expr; vars: string[] } {
+  const vars = Array.from({ length: 100 }, (_, i) => `l${i}`);
+  const xs: Expr[] = vars.map((v) => sym(v));
+  const at = (k: number): Expr => xs[xs.length + k];
+  for (let i = 0; i < ops; i++) {
+    if (i % 4 === 0) xs.push(softplus(at(-10)));
+    else if (i % 4 === 1) xs.push(add(at(-30), at(-25), at(-20), at(-15)));
+    else if (i % 4 === 2) xs.push(mul(at(-20), at(-10)));
+    else {
+      const es = [at(-4), at(-3), at(-2), at(-1)].map((u) => exp(u));
+      const total = add(...es);
+      for (const v of es) xs.push(div(v, total));
+    }
+  }
+  return { e: xs[xs.length - 1], vars };
+}
+
+const UNARY: readonly ((a: Expr) => Expr)[] = [
+  exp,
+  log,
+  sqrt,
+  sin,
+  cos,
+  tan,
+  tanh,
+  softplus,
+  sigmoid,
+  relu,
+  abs,
+  step,
+  sign,
+  neg,
+  atan,
+  asinh,
+];
+const BINARY: readonly ((a: Expr, b: Expr) => Expr)[] = [
+  add,
+  sub,
+  mul,
+  div,
+  atan2,
+  min,
+  max,
+  pow,
+  (a) => pow(a, 2),
+  (a) => pow(a, -1),
+  (a, b) => add(a, b, a),
+  (a, b) => mul(a, b, mul(b, b)),
+];
+
+/**
+ * A DAG built by a loop, as a caller's code builds one: `steps` random operations, each on nodes a few places
+ * back or on a constant (the same in every repetition, or one of its own), repeated `reps` times over 4 leaves.
+ */
+function repeatedDag(next: () => number, reps: number): { e: Expr; vars: string[] } {
+  const vars = ['p0', 'p1', 'p2', 'p3'];
+  const xs: Expr[] = vars.map((v) => sym(v));
+  const count = 2 + Math.floor(next() * 7);
+  const program = Array.from({ length: count }, () => {
+    const unary = next() < 0.4;
+    const f = unary ? UNARY[Math.floor(next() * UNARY.length)] : BINARY[Math.floor(next() * BINARY.length)];
+    const back = [1 + Math.floor(next() * 4), 1 + Math.floor(next() * 4)];
+    // An operand that is a constant: fixed (±0 and 0.5 included), or a new one in each repetition.
+    const constant =
+      next() < 0.25 ? [0.5, -0, 0, -1.5][Math.floor(next() * 4)] : next() < 0.15 ? NaN : undefined;
+    return { unary, f, back, constant };
+  });
+  for (let r = 0; r < reps; r++) {
+    for (const { unary, f, back, constant } of program) {
+      const a = xs[xs.length - back[0]];
+      const b =
+        constant === undefined
+          ? xs[xs.length - back[1]]
+          : Number.isNaN(constant)
+            ? num(0.25 + r / 64)
+            : num(constant);
+      xs.push(unary ? (f as (a: Expr) => Expr)(add(a, b)) : f(a, b));
+    }
+  }
+  return { e: add(xs[xs.length - 1], xs[xs.length - 2], xs[xs.length - 3]), vars };
+}
+
+afterEach(() => setLoopsEverywhere(false));
+
+describe('findRepeats', () => {
+  test('a body repeated, with the step of every slot', () => {
+    // v[2] = v[0] + v[1]; v[3] = v[1] + v[2]; v[4] = v[2] + v[3]
+    const found = findRepeats(
+      Float64Array.of(1, 1, 1),
+      Int32Array.of(2, 0, 1, 3, 1, 2, 4, 2, 3),
+      Int32Array.of(0, 3, 6, 9),
+    );
+    expect(found?.map((r) => [r.start, r.period, r.reps, Array.from(r.steps)])).toEqual([
+      [0, 1, 3, [1, 1, 1]],
+    ]);
+  });
+
+  test('a slot whose step changes is NaN (read from the table); the rest of the program is written out', () => {
+    // Four repetitions of (dst, a, b): dst and a step by 1, b jumps about; then one instruction of another shape.
+    const slots = Int32Array.of(10, 0, 5, 11, 1, 9, 12, 2, 6, 13, 3, 8, 20, 13);
+    const found = findRepeats(Float64Array.of(1, 1, 1, 1, 2), slots, Int32Array.of(0, 3, 6, 9, 12, 14));
+    expect(found?.map((r) => [r.start, r.period, r.reps, Array.from(r.steps)])).toEqual([
+      [0, 1, 4, [1, 1, NaN]],
+      [4, 1, 1, [0, 0]],
+    ]);
+  });
+
+  test('a body with fewer than half of its slots at fixed steps, or under 3 repetitions, is no loop', () => {
+    const jumbled = Int32Array.of(10, 0, 5, 17, 1, 9, 12, 2, 6);
+    expect(
+      findRepeats(Float64Array.of(1, 1, 1), jumbled, Int32Array.of(0, 3, 6, 9))?.map((r) => r.reps),
+    ).toEqual([1, 1, 1]);
+    expect(
+      findRepeats(Float64Array.of(1, 1), Int32Array.of(2, 0, 1, 3, 1, 2), Int32Array.of(0, 3, 6))?.map(
+        (r) => r.reps,
+      ),
+    ).toEqual([1, 1]);
+  });
+
+  test('a body of two instructions: the period that covers most wins, and a shorter one is not split', () => {
+    // (x, y) pairs: shape 1 then 2, six times, every slot stepping by 2.
+    const shape = Float64Array.from({ length: 12 }, (_, f) => 1 + (f % 2));
+    const slots = Int32Array.from({ length: 24 }, (_, i) => 100 + 2 * Math.floor(i / 4) + (i % 2));
+    const slotStart = Int32Array.from({ length: 13 }, (_, f) => 2 * f);
+    expect(findRepeats(shape, slots, slotStart)?.map((r) => [r.start, r.period, r.reps])).toEqual([
+      [0, 2, 6],
+    ]);
+  });
+});
+
+describe("mode 'loops': the tape's numbers bit for bit", () => {
+  test('every instruction written out (random expressions over every builder, awkward numbers)', () => {
+    setLoopsEverywhere(true);
+    const seed = propertySeed('loops: random expressions', 20_261_207);
+    const next = random(seed);
+    let generated = 0;
+    for (let k = 0; k < 300; k++) {
+      const e = randomExpr(next, 5);
+      const vars = variables(e);
+      const point = vars.map(() => 4 * next() - 2);
+      const want = numbers(e, vars, point, 'tape');
+      const sources = generatedSources(() => expectSame(numbers(e, vars, point, 'loops'), want, `${e}`));
+      generated += sources.length;
+    }
+    // Two functions (compileGradient's and compile's) per expression, none for one the builders reduced to a
+    // lone variable or number (no instructions): 470 of 600 with the default seed.
+    expect(generated).toBeGreaterThan(400);
+  }, 120_000);
+
+  test('DAGs built by a loop: found as loops, same numbers (random programs repeated, with a printed seed)', () => {
+    const seed = propertySeed('loops: repeated programs', 7_12_2026);
+    const next = random(seed);
+    let looped = 0;
+    const runs = 120;
+    for (let k = 0; k < runs; k++) {
+      const { e, vars } = repeatedDag(next, 20 + Math.floor(next() * 30));
+      for (const point of [vars.map(() => 2 * next() - 1), vars.map((_, i) => TAME_NUMBERS[i])]) {
+        const want = numbers(e, vars, point, 'tape');
+        const sources = generatedSources(() =>
+          expectSame(numbers(e, vars, point, 'loops'), want, `case ${k}`),
+        );
+        if (sources.some((s) => s.includes('for(let r=0;'))) looped++;
+      }
+    }
+    expect(looped).toBeGreaterThan(runs);
+  }, 120_000);
+
+  test('W4 (1,000 ops): forward and backward as loops, same numbers, -0 arguments included', () => {
+    const { e, vars } = w4(1000);
+    for (const point of [
+      vars.map((_, i) => i / 100 - 0.3),
+      vars.map((_, i) => (i % 3 === 0 ? -0 : i / 50)),
+    ]) {
+      const want = numbers(e, vars, point, 'tape');
+      const sources = generatedSources(() => expectSame(numbers(e, vars, point, 'loops'), want, 'W4'));
+      expect(sources.join('').match(/for\(let r=0;r<\d+;r\+\+\)/g)?.length).toBeGreaterThanOrEqual(4);
+      expect(sources.every((s) => s.length < 100_000)).toBe(true);
+    }
+  }, 120_000);
+
+  test("'auto' runs the tape, then the loops from the 100th call on, with the same numbers", () => {
+    const { e, vars } = w4(1000);
+    const point = vars.map((_, i) => Math.sin(i));
+    const tape = compileGradient(e, vars, { mode: 'tape' })(...point);
+    const want = [tape.value, ...tape.gradient];
+    let f: ((...xs: number[]) => { value: number; gradient: number[] }) | undefined;
+    expect(generatedSources(() => (f = compileGradient(e, vars)))).toEqual([]);
+    const call = f as (...xs: number[]) => { value: number; gradient: number[] };
+    for (let i = 1; i <= 99; i++) {
+      const sources = generatedSources(() => {
+        const r = call(...point);
+        if (i % 33 === 0) expectSame([r.value, ...r.gradient], want, `call ${i}`);
+      });
+      expect(sources).toEqual([]);
+    }
+    const at100 = generatedSources(() => {
+      const r = call(...point);
+      expectSame([r.value, ...r.gradient], want, 'call 100');
+    });
+    expect(at100.length).toBe(1);
+    const later = call(...point);
+    expectSame([later.value, ...later.gradient], want, 'after');
+    expect(() => call(...point.slice(1))).toThrow(ArgumentError);
+  }, 120_000);
+
+  test('arguments are checked as on the tape: an ArgumentError naming the argument', () => {
+    const { e, vars } = w4(200);
+    const f = compileGradient(e, vars, { mode: 'loops' });
+    const args: unknown[] = vars.map(() => 0.5);
+    args[7] = '0.5';
+    expect(() => (f as (...xs: unknown[]) => unknown)(...args)).toThrow(
+      new ArgumentError('l7', 'compileGradient: argument 8 (l7) must be a number, got the string "0.5"'),
+    );
+  });
+
+  describe('under a Content-Security-Policy that forbids new Function', () => {
+    const scope = globalThis as { Function: FunctionConstructor };
+    const real = scope.Function;
+    afterAll(() => {
+      scope.Function = real;
+      resetCodegen();
+    });
+
+    test('the tape runs, with the same numbers, and generation is not tried again', () => {
+      const { e, vars } = w4(400);
+      const point = vars.map((_, i) => i / 70);
+      const want = numbers(e, vars, point, 'tape');
+      let attempts = 0;
+      scope.Function = function refused() {
+        attempts++;
+        throw new EvalError('Code generation from strings disallowed for this context');
+      } as unknown as FunctionConstructor;
+      try {
+        expectSame(numbers(e, vars, point, 'loops'), want, 'refused');
+        expectSame(numbers(e, vars, point, 'loops'), want, 'refused again');
+      } finally {
+        scope.Function = real;
+      }
+      expect(attempts).toBe(1);
+      resetCodegen();
+    });
+  });
+});
