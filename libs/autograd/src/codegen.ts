@@ -269,9 +269,16 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
     const y = Y();
     if (c === POWK) {
       const e = k[j];
-      get(x);
-      num(e);
-      call(POWF);
+      // a^-1 = 1 / a (the rule's value)
+      if (e === -1) {
+        num(1);
+        get(x);
+        w.byte(F64_DIV);
+      } else {
+        get(x);
+        num(e);
+        call(POWF);
+      }
       set(y);
       // b === 0 ? 0 : b === -1 ? -1 * reciprocalSquare(a) : b * Math.pow(a, b - 1)
       if (e === 0) num(0);
@@ -425,10 +432,17 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
       set(U());
       ref(b[f]);
       set(E());
+      // b === -1 ? 1 / a : Math.pow(a, b), the rule's value
       address();
+      num(1);
+      get(U());
+      w.byte(F64_DIV);
       get(U());
       get(E());
       call(POWF);
+      get(E());
+      num(-1);
+      w.byte(F64_EQ, SELECT);
       tee(Y());
       store(VAL + 8 * i);
       // d0: b === 0 ? 0 : b === -1 ? -1 * reciprocalSquare(a) : b * Math.pow(a, b - 1)

@@ -1,6 +1,6 @@
 import type { MergedTape } from './codegen.js';
 import { ADD, DOT, FN, FN2, FNS, FNS2, MUL, POW, POWK, SUM, firstSlots } from './opcodes.js';
-import { BINARY } from './rules.js';
+import { BINARY, FUNCTIONS } from './rules.js';
 
 /**
  * The merged tape as JavaScript that runs its repeating stretches as loops. A graph built by a loop in the
@@ -282,11 +282,23 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
     const out = (s: number): string => slot(s, D);
     const d = (s: number): string => slot(s - leaves, D);
     const unary = (u: number, x: string, s: number): string => {
-      if (u !== POWK) {
-        return `{const x=${x},y=${valueName(fnName(u))}(x);val[${out(s)}]=y;d0[${d(s)}]=D${fnName(u)}(x,y);}`;
+      if (u === POWK) {
+        const e = literal(k[s - leaves]);
+        // The rule's value at -1 is the division itself.
+        const y = e === '-1' ? '1/x' : `PV(x,${e})`;
+        return `{const x=${x},y=${y};val[${out(s)}]=y;d0[${d(s)}]=PD(x,${e},y);}`;
       }
-      const e = literal(k[s - leaves]);
-      return `{const x=${x},y=PV(x,${e});val[${out(s)}]=y;d0[${d(s)}]=PD(x,${e},y);}`;
+      if (FNS[fnName(u)] === FUNCTIONS.softplus) {
+        // softplus's value and derivative written out, sharing exp(-|x|), which is exp(-x) for x >= 0 (-0
+        // included): the rule's operations, one exp fewer where x >= 0.
+        return (
+          `{const x=${x},e=Math.exp(-Math.abs(x)),y=Math.max(x,0)+Math.log1p(e);val[${out(s)}]=y;` +
+          `d0[${d(s)}]=x>=0?1/(1+e):1/(1+Math.exp(-x));}`
+        );
+      }
+      // exp's derivative is its value: the backward pass reads it from val (see `local`).
+      if (FNS[fnName(u)] === FUNCTIONS.exp) return `val[${out(s)}]=Math.exp(${x});`;
+      return `{const x=${x},y=${valueName(fnName(u))}(x);val[${out(s)}]=y;d0[${d(s)}]=D${fnName(u)}(x,y);}`;
     };
     if (c === ADD) return `val[${out(o)}]=${op(0)}+${op(1)};`;
     if (c === MUL) return `val[${out(o)}]=${op(0)}*${op(1)};`;
@@ -336,6 +348,9 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
       live(q) ? `grad[${slot(operand(f, q), deltas[at + q])}]+=${x};` : '';
     const out = (s: number): string => slot(s, D);
     const d = (s: number): string => slot(s - leaves, D);
+    /** The local derivative of the unary op u into slot s: exp's is its value (not stored in d0). */
+    const local = (u: number, s: number): string =>
+      u !== POWK && FNS[fnName(u)] === FUNCTIONS.exp ? `val[${out(s)}]` : `d0[${d(s)}]`;
     // With z, an instruction whose grad is 0 and whose multipliers are finite is skipped, as the interpreter
     // skips it (see `Tape.#backward`): each multiply-add would add ±0 to a grad that is not -0.
     if (c === ADD) return `{const g=grad[${out(o)}];${reset(o)}if(g!==0||!z){${to(0, 'g')}${to(1, 'g')}}}`;
@@ -346,13 +361,13 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
       return `{const g=grad[${out(o)}],e=d0[${d(o)}],h=d1[${d(o)}];${reset(o)}if(g!==0||!z||e-e!==0||h-h!==0){${to(0, 'e*g')}${to(1, 'h*g')}}}`;
     }
     if (c < SUM)
-      return `{const g=grad[${out(o)}],e=d0[${d(o)}];${reset(o)}if(g!==0||!z||e-e!==0){${to(0, 'e*g')}}}`;
+      return `{const g=grad[${out(o)}],e=${local(c, o)};${reset(o)}if(g!==0||!z||e-e!==0){${to(0, 'e*g')}}}`;
     const dot = c >= DOT;
     const terms = b[f];
     const lastSum = first[f + 1] - 1 - (unaryOf(f) >= 0 ? 1 : 0);
     let src =
       unaryOf(f) >= 0
-        ? `{const g=0+d0[${d(lastSum + 1)}]*grad[${out(lastSum + 1)}];${reset(lastSum + 1)}`
+        ? `{const g=0+${local(unaryOf(f), lastSum + 1)}*grad[${out(lastSum + 1)}];${reset(lastSum + 1)}`
         : `{const g=grad[${out(lastSum)}];${reset(lastSum)}`;
     // A dot product with a finite value has finite operands, so its value is the check.
     src += dot ? `if(g!==0||!z||val[${out(lastSum)}]-val[${out(lastSum)}]!==0){` : 'if(g!==0||!z){';

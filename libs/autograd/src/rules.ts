@@ -89,7 +89,8 @@ export const FUNCTIONS: { readonly [K in FnName]: FnRule } = {
   },
   softplus: {
     op: 'softplus',
-    // log(1 + e^x) without overflow for large x or loss of digits for very negative x.
+    // log(1 + e^x) without overflow for large x or loss of digits for very negative x. The generated loops
+    // (loops.ts) write value and derivative out as here, sharing exp(-|x|): change them together.
     value: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
     derivative: (x) => 1 / (1 + Math.exp(-x)),
   },
@@ -143,7 +144,8 @@ export const BINARY: { readonly [K in '+' | '*' | '**']: BinaryRule } = {
   '+': { value: (a, b) => a + b, d0: () => 1, d1: () => 1 },
   '*': { value: (a, b) => a * b, d0: (_a, b) => b, d1: (a) => a },
   '**': {
-    value: Math.pow,
+    // a^-1 is the exact division 1 / a (symbolic's too): the same number as V8's Math.pow, on every engine.
+    value: (a, b) => (b === -1 ? 1 / a : Math.pow(a, b)),
     // At b = -1 (every division is a product with a reciprocal), a^-2 correctly rounded without Math.pow.
     d0: (a, b) => (b === 0 ? 0 : b === -1 ? -1 * reciprocalSquare(a) : b * Math.pow(a, b - 1)),
     d1: (a, b, y) => (a === 0 ? (b >= 0 ? 0 : NaN) : y * Math.log(a)),

@@ -253,7 +253,7 @@ export class Value {
    * ```
    */
   div(o: Value | number): Value {
-    return typeof o === 'number' ? this.mul(Math.pow(o, -1)) : this.mul(operand(o).pow(-1));
+    return typeof o === 'number' ? this.mul(1 / o) : this.mul(operand(o).pow(-1));
   }
 
   /**
