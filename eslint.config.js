@@ -3,11 +3,18 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
- * The layers: demo → {verify, optimize} → {symbolic, autograd}. autograd and symbolic never import each other (each
- * keeps its own derivative rules, so their agreement means something), verify and optimize never import each other,
- * and no library imports a layer above it.
+ * The layers: demo → {verify, optimize} → {symbolic, autograd} → loops. autograd and symbolic never import each
+ * other (each keeps its own derivative rules, so their agreement means something), verify and optimize never import
+ * each other, loops (which computes no numbers) imports none of them, and no library imports a layer above it.
  */
 const layers = {
+  loops: [
+    '@crossgrad/autograd',
+    '@crossgrad/symbolic',
+    '@crossgrad/verify',
+    '@crossgrad/optimize',
+    '@crossgrad/demo',
+  ],
   autograd: ['@crossgrad/symbolic', '@crossgrad/verify', '@crossgrad/optimize', '@crossgrad/demo'],
   symbolic: ['@crossgrad/autograd', '@crossgrad/verify', '@crossgrad/optimize', '@crossgrad/demo'],
   verify: ['@crossgrad/optimize', '@crossgrad/demo'],

@@ -1,3 +1,4 @@
+import { FunctionWriter, LoopVariables, MAX_STRAIGHT, findRepeats } from '@crossgrad/loops';
 import type { MergedTape } from './codegen.js';
 import { ADD, DOT, FN, FN2, FNS, FNS2, MUL, POW, POWK, SUM, firstSlots } from './opcodes.js';
 import { BINARY, FUNCTIONS } from './rules.js';
@@ -33,26 +34,6 @@ export interface LoopSweep {
     skipZero: boolean,
   ): void;
 }
-
-/** Longest body tried, in instructions. */
-const MAX_PERIOD = 2048;
-/** Repetitions of an instruction's shape looked at as candidate periods. */
-const MAX_CANDIDATES = 64;
-/** A stretch becomes a loop from this many repetitions on. */
-const MIN_REPS = 3;
-/**
- * Instructions written out once (outside loops) past which no code is generated: straight-line code optimises
- * slowly (measured on random graphs: 300 instructions 1.3× faster than the interpreter after 200 runs, 1,000
- * instructions still 2× slower).
- */
-const MAX_STRAIGHT = 400;
-/** Characters of written-out code per generated function. */
-const CHUNK = 8000;
-/**
- * Characters of a loop's body kept in one function; a longer body is cut into functions of CHUNK characters,
- * which keeps each under the size (about 60 KB of bytecode) past which V8 never optimises a function.
- */
-const BODY = 32_000;
 
 /**
  * An instruction past this many operands (a long sum or dot product) is written as a loop over its operand list
@@ -123,14 +104,17 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
     return q === 0 ? a[f] : b[f];
   };
   const isFrozen = (s: number): boolean => s < leaves && frozen[s] === 1;
-  // Every instruction's operands in one flat list (frozen leaves as -1 - slot), for the search's inner loop.
-  const opStart = new Int32Array(m + 1);
-  for (let f = 0; f < m; f++) opStart[f + 1] = opStart[f] + arity(f);
-  const ops = new Int32Array(opStart[m]);
+  // Every instruction's slots in one flat list for the search: its first output slot, then its operands (frozen
+  // leaves as -1 - slot, so that one only ever stands for another).
+  const slotStart = new Int32Array(m + 1);
+  for (let f = 0; f < m; f++) slotStart[f + 1] = slotStart[f] + 1 + arity(f);
+  const slots = new Int32Array(slotStart[m]);
   for (let f = 0; f < m; f++) {
-    for (let q = 0, at = opStart[f]; at < opStart[f + 1]; q++, at++) {
+    let at = slotStart[f];
+    slots[at++] = first[f];
+    for (let q = 0; at < slotStart[f + 1]; q++, at++) {
       const s = operand(f, q);
-      ops[at] = isFrozen(s) ? -1 - s : s;
+      slots[at] = isFrozen(s) ? -1 - s : s;
     }
   }
 
@@ -148,115 +132,42 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
     }
     shape[f] = key;
   }
-  // The next instruction of the same shape, or -1.
-  const nextSame = new Int32Array(m).fill(-1);
-  {
-    const last = new Map<number, number>();
-    for (let f = m - 1; f >= 0; f--) {
-      const g = last.get(shape[f]);
-      if (g !== undefined) nextSame[f] = g;
-      last.set(shape[f], f);
-    }
-  }
-
-  let budget = 64 * m + 100_000;
-  /**
-   * Whether instruction g repeats f with output step D and the operand steps `deltas` from `at` on; with `record`,
-   * the operand steps are appended to `deltas` instead.
-   */
-  const same = (f: number, g: number, D: number, deltas: number[], at: number, record: boolean): boolean => {
-    budget--;
-    if (shape[f] !== shape[g] || first[g] - first[f] !== D) return false;
-    const from = opStart[f];
-    const n = opStart[f + 1] - from;
-    if (n > LONG) return false;
-    const to = opStart[g];
-    for (let q = 0; q < n; q++) {
-      const s = ops[from + q];
-      const r = ops[to + q];
-      // A frozen leaf (negative) only where the other is one too; the step is the same either way.
-      if (s < 0 !== r < 0) return false;
-      const step = s < 0 ? s - r : r - s;
-      if (record) deltas.push(step);
-      else if (step !== deltas[at + q]) return false;
-    }
-    budget -= n >> 3;
-    return true;
-  };
-  /** Repetitions of the body [f, f + P) from f on, and its operand steps. */
-  const repetitions = (f: number, P: number): { reps: number; deltas: number[] } => {
-    const D = first[f + P] - first[f];
-    const deltas: number[] = [];
-    if (f + MIN_REPS * P > m) return { reps: 1, deltas };
-    // The steps from repetition 0 to 1, each checked at once against 1 to 2, so a wrong period fails early.
-    for (let p = 0, at = 0; p < P; p++) {
-      if (
-        !same(f + p, f + P + p, D, deltas, 0, true) ||
-        !same(f + P + p, f + 2 * P + p, D, deltas, at, false)
-      ) {
-        return { reps: 1, deltas };
-      }
-      at += opStart[f + p + 1] - opStart[f + p];
-    }
-    let reps = 3;
-    for (; f + (reps + 1) * P <= m && budget > 0; reps++) {
-      const r0 = f + (reps - 1) * P;
-      let at = 0;
-      let ok = true;
-      for (let p = 0; p < P; p++) {
-        if (!same(r0 + p, r0 + P + p, D, deltas, at, false)) {
-          ok = false;
-          break;
-        }
-        at += opStart[f + p + 1] - opStart[f + p];
-      }
-      if (!ok) break;
-    }
-    return { reps, deltas };
-  };
-
+  const repeats = findRepeats(shape, slots, slotStart, {
+    maxStraight: everyGraph ? Infinity : MAX_STRAIGHT,
+    maxSlots: LONG + 1,
+  });
+  if (repeats === undefined && !everyGraph) return undefined;
+  // The operands' steps in slots (a frozen leaf's step was taken on -1 - slot), the output's apart (the same for
+  // every instruction of a body).
   const segments: Segment[] = [];
-  let straight = 0;
   let looped = 0;
-  for (let f = 0; f < m;) {
-    let best: { P: number; reps: number; deltas: number[] } | undefined;
-    let candidates = 0;
-    for (let g = nextSame[f]; g !== -1 && budget > 0 && candidates < MAX_CANDIDATES; g = nextSame[g]) {
-      const P = g - f;
-      if (P > MAX_PERIOD || f + 2 * P > m) break;
-      // A multiple of a period found covers no more than it; a loop to the end cannot be beaten.
-      if (best !== undefined && (P % best.P === 0 || f + best.P * (best.reps + 1) > m)) continue;
-      candidates++;
-      const r = repetitions(f, P);
-      if (r.reps >= MIN_REPS && (best === undefined || r.reps * P > best.reps * best.P)) best = { P, ...r };
+  for (const r of repeats ?? []) {
+    const deltas: number[] = [];
+    for (let p = 0, at = 0; p < r.period; p++) {
+      const from = slotStart[r.start + p];
+      const width = slotStart[r.start + p + 1] - from;
+      for (let q = 1; q < width; q++) deltas.push(slots[from + q] < 0 ? -r.steps[at + q] : r.steps[at + q]);
+      at += width;
     }
-    if (best !== undefined) {
-      segments.push({
-        start: f,
-        period: best.P,
-        reps: best.reps,
-        deltas: Int32Array.from(best.deltas),
-        outStep: first[f + best.P] - first[f],
-      });
-      f += best.P * best.reps;
-      looped += best.P * best.reps;
-    } else {
+    segments.push({
+      start: r.start,
+      period: r.period,
+      reps: r.reps,
+      deltas: Int32Array.from(deltas),
+      outStep: r.reps > 1 ? r.steps[0] : 0,
+    });
+    if (r.reps > 1) looped += r.period * r.reps;
+  }
+  if (repeats === undefined) {
+    for (let f = 0; f < m; f++) {
       segments.push({ start: f, period: 1, reps: 1, deltas: new Int32Array(arity(f)), outStep: 0 });
-      f++;
-      if (++straight > MAX_STRAIGHT && !everyGraph) return undefined;
     }
-    if (budget <= 0 && !everyGraph) return undefined;
   }
   if (looped < m / 2 && !everyGraph) return undefined;
 
   // The source. Slots are written as `base` or `base+qN`, qN = r·step being the loop's variable for one step.
-  let steps = new Map<number, string>();
-  const slot = (s0: number, step: number): string => {
-    if (step === 0) return String(s0);
-    let q = steps.get(step);
-    if (q === undefined) steps.set(step, (q = `q${steps.size}`));
-    return `${s0}+${q}`;
-  };
+  let steps = new LoopVariables();
+  const slot = (s0: number, step: number): string => steps.slot(s0, step);
   const literal = (x: number): string => (Object.is(x, -0) ? '-0' : String(x));
   /** The value of operand slot s0 (step `step`): a frozen leaf's fixed value is written in. */
   const value = (s0: number, step: number): string =>
@@ -390,58 +301,24 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
   };
 
   /**
-   * The code of a pass as functions to call in turn: each loop its own function, the instructions written out
-   * between loops grouped up to CHUNK characters, so that every function stays under the size the engine's
-   * optimising compiler takes. Backward runs segments, repetitions and bodies in reverse.
+   * The code of a pass as functions to call in turn, each small enough for the engine's optimising compiler (see
+   * FunctionWriter). Backward runs segments, repetitions and bodies in reverse.
    */
   const pass = (backward: boolean): string[] => {
-    const functions: string[] = [];
-    let straightCode = '';
-    const flush = (): void => {
-      if (straightCode !== '') functions.push(straightCode);
-      straightCode = '';
-    };
-    const order = backward ? segments.slice().reverse() : segments;
-    for (const s of order) {
-      steps = new Map();
+    const writer = new FunctionWriter(helpers, backward ? 'val,grad,d0,d1,z' : 'val,d0,d1');
+    for (const s of backward ? segments.slice().reverse() : segments) {
+      steps = new LoopVariables();
       const parts: string[] = [];
       for (let p = 0, at = 0; p < s.period; p++) {
         const f = s.start + p;
         parts.push((backward ? backwardOf : forwardOf)(f, s.deltas, at, s.outStep));
         at += arity(f);
       }
-      const body = (backward ? parts.reverse() : parts).join('');
-      if (s.reps === 1) {
-        straightCode += body;
-        if (straightCode.length > CHUNK) flush();
-        continue;
-      }
-      flush();
-      const qs = [...steps].map(([step, q]) => `${q}=r*${step}`).join(',');
-      const head = qs === '' ? '' : `const ${qs};`;
-      const loop = backward ? `for(let r=${s.reps - 1};r>=0;r--)` : `for(let r=0;r<${s.reps};r++)`;
-      if (body.length <= BODY) {
-        functions.push(`${loop}{${head}${body}}`);
-        continue;
-      }
-      // A long body is cut into functions of about CHUNK characters, called in turn for each repetition.
-      const calls: string[] = [];
-      let group = '';
-      const params = backward ? 'val,grad,d0,d1,z,r' : 'val,d0,d1,r';
-      const cut = (): void => {
-        calls.push(`h${helpers.length}(${params});`);
-        helpers.push(`function h${helpers.length}(${params}){${head}${group}}`);
-        group = '';
-      };
-      for (const part of parts) {
-        group += part;
-        if (group.length > CHUNK) cut();
-      }
-      if (group !== '') cut();
-      functions.push(`${loop}{${calls.join('')}}`);
+      if (backward) parts.reverse();
+      if (s.reps === 1) writer.straight(parts.join(''));
+      else writer.loop(s.reps, steps.head(), parts, backward);
     }
-    flush();
-    return functions;
+    return writer.functions();
   };
   const helpers: string[] = [];
   const forwardParts = pass(false);

@@ -18,14 +18,13 @@ import {
   parse,
   sin,
   size,
-  softplus,
   sym,
   SymbolicError,
   tanh,
   variables,
 } from '@crossgrad/symbolic';
 import { resetCodegen } from '../src/compile.js';
-import { random, randomExpr, TAME_NUMBERS } from './support.js';
+import { random, randomExpr, TAME_NUMBERS, w4Dag } from './support.js';
 
 /** The error `call()` throws (failing the test if it does not throw). */
 function thrown(call: () => unknown): unknown {
@@ -49,24 +48,7 @@ function pieces(n: number): { pieces: Expr[]; vars: string[] } {
   return { pieces: list, vars };
 }
 
-/** A DAG shaped like the W4 workload: 100 leaves, then `ops` operations cycling through softplus, a sum of 4, a
- * product and a softmax of the last 4 nodes. */
-function w4(ops: number): { e: Expr; vars: string[] } {
-  const vars = Array.from({ length: 100 }, (_, i) => `w${i}`);
-  const xs: Expr[] = vars.map((v) => sym(v));
-  const at = (k: number): Expr => xs[xs.length + k];
-  for (let i = 0; i < ops; i++) {
-    if (i % 4 === 0) xs.push(softplus(at(-10)));
-    else if (i % 4 === 1) xs.push(add(at(-30), at(-25), at(-20), at(-15)));
-    else if (i % 4 === 2) xs.push(mul(at(-20), at(-10)));
-    else {
-      const es = [at(-4), at(-3), at(-2), at(-1)].map((u) => exp(u));
-      const total = add(...es);
-      for (const v of es) xs.push(div(v, total));
-    }
-  }
-  return { e: xs[xs.length - 1], vars };
-}
+const w4 = (ops: number): { e: Expr; vars: string[] } => w4Dag(ops, 'w');
 
 describe('a compiled function called with bad arguments: an ArgumentError naming the argument', () => {
   // Small (generated code) and large (the tape): both check their arguments the same way.
@@ -231,7 +213,7 @@ describe('the tape (large DAGs) computes what the generated code and evaluate co
 
 describe('mode: generated code and the tape, forced, give the same numbers; the tape where code generation is refused', () => {
   /** Value and gradient of `e` at `point` through `compileGradient` in `mode`, and `compile`'s value. */
-  const run = (e: Expr, vars: string[], point: number[], mode: 'codegen' | 'tape') => {
+  const run = (e: Expr, vars: string[], point: number[], mode: 'codegen' | 'tape' | 'loops') => {
     const { value, gradient: g } = compileGradient(e, vars, { mode })(...point);
     return [value, compile(e, vars, { mode })(...point), ...g];
   };
@@ -274,6 +256,10 @@ describe('mode: generated code and the tape, forced, give the same numbers; the 
       const e = parse('x * exp(-x^2) + softplus(y) * sin(x*y)');
       const vars = ['x', 'y'];
       const want = run(e, vars, [0.5, 2], 'codegen');
+      // The generated loops too: a W4-shaped DAG past 4,000 instructions, forced to 'loops'.
+      const big = w4(400);
+      const point = big.vars.map((_, i) => i / 70);
+      const bigWant = run(big.e, big.vars, point, 'tape');
       let attempts = 0;
       scope.Function = function refused() {
         attempts++;
@@ -283,6 +269,7 @@ describe('mode: generated code and the tape, forced, give the same numbers; the 
         same(run(e, vars, [0.5, 2], 'codegen'), want);
         const { value, gradient: g } = compileGradient(e, vars)(0.5, 2);
         same([value, ...g], [want[0], ...want.slice(2)]);
+        same(run(big.e, big.vars, point, 'loops'), bigWant);
       } finally {
         scope.Function = real;
       }

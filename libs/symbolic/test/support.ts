@@ -81,7 +81,8 @@ export const AWKWARD_NUMBERS: readonly number[] = [
 ];
 
 const NAMES = ['x', 'y', 'z', 'w1', 'alpha', 'x_2'];
-const UNARY: readonly ((a: Expr) => Expr)[] = [
+/** The one-argument builders the random expressions use. */
+export const UNARY: readonly ((a: Expr) => Expr)[] = [
   exp,
   log,
   sqrt,
@@ -144,4 +145,25 @@ export function propertySeed(name: string, fallback: number): number {
   const seed = Number.isInteger(fromEnv) ? fromEnv : fallback;
   console.log(`${name}: fast-check seed ${seed}`);
   return seed;
+}
+
+/**
+ * A DAG shaped like the W4 workload: 100 leaves named `prefix0 … prefix99`, then `ops` operations cycling through
+ * softplus, a sum of 4, a product and a softmax of the last 4 nodes.
+ */
+export function w4Dag(ops: number, prefix = 'w'): { e: Expr; vars: string[] } {
+  const vars = Array.from({ length: 100 }, (_, i) => `${prefix}${i}`);
+  const xs: Expr[] = vars.map((v) => sym(v));
+  const at = (k: number): Expr => xs[xs.length + k];
+  for (let i = 0; i < ops; i++) {
+    if (i % 4 === 0) xs.push(softplus(at(-10)));
+    else if (i % 4 === 1) xs.push(add(at(-30), at(-25), at(-20), at(-15)));
+    else if (i % 4 === 2) xs.push(mul(at(-20), at(-10)));
+    else {
+      const es = [at(-4), at(-3), at(-2), at(-1)].map((u) => exp(u));
+      const total = add(...es);
+      for (const v of es) xs.push(div(v, total));
+    }
+  }
+  return { e: xs[xs.length - 1], vars };
 }
