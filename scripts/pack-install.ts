@@ -34,6 +34,14 @@ interface Library {
 
 const LIBRARIES: readonly Library[] = [
   {
+    name: '@crossgrad/loops',
+    dir: 'libs/loops',
+    smoke:
+      'const r = lib.findRepeats(Float64Array.of(1, 1, 1), Int32Array.of(2, 0, 1, 3, 1, 2, 4, 2, 3), Int32Array.of(0, 3, 6, 9)); ok(r.length === 1 && r[0].reps === 3);',
+    typed:
+      "import { findRepeats, type Repeat } from '@crossgrad/loops';\nconst r: Repeat[] | undefined = findRepeats(new Float64Array(0), new Int32Array(0), Int32Array.of(0));\nexport { r };\n",
+  },
+  {
     name: '@crossgrad/autograd',
     dir: 'libs/autograd',
     smoke: "const a = new lib.Value(2, 'a'); const y = a.mul(a).add(a); y.backward(); ok(a.grad === 5);",

@@ -3,7 +3,8 @@ import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 // The lint rule that keeps the layers apart (eslint.config.js): autograd and symbolic never import each other,
-// verify and optimize never import each other, and no library imports a layer above it. Each case lints one line as if it stood in a library's source file.
+// verify and optimize never import each other, loops (below both compilers) imports no other library, and no
+// library imports a layer above it. Each case lints one line as if it stood in a library's source file.
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const eslint = new ESLint({ cwd: root });
 
@@ -68,6 +69,9 @@ describe('the layering lint rule', () => {
       "import type { FitResult } from '@crossgrad/optimize';",
       'symbolic must not import',
     ],
+    ['libs/loops/src/x.ts', "import { Value } from '@crossgrad/autograd';", 'loops must not import autograd'],
+    ['libs/loops/src/x.ts', "import { parse } from '@crossgrad/symbolic';", 'loops must not import'],
+    ['libs/loops/test/x.test.ts', "import { W } from '../../symbolic/src/words.js';", 'loops must not reach'],
   ])(
     '%s: %s is refused',
     async (file, source, message) => {
@@ -90,6 +94,8 @@ describe('the layering lint rule', () => {
     ],
     ['apps/demo/src/x.ts', "import { fit } from '@crossgrad/optimize';"],
     ['libs/autograd/src/x.ts', "import { Value } from './value.js';"],
+    ['libs/autograd/src/x.ts', "import { findRepeats } from '@crossgrad/loops';"],
+    ['libs/symbolic/src/x.ts', "import { FunctionWriter } from '@crossgrad/loops';"],
   ])(
     '%s: allowed imports pass',
     async (file, source) => {
