@@ -85,14 +85,18 @@ export function generateLoops(
   // contribution to an adjoint (SET: dst = p + 0) is read as a further one (ACC: dst = dst + p) from the slot
   // `zero`, which holds 0 (0 + p and p + 0 are the same number, -0 and NaN included), so that a body repeats
   // whichever of its adjoints happens to be first: its accumulator is then a slot read from the table.
-  const starts: number[] = [];
-  const shapes: number[] = [];
-  const slotList: number[] = [];
-  const slotStarts: number[] = [0];
-  for (let pc = 0; pc < code.length;) {
+  // Every instruction is at least 3 words and has at most one slot per word.
+  const most = Math.floor(code.length / 3);
+  const starts = new Int32Array(most);
+  const shapes = new Float64Array(most);
+  const slotStart = new Int32Array(most + 1);
+  const slots = new Int32Array(code.length);
+  let m = 0;
+  let n = 0;
+  for (let pc = 0; pc < code.length; m++) {
     const word = code[pc];
-    starts.push(pc);
-    slotList.push(slot[code[pc + 1]]);
+    starts[m] = pc;
+    slots[n++] = slot[code[pc + 1]];
     let key = word;
     let from = pc + 2;
     let end: number;
@@ -108,19 +112,16 @@ export function generateLoops(
       end = from + 2;
     } else end = from + 1;
     if (ACCUMULATE.has(word)) {
-      slotList.push(word === W.ACC || word === W.ACC1 || word === W.ACC2 ? slot[code[pc + 1]] : zero);
+      slots[n++] = word === W.ACC || word === W.ACC1 || word === W.ACC2 ? slot[code[pc + 1]] : zero;
       key = ACC_SHAPE + (end - from);
     } else if (word === W.ADD || word === W.MUL) key += 32 * (end - from);
-    for (let i = from; i < end; i++) slotList.push(slot[code[i]]);
-    shapes.push(key);
-    slotStarts.push(slotList.length);
+    for (let i = from; i < end; i++) slots[n++] = slot[code[i]];
+    shapes[m] = key;
+    slotStart[m + 1] = n;
     pc = end;
   }
-  const m = starts.length;
   if (m === 0) return undefined;
-  const slots = Int32Array.from(slotList);
-  const slotStart = Int32Array.from(slotStarts);
-  const repeats = findRepeats(Float64Array.from(shapes), slots, slotStart, {
+  const repeats = findRepeats(shapes.subarray(0, m), slots, slotStart.subarray(0, m + 1), {
     tables: true,
     maxStraight: everyProgram ? Infinity : MAX_STRAIGHT,
   });
@@ -140,7 +141,15 @@ export function generateLoops(
   // Slots are written as `v[s]` or `v[s+qN]`, qN = r·step for the loop's variable r; a constant every
   // repetition reads as its literal; a slot without a fixed step as `v[T[t+i]]`, T holding each repetition's.
   let steps = new LoopVariables();
-  const table: number[] = [];
+  // The table: for each loop with slots that jump, each repetition's slots there, one repetition after another.
+  let tableSize = 0;
+  for (const seg of segments) {
+    let K = 0;
+    for (let q = 0; q < seg.steps.length; q++) if (seg.steps[q] !== seg.steps[q]) K++;
+    tableSize += K * seg.reps;
+  }
+  const table = new Int32Array(tableSize);
+  let tableLength = 0;
   let tableIndex = new Int32Array(0);
   const ref = (s: number, step: number, at: number): string => {
     if (step !== step) return `v[T[t+${tableIndex[at]}]]`;
@@ -195,10 +204,10 @@ export function generateLoops(
     tableIndex = new Int32Array(width).fill(-1);
     let K = 0;
     for (let q = 0; q < width; q++) if (seg.steps[q] !== seg.steps[q]) tableIndex[q] = K++;
-    const offset = table.length;
+    const offset = tableLength;
     for (let r = 0; K > 0 && r < seg.reps; r++) {
       const base = slotStart[seg.start + r * seg.period];
-      for (let q = 0; q < width; q++) if (tableIndex[q] >= 0) table.push(slots[base + q]);
+      for (let q = 0; q < width; q++) if (tableIndex[q] >= 0) table[tableLength++] = slots[base + q];
     }
     const body: string[] = [];
     for (let p = 0, at = 0; p < seg.period; p++) {
@@ -213,12 +222,7 @@ export function generateLoops(
 
   // The functions the code calls, by name: the tape's own (so the same numbers).
   const names = ['T', 'pow', 'sigmoid', 'softplus'];
-  const fns: unknown[] = [
-    Int32Array.from(table),
-    powScalar,
-    FUNCTIONS.sigmoid.evaluate,
-    FUNCTIONS.softplus.evaluate,
-  ];
+  const fns: unknown[] = [table, powScalar, FUNCTIONS.sigmoid.evaluate, FUNCTIONS.softplus.evaluate];
   FN_NAMES.forEach((f, i) => {
     names.push(`F${i}`);
     fns.push(FUNCTIONS[f].evaluate);
