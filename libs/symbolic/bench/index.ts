@@ -221,7 +221,8 @@ function benchCheapGradient(): void {
  * against compile's (value only) in the same run. */
 function benchCompileScale(): void {
   console.log(
-    '\n## compileGradient on W4-shaped DAGs: set-up and time per call, against compile (value only)\n',
+    '\n## compileGradient on W4-shaped DAGs: set-up and time per call, against compile (value only); past 4,000 ' +
+      "instructions on the tape ('auto' before its 100th call), and as generated loops (mode 'loops')\n",
   );
   const rows: string[][] = [];
   for (const ops of [250, 2_500, 25_000]) {
@@ -229,25 +230,34 @@ function benchCompileScale(): void {
     const { e, vars } = w4Expr(ops, `w4s${ops}_`);
     const built = performance.now() - t0;
     const dag = size(e).dag;
+    // Past 4,000 instructions 'auto' starts on the tape and takes the loops at the 100th call: the tape is timed
+    // as such, the loops forced.
+    const mode = ops > 1000 ? 'tape' : 'auto';
     t0 = performance.now();
-    const value = compile(e, vars);
+    const value = compile(e, vars, { mode });
     const setValue = performance.now() - t0;
     t0 = performance.now();
-    const both = compileGradient(e, vars);
+    const both = compileGradient(e, vars, { mode });
     const setBoth = performance.now() - t0;
+    t0 = performance.now();
+    const loops = compileGradient(e, vars, { mode: 'loops' });
+    const setLoops = performance.now() - t0;
     const point = [vars.map((_, i) => i / 100)];
-    // About 20 ms a round; warm both up (JIT), then alternate so drift hits both alike.
+    // About 20 ms a round; warm all up (JIT), then alternate so drift hits them alike.
     const calls = Math.max(3, Math.round(2e6 / dag));
     const points = Array.from({ length: calls }, () => point[0]);
     perCall(value, points, 3);
     perCall(both, points, 3);
+    perCall(loops, points, 3);
     const tv: number[] = [];
     const tg: number[] = [];
+    const tl: number[] = [];
     for (let r = 0; r < 5; r++) {
       tv.push(perCall(value, points, 1));
       tg.push(perCall(both, points, 1));
+      tl.push(perCall(loops, points, 1));
     }
-    const [v, g] = [median(tv) / 1e3, median(tg) / 1e3];
+    const [v, g, l] = [median(tv) / 1e3, median(tg) / 1e3, median(tl) / 1e3];
     rows.push([
       ops.toLocaleString('en'),
       dag.toLocaleString('en'),
@@ -259,11 +269,14 @@ function benchCompileScale(): void {
       g.toFixed(1),
       (g / v).toFixed(2),
       ((g * 1e3) / dag).toFixed(0),
+      ms(setLoops),
+      l.toFixed(1),
+      (g / l).toFixed(1),
     ]);
   }
   table(
     ['ops', 'dag', 'build ms', 'compile set-up ms', 'compileGradient set-up ms', 'set-up µs/node', 'compile µs/call',
-      'compileGradient µs/call', 'ratio', 'ns/node'], // prettier-ignore
+      'compileGradient µs/call', 'ratio', 'ns/node', 'loops set-up ms', 'loops µs/call', 'speed-up'], // prettier-ignore
     rows,
   );
 }
