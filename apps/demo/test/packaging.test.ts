@@ -7,7 +7,13 @@ const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const tsx = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
-const LIBRARIES = ['@crossgrad/autograd', '@crossgrad/symbolic', '@crossgrad/verify', '@crossgrad/optimize'];
+const LIBRARIES = [
+  '@crossgrad/loops',
+  '@crossgrad/autograd',
+  '@crossgrad/symbolic',
+  '@crossgrad/verify',
+  '@crossgrad/optimize',
+];
 const WAYS = [
   'ESM import',
   'CommonJS require',
@@ -31,15 +37,22 @@ describe('the libraries install outside the monorepo', () => {
       ...WAYS.map((way) => `ok    ${lib}: ${way}`),
     ]);
     expect(lines).toEqual(expected);
-    // verify's tarball needs autograd's and symbolic's beside it.
+    // autograd's and symbolic's tarballs need loops' beside them.
+    expect(lines[6]).toBe(
+      'ok    @crossgrad/autograd: npm install of its tarball with @crossgrad/autograd, @crossgrad/loops',
+    );
     expect(lines[12]).toBe(
-      'ok    @crossgrad/verify: npm install of its tarball with @crossgrad/verify, @crossgrad/symbolic, @crossgrad/autograd',
+      'ok    @crossgrad/symbolic: npm install of its tarball with @crossgrad/symbolic, @crossgrad/loops',
+    );
+    // verify's needs autograd's, symbolic's and loops'.
+    expect(lines[18]).toBe(
+      'ok    @crossgrad/verify: npm install of its tarball with @crossgrad/verify, @crossgrad/symbolic, @crossgrad/loops, @crossgrad/autograd',
     );
     // So does optimize's.
-    expect(lines[18]).toMatch(
+    expect(lines[24]).toMatch(
       /^ok {4}@crossgrad\/optimize: npm install of its tarball with @crossgrad\/optimize, /,
     );
-    expect(lines[18]).toContain('@crossgrad/autograd');
-    expect(lines[18]).toContain('@crossgrad/symbolic');
+    for (const lib of ['@crossgrad/autograd', '@crossgrad/symbolic', '@crossgrad/loops'])
+      expect(lines[24]).toContain(lib);
   }, 600_000);
 });
