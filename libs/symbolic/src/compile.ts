@@ -368,7 +368,7 @@ export interface CompileOptions {
    * Where generating code is refused (a Content-Security-Policy without `'unsafe-eval'` makes `new Function` an
    * `EvalError`), every mode runs the tape instead, and the refusal is remembered for later calls.
    */
-  mode?: Mode;
+  mode?: 'auto' | 'codegen' | 'tape' | 'loops';
 }
 
 /** The values of {@link CompileOptions.mode}. */
