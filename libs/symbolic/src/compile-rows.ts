@@ -5,6 +5,7 @@ import { childrenOf, type Expr, type FnName } from './expr.js';
 import { COMPILE_HELPERS, FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { gradient } from './gradient.js';
 import { inverseSquare, powScalar } from './scalar.js';
+import { literal } from './words.js';
 
 /**
  * A kernel from {@link compileRows}: for parameter values `params` (in the order of `params` given to
@@ -39,11 +40,6 @@ export interface CompileRowsOptions extends DiffOptions {
   /** Where the derivative by parameter j at row i goes: `i * p + j` (`'row-major'`, the default) or `j * m + i`
    * (`'column-major'`, as LINPACK and MINPACK store a Jacobian). */
   layout?: 'row-major' | 'column-major';
-}
-
-function literal(v: number): string {
-  if (Object.is(v, -0)) return '(-0)';
-  return v < 0 ? `(${v})` : String(v);
 }
 
 /**

@@ -16,7 +16,7 @@ import { diffRules, isZero, type DiffRules } from './rules.js';
 import { powScalar } from './scalar.js';
 import { generateLoops, type Loops } from './loops.js';
 import { grown, indexDag, type DagVisitor, type IndexedDag } from './walk.js';
-import { W } from './words.js';
+import { literal, W } from './words.js';
 
 /**
  * The value and every partial derivative at one point, in the order of the `vars` given to `compileGradient`.
@@ -321,11 +321,6 @@ let sources = new Int32Array(64);
 function scratch(k: number): Int32Array {
   if (k > sources.length) sources = new Int32Array(2 * k);
   return sources;
-}
-
-function literal(v: number): string {
-  if (Object.is(v, -0)) return '(-0)';
-  return v < 0 ? `(${v})` : String(v);
 }
 
 /** The error for a call of a generated function with the wrong number of arguments or a non-number. */

@@ -2,7 +2,7 @@ import { FunctionWriter, LoopVariables, MAX_STRAIGHT, findRepeats } from '@cross
 import { FN2_NAMES, FN_NAMES } from './expr.js';
 import { FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { powScalar } from './scalar.js';
-import { W } from './words.js';
+import { literal, W } from './words.js';
 
 /** Whether every program gets code, however little of it repeats (for tests). */
 let everyProgram = false;
@@ -18,11 +18,6 @@ let everyProgram = false;
  */
 export function setLoopsEverywhere(on: boolean): void {
   everyProgram = on;
-}
-
-function literal(v: number): string {
-  if (Object.is(v, -0)) return '(-0)';
-  return v < 0 ? `(${v})` : String(v);
 }
 
 /**

@@ -19,3 +19,17 @@ export const W = {
 // product gives, -0 included, so an adjoint needs no instruction clearing it); POW: dst = pow(s0, s1); RECIP:
 // dst = 1 / s0, which is pow(s0, -1) (scalar.ts); CALL and the Math words: dst = f(s0); CALL2 (`CALL2 dst f s0 s1`,
 // f a two-argument function's number in FN2_NAMES): dst = f(s0, s1).
+
+/**
+ * A number as JavaScript source that reads back as the same number: -0 and negative numbers in parentheses, so that
+ * the literal can stand after any operator.
+ *
+ * @example
+ * ```ts
+ * [literal(2.5), literal(-1), literal(-0), literal(NaN)]; // ['2.5', '(-1)', '(-0)', 'NaN']
+ * ```
+ */
+export function literal(v: number): string {
+  if (Object.is(v, -0)) return '(-0)';
+  return v < 0 ? `(${v})` : String(v);
+}
