@@ -67,46 +67,57 @@ export interface DagVisitor {
  * operands, so this lists children first), and the positions of their operands, so that later passes index
  * arrays instead of looking nodes up. A `visitor` is told of each node as it is listed, its operands before it,
  * so that a pass can be done in the same loop. The order of making follows the caller's code: a DAG built by a
- * loop is listed one repetition after another, which the compiler's generated loops rely on, and reverse
- * accumulation meets the nodes in the order autograd's backward pass meets the same graph's.
+ * loop is listed one repetition after another, which the compiler's generated loops rely on.
  */
 export function indexDag(root: Expr, visitor?: DagVisitor): IndexedDag {
-  // Every node once (breadth first from the root), then sorted by id.
+  // Every node once, children before parents (postOrder's walk), then sorted by id where that order is not
+  // already the order of making (a small expression's usually is: no sort then).
   const position = new Map<Expr, number>([[root, -1]]);
-  const found: Expr[] = [root];
-  for (let i = 0; i < found.length; i++) {
-    const node = found[i];
-    const k = operandCount(node);
-    for (let j = 0; j < k; j++) {
-      const child = operandAt(node, j);
+  const found: Expr[] = [];
+  const stack: Expr[] = [root];
+  const next: number[] = [0];
+  let sorted = true;
+  for (let top = 0; top >= 0;) {
+    const node = stack[top];
+    const i = next[top];
+    if (i < operandCount(node)) {
+      next[top] = i + 1;
+      const child = operandAt(node, i);
       if (!position.has(child)) {
         position.set(child, -1);
-        found.push(child);
+        stack[++top] = child;
+        next[top] = 0;
       }
+    } else {
+      if (found.length > 0 && node.id < found[found.length - 1].id) sorted = false;
+      found.push(node);
+      top--;
     }
   }
   const n = found.length;
-  // Sorted as numbers: id · 2^b + index in one float, exact while it stays below 2^53 (else by a comparison).
-  let scale = 1;
-  let maxId = 0;
-  while (scale < n) scale *= 2;
-  for (let i = 0; i < n; i++) maxId = Math.max(maxId, found[i].id);
-  let order: ArrayLike<number>;
-  if ((maxId + 1) * scale <= 2 ** 53) {
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = found[i].id * scale + i;
-    keys.sort();
-    for (let i = 0; i < n; i++) keys[i] %= scale;
-    order = keys;
-  } else {
-    order = Array.from(found.keys()).sort((i, j) => found[i].id - found[j].id);
+  let order: ArrayLike<number> | undefined;
+  if (!sorted) {
+    // As numbers: id · 2^b + index in one float, exact while it stays below 2^53 (else by a comparison).
+    let scale = 1;
+    let maxId = 0;
+    while (scale < n) scale *= 2;
+    for (let i = 0; i < n; i++) maxId = Math.max(maxId, found[i].id);
+    if ((maxId + 1) * scale <= 2 ** 53) {
+      const keys = new Float64Array(n);
+      for (let i = 0; i < n; i++) keys[i] = found[i].id * scale + i;
+      keys.sort();
+      for (let i = 0; i < n; i++) keys[i] %= scale;
+      order = keys;
+    } else {
+      order = Array.from(found.keys()).sort((i, j) => found[i].id - found[j].id);
+    }
   }
   const nodes: Expr[] = new Array<Expr>(n);
   const start = new Int32Array(n + 1);
   let operands = new Int32Array(Math.max(2 * n, 16));
   let edges = 0;
   for (let p = 0; p < n; p++) {
-    const node = found[order[p]];
+    const node = order === undefined ? found[p] : found[order[p]];
     const k = operandCount(node);
     if (edges + k > operands.length) operands = grown(operands, edges + k);
     for (let j = 0; j < k; j++) operands[edges + j] = position.get(operandAt(node, j)) as number;
