@@ -506,9 +506,12 @@ function tape(
   loopsAt: number,
   where: string,
 ): unknown {
-  const code = emitter.words.slice(0, emitter.length);
-  // One slot more than the instructions use, holding 0, for the generated loops (see generateLoops).
-  let v: Float64Array = emitter.values.slice(0, emitter.slotCount);
+  // Only copies are kept: the function holds no reference to the emitter, its DAG or the derivatives' nodes.
+  let code = emitter.words.slice(0, emitter.length);
+  const slotCount = emitter.slotCount;
+  let v: Float64Array = emitter.values.slice(0, slotCount);
+  // Which slots hold constants, where loops may be generated (they keep their values in v: nothing writes them).
+  const constant = loopsAt >= 0 ? emitter.constant.slice(0, slotCount) : new Uint8Array(0);
   const n = vars.length;
   // The slots the results are read from (renumbered when the loops, which have slots of their own, take over).
   let resultSlots = Int32Array.from(
@@ -519,7 +522,7 @@ function tape(
     if (codegenRefused) return;
     let generated: Loops | undefined;
     try {
-      generated = generateLoops(code, emitter.values, emitter.constant, emitter.slotCount);
+      generated = generateLoops(code, v, constant, slotCount);
     } catch (err) {
       if (!(err instanceof EvalError)) {
         throw new SymbolicError(`${where}: the generated loops were rejected: ${(err as Error).message}`);
@@ -531,6 +534,7 @@ function tape(
     resultSlots = resultSlots.map((s) => slot[s]);
     v = generated.slots;
     loops = generated.run;
+    code = new Int32Array(0); // the tape is not run again
   };
   if (loopsAt === 0) generate();
   let calls = 0;

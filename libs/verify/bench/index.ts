@@ -294,7 +294,6 @@ function benchW4(): void {
         `${autoMs.cpu <= 300 ? 'met' : 'MISSED'})`,
     );
   }
-  line();
 }
 
 function benchFromValue(): void {
@@ -324,9 +323,50 @@ function benchFromValue(): void {
   line();
 }
 
+/**
+ * B5's memory: the bytes per DAG node that `compileGradient`'s function keeps alive (heap and typed arrays, after
+ * full collections), on the tape and as generated loops. Collections run after a turn of the event loop: nodes
+ * made in a synchronous job stay alive until it ends (WeakRef semantics), so a collection inside it would count
+ * the derivative's expression nodes, which the function does not keep. Needs node's --expose-gc (the bench
+ * script passes it).
+ */
+async function benchMemory(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) {
+    line('    memory: not measured (run node with --expose-gc)\n');
+    return;
+  }
+  const { output, names } = w4Graph(W4_OPS, 'm');
+  const expr = fromValue(output);
+  const args = Array.from(w4Inputs());
+  const dag = size(expr).dag;
+  const used = async (): Promise<number> => {
+    for (let i = 0; i < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      gc();
+    }
+    const m = process.memoryUsage();
+    return m.heapUsed + m.external + m.arrayBuffers;
+  };
+  const m0 = await used();
+  const tape = compileGradient(expr, names, { mode: 'tape' });
+  tape(...args);
+  const m1 = await used();
+  const loops = compileGradient(expr, names, { mode: 'loops' });
+  loops(...args);
+  const m2 = await used();
+  // Both functions are still alive here.
+  if (!Object.is(tape(...args).value, loops(...args).value)) throw new Error('the two functions differ');
+  line(
+    `    memory kept by fromValue + compileGradient's function: tape ${fmt((m1 - m0) / dag, 0)} bytes, loops ` +
+      `${fmt((m2 - m1) / dag, 0)} bytes per DAG node (${dag} nodes)\n`,
+  );
+}
+
 const only = process.argv[2];
 if (only === undefined || only === 'w4') {
   benchW4();
+  await benchMemory();
   benchFromValue();
 }
 if (only === undefined) {
