@@ -60,12 +60,36 @@ export function generateLoops(
   constant: Uint8Array,
   slotCount: number,
 ): Loops | undefined {
-  // Computed slots first, in order (the arguments stay first), then the constants, then one slot holding 0.
+  // Where instruction pc's sources start and end (set by `span`).
+  let from = 0;
+  let end = 0;
+  const span = (pc: number): void => {
+    const word = code[pc];
+    from = pc + 2;
+    if (word === W.ADD || word === W.MUL || word === W.ACC || word === W.SET) {
+      from = pc + 3;
+      end = from + code[pc + 2];
+    } else if (word === W.CALL || word === W.CALL2) {
+      from = pc + 3;
+      end = from + (word === W.CALL ? 1 : 2);
+    } else if (word === W.ADD4) end = from + 4;
+    else if (word === W.ADD2 || word === W.MUL2 || word === W.ACC2 || word === W.SET2 || word === W.POW) {
+      end = from + 2;
+    } else end = from + 1;
+  };
+  let softpluses = 0;
+  for (let pc = 0; pc < code.length; pc = end) {
+    span(pc);
+    if (code[pc] === W.SOFTPLUS) softpluses++;
+  }
+
+  // Computed slots first, in order (the arguments stay first), then the constants, then one slot holding 0, then
+  // one per softplus holding its exp(-|u|).
   const slot = new Int32Array(slotCount);
   let computed = 0;
   for (let s = 0; s < slotCount; s++) if (constant[s] !== 1) slot[s] = computed++;
-  const size = slotCount + 1;
   const zero = slotCount;
+  const size = slotCount + 1 + softpluses;
   const slotValues = new Float64Array(size);
   const isConstant = new Uint8Array(size);
   for (let s = 0, c = computed; s < slotCount; s++) {
@@ -80,37 +104,40 @@ export function generateLoops(
   // contribution to an adjoint (SET: dst = p + 0) is read as a further one (ACC: dst = dst + p) from the slot
   // `zero`, which holds 0 (0 + p and p + 0 are the same number, -0 and NaN included), so that a body repeats
   // whichever of its adjoints happens to be first: its accumulator is then a slot read from the table.
+  // softplus(u) = max(u, 0) + log1p(exp(-|u|)) also stores its exp(-|u|) in a slot of its own, and a later
+  // sigmoid(u) = 1 / (1 + exp(-u)) of the same slot (softplus's derivative) reads it where u >= 0, -0 included,
+  // where exp(-u) is the same call: the same numbers, one exp fewer (the third slot of both).
   // Every instruction is at least 3 words and has at most one slot per word.
   const most = Math.floor(code.length / 3);
   const starts = new Int32Array(most);
   const shapes = new Float64Array(most);
   const slotStart = new Int32Array(most + 1);
   const slots = new Int32Array(code.length);
+  const expOf = new Map<number, number>(); // a softplus's source slot -> the slot of its exp(-|u|)
+  let exps = 0;
   let m = 0;
   let n = 0;
   for (let pc = 0; pc < code.length; m++) {
     const word = code[pc];
+    span(pc);
     starts[m] = pc;
     slots[n++] = slot[code[pc + 1]];
     let key = word;
-    let from = pc + 2;
-    let end: number;
-    if (word === W.ADD || word === W.MUL || word === W.ACC || word === W.SET) {
-      from = pc + 3;
-      end = from + code[pc + 2];
-    } else if (word === W.CALL || word === W.CALL2) {
-      key += 32 * code[pc + 2];
-      from = pc + 3;
-      end = from + (word === W.CALL ? 1 : 2);
-    } else if (word === W.ADD4) end = from + 4;
-    else if (word === W.ADD2 || word === W.MUL2 || word === W.ACC2 || word === W.SET2 || word === W.POW) {
-      end = from + 2;
-    } else end = from + 1;
+    if (word === W.CALL || word === W.CALL2) key += 32 * code[pc + 2];
     if (ACCUMULATE.has(word)) {
       slots[n++] = word === W.ACC || word === W.ACC1 || word === W.ACC2 ? slot[code[pc + 1]] : zero;
       key = ACC_SHAPE + (end - from);
     } else if (word === W.ADD || word === W.MUL) key += 32 * (end - from);
     for (let i = from; i < end; i++) slots[n++] = slot[code[i]];
+    const source = slot[code[from]];
+    if (word === W.SOFTPLUS) {
+      const e = zero + 1 + exps++;
+      if (!expOf.has(source)) expOf.set(source, e);
+      slots[n++] = e;
+    } else if (word === W.SIGMOID && expOf.has(source)) {
+      slots[n++] = expOf.get(source) as number;
+      key = SHARED_SIGMOID;
+    }
     shapes[m] = key;
     slotStart[m + 1] = n;
     pc = end;
@@ -185,6 +212,12 @@ export function generateLoops(
         return `${d}=F${code[pc + 2]}(${src[0]});`;
       case W.CALL2:
         return `${d}=G${code[pc + 2]}(${src[0]},${src[1]});`;
+      case W.SOFTPLUS:
+        // softplus's own operations (functions.ts), its exp(-|u|) kept (see above).
+        return `{const u=${src[0]},e=Math.exp(-Math.abs(u));${d}=Math.max(u,0)+Math.log1p(e);${src[1]}=e;}`;
+      case W.SIGMOID:
+        if (n === 3) return `{const u=${src[0]};${d}=u>=0?1/(1+${src[1]}):sigmoid(u);}`;
+        return `${d}=sigmoid(${src[0]});`;
       default:
         return `${d}=${MATH_CALLS.get(word)}(${src[0]});`;
     }
@@ -237,6 +270,8 @@ export function generateLoops(
 const ACCUMULATE = new Set<number>([W.ACC, W.ACC1, W.ACC2, W.SET, W.SET1, W.SET2]);
 /** The shape of every ACCUMULATE instruction, plus its factor count. */
 const ACC_SHAPE = 1 << 20;
+/** The shape of a sigmoid that reads a softplus's exp(-|u|). */
+const SHARED_SIGMOID = 1 << 21;
 
 /** The tape's words for Math's functions and the table's helpers, as the tape loop calls them. */
 const MATH_CALLS = new Map<number, string>([
