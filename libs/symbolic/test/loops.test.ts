@@ -13,6 +13,7 @@ import {
   min,
   mul,
   num,
+  parse,
   pow,
   sub,
   sym,
@@ -145,6 +146,25 @@ describe("mode 'loops': the tape's numbers bit for bit", () => {
     }
     expect(looped).toBeGreaterThan(runs);
   }, 120_000);
+
+  test("softplus keeps its exp(-|u|) for its derivative's sigmoid: the tape's numbers at every edge", () => {
+    setLoopsEverywhere(true);
+    const e = parse('softplus(x * y) + y * softplus(x)');
+    const vars = ['x', 'y'];
+    const edges = [-0, 0, NaN, Infinity, -Infinity, -800, 800, -1e-300, 1e-300, 3, -3, 0.5];
+    let sources: string[] = [];
+    for (const x of edges) {
+      for (const y of [1, -0, -2.5]) {
+        const want = numbers(e, vars, [x, y], 'tape');
+        sources = generatedSources(() =>
+          expectSame(numbers(e, vars, [x, y], 'loops'), want, `x = ${x}, y = ${y}`),
+        );
+      }
+    }
+    // Both softpluses keep their exp, and both sigmoids (their derivatives) read it.
+    expect(sources[0].match(/e=Math\.exp\(-Math\.abs\(u\)\)/g)?.length).toBe(2);
+    expect(sources[0].match(/u>=0\?1\/\(1\+v\[/g)?.length).toBe(2);
+  });
 
   test('W4 (1,000 ops): forward and backward as loops, same numbers, -0 arguments included', () => {
     const { e, vars } = w4(1000);
