@@ -16,7 +16,7 @@ import { diffRules, isZero, type DiffRules } from './rules.js';
 import { powScalar } from './scalar.js';
 import { generateLoops, type Loops } from './loops.js';
 import { grown, indexDag, type DagVisitor, type IndexedDag } from './walk.js';
-import { literal, W } from './words.js';
+import { firstSource, literal, nextInstruction, W } from './words.js';
 
 /**
  * The value and every partial derivative at one point, in the order of the `vars` given to `compileGradient`.
@@ -442,28 +442,12 @@ function generate(
   while (pc < length) {
     const word = words[pc];
     const d = name(words[pc + 1]);
-    // The sources, and where the next instruction starts.
-    let args: string[];
-    if (word === W.ADD || word === W.MUL || word === W.ACC || word === W.SET) {
-      const k = words[pc + 2];
-      args = Array.from(words.subarray(pc + 3, pc + 3 + k), name);
-      pc += 3 + k;
-    } else if (word === W.ADD2 || word === W.MUL2 || word === W.ACC2 || word === W.SET2 || word === W.POW) {
-      args = [name(words[pc + 2]), name(words[pc + 3])];
-      pc += 4;
-    } else if (word === W.ADD4) {
-      args = Array.from(words.subarray(pc + 2, pc + 6), name);
-      pc += 6;
-    } else if (word === W.CALL) {
-      args = [FN_NAMES[words[pc + 2]], name(words[pc + 3])];
-      pc += 4;
-    } else if (word === W.CALL2) {
-      args = [FN2_NAMES[words[pc + 2]], name(words[pc + 3]), name(words[pc + 4])];
-      pc += 5;
-    } else {
-      args = [name(words[pc + 2])];
-      pc += 3;
-    }
+    // The sources (a call's function name first), and where the next instruction starts.
+    const end = nextInstruction(words, pc);
+    const args = Array.from(words.subarray(firstSource(words, pc), end), name);
+    if (word === W.CALL) args.unshift(FN_NAMES[words[pc + 2]]);
+    else if (word === W.CALL2) args.unshift(FN2_NAMES[words[pc + 2]]);
+    pc = end;
     if (word === W.ACC || word === W.ACC1 || word === W.ACC2) lines.push(`${d} += ${args.join(' * ')};`);
     else {
       const value =

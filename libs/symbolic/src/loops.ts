@@ -2,7 +2,7 @@ import { FunctionWriter, LoopVariables, MAX_STRAIGHT, findRepeats } from '@cross
 import { FN2_NAMES, FN_NAMES } from './expr.js';
 import { FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { powScalar } from './scalar.js';
-import { literal, W } from './words.js';
+import { firstSource, literal, nextInstruction, W } from './words.js';
 
 /** Whether every program gets code, however little of it repeats (for tests). */
 let everyProgram = false;
@@ -60,45 +60,13 @@ export function generateLoops(
   constant: Uint8Array,
   slotCount: number,
 ): Loops | undefined {
-  // Where instruction pc's sources start and end (set by `span`).
-  let from = 0;
-  let end = 0;
-  const span = (pc: number): void => {
-    const word = code[pc];
-    from = pc + 2;
-    if (word === W.ADD || word === W.MUL || word === W.ACC || word === W.SET) {
-      from = pc + 3;
-      end = from + code[pc + 2];
-    } else if (word === W.CALL || word === W.CALL2) {
-      from = pc + 3;
-      end = from + (word === W.CALL ? 1 : 2);
-    } else if (word === W.ADD4) end = from + 4;
-    else if (word === W.ADD2 || word === W.MUL2 || word === W.ACC2 || word === W.SET2 || word === W.POW) {
-      end = from + 2;
-    } else end = from + 1;
-  };
-  let softpluses = 0;
-  for (let pc = 0; pc < code.length; pc = end) {
-    span(pc);
-    if (code[pc] === W.SOFTPLUS) softpluses++;
-  }
-
   // Computed slots first, in order (the arguments stay first), then the constants, then one slot holding 0, then
-  // one per softplus holding its exp(-|u|).
+  // one per softplus holding its exp(-|u|) (their values and marks are filled in once the instructions are read).
   const slot = new Int32Array(slotCount);
   let computed = 0;
   for (let s = 0; s < slotCount; s++) if (constant[s] !== 1) slot[s] = computed++;
+  for (let s = 0, c = computed; s < slotCount; s++) if (constant[s] === 1) slot[s] = c++;
   const zero = slotCount;
-  const size = slotCount + 1 + softpluses;
-  const slotValues = new Float64Array(size);
-  const isConstant = new Uint8Array(size);
-  for (let s = 0, c = computed; s < slotCount; s++) {
-    if (constant[s] !== 1) continue;
-    slot[s] = c;
-    slotValues[c] = values[s];
-    isConstant[c++] = 1;
-  }
-  isConstant[zero] = 1;
 
   // The instructions: where each starts, its shape (word, and count or function number), its slots. A first
   // contribution to an adjoint (SET: dst = p + 0) is read as a further one (ACC: dst = dst + p) from the slot
@@ -119,7 +87,8 @@ export function generateLoops(
   let n = 0;
   for (let pc = 0; pc < code.length; m++) {
     const word = code[pc];
-    span(pc);
+    const from = firstSource(code, pc);
+    const end = nextInstruction(code, pc);
     starts[m] = pc;
     slots[n++] = slot[code[pc + 1]];
     let key = word;
@@ -143,6 +112,15 @@ export function generateLoops(
     pc = end;
   }
   if (m === 0) return undefined;
+  const size = slotCount + 1 + exps;
+  const slotValues = new Float64Array(size);
+  const isConstant = new Uint8Array(size);
+  for (let s = 0; s < slotCount; s++) {
+    if (constant[s] !== 1) continue;
+    slotValues[slot[s]] = values[s];
+    isConstant[slot[s]] = 1;
+  }
+  isConstant[zero] = 1;
   const repeats = findRepeats(shapes.subarray(0, m), slots, slotStart.subarray(0, m + 1), {
     tables: true,
     maxStraight: everyProgram ? Infinity : MAX_STRAIGHT,

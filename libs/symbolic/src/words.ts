@@ -33,3 +33,50 @@ export function literal(v: number): string {
   if (Object.is(v, -0)) return '(-0)';
   return v < 0 ? `(${v})` : String(v);
 }
+
+/**
+ * Where the source slots of the instruction at `pc` start: after its destination, and after the count of a list
+ * word (ADD, MUL, ACC, SET) or the function number of CALL and CALL2.
+ *
+ * @example
+ * ```ts
+ * firstSource(Int32Array.of(W.ADD, 5, 3, 0, 1, 2), 0); // 3
+ * ```
+ */
+export function firstSource(code: Int32Array, pc: number): number {
+  const word = code[pc];
+  return word === W.ADD ||
+    word === W.MUL ||
+    word === W.ACC ||
+    word === W.SET ||
+    word === W.CALL ||
+    word === W.CALL2
+    ? pc + 3
+    : pc + 2;
+}
+
+/**
+ * Where the instruction after the one at `pc` starts (the end of its source slots).
+ *
+ * @example
+ * ```ts
+ * nextInstruction(Int32Array.of(W.ADD, 5, 3, 0, 1, 2), 0); // 6
+ * ```
+ */
+export function nextInstruction(code: Int32Array, pc: number): number {
+  const word = code[pc];
+  if (word === W.ADD || word === W.MUL || word === W.ACC || word === W.SET) return pc + 3 + code[pc + 2];
+  if (word === W.CALL2) return pc + 5;
+  if (word === W.ADD4) return pc + 6;
+  if (
+    word === W.CALL ||
+    word === W.ADD2 ||
+    word === W.MUL2 ||
+    word === W.ACC2 ||
+    word === W.SET2 ||
+    word === W.POW
+  ) {
+    return pc + 4;
+  }
+  return pc + 3;
+}
