@@ -3,17 +3,27 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
- * The layers: demo → {verify, optimize} → {symbolic, autograd} → loops. autograd and symbolic never import each
- * other (each keeps its own derivative rules, so their agreement means something), verify and optimize never import
- * each other, loops (which computes no numbers) imports none of them, and no library imports a layer above it.
+ * The layers: demo → {verify, optimize} → {symbolic, autograd} → {loops, libm}. autograd and symbolic never import
+ * each other (each keeps its own derivative rules, so their agreement means something), verify and optimize never
+ * import each other, loops (which computes no numbers) and libm (e^x and ln(1 + x), which both engines compute
+ * with) import no other library, and no library imports a layer above it.
  */
 const layers = {
+  libm: [
+    '@crossgrad/loops',
+    '@crossgrad/autograd',
+    '@crossgrad/symbolic',
+    '@crossgrad/verify',
+    '@crossgrad/optimize',
+    '@crossgrad/demo',
+  ],
   loops: [
     '@crossgrad/autograd',
     '@crossgrad/symbolic',
     '@crossgrad/verify',
     '@crossgrad/optimize',
     '@crossgrad/demo',
+    '@crossgrad/libm',
   ],
   autograd: ['@crossgrad/symbolic', '@crossgrad/verify', '@crossgrad/optimize', '@crossgrad/demo'],
   symbolic: ['@crossgrad/autograd', '@crossgrad/verify', '@crossgrad/optimize', '@crossgrad/demo'],

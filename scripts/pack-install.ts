@@ -34,6 +34,12 @@ interface Library {
 
 const LIBRARIES: readonly Library[] = [
   {
+    name: '@crossgrad/libm',
+    dir: 'libs/libm',
+    smoke: 'ok(lib.exp(1) === Math.E && lib.exp(-Infinity) === 0);',
+    typed: "import { exp } from '@crossgrad/libm';\nconst y: number = exp(1);\nexport { y };\n",
+  },
+  {
     name: '@crossgrad/loops',
     dir: 'libs/loops',
     smoke:

@@ -3,8 +3,8 @@ import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 // The lint rule that keeps the layers apart (eslint.config.js): autograd and symbolic never import each other,
-// verify and optimize never import each other, loops (below both compilers) imports no other library, and no
-// library imports a layer above it. Each case lints one line as if it stood in a library's source file.
+// verify and optimize never import each other, loops and libm (below both engines) import no other library, and
+// no library imports a layer above it. Each case lints one line as if it stood in a library's source file.
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const eslint = new ESLint({ cwd: root });
 
@@ -72,6 +72,9 @@ describe('the layering lint rule', () => {
     ['libs/loops/src/x.ts', "import { Value } from '@crossgrad/autograd';", 'loops must not import autograd'],
     ['libs/loops/src/x.ts', "import { parse } from '@crossgrad/symbolic';", 'loops must not import'],
     ['libs/loops/test/x.test.ts', "import { W } from '../../symbolic/src/words.js';", 'loops must not reach'],
+    ['libs/libm/src/x.ts', "import { Value } from '@crossgrad/autograd';", 'libm must not import'],
+    ['libs/libm/src/x.ts', "import { findRepeats } from '@crossgrad/loops';", 'libm must not import'],
+    ['libs/loops/src/x.ts', "import { exp } from '@crossgrad/libm';", 'loops must not import'],
   ])(
     '%s: %s is refused',
     async (file, source, message) => {
@@ -96,6 +99,8 @@ describe('the layering lint rule', () => {
     ['libs/autograd/src/x.ts', "import { Value } from './value.js';"],
     ['libs/autograd/src/x.ts', "import { findRepeats } from '@crossgrad/loops';"],
     ['libs/symbolic/src/x.ts', "import { FunctionWriter } from '@crossgrad/loops';"],
+    ['libs/autograd/src/x.ts', "import { exp } from '@crossgrad/libm';"],
+    ['libs/symbolic/src/x.ts', "import { expSource } from '@crossgrad/libm';"],
   ])(
     '%s: allowed imports pass',
     async (file, source) => {

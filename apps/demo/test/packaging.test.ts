@@ -8,6 +8,7 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const tsx = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
 const LIBRARIES = [
+  '@crossgrad/libm',
   '@crossgrad/loops',
   '@crossgrad/autograd',
   '@crossgrad/symbolic',
@@ -37,22 +38,22 @@ describe('the libraries install outside the monorepo', () => {
       ...WAYS.map((way) => `ok    ${lib}: ${way}`),
     ]);
     expect(lines).toEqual(expected);
-    // autograd's and symbolic's tarballs need loops' beside them.
-    expect(lines[6]).toBe(
-      'ok    @crossgrad/autograd: npm install of its tarball with @crossgrad/autograd, @crossgrad/loops',
-    );
+    // autograd's and symbolic's tarballs need loops' and libm's beside them.
     expect(lines[12]).toBe(
-      'ok    @crossgrad/symbolic: npm install of its tarball with @crossgrad/symbolic, @crossgrad/loops',
+      'ok    @crossgrad/autograd: npm install of its tarball with @crossgrad/autograd, @crossgrad/loops, @crossgrad/libm',
     );
-    // verify's needs autograd's, symbolic's and loops'.
     expect(lines[18]).toBe(
-      'ok    @crossgrad/verify: npm install of its tarball with @crossgrad/verify, @crossgrad/symbolic, @crossgrad/loops, @crossgrad/autograd',
+      'ok    @crossgrad/symbolic: npm install of its tarball with @crossgrad/symbolic, @crossgrad/loops, @crossgrad/libm',
+    );
+    // verify's needs autograd's, symbolic's, loops' and libm's.
+    expect(lines[24]).toBe(
+      'ok    @crossgrad/verify: npm install of its tarball with @crossgrad/verify, @crossgrad/symbolic, @crossgrad/loops, @crossgrad/libm, @crossgrad/autograd',
     );
     // So does optimize's.
-    expect(lines[24]).toMatch(
+    expect(lines[30]).toMatch(
       /^ok {4}@crossgrad\/optimize: npm install of its tarball with @crossgrad\/optimize, /,
     );
-    for (const lib of ['@crossgrad/autograd', '@crossgrad/symbolic', '@crossgrad/loops'])
-      expect(lines[24]).toContain(lib);
+    for (const lib of ['@crossgrad/autograd', '@crossgrad/symbolic', '@crossgrad/loops', '@crossgrad/libm'])
+      expect(lines[30]).toContain(lib);
   }, 600_000);
 });

@@ -1,3 +1,4 @@
+import { EXP_SCOPE, expSource } from '@crossgrad/libm';
 import { FunctionWriter, LoopVariables, MAX_STRAIGHT, findRepeats } from '@crossgrad/loops';
 import type { MergedTape } from './codegen.js';
 import { ADD, DOT, FN, FN2, FNS, FNS2, MUL, POW, POWK, SUM, firstSlots } from './opcodes.js';
@@ -203,12 +204,13 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
         // softplus's value and derivative written out, sharing exp(-|x|), which is exp(-x) for x >= 0 (-0
         // included): the rule's operations, one exp fewer where x >= 0.
         return (
-          `{const x=${x},e=Math.exp(-Math.abs(x)),y=Math.max(x,0)+Math.log1p(e);val[${out(s)}]=y;` +
-          `d0[${d(s)}]=x>=0?1/(1+e):1/(1+Math.exp(-x));}`
+          `{const x=${x};let e;${expSource('e', '-Math.abs(x)')}const y=Math.max(x,0)+Math.log1p(e);` +
+          `val[${out(s)}]=y;d0[${d(s)}]=x>=0?1/(1+e):1/(1+$exp(-x));}`
         );
       }
-      // exp's derivative is its value: the backward pass reads it from val (see `local`).
-      if (FNS[fnName(u)] === FUNCTIONS.exp) return `val[${out(s)}]=Math.exp(${x});`;
+      // exp's derivative is its value: the backward pass reads it from val (see `local`). Its code is written
+      // in, libm's operations without a call.
+      if (FNS[fnName(u)] === FUNCTIONS.exp) return expSource(`val[${out(s)}]`, x);
       return `{const x=${x},y=${valueName(fnName(u))}(x);val[${out(s)}]=y;d0[${d(s)}]=D${fnName(u)}(x,y);}`;
     };
     if (c === ADD) return `val[${out(o)}]=${op(0)}+${op(1)};`;
@@ -326,8 +328,8 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
 
   // The operand list (A) and the rules the code calls, by name: pow's (PV, PD, PE), each function's value and
   // derivative (F, D), each two-argument function's (G, H, I).
-  const names: string[] = ['A', 'PV', 'PD', 'PE'];
-  const values: unknown[] = [args, BINARY['**'].value, BINARY['**'].d0, BINARY['**'].d1];
+  const names: string[] = ['A', 'PV', 'PD', 'PE', ...EXP_SCOPE.names];
+  const values: unknown[] = [args, BINARY['**'].value, BINARY['**'].d0, BINARY['**'].d1, ...EXP_SCOPE.values];
   FNS.forEach((rule, r) => {
     names.push(`F${r}`, `D${r}`);
     values.push(rule.value, rule.derivative);

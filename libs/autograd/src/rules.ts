@@ -3,6 +3,7 @@
  * `Value` methods and the compiled tape (`compileGraph`) both read these entries, so an op's arithmetic is written
  * once and the two give bit-identical results.
  */
+import { exp } from '@crossgrad/libm';
 
 /**
  * The names of the one-argument functions. Adding a name here without an entry in {@link FUNCTIONS} is a compile
@@ -64,7 +65,7 @@ export interface FnRule {
  * ```
  */
 export const FUNCTIONS: { readonly [K in FnName]: FnRule } = {
-  exp: { op: 'exp', value: Math.exp, derivative: (_x, y) => y },
+  exp: { op: 'exp', value: exp, derivative: (_x, y) => y },
   log: { op: 'log', value: Math.log, derivative: (x) => 1 / x },
   sqrt: { op: 'sqrt', value: Math.sqrt, derivative: (_x, y) => 0.5 / y },
   sin: { op: 'sin', value: Math.sin, derivative: (x) => Math.cos(x) },
@@ -84,15 +85,15 @@ export const FUNCTIONS: { readonly [K in FnName]: FnRule } = {
   atanh: { op: 'atanh', value: Math.atanh, derivative: (x) => 1 / ((1 - x) * (1 + x)) },
   sigmoid: {
     op: 'sigmoid',
-    value: (x) => 1 / (1 + Math.exp(-x)),
+    value: (x) => 1 / (1 + exp(-x)),
     derivative: (_x, s) => s * (1 - s),
   },
   softplus: {
     op: 'softplus',
     // log(1 + e^x) without overflow for large x or loss of digits for very negative x. The generated loops
     // (loops.ts) write value and derivative out as here, sharing exp(-|x|): change them together.
-    value: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
-    derivative: (x) => 1 / (1 + Math.exp(-x)),
+    value: (x) => Math.max(x, 0) + Math.log1p(exp(-Math.abs(x))),
+    derivative: (x) => 1 / (1 + exp(-x)),
   },
   relu: {
     op: 'ReLU',

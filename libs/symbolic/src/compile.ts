@@ -1,3 +1,4 @@
+import { exp } from '@crossgrad/libm';
 import { checkExpr, checkVariables, describe } from './check.js';
 import { ruleTable, type DiffOptions } from './diff.js';
 import { ArgumentError, SymbolicError, UnknownVariableError } from './errors.js';
@@ -625,7 +626,7 @@ function runTape(code: Int32Array, v: Float64Array): void {
         pc += 3;
         break;
       case W.EXP:
-        v[dst] = Math.exp(v[code[pc + 2]]);
+        v[dst] = exp(v[code[pc + 2]]);
         pc += 3;
         break;
       case W.LOG:

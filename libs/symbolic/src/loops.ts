@@ -1,3 +1,4 @@
+import { EXP_SCOPE, expSource } from '@crossgrad/libm';
 import { FunctionWriter, LoopVariables, MAX_STRAIGHT, findRepeats } from '@crossgrad/loops';
 import { FN2_NAMES, FN_NAMES } from './expr.js';
 import { FUNCTIONS, FUNCTIONS2 } from './functions.js';
@@ -192,10 +193,13 @@ export function generateLoops(
         return `${d}=G${code[pc + 2]}(${src[0]},${src[1]});`;
       case W.SOFTPLUS:
         // softplus's own operations (functions.ts), its exp(-|u|) kept (see above).
-        return `{const u=${src[0]},e=Math.exp(-Math.abs(u));${d}=Math.max(u,0)+Math.log1p(e);${src[1]}=e;}`;
+        return `{const u=${src[0]};let e;${expSource('e', '-Math.abs(u)')}${d}=Math.max(u,0)+Math.log1p(e);${src[1]}=e;}`;
       case W.SIGMOID:
         if (n === 3) return `{const u=${src[0]};${d}=u>=0?1/(1+${src[1]}):sigmoid(u);}`;
-        return `${d}=sigmoid(${src[0]});`;
+        // sigmoid's operations, 1/(1+exp(-u)), exp's code written in.
+        return `{let e;${expSource('e', `-(${src[0]})`)}${d}=1/(1+e);}`;
+      case W.EXP:
+        return expSource(d, src[0]);
       default:
         return `${d}=${MATH_CALLS.get(word)}(${src[0]});`;
     }
@@ -227,8 +231,14 @@ export function generateLoops(
   const parts = writer.functions();
 
   // The functions the code calls, by name: the tape's own (so the same numbers).
-  const names = ['T', 'pow', 'sigmoid', 'softplus'];
-  const fns: unknown[] = [table, powScalar, FUNCTIONS.sigmoid.evaluate, FUNCTIONS.softplus.evaluate];
+  const names = ['T', 'pow', 'sigmoid', 'softplus', ...EXP_SCOPE.names];
+  const fns: unknown[] = [
+    table,
+    powScalar,
+    FUNCTIONS.sigmoid.evaluate,
+    FUNCTIONS.softplus.evaluate,
+    ...EXP_SCOPE.values,
+  ];
   FN_NAMES.forEach((f, i) => {
     names.push(`F${i}`);
     fns.push(FUNCTIONS[f].evaluate);
@@ -253,7 +263,6 @@ const SHARED_SIGMOID = 1 << 21;
 
 /** The tape's words for Math's functions and the table's helpers, as the tape loop calls them. */
 const MATH_CALLS = new Map<number, string>([
-  [W.EXP, 'Math.exp'],
   [W.LOG, 'Math.log'],
   [W.SQRT, 'Math.sqrt'],
   [W.SIN, 'Math.sin'],
