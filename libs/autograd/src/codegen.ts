@@ -1,4 +1,4 @@
-import { exp } from '@crossgrad/libm';
+import { EXP_METHOD, exp } from '@crossgrad/libm';
 import { ADD, DOT, FN, FN2, FNS, MUL, POW, POWK, SUM, firstSlots } from './opcodes.js';
 import { FUNCTIONS, reciprocalSquare, type FnRule } from './rules.js';
 
@@ -65,18 +65,29 @@ export const CHUNK_BYTES = 64 * 1024;
 /** WebAssembly's limit on one function's body (V8's, in bytes); a single instruction larger than it is not generated. */
 const MAX_FUNCTION_BYTES = 7_000_000;
 
-// Function indices: the Math imports (exp, log, sin, cos, tan and pow become direct calls of the same C code that
-// Math's functions run: V8 recognises them as imports), then each table function's value and derivative for the
-// generic case, then the module's own functions.
+// Function indices: the Math imports (log, sin, cos, tan and pow become direct calls of the same C code that
+// Math's functions run: V8 recognises them as imports; `exp` is libm's, which the module's own exp calls past ±708),
+// then each table function's value and derivative for the generic case, then the module's own functions.
 const MATH = ['exp', 'log', 'sin', 'cos', 'tan', 'pow', 'log1p', 'tanh'] as const;
 const [EXP, LOG, SIN, COS, TAN, POWF, LOG1P, TANH] = MATH.map((_, k) => k);
 const GENERIC_VALUE = (r: number): number => MATH.length + 2 * r;
 const GENERIC_DERIVATIVE = (r: number): number => MATH.length + 2 * r + 1;
 const RSQ = MATH.length + 2 * FNS.length; // rules.ts's reciprocalSquare, `**`'s d/da at b = -1
 const IMPORTS = RSQ + 1;
+/** The module's own exp (libm's operations, see `expBody`), its first function after the imports. */
+const EXP_OWN = IMPORTS;
 
 // Opcodes of WebAssembly used here.
 const I32_CONST = 0x41;
+const BLOCK = 0x02;
+const BR_IF = 0x0d;
+const RETURN = 0x0f;
+const F64_LE = 0x65;
+const I32_AND = 0x71;
+const I32_ADD = 0x6a;
+const I32_SHL = 0x74;
+const I32_SHR_S = 0x75;
+const I32_TRUNC_F64_S = 0xaa;
 const F64_CONST = 0x44;
 const F64_LOAD = 0x2b;
 const F64_STORE = 0x39;
@@ -152,6 +163,18 @@ class Bytes {
       this.buf[this.n++] = b;
     } while (x !== 0);
   }
+  /** Signed LEB128 (an i32.const's immediate). */
+  i32(x: number): void {
+    for (;;) {
+      const b = x & 0x7f;
+      x >>= 7;
+      if ((x === 0 && (b & 0x40) === 0) || (x === -1 && (b & 0x40) !== 0)) {
+        this.byte(b);
+        return;
+      }
+      this.byte(b | 0x80);
+    }
+  }
   f64(x: number): void {
     this.#f64[0] = x;
     if (this.n + 8 > this.buf.length) this.#room(8);
@@ -194,8 +217,8 @@ function section(out: Bytes, id: number, body: Bytes): void {
  * WebAssembly for the merged tape: one function per chunk of instructions, straight-line code over the values,
  * grads and local derivatives in linear memory, the same floating-point operations in the same order as the
  * interpreter (so the same numbers, bit for bit). The functions of the table that W4 and the MLPs use are written
- * out as wasm instructions plus calls of Math's exp, log, sin, cos, tan, pow (which V8 calls directly), log1p and
- * tanh; any other entry of the table is called through its own `value` and `derivative` closures, imported, so a
+ * out as wasm instructions plus calls of the module's own exp (libm's operations, its tables in memory) and of
+ * Math's log, sin, cos, tan, pow (which V8 calls directly), log1p and tanh; any other entry of the table is called through its own `value` and `derivative` closures, imported, so a
  * function added to the table works here with no change. Undefined when one merged instruction alone is past the
  * size of a function (a sum of millions of terms); throws where WebAssembly is missing or refused (a
  * Content-Security-Policy without `wasm-unsafe-eval` makes compiling a `CompileError`).
@@ -217,7 +240,11 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
   const D0 = 16 * n;
   const M = n - leaves; // local derivatives: one per node after the leaves
   const D1 = 16 * n + 8 * M;
-  const bytes = 16 * n + 16 * M;
+  // libm's exp tables after them (2^(i/128), its rounding errors, the powers of two).
+  const SCALE = 16 * n + 16 * M;
+  const TAIL = SCALE + 8 * EXP_METHOD.scale.length;
+  const POW2 = TAIL + 8 * EXP_METHOD.tail.length;
+  const bytes = POW2 + 8 * EXP_METHOD.pow2.length;
 
   const first = firstSlots(code, b, leaves);
 
@@ -260,7 +287,7 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
     num(1);
     get(x);
     w.byte(F64_NEG);
-    call(EXP);
+    call(EXP_OWN);
     w.byte(F64_ADD, F64_DIV);
   };
 
@@ -301,7 +328,7 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
     switch (rule) {
       case FUNCTIONS.exp:
         get(x);
-        call(EXP);
+        call(EXP_OWN);
         tee(y);
         return;
       case FUNCTIONS.log:
@@ -360,7 +387,7 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
         w.byte(F64_MAX);
         get(x);
         w.byte(F64_ABS, F64_NEG);
-        call(EXP);
+        call(EXP_OWN);
         call(LOG1P);
         w.byte(F64_ADD);
         set(y);
@@ -642,7 +669,7 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
   };
 
   // The chunks' bodies, forward ones in order, backward ones in the order they run.
-  const bodies: Uint8Array[] = [];
+  const bodies: Uint8Array[] = [expBody(SCALE, TAIL, POW2)];
   const body = (): void => {
     const out = new Bytes();
     const code = w.done();
@@ -674,7 +701,7 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
     backwardChunks++;
   }
   // The two entry points: call every chunk in turn.
-  const firstChunk = IMPORTS;
+  const firstChunk = EXP_OWN + 1;
   for (let c = 0; c < forwardChunks; c++) call(firstChunk + c);
   const entry = (): void => {
     const out = new Bytes();
@@ -731,7 +758,8 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
   imports.u32(pages);
   section(mod, 2, imports);
   const functions = new Bytes();
-  functions.u32(forwardChunks + backwardChunks + 2);
+  functions.u32(forwardChunks + backwardChunks + 3);
+  functions.u32(TYPE_F1);
   for (let c = 0; c < forwardChunks; c++) functions.u32(TYPE_VOID);
   for (let c = 0; c < backwardChunks; c++) functions.u32(TYPE_ALL);
   functions.u32(TYPE_VOID);
@@ -741,10 +769,10 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
   exports.u32(2);
   exports.name('forward');
   exports.byte(0x00);
-  exports.u32(IMPORTS + forwardChunks + backwardChunks);
+  exports.u32(firstChunk + forwardChunks + backwardChunks);
   exports.name('backward');
   exports.byte(0x00);
-  exports.u32(IMPORTS + forwardChunks + backwardChunks + 1);
+  exports.u32(firstChunk + forwardChunks + backwardChunks + 1);
   section(mod, 7, exports);
   const codeSection = new Bytes();
   codeSection.u32(bodies.length);
@@ -763,6 +791,9 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
   });
   env.rsq = reciprocalSquare;
   const instance = new wasm.Instance(new wasm.Module(binary), { m: env });
+  new Float64Array(memory.buffer, SCALE, EXP_METHOD.scale.length).set(EXP_METHOD.scale);
+  new Float64Array(memory.buffer, TAIL, EXP_METHOD.tail.length).set(EXP_METHOD.tail);
+  new Float64Array(memory.buffer, POW2, EXP_METHOD.pow2.length).set(EXP_METHOD.pow2);
   const ex = instance.exports as { forward: () => void; backward: (all: number) => void };
   const views = {
     val: new Float64Array(memory.buffer, VAL, n),
@@ -779,4 +810,100 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
     backward: (all) => back(all ? 1 : 0),
     moduleBytes: binary.length,
   };
+}
+
+/**
+ * The body of the module's exp (type f64 -> f64): `EXP_METHOD`'s operations in their order, so the same bits as
+ * libm's `exp`, with its tables at the given byte addresses; past ±708 and for NaN it calls the imported `exp`.
+ * Locals: 0 x (the parameter), 1 kd, 2 r, 3 r², 4 s (f64); 5 k, 6 i·8 (i32).
+ */
+function expBody(scale: number, tail: number, pow2: number): Uint8Array {
+  const M = EXP_METHOD;
+  const w = new Bytes();
+  const op = (...xs: number[]): void => {
+    for (const x of xs) w.byte(x);
+  };
+  const num = (x: number): void => {
+    w.byte(F64_CONST);
+    w.f64(x);
+  };
+  const int = (x: number): void => {
+    w.byte(I32_CONST);
+    w.i32(x);
+  };
+  const load = (offset: number): void => {
+    w.byte(F64_LOAD, 3);
+    w.u32(offset);
+  };
+  // |x| <= fast, else (NaN too) the imported exp.
+  op(BLOCK, 0x40, LOCAL_GET, 0);
+  op(F64_ABS);
+  num(M.fast);
+  op(F64_LE, BR_IF, 0);
+  op(LOCAL_GET, 0, CALL);
+  w.u32(EXP);
+  op(RETURN, END);
+  // kd = x·invLn2N + round − round; k = kd
+  op(LOCAL_GET, 0);
+  num(M.invLn2N);
+  op(F64_MUL);
+  num(M.round);
+  op(F64_ADD);
+  num(M.round);
+  op(F64_SUB, LOCAL_TEE, 1, I32_TRUNC_F64_S);
+  op(LOCAL_SET, 5);
+  // r = x − kd·ln2HiN − kd·ln2LoN
+  op(LOCAL_GET, 0, LOCAL_GET, 1);
+  num(M.ln2HiN);
+  op(F64_MUL, F64_SUB, LOCAL_GET, 1);
+  num(M.ln2LoN);
+  op(F64_MUL, F64_SUB, LOCAL_SET, 2);
+  // i·8 = (k & 127) << 3; s = scale[i]
+  op(LOCAL_GET, 5);
+  int(127);
+  op(I32_AND);
+  int(3);
+  op(I32_SHL, LOCAL_TEE, 6);
+  load(scale);
+  op(LOCAL_SET, 4);
+  // r² = r·r
+  op(LOCAL_GET, 2, LOCAL_GET, 2, F64_MUL);
+  op(LOCAL_SET, 3);
+  // s + s·(tail[i] + r + r²·(0.5 + r·c3) + r²·r²·(c4 + r·c5))
+  op(LOCAL_GET, 4, LOCAL_GET, 4, LOCAL_GET, 6);
+  load(tail);
+  op(LOCAL_GET, 2, F64_ADD, LOCAL_GET, 3);
+  num(0.5);
+  op(LOCAL_GET, 2);
+  num(M.c3);
+  op(F64_MUL, F64_ADD, F64_MUL, F64_ADD);
+  op(LOCAL_GET, 3, LOCAL_GET, 3, F64_MUL);
+  num(M.c4);
+  op(LOCAL_GET, 2);
+  num(M.c5);
+  op(F64_MUL, F64_ADD, F64_MUL, F64_ADD);
+  op(F64_MUL, F64_ADD);
+  // · pow2[(k >> 7) + 1022]
+  op(LOCAL_GET, 5);
+  int(7);
+  op(I32_SHR_S);
+  int(1022);
+  op(I32_ADD);
+  int(3);
+  op(I32_SHL);
+  load(pow2);
+  op(F64_MUL);
+  const code = w.done();
+  const out = new Bytes();
+  const locals = new Bytes();
+  locals.u32(2);
+  locals.u32(4);
+  locals.byte(F64);
+  locals.u32(2);
+  locals.byte(I32);
+  out.u32(locals.n + code.length + 1);
+  out.bytes(locals.done());
+  out.bytes(code);
+  out.byte(END);
+  return out.done();
 }

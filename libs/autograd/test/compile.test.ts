@@ -546,6 +546,63 @@ for (const path of ['tape', 'codegen', 'loops'] as const) {
   });
 }
 
+describe("compileGraph: libm's exp in every mode", () => {
+  // The WebAssembly module has its own exp (libm's operations on its tables in memory); the loops write libm's code
+  // in; the interpreter and eager call libm's function. Arguments on both sides of every branch: the fast path's
+  // ends (±708), the wide path (overflow, subnormal results, underflow to 0), ±0, NaN, ±Infinity.
+  const edges = [
+    0,
+    -0,
+    1,
+    -1,
+    0.5,
+    -2.5,
+    1e-300,
+    -1e-300,
+    2 ** -53,
+    708,
+    -708,
+    708.0000000000001,
+    -708.0000000000001,
+    709.78,
+    709.79,
+    -720,
+    -745.13,
+    -745.14,
+    -800,
+    800,
+    Infinity,
+    -Infinity,
+    NaN,
+  ];
+  const xs = [
+    ...edges,
+    ...Array.from({ length: 400 }, (_, k) => -745 + (1455 * k) / 399 + 0.001 * Math.sin(k)),
+  ];
+
+  for (const fn of ['exp', 'sigmoid', 'softplus'] as const) {
+    for (const mode of ['tape', 'codegen', 'loops'] as const) {
+      test(`${fn}, mode '${mode}': eager's value and gradient, bit for bit`, () => {
+        const x = new Value(0);
+        // Two uses of the function so the graph has something to add: y = f(x) + f(x)·x.
+        const f = x[fn]();
+        const y = f.add(f.mul(x));
+        const compiled = compileWith(y, [x], { mode });
+        if (mode !== 'loops') expect(compiled.mode).toBe(mode);
+        for (const v of xs) {
+          const a = new Value(v);
+          const fa = a[fn]();
+          const ya = fa.add(fa.mul(a));
+          ya.backward();
+          const got = compiled.run([v]);
+          expect(Object.is(got.value, ya.data), `${fn}(${v}) value`).toBe(true);
+          expect(Object.is(got.gradient[0], a.grad), `${fn}(${v}) gradient`).toBe(true);
+        }
+      });
+    }
+  }
+});
+
 describe('compileGraph: modes', () => {
   const leavesOf = () => Array.from(w4Inputs(), (x) => new Value(x));
 

@@ -10,4 +10,4 @@
  * exp(1); // 2.718281828459045
  * ```
  */
-export { EXP_SCOPE, exp, expSource } from './exp.js';
+export { EXP_METHOD, EXP_SCOPE, exp, expSource } from './exp.js';
