@@ -1,4 +1,4 @@
-import { EXP_METHOD, exp } from '@crossgrad/libm';
+import { EXP_METHOD, exp, log1p } from '@crossgrad/libm';
 import { ADD, DOT, FN, FN2, FNS, MUL, POW, POWK, SUM, firstSlots } from './opcodes.js';
 import { FUNCTIONS, reciprocalSquare, type FnRule } from './rules.js';
 
@@ -784,7 +784,7 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
   if (wasm === undefined) throw new Error('no WebAssembly here');
   const memory = new wasm.Memory({ initial: pages });
   const env: Record<string, unknown> = { memory };
-  for (const name of MATH) env[name] = name === 'exp' ? exp : Math[name];
+  for (const name of MATH) env[name] = name === 'exp' ? exp : name === 'log1p' ? log1p : Math[name];
   FNS.forEach((rule, r) => {
     env[`v${r}`] = rule.value;
     env[`d${r}`] = rule.derivative;

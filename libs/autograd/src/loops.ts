@@ -1,4 +1,4 @@
-import { EXP_SCOPE, expSource } from '@crossgrad/libm';
+import { INLINE_SCOPE, expSource, log1pSource } from '@crossgrad/libm';
 import { FunctionWriter, LoopVariables, MAX_STRAIGHT, findRepeats } from '@crossgrad/loops';
 import type { MergedTape } from './codegen.js';
 import { ADD, DOT, FN, FN2, FNS, FNS2, MUL, POW, POWK, SUM, firstSlots } from './opcodes.js';
@@ -204,7 +204,7 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
         // softplus's value and derivative written out, sharing exp(-|x|), which is exp(-x) for x >= 0 (-0
         // included): the rule's operations, one exp fewer where x >= 0.
         return (
-          `{const x=${x};let e;${expSource('e', '-Math.abs(x)')}const y=Math.max(x,0)+Math.log1p(e);` +
+          `{const x=${x};let e,l;${expSource('e', '-Math.abs(x)')}${log1pSource('l', 'e')}const y=Math.max(x,0)+l;` +
           `val[${out(s)}]=y;d0[${d(s)}]=x>=0?1/(1+e):1/(1+$exp(-x));}`
         );
       }
@@ -328,8 +328,14 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
 
   // The operand list (A) and the rules the code calls, by name: pow's (PV, PD, PE), each function's value and
   // derivative (F, D), each two-argument function's (G, H, I).
-  const names: string[] = ['A', 'PV', 'PD', 'PE', ...EXP_SCOPE.names];
-  const values: unknown[] = [args, BINARY['**'].value, BINARY['**'].d0, BINARY['**'].d1, ...EXP_SCOPE.values];
+  const names: string[] = ['A', 'PV', 'PD', 'PE', ...INLINE_SCOPE.names];
+  const values: unknown[] = [
+    args,
+    BINARY['**'].value,
+    BINARY['**'].d0,
+    BINARY['**'].d1,
+    ...INLINE_SCOPE.values,
+  ];
   FNS.forEach((rule, r) => {
     names.push(`F${r}`, `D${r}`);
     values.push(rule.value, rule.derivative);

@@ -3,7 +3,7 @@
  * `Value` methods and the compiled tape (`compileGraph`) both read these entries, so an op's arithmetic is written
  * once and the two give bit-identical results.
  */
-import { exp } from '@crossgrad/libm';
+import { exp, log1p } from '@crossgrad/libm';
 
 /**
  * The names of the one-argument functions. Adding a name here without an entry in {@link FUNCTIONS} is a compile
@@ -92,7 +92,7 @@ export const FUNCTIONS: { readonly [K in FnName]: FnRule } = {
     op: 'softplus',
     // log(1 + e^x) without overflow for large x or loss of digits for very negative x. The generated loops
     // (loops.ts) write value and derivative out as here, sharing exp(-|x|): change them together.
-    value: (x) => Math.max(x, 0) + Math.log1p(exp(-Math.abs(x))),
+    value: (x) => Math.max(x, 0) + log1p(exp(-Math.abs(x))),
     derivative: (x) => 1 / (1 + exp(-x)),
   },
   relu: {

@@ -6,8 +6,8 @@
  * - accuracy: the error in ulps against 200-bit arithmetic (test/exact.ts) on seeded random arguments, the worst
  *   and the share correctly rounded, for libm's function and Math's.
  */
-import { exp } from '@crossgrad/libm';
-import { expExact, ulpError, type Exact } from '../test/exact.js';
+import { exp, log1p } from '@crossgrad/libm';
+import { expExact, log1pExact, ulpError, type Exact } from '../test/exact.js';
 
 function line(text = ''): void {
   process.stdout.write(`${text}\n`);
@@ -52,6 +52,23 @@ function passMathExp(xs: Float64Array): void {
     out[i + 1] = Math.exp(xs[i + 1]);
     out[i + 2] = Math.exp(xs[i + 2]);
     out[i + 3] = Math.exp(xs[i + 3]);
+  }
+}
+
+function passLibmLog1p(xs: Float64Array): void {
+  for (let i = 0; i < N; i += 4) {
+    out[i] = log1p(xs[i]);
+    out[i + 1] = log1p(xs[i + 1]);
+    out[i + 2] = log1p(xs[i + 2]);
+    out[i + 3] = log1p(xs[i + 3]);
+  }
+}
+function passMathLog1p(xs: Float64Array): void {
+  for (let i = 0; i < N; i += 4) {
+    out[i] = Math.log1p(xs[i]);
+    out[i + 1] = Math.log1p(xs[i + 1]);
+    out[i + 2] = Math.log1p(xs[i + 2]);
+    out[i + 3] = Math.log1p(xs[i + 3]);
   }
 }
 
@@ -108,4 +125,42 @@ line(
   }
   const wide = Float64Array.from({ length: 20_000 }, () => -745 + 1455 * next());
   report('exp', ours, theirs, accuracy(wide, exp, expExact), accuracy(wide, Math.exp, expExact), wide.length);
+}
+{
+  const next = random(20261208);
+  // log1p's arguments as softplus gives them: e^-|x| in (0, 1].
+  const xs = Float64Array.from({ length: N }, () => next());
+  passLibmLog1p(xs);
+  passMathLog1p(xs);
+  let ours = Infinity;
+  let theirs = Infinity;
+  for (let round = 0; round < 3; round++) {
+    ours = Math.min(
+      ours,
+      nsPerCall(() => passLibmLog1p(xs)),
+    );
+    theirs = Math.min(
+      theirs,
+      nsPerCall(() => passMathLog1p(xs)),
+    );
+  }
+  // Accuracy over (0, 1] and beyond: (-1, 0), tiny, large.
+  const wide = Float64Array.from({ length: 20_000 }, (_, i) => {
+    const u = next();
+    return i % 4 === 0
+      ? u
+      : i % 4 === 1
+        ? -u
+        : i % 4 === 2
+          ? (u - 0.5) * 2 ** (-60 * next())
+          : 2 ** (100 * u);
+  });
+  report(
+    'log1p',
+    ours,
+    theirs,
+    accuracy(wide, log1p, log1pExact),
+    accuracy(wide, Math.log1p, log1pExact),
+    wide.length,
+  );
 }

@@ -6,8 +6,11 @@
  *
  * @example
  * ```ts
- * import { exp } from '@crossgrad/libm';
+ * import { exp, log1p } from '@crossgrad/libm';
  * exp(1); // 2.718281828459045
+ * log1p(1); // 0.6931471805599453
  * ```
  */
-export { EXP_METHOD, EXP_SCOPE, exp, expSource } from './exp.js';
+export { EXP_METHOD, exp, expSource } from './exp.js';
+export { INLINE_SCOPE } from './inline.js';
+export { log1p, log1pSource } from './log1p.js';

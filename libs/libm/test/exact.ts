@@ -79,9 +79,10 @@ export function log1pExact(x: number): Exact {
   const t2 = (t * t) >> P;
   let power = t;
   let sum = 0n;
+  // Division truncates toward 0, so the powers of a negative t reach 0 too (a shift would stop at -1).
   for (let n = 1n; power !== 0n; n += 2n) {
     sum += power / n;
-    power = (power * t2) >> P;
+    power = (power * t2) / ONE;
   }
   return { m: 2n * sum + BigInt(j) * LN2, e: -Number(P) };
 }

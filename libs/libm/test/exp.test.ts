@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXP_SCOPE, exp, expSource } from '@crossgrad/libm';
+import { INLINE_SCOPE, exp, expSource } from '@crossgrad/libm';
 import { P, exp2Fraction, expExact, nearest, ulpError } from './exact.js';
 
 /** A seeded generator of numbers in [0, 1) (printed, so a failure can be rerun). */
@@ -12,9 +12,10 @@ function random(seed: number): () => number {
 }
 
 const SEED = Date.now() % 1_000_000;
-const inline = new Function(...EXP_SCOPE.names, `return (x) => { let y; ${expSource('y', 'x')} return y; };`)(
-  ...EXP_SCOPE.values,
-) as (x: number) => number;
+const inline = new Function(
+  ...INLINE_SCOPE.names,
+  `return (x) => { let y; ${expSource('y', 'x')} return y; };`,
+)(...INLINE_SCOPE.values) as (x: number) => number;
 
 /** Arguments from each range that matters: everywhere, near 0, near the ends, tiny ones. */
 function args(n: number): number[] {
@@ -34,7 +35,7 @@ function args(n: number): number[] {
 
 describe(`exp (seed ${SEED})`, () => {
   it('its tables are 2^(i/128) rounded to nearest and the relative error of that rounding', () => {
-    const [scale, tail] = EXP_SCOPE.values as [Float64Array, Float64Array];
+    const [scale, tail] = INLINE_SCOPE.values as [Float64Array, Float64Array];
     expect(scale.length).toBe(128);
     for (let i = 0; i < 128; i++) {
       const exact = exp2Fraction(i, 128);
@@ -107,9 +108,9 @@ describe(`exp (seed ${SEED})`, () => {
 
   it('expSource declares nothing outside its block, so it can be written twice in one scope', () => {
     const twice = new Function(
-      ...EXP_SCOPE.names,
+      ...INLINE_SCOPE.names,
       `return (a, b) => { let y, z; ${expSource('y', 'a')} ${expSource('z', 'b')} return y + z; };`,
-    )(...EXP_SCOPE.values) as (a: number, b: number) => number;
+    )(...INLINE_SCOPE.values) as (a: number, b: number) => number;
     expect(twice(1, 0)).toBe(Math.E + 1);
   });
 });

@@ -1,4 +1,4 @@
-import { exp } from '@crossgrad/libm';
+import { exp, log1p } from '@crossgrad/libm';
 import { addList, call, mulList, pow, sqrt, sub } from './build.js';
 import { ZERO, type Call, type Call2, type Expr, type Fn2Name, type FnName } from './expr.js';
 
@@ -69,7 +69,7 @@ function sigmoidScalar(u: number): number {
 
 /** log(1 + e^u), computed without overflow or cancellation as max(u, 0) + log1p(e^-|u|). */
 function softplusScalar(u: number): number {
-  return Math.max(u, 0) + Math.log1p(exp(-Math.abs(u)));
+  return Math.max(u, 0) + log1p(exp(-Math.abs(u)));
 }
 
 /** max(u, 0), with relu(NaN) = NaN. */

@@ -1,4 +1,4 @@
-import { EXP_SCOPE, expSource } from '@crossgrad/libm';
+import { INLINE_SCOPE, expSource, log1pSource } from '@crossgrad/libm';
 import { FunctionWriter, LoopVariables, MAX_STRAIGHT, findRepeats } from '@crossgrad/loops';
 import { FN2_NAMES, FN_NAMES } from './expr.js';
 import { FUNCTIONS, FUNCTIONS2 } from './functions.js';
@@ -193,7 +193,7 @@ export function generateLoops(
         return `${d}=G${code[pc + 2]}(${src[0]},${src[1]});`;
       case W.SOFTPLUS:
         // softplus's own operations (functions.ts), its exp(-|u|) kept (see above).
-        return `{const u=${src[0]};let e;${expSource('e', '-Math.abs(u)')}${d}=Math.max(u,0)+Math.log1p(e);${src[1]}=e;}`;
+        return `{const u=${src[0]};let e,l;${expSource('e', '-Math.abs(u)')}${log1pSource('l', 'e')}${d}=Math.max(u,0)+l;${src[1]}=e;}`;
       case W.SIGMOID:
         if (n === 3) return `{const u=${src[0]};${d}=u>=0?1/(1+${src[1]}):sigmoid(u);}`;
         // sigmoid's operations, 1/(1+exp(-u)), exp's code written in.
@@ -231,13 +231,13 @@ export function generateLoops(
   const parts = writer.functions();
 
   // The functions the code calls, by name: the tape's own (so the same numbers).
-  const names = ['T', 'pow', 'sigmoid', 'softplus', ...EXP_SCOPE.names];
+  const names = ['T', 'pow', 'sigmoid', 'softplus', ...INLINE_SCOPE.names];
   const fns: unknown[] = [
     table,
     powScalar,
     FUNCTIONS.sigmoid.evaluate,
     FUNCTIONS.softplus.evaluate,
-    ...EXP_SCOPE.values,
+    ...INLINE_SCOPE.values,
   ];
   FN_NAMES.forEach((f, i) => {
     names.push(`F${i}`);

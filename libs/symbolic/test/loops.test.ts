@@ -162,7 +162,7 @@ describe("mode 'loops': the tape's numbers bit for bit", () => {
       }
     }
     // Both softpluses keep their exp, and both sigmoids (their derivatives) read it.
-    expect(sources[0].match(/let e;\{const \$x=-Math\.abs\(u\);/g)?.length).toBe(2);
+    expect(sources[0].match(/let e,l;\{const \$x=-Math\.abs\(u\);/g)?.length).toBe(2);
     expect(sources[0].match(/u>=0\?1\/\(1\+v\[/g)?.length).toBe(2);
   });
 
