@@ -1,4 +1,4 @@
-import { EXP_METHOD, exp, log1p } from '@crossgrad/libm';
+import { EXP_METHOD, LOG1P_METHOD, exp, log1p } from '@crossgrad/libm';
 import { ADD, DOT, FN, FN2, FNS, MUL, POW, POWK, SUM, firstSlots } from './opcodes.js';
 import { FUNCTIONS, reciprocalSquare, type FnRule } from './rules.js';
 
@@ -66,7 +66,8 @@ export const CHUNK_BYTES = 64 * 1024;
 const MAX_FUNCTION_BYTES = 7_000_000;
 
 // Function indices: the Math imports (log, sin, cos, tan and pow become direct calls of the same C code that
-// Math's functions run: V8 recognises them as imports; `exp` is libm's, which the module's own exp calls past ±708),
+// Math's functions run: V8 recognises them as imports; `exp` and `log1p` are libm's, which the module's own exp and
+// log1p call off their fast paths),
 // then each table function's value and derivative for the generic case, then the module's own functions.
 const MATH = ['exp', 'log', 'sin', 'cos', 'tan', 'pow', 'log1p', 'tanh'] as const;
 const [EXP, LOG, SIN, COS, TAN, POWF, LOG1P, TANH] = MATH.map((_, k) => k);
@@ -74,8 +75,10 @@ const GENERIC_VALUE = (r: number): number => MATH.length + 2 * r;
 const GENERIC_DERIVATIVE = (r: number): number => MATH.length + 2 * r + 1;
 const RSQ = MATH.length + 2 * FNS.length; // rules.ts's reciprocalSquare, `**`'s d/da at b = -1
 const IMPORTS = RSQ + 1;
-/** The module's own exp (libm's operations, see `expBody`), its first function after the imports. */
+/** The module's own exp and log1p (libm's operations, see `expBody`, `log1pBody`), its first functions after the
+ * imports. */
 const EXP_OWN = IMPORTS;
+const LOG1P_OWN = IMPORTS + 1;
 
 // Opcodes of WebAssembly used here.
 const I32_CONST = 0x41;
@@ -88,6 +91,9 @@ const I32_ADD = 0x6a;
 const I32_SHL = 0x74;
 const I32_SHR_S = 0x75;
 const I32_TRUNC_F64_S = 0xaa;
+const I32_MUL = 0x6c;
+const I32_WRAP_I64 = 0xa7;
+const I64_REINTERPRET_F64 = 0xbd;
 const F64_CONST = 0x44;
 const F64_LOAD = 0x2b;
 const F64_STORE = 0x39;
@@ -217,8 +223,8 @@ function section(out: Bytes, id: number, body: Bytes): void {
  * WebAssembly for the merged tape: one function per chunk of instructions, straight-line code over the values,
  * grads and local derivatives in linear memory, the same floating-point operations in the same order as the
  * interpreter (so the same numbers, bit for bit). The functions of the table that W4 and the MLPs use are written
- * out as wasm instructions plus calls of the module's own exp (libm's operations, its tables in memory) and of
- * Math's log, sin, cos, tan, pow (which V8 calls directly), log1p and tanh; any other entry of the table is called through its own `value` and `derivative` closures, imported, so a
+ * out as wasm instructions plus calls of the module's own exp and log1p (libm's operations, their tables in memory)
+ * and of Math's log, sin, cos, tan, pow (which V8 calls directly) and tanh; any other entry of the table is called through its own `value` and `derivative` closures, imported, so a
  * function added to the table works here with no change. Undefined when one merged instruction alone is past the
  * size of a function (a sum of millions of terms); throws where WebAssembly is missing or refused (a
  * Content-Security-Policy without `wasm-unsafe-eval` makes compiling a `CompileError`).
@@ -244,7 +250,8 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
   const SCALE = 16 * n + 16 * M;
   const TAIL = SCALE + 8 * EXP_METHOD.scale.length;
   const POW2 = TAIL + 8 * EXP_METHOD.tail.length;
-  const bytes = POW2 + 8 * EXP_METHOD.pow2.length;
+  const LOG1P_TABLE = POW2 + 8 * EXP_METHOD.pow2.length;
+  const bytes = LOG1P_TABLE + 8 * LOG1P_METHOD.table.length;
 
   const first = firstSlots(code, b, leaves);
 
@@ -388,7 +395,7 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
         get(x);
         w.byte(F64_ABS, F64_NEG);
         call(EXP_OWN);
-        call(LOG1P);
+        call(LOG1P_OWN);
         w.byte(F64_ADD);
         set(y);
         logistic(x);
@@ -669,7 +676,7 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
   };
 
   // The chunks' bodies, forward ones in order, backward ones in the order they run.
-  const bodies: Uint8Array[] = [expBody(SCALE, TAIL, POW2)];
+  const bodies: Uint8Array[] = [expBody(SCALE, TAIL, POW2), log1pBody(LOG1P_TABLE)];
   const body = (): void => {
     const out = new Bytes();
     const code = w.done();
@@ -701,7 +708,7 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
     backwardChunks++;
   }
   // The two entry points: call every chunk in turn.
-  const firstChunk = EXP_OWN + 1;
+  const firstChunk = LOG1P_OWN + 1;
   for (let c = 0; c < forwardChunks; c++) call(firstChunk + c);
   const entry = (): void => {
     const out = new Bytes();
@@ -758,7 +765,8 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
   imports.u32(pages);
   section(mod, 2, imports);
   const functions = new Bytes();
-  functions.u32(forwardChunks + backwardChunks + 3);
+  functions.u32(forwardChunks + backwardChunks + 4);
+  functions.u32(TYPE_F1);
   functions.u32(TYPE_F1);
   for (let c = 0; c < forwardChunks; c++) functions.u32(TYPE_VOID);
   for (let c = 0; c < backwardChunks; c++) functions.u32(TYPE_ALL);
@@ -794,6 +802,7 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
   new Float64Array(memory.buffer, SCALE, EXP_METHOD.scale.length).set(EXP_METHOD.scale);
   new Float64Array(memory.buffer, TAIL, EXP_METHOD.tail.length).set(EXP_METHOD.tail);
   new Float64Array(memory.buffer, POW2, EXP_METHOD.pow2.length).set(EXP_METHOD.pow2);
+  new Float64Array(memory.buffer, LOG1P_TABLE, LOG1P_METHOD.table.length).set(LOG1P_METHOD.table);
   const ex = instance.exports as { forward: () => void; backward: (all: number) => void };
   const views = {
     val: new Float64Array(memory.buffer, VAL, n),
@@ -900,6 +909,111 @@ function expBody(scale: number, tail: number, pow2: number): Uint8Array {
   locals.u32(4);
   locals.byte(F64);
   locals.u32(2);
+  locals.byte(I32);
+  out.u32(locals.n + code.length + 1);
+  out.bytes(locals.done());
+  out.bytes(code);
+  out.byte(END);
+  return out.done();
+}
+
+/**
+ * The body of the module's log1p (type f64 -> f64): `LOG1P_METHOD`'s fast path in its order, so the same bits as
+ * libm's `log1p`, with its table at the given byte address; off the fast path (and for NaN) it calls the imported
+ * `log1p`. Locals: 0 x (the parameter), 1 u, 2 xh, 3 m, 4 nA, 5 d, 6 r, 7 t, 8 hi, 9 r² (f64); 10 j·8 (i32).
+ */
+function log1pBody(table: number): Uint8Array {
+  const L = LOG1P_METHOD;
+  const [X, U, XH, M, NA, D, R, T, HI, R2, J] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const w = new Bytes();
+  const op = (...xs: number[]): void => {
+    for (const x of xs) w.byte(x);
+  };
+  const num = (x: number): void => {
+    w.byte(F64_CONST);
+    w.f64(x);
+  };
+  const int = (x: number): void => {
+    w.byte(I32_CONST);
+    w.i32(x);
+  };
+  const load = (offset: number): void => {
+    w.byte(F64_LOAD, 3);
+    w.u32(offset);
+  };
+  const get = (...locals: number[]): void => {
+    for (const l of locals) op(LOCAL_GET, l);
+  };
+  // low < x < high, else (NaN too) the imported log1p.
+  op(BLOCK, 0x40);
+  get(X);
+  num(L.low);
+  op(F64_GT);
+  get(X);
+  num(L.high);
+  op(F64_LT, I32_AND, BR_IF, 0);
+  get(X);
+  op(CALL);
+  w.u32(LOG1P);
+  op(RETURN, END);
+  // u = x + offset; j·8 = (low word of u >> 16)·3·8; xh = u − offset
+  get(X);
+  num(L.offset);
+  op(F64_ADD, LOCAL_TEE, U, I64_REINTERPRET_F64, I32_WRAP_I64);
+  int(16);
+  op(I32_SHR_S);
+  int(24);
+  op(I32_MUL, LOCAL_SET, J);
+  get(U);
+  num(L.offset);
+  op(F64_SUB, LOCAL_SET, XH);
+  // m = table[j]; nA = table[j + 1] − xh·m; d = (x − xh)·m; r = d − nA; t = table[j + 2]; hi = t + r; r² = r·r
+  get(J);
+  load(table);
+  op(LOCAL_SET, M);
+  get(J);
+  load(table + 8);
+  get(XH, M);
+  op(F64_MUL, F64_SUB, LOCAL_SET, NA);
+  get(X, XH);
+  op(F64_SUB);
+  get(M);
+  op(F64_MUL, LOCAL_SET, D);
+  get(D, NA);
+  op(F64_SUB, LOCAL_SET, R);
+  get(J);
+  load(table + 16);
+  op(LOCAL_SET, T);
+  get(T, R);
+  op(F64_ADD, LOCAL_SET, HI);
+  get(R, R);
+  op(F64_MUL, LOCAL_SET, R2);
+  // hi + ((d − ((hi − t) + nA) + r²·(c0 + r·c1)) + r²·r²·(c2 + r·c3 + r²·c4))
+  get(HI, D, HI, T);
+  op(F64_SUB);
+  get(NA);
+  op(F64_ADD, F64_SUB);
+  get(R2);
+  num(L.c0);
+  get(R);
+  num(L.c1);
+  op(F64_MUL, F64_ADD, F64_MUL, F64_ADD);
+  get(R2, R2);
+  op(F64_MUL);
+  num(L.c2);
+  get(R);
+  num(L.c3);
+  op(F64_MUL, F64_ADD);
+  get(R2);
+  num(L.c4);
+  op(F64_MUL, F64_ADD, F64_MUL, F64_ADD, F64_ADD);
+  const code = w.done();
+  const out = new Bytes();
+  const locals = new Bytes();
+  locals.u32(2);
+  locals.u32(9);
+  locals.byte(F64);
+  locals.u32(1);
   locals.byte(I32);
   out.u32(locals.n + code.length + 1);
   out.bytes(locals.done());

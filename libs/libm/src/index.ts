@@ -13,4 +13,4 @@
  */
 export { EXP_METHOD, exp, expSource } from './exp.js';
 export { INLINE_SCOPE } from './inline.js';
-export { log1p, log1pSource } from './log1p.js';
+export { LOG1P_METHOD, log1p, log1pSource } from './log1p.js';

@@ -450,6 +450,31 @@ function log1pWide(x: number): number {
   return hi + (e1 + e2 + rl + k * LN2_LO + r2 * (C0 + r * C1 + r2 * (C2 + r * C3 + r2 * C4)));
 }
 
+/**
+ * log1p's table and constants, for a code generator that writes `log1p`'s fast path in another language
+ * (autograd's WebAssembly): with x in (low, high) (else call `log1p`), u = x + offset, j = 3·(u's low 32-bit word
+ * >> 16, arithmetic), xh = u − offset, m = table[j], nA = table[j + 1] − xh·m, d = (x − xh)·m, r = d − nA,
+ * t = table[j + 2], hi = t + r, result = hi + ((d − ((hi − t) + nA) + r²·(c0 + r·c1)) + r²·r²·(c2 + r·c3 + r²·c4)),
+ * each operation rounded in this order, left to right.
+ *
+ * @example
+ * ```ts
+ * import { LOG1P_METHOD } from '@crossgrad/libm';
+ * LOG1P_METHOD.table.length; // 2307
+ * ```
+ */
+export const LOG1P_METHOD: {
+  readonly table: Float64Array;
+  readonly low: number;
+  readonly high: number;
+  readonly offset: number;
+  readonly c0: number;
+  readonly c1: number;
+  readonly c2: number;
+  readonly c3: number;
+  readonly c4: number;
+} = { table: TABLE, low: LOW, high: HIGH, offset: OFFSET, c0: C0, c1: C1, c2: C2, c3: C3, c4: C4 };
+
 /** The names `log1pSource`'s statements read (see `INLINE_SCOPE`), and their values. */
 export const LOG1P_NAMES: readonly string[] = ['$log1pT', '$log1pB', '$log1pW', '$log1p'];
 export const LOG1P_VALUES: readonly unknown[] = [TABLE, BITS, WORDS, log1p];
