@@ -821,6 +821,55 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
   };
 }
 
+/** The writing of one of the module's own functions: its code, then its body with the locals it declares. */
+class OwnFunction {
+  readonly #w = new Bytes();
+  /** Opcodes and their one-byte immediates. */
+  op(...xs: number[]): void {
+    for (const x of xs) this.#w.byte(x);
+  }
+  /** f64.const x. */
+  num(x: number): void {
+    this.#w.byte(F64_CONST);
+    this.#w.f64(x);
+  }
+  /** i32.const x. */
+  int(x: number): void {
+    this.#w.byte(I32_CONST);
+    this.#w.i32(x);
+  }
+  /** f64.load at the address on the stack plus `offset`. */
+  load(offset: number): void {
+    this.#w.byte(F64_LOAD, 3);
+    this.#w.u32(offset);
+  }
+  /** local.get of each local in turn. */
+  get(...locals: number[]): void {
+    for (const l of locals) this.op(LOCAL_GET, l);
+  }
+  /** A call of function `fn`. */
+  call(fn: number): void {
+    this.#w.byte(CALL);
+    this.#w.u32(fn);
+  }
+  /** The body: `f64s` f64 locals, then `i32s` i32 locals, after the parameter; the code; end. */
+  body(f64s: number, i32s: number): Uint8Array {
+    const code = this.#w.done();
+    const out = new Bytes();
+    const locals = new Bytes();
+    locals.u32(2);
+    locals.u32(f64s);
+    locals.byte(F64);
+    locals.u32(i32s);
+    locals.byte(I32);
+    out.u32(locals.n + code.length + 1);
+    out.bytes(locals.done());
+    out.bytes(code);
+    out.byte(END);
+    return out.done();
+  }
+}
+
 /**
  * The body of the module's exp (type f64 -> f64): `EXP_METHOD`'s operations in their order, so the same bits as
  * libm's `exp`, with its tables at the given byte addresses; past ±708 and for NaN it calls the imported `exp`.
@@ -828,93 +877,66 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
  */
 function expBody(scale: number, tail: number, pow2: number): Uint8Array {
   const M = EXP_METHOD;
-  const w = new Bytes();
-  const op = (...xs: number[]): void => {
-    for (const x of xs) w.byte(x);
-  };
-  const num = (x: number): void => {
-    w.byte(F64_CONST);
-    w.f64(x);
-  };
-  const int = (x: number): void => {
-    w.byte(I32_CONST);
-    w.i32(x);
-  };
-  const load = (offset: number): void => {
-    w.byte(F64_LOAD, 3);
-    w.u32(offset);
-  };
+  const f = new OwnFunction();
   // |x| <= fast, else (NaN too) the imported exp.
-  op(BLOCK, 0x40, LOCAL_GET, 0);
-  op(F64_ABS);
-  num(M.fast);
-  op(F64_LE, BR_IF, 0);
-  op(LOCAL_GET, 0, CALL);
-  w.u32(EXP);
-  op(RETURN, END);
+  f.op(BLOCK, 0x40, LOCAL_GET, 0);
+  f.op(F64_ABS);
+  f.num(M.fast);
+  f.op(F64_LE, BR_IF, 0);
+  f.op(LOCAL_GET, 0);
+  f.call(EXP);
+  f.op(RETURN, END);
   // kd = x·invLn2N + round − round; k = kd
-  op(LOCAL_GET, 0);
-  num(M.invLn2N);
-  op(F64_MUL);
-  num(M.round);
-  op(F64_ADD);
-  num(M.round);
-  op(F64_SUB, LOCAL_TEE, 1, I32_TRUNC_F64_S);
-  op(LOCAL_SET, 5);
+  f.op(LOCAL_GET, 0);
+  f.num(M.invLn2N);
+  f.op(F64_MUL);
+  f.num(M.round);
+  f.op(F64_ADD);
+  f.num(M.round);
+  f.op(F64_SUB, LOCAL_TEE, 1, I32_TRUNC_F64_S);
+  f.op(LOCAL_SET, 5);
   // r = x − kd·ln2HiN − kd·ln2LoN
-  op(LOCAL_GET, 0, LOCAL_GET, 1);
-  num(M.ln2HiN);
-  op(F64_MUL, F64_SUB, LOCAL_GET, 1);
-  num(M.ln2LoN);
-  op(F64_MUL, F64_SUB, LOCAL_SET, 2);
+  f.op(LOCAL_GET, 0, LOCAL_GET, 1);
+  f.num(M.ln2HiN);
+  f.op(F64_MUL, F64_SUB, LOCAL_GET, 1);
+  f.num(M.ln2LoN);
+  f.op(F64_MUL, F64_SUB, LOCAL_SET, 2);
   // i·8 = (k & 127) << 3; s = scale[i]
-  op(LOCAL_GET, 5);
-  int(127);
-  op(I32_AND);
-  int(3);
-  op(I32_SHL, LOCAL_TEE, 6);
-  load(scale);
-  op(LOCAL_SET, 4);
+  f.op(LOCAL_GET, 5);
+  f.int(127);
+  f.op(I32_AND);
+  f.int(3);
+  f.op(I32_SHL, LOCAL_TEE, 6);
+  f.load(scale);
+  f.op(LOCAL_SET, 4);
   // r² = r·r
-  op(LOCAL_GET, 2, LOCAL_GET, 2, F64_MUL);
-  op(LOCAL_SET, 3);
+  f.op(LOCAL_GET, 2, LOCAL_GET, 2, F64_MUL);
+  f.op(LOCAL_SET, 3);
   // s + s·(tail[i] + r + r²·(0.5 + r·c3) + r²·r²·(c4 + r·c5))
-  op(LOCAL_GET, 4, LOCAL_GET, 4, LOCAL_GET, 6);
-  load(tail);
-  op(LOCAL_GET, 2, F64_ADD, LOCAL_GET, 3);
-  num(0.5);
-  op(LOCAL_GET, 2);
-  num(M.c3);
-  op(F64_MUL, F64_ADD, F64_MUL, F64_ADD);
-  op(LOCAL_GET, 3, LOCAL_GET, 3, F64_MUL);
-  num(M.c4);
-  op(LOCAL_GET, 2);
-  num(M.c5);
-  op(F64_MUL, F64_ADD, F64_MUL, F64_ADD);
-  op(F64_MUL, F64_ADD);
+  f.op(LOCAL_GET, 4, LOCAL_GET, 4, LOCAL_GET, 6);
+  f.load(tail);
+  f.op(LOCAL_GET, 2, F64_ADD, LOCAL_GET, 3);
+  f.num(0.5);
+  f.op(LOCAL_GET, 2);
+  f.num(M.c3);
+  f.op(F64_MUL, F64_ADD, F64_MUL, F64_ADD);
+  f.op(LOCAL_GET, 3, LOCAL_GET, 3, F64_MUL);
+  f.num(M.c4);
+  f.op(LOCAL_GET, 2);
+  f.num(M.c5);
+  f.op(F64_MUL, F64_ADD, F64_MUL, F64_ADD);
+  f.op(F64_MUL, F64_ADD);
   // · pow2[(k >> 7) + 1022]
-  op(LOCAL_GET, 5);
-  int(7);
-  op(I32_SHR_S);
-  int(1022);
-  op(I32_ADD);
-  int(3);
-  op(I32_SHL);
-  load(pow2);
-  op(F64_MUL);
-  const code = w.done();
-  const out = new Bytes();
-  const locals = new Bytes();
-  locals.u32(2);
-  locals.u32(4);
-  locals.byte(F64);
-  locals.u32(2);
-  locals.byte(I32);
-  out.u32(locals.n + code.length + 1);
-  out.bytes(locals.done());
-  out.bytes(code);
-  out.byte(END);
-  return out.done();
+  f.op(LOCAL_GET, 5);
+  f.int(7);
+  f.op(I32_SHR_S);
+  f.int(1022);
+  f.op(I32_ADD);
+  f.int(3);
+  f.op(I32_SHL);
+  f.load(pow2);
+  f.op(F64_MUL);
+  return f.body(4, 2);
 }
 
 /**
@@ -925,99 +947,68 @@ function expBody(scale: number, tail: number, pow2: number): Uint8Array {
 function log1pBody(table: number): Uint8Array {
   const L = LOG1P_METHOD;
   const [X, U, XH, M, NA, D, R, T, HI, R2, J] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const w = new Bytes();
-  const op = (...xs: number[]): void => {
-    for (const x of xs) w.byte(x);
-  };
-  const num = (x: number): void => {
-    w.byte(F64_CONST);
-    w.f64(x);
-  };
-  const int = (x: number): void => {
-    w.byte(I32_CONST);
-    w.i32(x);
-  };
-  const load = (offset: number): void => {
-    w.byte(F64_LOAD, 3);
-    w.u32(offset);
-  };
-  const get = (...locals: number[]): void => {
-    for (const l of locals) op(LOCAL_GET, l);
-  };
+  const f = new OwnFunction();
   // low < x < high, else (NaN too) the imported log1p.
-  op(BLOCK, 0x40);
-  get(X);
-  num(L.low);
-  op(F64_GT);
-  get(X);
-  num(L.high);
-  op(F64_LT, I32_AND, BR_IF, 0);
-  get(X);
-  op(CALL);
-  w.u32(LOG1P);
-  op(RETURN, END);
+  f.op(BLOCK, 0x40);
+  f.get(X);
+  f.num(L.low);
+  f.op(F64_GT);
+  f.get(X);
+  f.num(L.high);
+  f.op(F64_LT, I32_AND, BR_IF, 0);
+  f.get(X);
+  f.call(LOG1P);
+  f.op(RETURN, END);
   // u = x + offset; j·8 = (low word of u >> 16)·3·8; xh = u − offset
-  get(X);
-  num(L.offset);
-  op(F64_ADD, LOCAL_TEE, U, I64_REINTERPRET_F64, I32_WRAP_I64);
-  int(16);
-  op(I32_SHR_S);
-  int(24);
-  op(I32_MUL, LOCAL_SET, J);
-  get(U);
-  num(L.offset);
-  op(F64_SUB, LOCAL_SET, XH);
+  f.get(X);
+  f.num(L.offset);
+  f.op(F64_ADD, LOCAL_TEE, U, I64_REINTERPRET_F64, I32_WRAP_I64);
+  f.int(16);
+  f.op(I32_SHR_S);
+  f.int(24);
+  f.op(I32_MUL, LOCAL_SET, J);
+  f.get(U);
+  f.num(L.offset);
+  f.op(F64_SUB, LOCAL_SET, XH);
   // m = table[j]; nA = table[j + 1] − xh·m; d = (x − xh)·m; r = d − nA; t = table[j + 2]; hi = t + r; r² = r·r
-  get(J);
-  load(table);
-  op(LOCAL_SET, M);
-  get(J);
-  load(table + 8);
-  get(XH, M);
-  op(F64_MUL, F64_SUB, LOCAL_SET, NA);
-  get(X, XH);
-  op(F64_SUB);
-  get(M);
-  op(F64_MUL, LOCAL_SET, D);
-  get(D, NA);
-  op(F64_SUB, LOCAL_SET, R);
-  get(J);
-  load(table + 16);
-  op(LOCAL_SET, T);
-  get(T, R);
-  op(F64_ADD, LOCAL_SET, HI);
-  get(R, R);
-  op(F64_MUL, LOCAL_SET, R2);
+  f.get(J);
+  f.load(table);
+  f.op(LOCAL_SET, M);
+  f.get(J);
+  f.load(table + 8);
+  f.get(XH, M);
+  f.op(F64_MUL, F64_SUB, LOCAL_SET, NA);
+  f.get(X, XH);
+  f.op(F64_SUB);
+  f.get(M);
+  f.op(F64_MUL, LOCAL_SET, D);
+  f.get(D, NA);
+  f.op(F64_SUB, LOCAL_SET, R);
+  f.get(J);
+  f.load(table + 16);
+  f.op(LOCAL_SET, T);
+  f.get(T, R);
+  f.op(F64_ADD, LOCAL_SET, HI);
+  f.get(R, R);
+  f.op(F64_MUL, LOCAL_SET, R2);
   // hi + ((d − ((hi − t) + nA) + r²·(c0 + r·c1)) + r²·r²·(c2 + r·c3 + r²·c4))
-  get(HI, D, HI, T);
-  op(F64_SUB);
-  get(NA);
-  op(F64_ADD, F64_SUB);
-  get(R2);
-  num(L.c0);
-  get(R);
-  num(L.c1);
-  op(F64_MUL, F64_ADD, F64_MUL, F64_ADD);
-  get(R2, R2);
-  op(F64_MUL);
-  num(L.c2);
-  get(R);
-  num(L.c3);
-  op(F64_MUL, F64_ADD);
-  get(R2);
-  num(L.c4);
-  op(F64_MUL, F64_ADD, F64_MUL, F64_ADD, F64_ADD);
-  const code = w.done();
-  const out = new Bytes();
-  const locals = new Bytes();
-  locals.u32(2);
-  locals.u32(9);
-  locals.byte(F64);
-  locals.u32(1);
-  locals.byte(I32);
-  out.u32(locals.n + code.length + 1);
-  out.bytes(locals.done());
-  out.bytes(code);
-  out.byte(END);
-  return out.done();
+  f.get(HI, D, HI, T);
+  f.op(F64_SUB);
+  f.get(NA);
+  f.op(F64_ADD, F64_SUB);
+  f.get(R2);
+  f.num(L.c0);
+  f.get(R);
+  f.num(L.c1);
+  f.op(F64_MUL, F64_ADD, F64_MUL, F64_ADD);
+  f.get(R2, R2);
+  f.op(F64_MUL);
+  f.num(L.c2);
+  f.get(R);
+  f.num(L.c3);
+  f.op(F64_MUL, F64_ADD);
+  f.get(R2);
+  f.num(L.c4);
+  f.op(F64_MUL, F64_ADD, F64_MUL, F64_ADD, F64_ADD);
+  return f.body(9, 1);
 }

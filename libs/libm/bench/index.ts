@@ -7,19 +7,11 @@
  *   and the share correctly rounded, for libm's function and Math's.
  */
 import { exp, log1p } from '@crossgrad/libm';
-import { expExact, log1pExact, ulpError, type Exact } from '../test/exact.js';
+import { expExact, log1pExact } from '../test/exact.js';
+import { accuracy, random } from '../test/support.js';
 
 function line(text = ''): void {
   process.stdout.write(`${text}\n`);
-}
-
-/** A seeded generator of numbers in [0, 1). */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
 }
 
 const N = 1 << 14;
@@ -72,21 +64,7 @@ function passMathLog1p(xs: Float64Array): void {
   }
 }
 
-interface Accuracy {
-  worst: number;
-  rounded: number;
-}
-
-function accuracy(xs: Float64Array, f: (x: number) => number, exact: (x: number) => Exact): Accuracy {
-  let worst = 0;
-  let rounded = 0;
-  for (const x of xs) {
-    const err = Math.abs(ulpError(exact(x), f(x)));
-    worst = Math.max(worst, err);
-    if (err <= 0.5) rounded++;
-  }
-  return { worst, rounded: rounded / xs.length };
-}
+type Accuracy = ReturnType<typeof accuracy>;
 
 function report(name: string, ours: number, theirs: number, a: Accuracy, b: Accuracy, count: number): void {
   line(

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INLINE_SCOPE, log1p, log1pSource } from '@crossgrad/libm';
 import { exactOf, log1pExact, nearest, ulpError } from './exact.js';
-
-/** A seeded generator of numbers in [0, 1) (printed, so a failure can be rerun). */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { accuracy, random } from './support.js';
 
 const SEED = Date.now() % 1_000_000;
 const inline = new Function(
@@ -56,15 +48,9 @@ describe(`log1p (seed ${SEED})`, () => {
 
   it('is within 0.502 ulp of ln(1 + x) everywhere and correctly rounded for more than 99.9% of arguments', () => {
     const xs = args(1_500);
-    let worst = 0;
-    let rounded = 0;
-    for (const x of xs) {
-      const err = Math.abs(ulpError(log1pExact(x), log1p(x)));
-      worst = Math.max(worst, err);
-      if (err <= 0.5) rounded++;
-    }
+    const { worst, rounded } = accuracy(xs, log1p, log1pExact);
     expect(worst).toBeLessThan(0.502);
-    expect(rounded / xs.length).toBeGreaterThan(0.999);
+    expect(rounded).toBeGreaterThan(0.999);
   });
 
   it('gives the edges their values', () => {
