@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { INLINE_SCOPE, exp, expSource } from '@crossgrad/libm';
+import { EXP_METHOD, INLINE_SCOPE, exp, expSource } from '@crossgrad/libm';
 import { P, exp2Fraction, expExact, nearest, ulpError } from './exact.js';
-import { accuracy, random } from './support.js';
+import { accuracy, inlined, random } from './support.js';
 
 const SEED = Date.now() % 1_000_000;
-const inline = new Function(
-  ...INLINE_SCOPE.names,
-  `return (x) => { let y; ${expSource('y', 'x')} return y; };`,
-)(...INLINE_SCOPE.values) as (x: number) => number;
+const inline = inlined(expSource);
 
 /** Arguments from each range that matters: everywhere, near 0, near the ends, tiny ones. */
 function args(n: number): number[] {
@@ -27,7 +24,7 @@ function args(n: number): number[] {
 
 describe(`exp (seed ${SEED})`, () => {
   it('its tables are 2^(i/128) rounded to nearest and the relative error of that rounding', () => {
-    const [scale, tail] = INLINE_SCOPE.values as [Float64Array, Float64Array];
+    const { scale, tail } = EXP_METHOD;
     expect(scale.length).toBe(128);
     for (let i = 0; i < 128; i++) {
       const exact = exp2Fraction(i, 128);

@@ -1,4 +1,5 @@
 /** What the tests and the benchmark share: seeded random numbers, and a function's error over many arguments. */
+import { INLINE_SCOPE } from '@crossgrad/libm';
 import { ulpError, type Exact } from './exact.js';
 
 /**
@@ -27,4 +28,11 @@ export function accuracy(
     if (err <= 0.5) rounded++;
   }
   return { worst, rounded: rounded / xs.length };
+}
+
+/** A function running the statements a generator writes (`expSource`, `log1pSource`), as generated code would. */
+export function inlined(source: (dst: string, arg: string) => string): (x: number) => number {
+  return new Function(...INLINE_SCOPE.names, `return (x) => { let y; ${source('y', 'x')} return y; };`)(
+    ...INLINE_SCOPE.values,
+  ) as (x: number) => number;
 }
