@@ -16,6 +16,8 @@
  * polynomial's truncation error is below r⁶/720 < 2^-60 (0.003 ulp); the last step's rounding is the half ulp.
  */
 
+import { notANumber } from './errors.js';
+
 /** S_i = 2^(i/128) rounded to nearest (i = 0 … 127); recomputed exactly in the tests. */
 const SCALE = Float64Array.of(
   1,
@@ -305,7 +307,8 @@ const FAST = 708;
 /**
  * e^x, correctly rounded for all but about 1 argument in 1,000 (at most 0.51 ulp off), the same bits in every
  * engine: exp(0) = exp(-0) = 1, exp(-Infinity) = 0, exp(Infinity) = Infinity, NaN for NaN; results below the
- * normal range are subnormal (one rounding), e^x past 709.78 is Infinity.
+ * normal range are subnormal (one rounding), e^x past 709.78 is Infinity. Anything but a number is a TypeError
+ * (`Math.exp` would convert it).
  *
  * @example
  * ```ts
@@ -314,7 +317,7 @@ const FAST = 708;
  * ```
  */
 export function exp(x: number): number {
-  if (!(x <= FAST && x >= -FAST)) return expWide(x);
+  if (typeof x !== 'number' || !(x <= FAST && x >= -FAST)) return expWide(x);
   const kd = x * INV_LN2_N + ROUND - ROUND;
   const k = kd | 0;
   const r = x - kd * LN2_HI_N - kd * LN2_LO_N;
@@ -325,13 +328,14 @@ export function exp(x: number): number {
 }
 
 /**
- * exp past ±708 and NaN: the same steps with the power of two applied so that a result past the normal range is
+ * exp past ±708, NaN and anything but a number (a TypeError): the same steps with the power of two applied so that a result past the normal range is
  * rounded once. Overflow: y·2^(e-1)·2 is exact or Infinity. Underflow (ARM optimized-routines' `specialcase`): with
  * y = e^x·2^1022 computed from S_i·2^(e+1022), a y below 1 is a subnormal result; 1 + y rounds it to the subnormals'
  * spacing (2^-52 there is 2^-1074 after the scaling) with the error of y's own rounding added back, so that
  * rounding to the subnormals happens once, not twice.
  */
 function expWide(x: number): number {
+  if (typeof x !== 'number') notANumber('exp', x);
   if (x !== x || x === Infinity) return x;
   if (x > 709.8) return Infinity;
   if (x < -745.2) return 0;

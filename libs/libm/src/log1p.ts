@@ -22,6 +22,8 @@
  * The tests check every table entry against 200-bit arithmetic and measure the function against it on every range.
  */
 
+import { notANumber } from './errors.js';
+
 /** M = 1/c per interval (c the interval's point, 26 significant bits), interval i covering 1 + x in
  * [0.5 - 2^-10 + i·2^-9, 0.5 - 2^-10 + (i + 1)·2^-9). */
 const INVERSE = [
@@ -387,7 +389,8 @@ const LOW_WORD = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f ? 0 : 1;
 /**
  * ln(1 + x), at most 0.501 ulp off and correctly rounded for all but about 1 argument in 20,000, the same bits in
  * every engine: log1p(±0) = ±0, log1p(-1) = -Infinity, NaN below -1 and for NaN, log1p(Infinity) = Infinity, and
- * log1p(x) = x for |x| below 2^-53 (subnormals included).
+ * log1p(x) = x for |x| below 2^-53 (subnormals included). Anything but a number is a TypeError (`Math.log1p` would
+ * convert it).
  *
  * @example
  * ```ts
@@ -398,7 +401,7 @@ const LOW_WORD = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f ? 0 : 1;
 export function log1p(x: number): number {
   // The constants are written in (OFFSET, C0 … C4 below): V8 inlines a function of this size only while its
   // bytecode stays short, and module constants each cost a load.
-  if (!(x > -0.5 && x < 1.00048828125)) return log1pWide(x);
+  if (typeof x !== 'number' || !(x > -0.5 && x < 1.00048828125)) return log1pWide(x);
   const t = TABLE;
   const u = x + 134217728.50097656;
   BITS[0] = u;
@@ -420,8 +423,9 @@ export function log1p(x: number): number {
   );
 }
 
-/** log1p off the fast path: 1 + x = 2^k·(z + zl) exactly, then the same reduction, k·ln2 in two words. */
+/** log1p off the fast path (and anything but a number: a TypeError): 1 + x = 2^k·(z + zl) exactly, then the same reduction, k·ln2 in two words. */
 function log1pWide(x: number): number {
+  if (typeof x !== 'number') notANumber('log1p', x);
   if (!(x > -1 && x < Infinity)) return x === Infinity ? x : x === -1 ? -Infinity : NaN;
   const s = 1 + x; // 1 + x = s + lo exactly (2Sum)
   const w = s - x;

@@ -41,6 +41,15 @@ describe(`exp (seed ${SEED})`, () => {
     expect(rounded).toBeGreaterThan(0.995);
   });
 
+  it('refuses anything but a number with a TypeError naming what it got (Math.exp would convert it)', () => {
+    const call = (x: unknown) => () => exp(x as number);
+    expect(call('0.5')).toThrow(new TypeError("exp: x must be a number, got the string '0.5'"));
+    expect(call(undefined)).toThrow(new TypeError('exp: x must be a number, got undefined'));
+    expect(call(null)).toThrow(new TypeError('exp: x must be a number, got null'));
+    expect(call({})).toThrow(new TypeError('exp: x must be a number, got object'));
+    expect(call(1n)).toThrow(new TypeError('exp: x must be a number, got bigint'));
+  });
+
   it('gives the edges their values', () => {
     expect(exp(0)).toBe(1);
     expect(exp(-0)).toBe(1);

@@ -50,6 +50,15 @@ describe(`log1p (seed ${SEED})`, () => {
     expect(rounded).toBeGreaterThan(0.999);
   });
 
+  it('refuses anything but a number with a TypeError naming what it got (Math.log1p would convert it)', () => {
+    const call = (x: unknown) => () => log1p(x as number);
+    expect(call('0.5')).toThrow(new TypeError("log1p: x must be a number, got the string '0.5'"));
+    expect(call(undefined)).toThrow(new TypeError('log1p: x must be a number, got undefined'));
+    expect(call(null)).toThrow(new TypeError('log1p: x must be a number, got null'));
+    expect(call({})).toThrow(new TypeError('log1p: x must be a number, got object'));
+    expect(call(1n)).toThrow(new TypeError('log1p: x must be a number, got bigint'));
+  });
+
   it('gives the edges their values', () => {
     expect(Object.is(log1p(0), 0)).toBe(true);
     expect(Object.is(log1p(-0), -0)).toBe(true);
