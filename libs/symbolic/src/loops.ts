@@ -2,7 +2,7 @@ import { INLINE_SCOPE, expSource, log1pSource } from '@crossgrad/libm';
 import { FunctionWriter, LoopVariables, MAX_STRAIGHT, findRepeats } from '@crossgrad/loops';
 import { FN2_NAMES, FN_NAMES } from './expr.js';
 import { FUNCTIONS, FUNCTIONS2 } from './functions.js';
-import { powScalar } from './scalar.js';
+import { inverseSquareSource, powScalar } from './scalar.js';
 import { firstSource, literal, nextInstruction, W } from './words.js';
 
 /** Whether every program gets code, however little of it repeats (for tests). */
@@ -184,6 +184,8 @@ export function generateLoops(
         return `${d}=${acc}+${factors.length === 1 ? factors[0] : `(${factors.join('*')})`};`;
       }
       case W.POW:
+        // x^-2 (every quotient's derivative) written in: powScalar's inverseSquare, without the call.
+        if (src[1] === literal(-2)) return inverseSquareSource(d, src[0]);
         return `${d}=pow(${src[0]},${src[1]});`;
       case W.RECIP:
         return `${d}=1/${src[0]};`;

@@ -46,3 +46,28 @@ function productError(x: number, y: number, xy: number): number {
   const yLow = y - yHigh;
   return xHigh * yHigh - xy + xHigh * yLow + xLow * yHigh + xLow * yLow;
 }
+
+/**
+ * JavaScript statements setting `dst` to `inverseSquare(a)` with its operations in its order (the same bits), for
+ * the generated loops: written in, they cost no call and no share of the engine's inlining budget. `a` is evaluated
+ * once.
+ *
+ * @example
+ * ```ts
+ * inverseSquareSource('v[3]', 'v[1]'); // '{const $a=v[1],$p=$a*$a;…'
+ * ```
+ */
+export function inverseSquareSource(dst: string, a: string): string {
+  // productError(x, y, xy) written out twice: for (q, p, u), then (a, a, p). Names start with $ so that they
+  // shadow nothing the arguments read.
+  const error = (x: string, y: string, xy: string, n: string): string =>
+    `const ${n}x=134217729*${x},${n}h=${n}x-(${n}x-${x}),${n}l=${x}-${n}h,` +
+    `${n}y=134217729*${y},${n}H=${n}y-(${n}y-${y}),${n}L=${y}-${n}H,` +
+    `${n}=${n}h*${n}H-${xy}+${n}h*${n}L+${n}l*${n}H+${n}l*${n}L;`;
+  return (
+    `{const $a=${a},$p=$a*$a;if(!($p>1e-290&&$p<1e290))${dst}=Math.pow($a,-2);else{const $q=1/$p,$u=$q*$p;` +
+    error('$q', '$p', '$u', '$e') +
+    error('$a', '$a', '$p', '$f') +
+    `${dst}=$q+$q*(1-$u-$e-$q*$f);}}`
+  );
+}

@@ -20,6 +20,7 @@ import {
   UnknownVariableError,
   variables,
 } from '@crossgrad/symbolic';
+import { inverseSquare, inverseSquareSource } from '../src/scalar.js';
 import { random, randomExpr, TAME_NUMBERS } from './support.js';
 
 describe('evaluate', () => {
@@ -61,6 +62,32 @@ describe('evaluate', () => {
     expect(Math.pow(-1.7288170196519247e-8, -2)).not.toBe(3345815133754005.5);
     expect(evaluate(parse('x^-1'), { x: 3 })).toBe(1 / 3);
     expect(evaluate(parse('x^-2'), { x: NaN })).toBeNaN();
+  });
+
+  test('the generated loops write x^-2 in (inverseSquareSource): the bits of inverseSquare everywhere', () => {
+    const written = new Function('a', `let y;${inverseSquareSource('y', 'a')}return y;`) as (
+      a: number,
+    ) => number;
+    const args = [
+      0,
+      -0,
+      3,
+      -1.7288170196519247e-8,
+      1e-145,
+      1e-146,
+      1e145,
+      1e146,
+      5e-324,
+      1e308,
+      Infinity,
+      -Infinity,
+      NaN,
+    ];
+    const next = random(20_261_207);
+    for (let k = 0; k < 20_000; k++)
+      args.push((next() < 0.5 ? -1 : 1) * (1 + next()) * 2 ** Math.floor(next() * 600 - 300));
+    const differ = args.filter((a) => !Object.is(written(a), inverseSquare(a)));
+    expect(differ).toEqual([]);
   });
 
   test('a missing variable is an UnknownVariableError naming it', () => {
