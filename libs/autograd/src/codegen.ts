@@ -65,10 +65,9 @@ export const CHUNK_BYTES = 64 * 1024;
 /** WebAssembly's limit on one function's body (V8's, in bytes); a single instruction larger than it is not generated. */
 const MAX_FUNCTION_BYTES = 7_000_000;
 
-// Function indices: the Math imports (log, sin, cos, tan and pow become direct calls of the same C code that
-// Math's functions run: V8 recognises them as imports; `exp` and `log1p` are libm's, which the module's own exp and
-// log1p call off their fast paths),
-// then each table function's value and derivative for the generic case, then the module's own functions.
+// Function indices: the imports (log, sin, cos, tan and pow are Math's, which V8 calls directly as the same C code;
+// `exp` and `log1p` are libm's, which the module's own exp and log1p call off their fast paths), then each table
+// function's value and derivative for the generic case, then the module's own functions.
 const MATH = ['exp', 'log', 'sin', 'cos', 'tan', 'pow', 'log1p', 'tanh'] as const;
 const [EXP, LOG, SIN, COS, TAN, POWF, LOG1P, TANH] = MATH.map((_, k) => k);
 const GENERIC_VALUE = (r: number): number => MATH.length + 2 * r;
@@ -224,8 +223,9 @@ function section(out: Bytes, id: number, body: Bytes): void {
  * grads and local derivatives in linear memory, the same floating-point operations in the same order as the
  * interpreter (so the same numbers, bit for bit). The functions of the table that W4 and the MLPs use are written
  * out as wasm instructions plus calls of the module's own exp and log1p (libm's operations, their tables in memory)
- * and of Math's log, sin, cos, tan, pow (which V8 calls directly) and tanh; any other entry of the table is called through its own `value` and `derivative` closures, imported, so a
- * function added to the table works here with no change. Undefined when one merged instruction alone is past the
+ * and of Math's log, sin, cos, tan, pow (which V8 calls directly) and tanh; any other entry of the table is called
+ * through its own `value` and `derivative` closures, imported, so a function added to the table works here with no
+ * change. Undefined when one merged instruction alone is past the
  * size of a function (a sum of millions of terms); throws where WebAssembly is missing or refused (a
  * Content-Security-Policy without `wasm-unsafe-eval` makes compiling a `CompileError`).
  *
@@ -246,12 +246,16 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
   const D0 = 16 * n;
   const M = n - leaves; // local derivatives: one per node after the leaves
   const D1 = 16 * n + 8 * M;
-  // libm's exp tables after them (2^(i/128), its rounding errors, the powers of two).
-  const SCALE = 16 * n + 16 * M;
-  const TAIL = SCALE + 8 * EXP_METHOD.scale.length;
-  const POW2 = TAIL + 8 * EXP_METHOD.tail.length;
-  const LOG1P_TABLE = POW2 + 8 * EXP_METHOD.pow2.length;
-  const bytes = LOG1P_TABLE + 8 * LOG1P_METHOD.table.length;
+  // libm's tables after them, one after the other: exp's 2^(i/128), their rounding errors and the powers of two,
+  // then log1p's intervals. `at[t]` is table t's byte address.
+  const tables = [EXP_METHOD.scale, EXP_METHOD.tail, EXP_METHOD.pow2, LOG1P_METHOD.table];
+  const at: number[] = [];
+  let bytes = 16 * n + 16 * M;
+  for (const t of tables) {
+    at.push(bytes);
+    bytes += 8 * t.length;
+  }
+  const [SCALE, TAIL, POW2, LOG1P_TABLE] = at;
 
   const first = firstSlots(code, b, leaves);
 
@@ -799,10 +803,7 @@ export function generateSweep(t: MergedTape): GeneratedSweep | undefined {
   });
   env.rsq = reciprocalSquare;
   const instance = new wasm.Instance(new wasm.Module(binary), { m: env });
-  new Float64Array(memory.buffer, SCALE, EXP_METHOD.scale.length).set(EXP_METHOD.scale);
-  new Float64Array(memory.buffer, TAIL, EXP_METHOD.tail.length).set(EXP_METHOD.tail);
-  new Float64Array(memory.buffer, POW2, EXP_METHOD.pow2.length).set(EXP_METHOD.pow2);
-  new Float64Array(memory.buffer, LOG1P_TABLE, LOG1P_METHOD.table.length).set(LOG1P_METHOD.table);
+  tables.forEach((t, k) => new Float64Array(memory.buffer, at[k], t.length).set(t));
   const ex = instance.exports as { forward: () => void; backward: (all: number) => void };
   const views = {
     val: new Float64Array(memory.buffer, VAL, n),

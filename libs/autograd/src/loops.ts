@@ -326,8 +326,9 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
   const forwardParts = pass(false);
   const backwardParts = pass(true);
 
-  // The operand list (A) and the rules the code calls, by name: pow's (PV, PD, PE), each function's value and
-  // derivative (F, D), each two-argument function's (G, H, I).
+  // The operand list (A) and the rules the code calls, by name: pow's (PV, PD, PE), libm's tables and functions for
+  // the exp and log1p written in (INLINE_SCOPE), each function's value and derivative (F, D), each two-argument
+  // function's (G, H, I).
   const names: string[] = ['A', 'PV', 'PD', 'PE', ...INLINE_SCOPE.names];
   const values: unknown[] = [
     args,
