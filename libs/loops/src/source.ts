@@ -10,11 +10,12 @@
  */
 export const MAX_STRAIGHT = 400;
 
-/** Characters of written-out code per generated function. */
+/** Characters of a loop body's code per helper function, where a body is cut into helpers. */
 const CHUNK = 8000;
 /**
- * Characters of a loop's body kept in one function; a longer body is cut into functions of CHUNK characters,
- * which keeps each under the size (about 60 KB of bytecode) past which V8 never optimises a function.
+ * Characters per generated function: code written out once and loops are packed together in their order up to this
+ * size, and a loop whose body alone is longer is cut into helper functions of CHUNK characters. It keeps each
+ * function under the size (about 60 KB of bytecode) past which V8 never optimises a function.
  */
 const BODY = 32_000;
 
@@ -48,10 +49,13 @@ export class LoopVariables {
 }
 
 /**
- * Generated code gathered into functions small enough for the engine's optimising compiler: the code written out
- * once grouped up to 8,000 characters a function, each loop a function of its own, and a loop whose body is past
- * 32,000 characters cut into helper functions called in turn for each repetition. The pass runs `functions()` in
- * order; the helpers, named `h0`, `h1`, … across every writer sharing the `helpers` list, take `params` and `r`.
+ * Generated code gathered into functions small enough for the engine's optimising compiler: code written out once
+ * and loops packed together, in the order they run, up to 32,000 characters a function, and a loop whose body is
+ * past 32,000 characters cut into helper functions called in turn for each repetition. Code written out once thus
+ * shares a function with the loops around it: V8 optimises a function once it has run enough of its code, which a
+ * loop does in its first call, whereas a function of code written out once, called once a pass, waited some 500
+ * passes for it (W4: 0.33 ms a pass until then, 0.22 after). The pass runs `functions()` in order; the helpers,
+ * named `h0`, `h1`, … across every writer sharing the `helpers` list, take `params` and `r`.
  *
  * @example
  * ```ts
@@ -59,12 +63,13 @@ export class LoopVariables {
  * const w = new FunctionWriter(helpers, 'v');
  * w.straight('v[2]=v[0]+v[1];');
  * w.loop(10, 'const q0=r*1;', ['v[3+q0]=v[2+q0]*2;']);
- * w.functions(); // ['v[2]=v[0]+v[1];', 'for(let r=0;r<10;r++){const q0=r*1;v[3+q0]=v[2+q0]*2;}']
+ * w.functions(); // ['v[2]=v[0]+v[1];for(let r=0;r<10;r++){const q0=r*1;v[3+q0]=v[2+q0]*2;}']
  * ```
  */
 export class FunctionWriter {
   readonly #functions: string[] = [];
-  #straight = '';
+  /** The function being filled. */
+  #current = '';
 
   constructor(
     private readonly helpers: string[],
@@ -73,8 +78,7 @@ export class FunctionWriter {
 
   /** Code run once, after what was written before. */
   straight(code: string): void {
-    this.#straight += code;
-    if (this.#straight.length > CHUNK) this.#flush();
+    this.#add(code);
   }
 
   /**
@@ -82,11 +86,10 @@ export class FunctionWriter {
    * `descending` runs r from reps - 1 down to 0 (a backward pass).
    */
   loop(reps: number, head: string, parts: readonly string[], descending = false): void {
-    this.#flush();
     const loop = descending ? `for(let r=${reps - 1};r>=0;r--)` : `for(let r=0;r<${reps};r++)`;
     const body = parts.join('');
     if (body.length <= BODY) {
-      this.#functions.push(`${loop}{${head}${body}}`);
+      this.#add(`${loop}{${head}${body}}`);
       return;
     }
     const helpers = this.helpers;
@@ -103,17 +106,20 @@ export class FunctionWriter {
       if (group.length > CHUNK) cut();
     }
     if (group !== '') cut();
-    this.#functions.push(`${loop}{${calls.join('')}}`);
+    this.#add(`${loop}{${calls.join('')}}`);
   }
 
   /** The bodies of the functions written, in the order they run. */
   functions(): string[] {
-    this.#flush();
-    return this.#functions.slice();
+    return this.#current === '' ? this.#functions.slice() : [...this.#functions, this.#current];
   }
 
-  #flush(): void {
-    if (this.#straight !== '') this.#functions.push(this.#straight);
-    this.#straight = '';
+  /** `code` after what was written before: in the current function while it stays within BODY characters. */
+  #add(code: string): void {
+    if (this.#current !== '' && this.#current.length + code.length > BODY) {
+      this.#functions.push(this.#current);
+      this.#current = '';
+    }
+    this.#current += code;
   }
 }
