@@ -7,7 +7,7 @@ import { Value, compileGraph, maxMarginLoss, type CompiledGraph, type MLP } from
 import { denseChain, denseDot, denseFromParameters, denseStep, parametersFromDense } from './handwritten.js';
 import { benchLayout } from './layout.js';
 import { collect, cpuMs, fmt, median, medianMs, memory, minCpuMs, minMs, threadCpuMs } from './measure.js';
-import { runNativeW4 } from './native.js';
+import { buildNativeW4 } from './native.js';
 import { W4Tape, W4_OPS, buildW4, w4Eager, w4Inputs } from './w4.js';
 import { graphSize, w1Setup, w1Step, w2Forward, w3Run, w3Setup } from './workloads.js';
 
@@ -288,9 +288,12 @@ function benchW4(): void {
     builds.push(performance.now() - t0);
   }
 
-  // Interleaved rounds; the C program before and after them (its own best of 5 × 1,000 iterations).
+  // Interleaved rounds, the C program among the paths: on this machine a process runs now at full speed, now 1.3×
+  // slower for seconds at a time (whatever it runs, C included), so every path, C's too, is sampled all through
+  // the same stretch of time and its best taken: per round, one run of the C program (5 samples of 20 iterations)
+  // and 4 samples of each path in wall and in CPU time.
   const note = (text: string) => line(`    note: ${text}`);
-  const nativeBefore = runNativeW4(W4_OPS, 20, 4, note);
+  const program = buildNativeW4(note);
   const paths: { name: string; fn: () => void; inner: number; best: number; cpu: number }[] = [
     { name: 'hand-written fused JS tape', fn: () => tape.run(xs), inner: 20, best: Infinity, cpu: Infinity },
     ...modes.map((m) => ({
@@ -303,30 +306,35 @@ function benchW4(): void {
     { name: 'eager (build + backward)', fn: () => w4Eager(xs), inner: 2, best: Infinity, cpu: Infinity },
   ];
   for (const p of paths) minMs(p.fn, 1, 20, p.inner);
-  // 40 samples of each path in wall and in CPU time, as many as the C program's: on this VM a process runs now
-  // at full speed, now 1.3× slower for seconds at a time (whatever it runs, C included), so each path's best needs
-  // as many chances as C's to fall in a fast stretch.
+  let native: { ms: number; cpuMs: number; value: number; compiler: string } | undefined =
+    program === undefined
+      ? undefined
+      : { ms: Infinity, cpuMs: Infinity, value: NaN, compiler: program.compiler };
   for (let round = 0; round < 10; round++) {
+    if (program !== undefined && native !== undefined) {
+      const c = program.sample(W4_OPS, 20);
+      native =
+        c === undefined
+          ? undefined
+          : {
+              ...native,
+              ms: Math.min(native.ms, c.ms),
+              cpuMs: Math.min(native.cpuMs, c.cpuMs),
+              value: c.value,
+            };
+    }
     for (const p of paths) {
       p.best = Math.min(p.best, minMs(p.fn, 4, 0, p.inner));
       p.cpu = Math.min(p.cpu, minCpuMs(p.fn, 4, p.inner));
     }
   }
-  const nativeAfter = nativeBefore === undefined ? undefined : runNativeW4(W4_OPS, 20, 4, note);
-  const native =
-    nativeBefore === undefined || nativeAfter === undefined
-      ? undefined
-      : {
-          ...nativeBefore,
-          ms: Math.min(nativeBefore.ms, nativeAfter.ms),
-          cpuMs: Math.min(nativeBefore.cpuMs, nativeAfter.cpuMs),
-        };
+  program?.dispose();
   const ofC = (ms: number, cpu: number): string =>
     native === undefined
       ? ''
       : `${fmt(ms / native.ms, 2).padStart(6)}× C   CPU ${fmt(cpu, 3).padStart(7)} ms ${fmt(cpu / native.cpuMs, 2).padStart(6)}× C`;
   line(
-    `    ${fmt(modes[0].compiled.size)} nodes; best ms per forward + backward, wall and CPU time (40 samples of 2 to 20 runs; C: 40 samples of 20)`,
+    `    ${fmt(modes[0].compiled.size)} nodes; best ms per forward + backward, wall and CPU time (40 samples of 2 to 20 runs, C 50 samples of 20, interleaved in 10 rounds)`,
   );
   if (native !== undefined) {
     line(

@@ -4,7 +4,7 @@
  * it from the same `npm run bench`. Without a C compiler the reference is skipped with a note.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,9 +28,80 @@ function findCompiler(): string | undefined {
   return candidates.find((c) => spawnSync(c, ['--version'], { encoding: 'utf8' }).status === 0);
 }
 
+/** The processor this process's main thread last ran on (Linux's /proc), or undefined. */
+function currentCpu(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
+    // Field 39, counted from the state (field 3) after the parenthesised command name.
+    const cpu = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[36]);
+    return Number.isInteger(cpu) ? cpu : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** bench/w4.c built: `sample` runs it once (5 repetitions of `iterations` passes, the best of them). */
+export interface NativeW4Program {
+  /** The compiler and flags, as printed beside the figures. */
+  compiler: string;
+  /** One run on `nOps` ops; undefined, with a note, when it fails. */
+  sample(nOps: number, iterations: number): Omit<NativeW4, 'compiler'> | undefined;
+  /** Deletes the binary. */
+  dispose(): void;
+}
+
 /**
- * Build bench/w4.c and run it `runs` times on `nOps` ops (5 repetitions of `iterations` passes each); undefined, with a note
- * printed by `note`, when there is no C compiler or the build or run fails.
+ * Build bench/w4.c with `cc -O3` into a temporary folder; undefined, with a note printed by `note`, when there is no
+ * C compiler or the build fails. Benchmarks run it between their own samples (`sample`), so that the C figures and
+ * the JavaScript ones come from the same stretch of time on a machine whose speed varies.
+ */
+export function buildNativeW4(note: (text: string) => void): NativeW4Program | undefined {
+  const compiler = findCompiler();
+  if (compiler === undefined) {
+    note('no C compiler found (cc, gcc, clang or $CC): the C reference is skipped');
+    return undefined;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'crossgrad-w4-'));
+  const source = fileURLToPath(new URL('./w4.c', import.meta.url));
+  const binary = join(dir, 'w4');
+  const flags = ['-O3', '-o', binary, source, '-lm'];
+  const build = spawnSync(compiler, flags, { encoding: 'utf8' });
+  if (build.status !== 0) {
+    note(`the C reference did not build (${compiler} ${flags.join(' ')}): ${build.stderr.trim()}`);
+    rmSync(dir, { recursive: true, force: true });
+    return undefined;
+  }
+  const version = spawnSync(compiler, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
+  // The program runs on the processor the benchmark's JavaScript just ran on, where `taskset` can pin it: a
+  // machine's cores need not run alike (on a shared virtual machine one may be slower for seconds at a time), and
+  // left to the scheduler a child process started from a busy one tends to land on another.
+  const pin = spawnSync('taskset', ['--version'], { encoding: 'utf8' }).status === 0;
+  return {
+    compiler: `${version} -O3`,
+    sample(nOps, iterations) {
+      const args = [String(nOps), String(iterations)];
+      const cpu = pin ? currentCpu() : undefined;
+      const run =
+        cpu === undefined
+          ? spawnSync(binary, args, { encoding: 'utf8' })
+          : spawnSync('taskset', ['-c', String(cpu), binary, ...args], { encoding: 'utf8' });
+      const [best, last, , bestCpu] = run.stdout.trim().split(/\s+/).map(Number);
+      if (run.status !== 0 || !Number.isFinite(best) || !Number.isFinite(last) || !Number.isFinite(bestCpu)) {
+        note(`the C reference did not run: ${run.stderr.trim() || run.stdout.trim()}`);
+        return undefined;
+      }
+      return { ms: best, cpuMs: bestCpu, value: last };
+    },
+    dispose() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Build bench/w4.c and run it `runs` times on `nOps` ops (5 repetitions of `iterations` passes each), the best
+ * repetition of all; undefined, with a note printed by `note`, when there is no C compiler or the build or a run
+ * fails.
  */
 export function runNativeW4(
   nOps: number,
@@ -38,40 +109,22 @@ export function runNativeW4(
   runs: number,
   note: (text: string) => void,
 ): NativeW4 | undefined {
-  const compiler = findCompiler();
-  if (compiler === undefined) {
-    note('no C compiler found (cc, gcc, clang or $CC): the C reference is skipped');
-    return undefined;
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'crossgrad-w4-'));
+  const program = buildNativeW4(note);
+  if (program === undefined) return undefined;
   try {
-    const source = fileURLToPath(new URL('./w4.c', import.meta.url));
-    const binary = join(dir, 'w4');
-    const flags = ['-O3', '-o', binary, source, '-lm'];
-    const build = spawnSync(compiler, flags, { encoding: 'utf8' });
-    if (build.status !== 0) {
-      note(`the C reference did not build (${compiler} ${flags.join(' ')}): ${build.stderr.trim()}`);
-      return undefined;
-    }
-    // Many short samples, as the JavaScript paths are timed (a long one averages in the machine's other work):
-    // `runs` invocations of 5 repetitions of `iterations` passes, the best repetition of all.
-    let ms = Infinity;
-    let cpuMs = Infinity;
-    let value = NaN;
+    let best: NativeW4 | undefined;
     for (let r = 0; r < runs; r++) {
-      const run = spawnSync(binary, [String(nOps), String(iterations)], { encoding: 'utf8' });
-      const [best, last, , bestCpu] = run.stdout.trim().split(/\s+/).map(Number);
-      if (run.status !== 0 || !Number.isFinite(best) || !Number.isFinite(last) || !Number.isFinite(bestCpu)) {
-        note(`the C reference did not run: ${run.stderr.trim() || run.stdout.trim()}`);
-        return undefined;
-      }
-      ms = Math.min(ms, best);
-      cpuMs = Math.min(cpuMs, bestCpu);
-      value = last;
+      const s = program.sample(nOps, iterations);
+      if (s === undefined) return undefined;
+      best = {
+        ms: Math.min(best?.ms ?? Infinity, s.ms),
+        cpuMs: Math.min(best?.cpuMs ?? Infinity, s.cpuMs),
+        value: s.value,
+        compiler: program.compiler,
+      };
     }
-    const version = spawnSync(compiler, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
-    return { ms, cpuMs, value, compiler: `${version} -O3` };
+    return best;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    program.dispose();
   }
 }
