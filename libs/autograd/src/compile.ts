@@ -424,12 +424,16 @@ class Tape implements CompiledGraph {
       const b = ib[j];
       return a === s ? (b === s ? -1 : b) : b === s ? a : -1;
     };
-    const fCode: number[] = [];
-    const fA: number[] = [];
-    const fB: number[] = [];
-    const args: number[] = [];
+    // At most one merged instruction per instruction, and at most 2 operands per instruction (a DOT's first product
+    // and sum take 3, each later pair 2; a SUM's first `+` 2, each later one 1), in typed arrays cut to size at the end.
+    const fCode = new Uint8Array(m);
+    const fA = new Int32Array(m);
+    const fB = new Int32Array(m);
+    const args = new Int32Array(2 * m + 1);
+    let nf = 0;
+    let nArgs = 0;
     for (let j = 0; j < m;) {
-      const start = args.length;
+      const start = nArgs;
       let kind = 0;
       let terms = 0;
       let next = j;
@@ -437,7 +441,9 @@ class Tape implements CompiledGraph {
       const acc = code[j] === MUL && uses[leaves + j] === 1 ? other(j + 1, leaves + j) : -1;
       if (acc >= 0) {
         kind = DOT;
-        args.push(acc, ia[j], ib[j]);
+        args[nArgs++] = acc;
+        args[nArgs++] = ia[j];
+        args[nArgs++] = ib[j];
         terms = 1;
         next = j + 2;
         while (
@@ -447,17 +453,19 @@ class Tape implements CompiledGraph {
           uses[leaves + next - 1] === 1 &&
           other(next + 1, leaves + next) === leaves + next - 1
         ) {
-          args.push(ia[next], ib[next]);
+          args[nArgs++] = ia[next];
+          args[nArgs++] = ib[next];
           terms++;
           next += 2;
         }
       } else if (code[j] === ADD) {
         kind = SUM;
-        args.push(ia[j], ib[j]);
+        args[nArgs++] = ia[j];
+        args[nArgs++] = ib[j];
         terms = 1;
         next = j + 1;
         for (let bt: number; uses[leaves + next - 1] === 1 && (bt = other(next, leaves + next - 1)) >= 0;) {
-          args.push(bt);
+          args[nArgs++] = bt;
           terms++;
           next++;
         }
@@ -471,24 +479,24 @@ class Tape implements CompiledGraph {
           next++;
         }
         if (kind !== SUM || terms > 1) {
-          fCode.push(kind);
-          fA.push(start);
-          fB.push(terms);
+          fCode[nf] = kind;
+          fA[nf] = start;
+          fB[nf++] = terms;
           j = next;
           continue;
         }
-        args.length = start; // a lone `+` stays one
+        nArgs = start; // a lone `+` stays one
       }
-      fCode.push(code[j]);
-      fA.push(ia[j]);
-      fB.push(ib[j]);
+      fCode[nf] = code[j];
+      fA[nf] = ia[j];
+      fB[nf++] = ib[j];
       j++;
     }
     return {
-      code: Uint8Array.from(fCode),
-      a: Int32Array.from(fA),
-      b: Int32Array.from(fB),
-      args: Int32Array.from(args),
+      code: fCode.slice(0, nf),
+      a: fA.slice(0, nf),
+      b: fB.slice(0, nf),
+      args: args.slice(0, nArgs),
     };
   }
 
