@@ -9,15 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** What the C program printed: its best milliseconds per iteration, and the last node's value. */
-export interface NativeW4 {
-  /** The best repetition (each the mean over `iterations` forward + backward passes) of all its runs. */
+/** What one run of the C program printed: its best milliseconds per iteration, and the last node's value. */
+export interface NativeW4Sample {
+  /** The best of its 5 repetitions, each the mean over `iterations` forward + backward passes. */
   ms: number;
   /** The same in CPU time of the process (which other work on the machine inflates less than wall time). */
   cpuMs: number;
   value: number;
-  /** The compiler and flags, as printed beside the figures. */
-  compiler: string;
 }
 
 /** The compiler to use: $CC, else cc, gcc or clang, whichever answers first; undefined when none does. */
@@ -45,7 +43,7 @@ export interface NativeW4Program {
   /** The compiler and flags, as printed beside the figures. */
   compiler: string;
   /** One run on `nOps` ops; undefined, with a note, when it fails. */
-  sample(nOps: number, iterations: number): Omit<NativeW4, 'compiler'> | undefined;
+  sample(nOps: number, iterations: number): NativeW4Sample | undefined;
   /** Deletes the binary. */
   dispose(): void;
 }
@@ -96,35 +94,4 @@ export function buildNativeW4(note: (text: string) => void): NativeW4Program | u
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * Build bench/w4.c and run it `runs` times on `nOps` ops (5 repetitions of `iterations` passes each), the best
- * repetition of all; undefined, with a note printed by `note`, when there is no C compiler or the build or a run
- * fails.
- */
-export function runNativeW4(
-  nOps: number,
-  iterations: number,
-  runs: number,
-  note: (text: string) => void,
-): NativeW4 | undefined {
-  const program = buildNativeW4(note);
-  if (program === undefined) return undefined;
-  try {
-    let best: NativeW4 | undefined;
-    for (let r = 0; r < runs; r++) {
-      const s = program.sample(nOps, iterations);
-      if (s === undefined) return undefined;
-      best = {
-        ms: Math.min(best?.ms ?? Infinity, s.ms),
-        cpuMs: Math.min(best?.cpuMs ?? Infinity, s.cpuMs),
-        value: s.value,
-        compiler: program.compiler,
-      };
-    }
-    return best;
-  } finally {
-    program.dispose();
-  }
 }
