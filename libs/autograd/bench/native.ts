@@ -18,12 +18,19 @@ export interface NativeW4Sample {
   value: number;
 }
 
-/** The compiler to use: $CC, else cc, gcc or clang, whichever answers first; undefined when none does. */
-function findCompiler(): string | undefined {
+/**
+ * The compiler to use, $CC, else cc, gcc or clang, whichever answers first, with the first line of its `--version`;
+ * undefined when none answers.
+ */
+function findCompiler(): { compiler: string; version: string } | undefined {
   const candidates = [process.env.CC, 'cc', 'gcc', 'clang'].filter(
     (c): c is string => c !== undefined && c !== '',
   );
-  return candidates.find((c) => spawnSync(c, ['--version'], { encoding: 'utf8' }).status === 0);
+  for (const compiler of candidates) {
+    const answer = spawnSync(compiler, ['--version'], { encoding: 'utf8' });
+    if (answer.status === 0) return { compiler, version: answer.stdout.split('\n')[0] };
+  }
+  return undefined;
 }
 
 /** The processor this process's main thread last ran on (Linux's /proc), or undefined. */
@@ -54,11 +61,12 @@ export interface NativeW4Program {
  * the JavaScript ones come from the same stretch of time on a machine whose speed varies.
  */
 export function buildNativeW4(note: (text: string) => void): NativeW4Program | undefined {
-  const compiler = findCompiler();
-  if (compiler === undefined) {
+  const found = findCompiler();
+  if (found === undefined) {
     note('no C compiler found (cc, gcc, clang or $CC): the C reference is skipped');
     return undefined;
   }
+  const { compiler, version } = found;
   const dir = mkdtempSync(join(tmpdir(), 'crossgrad-w4-'));
   const source = fileURLToPath(new URL('./w4.c', import.meta.url));
   const binary = join(dir, 'w4');
@@ -69,7 +77,6 @@ export function buildNativeW4(note: (text: string) => void): NativeW4Program | u
     rmSync(dir, { recursive: true, force: true });
     return undefined;
   }
-  const version = spawnSync(compiler, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
   // The program runs on the processor the benchmark's JavaScript just ran on, where `taskset` can pin it: a
   // machine's cores need not run alike (on a shared virtual machine one may be slower for seconds at a time), and
   // left to the scheduler a child process started from a busy one tends to land on another.

@@ -26,17 +26,11 @@ import {
   toValue,
 } from '@crossgrad/verify';
 import { buildNativeW4 } from '../../autograd/bench/native.js';
-import { minCpuMs, minMs, threadCpuMs } from '../../autograd/bench/measure.js';
+import { cpuMs, minCpuMs, minMs, threadCpuMs } from '../../autograd/bench/measure.js';
 import { buildW4, compileW4, W4_LEAVES, W4_OPS, W4Tape, w4Inputs } from '../../autograd/bench/w4.js';
 
 function line(text = ''): void {
   process.stdout.write(`${text}\n`);
-}
-
-/** Milliseconds of CPU time this process has used (all its threads: the main one, GC, compilers). */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
 }
 
 /**
@@ -205,31 +199,35 @@ function w4Graph(nOps: number, prefix = 'x'): { output: Value; names: string[] }
   return { output: buildW4(leaves, nOps), names };
 }
 
+/** Milliseconds of one timed call: wall, the calling thread's CPU and the whole process's CPU. */
+interface Timing {
+  wall: number;
+  cpu: number;
+  process: number;
+}
+
 /**
  * One call of `f`: its result, its wall milliseconds, the CPU milliseconds of the calling thread (`threadCpuMs`:
  * the caller's cost) and of the whole process (the engine's other threads too: optimising compiles, concurrent
  * marking of earlier garbage).
  */
-function timed<T>(f: () => T): [T, { wall: number; cpu: number; process: number }] {
+function timed<T>(f: () => T): [T, Timing] {
   const t0 = performance.now();
   const h0 = threadCpuMs();
   const c0 = cpuMs();
   const result = f();
-  const process = cpuMs() - c0;
+  const processCpu = cpuMs() - c0;
   const cpu = threadCpuMs() - h0;
-  return [result, { wall: performance.now() - t0, cpu, process }];
+  return [result, { wall: performance.now() - t0, cpu, process: processCpu }];
 }
 
 /** Wall and CPU milliseconds as `12.3 ms (CPU 10.1 ms, process 15.0)`. */
-function both(ms: { wall: number; cpu: number; process: number }, digits = 0): string {
+function both(ms: Timing, digits = 0): string {
   return `${fmt(ms.wall, digits)} ms (CPU ${fmt(ms.cpu, digits)} ms, process ${fmt(ms.process, digits)})`;
 }
 
 /** The sum of two `timed` figures. */
-function plus(
-  a: { wall: number; cpu: number; process: number },
-  b: { wall: number; cpu: number; process: number },
-): { wall: number; cpu: number; process: number } {
+function plus(a: Timing, b: Timing): Timing {
   return { wall: a.wall + b.wall, cpu: a.cpu + b.cpu, process: a.process + b.process };
 }
 
