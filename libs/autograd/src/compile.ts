@@ -1,10 +1,10 @@
 import { InvalidArgumentError, NonFiniteError, describeArgument, describeNode } from './errors.js';
-import { kahnOrder, topologicalOrder } from './graph.js';
+import { slotLayout, topologicalOrder } from './graph.js';
 import { generateSweep, type GeneratedSweep, type MergedTape } from './codegen.js';
 import { generateLoops, type LoopSweep } from './loops.js';
 import { ADD, DOT, FN, FN2, FNS, FNS2, MUL, POW, POWK, SUM } from './opcodes.js';
 import { BINARY, FUNCTIONS, type FnName } from './rules.js';
-import { Value } from './value.js';
+import { MARK, Value } from './value.js';
 
 /**
  * Options of {@link compileGraph}.
@@ -224,7 +224,7 @@ class Tape implements CompiledGraph {
   #d0: Float64Array;
   #d1: Float64Array;
   readonly #result: CompiledResult;
-  // The merged tape (see #fuse): a plain instruction reads slots fA/fB, a DOT its terms args[fA … fA + 2·fB].
+  // The merged tape (see `fuse`): a plain instruction reads slots fA/fB, a DOT its terms args[fA … fA + 2·fB].
   // Instructions fill the slots after the leaves in order, one each, a DOT 2·fB.
   readonly #fCode: Uint8Array;
   readonly #fA: Int32Array;
@@ -243,33 +243,21 @@ class Tape implements CompiledGraph {
   ) {
     this.inputs = Object.freeze(inputs);
     this.#checkFinite = checkFinite;
-    // Backward's visiting order (leaves included, where the checked pass looks at their grads); the instructions
-    // run in its reverse, a topological order. With checkFinite, values are checked in eager's order too.
-    const kahn = kahnOrder(output, true);
+    // With checkFinite, values are checked in eager's forward order; taken first, as the layout's marks must last
+    // until the instructions are read.
     const dfs = checkFinite ? topologicalOrder(output) : [];
-    const n = kahn.length;
+    // Slots in backward's visiting order (leaves first, where the checked pass looks at their grads); the
+    // instructions run in its reverse, a topological order.
+    const { nodeAt, val, leaves, order } = slotLayout(output, checkFinite);
+    const n = nodeAt.length;
     this.size = n;
-    let leaves = 0;
-    for (let p = 0; p < n; p++) if (kahn[p].c0 === null) leaves++;
     this.#leaves = leaves;
     const m = n - leaves;
-    const nodeAt: Value[] = new Array<Value>(n);
-    const val = new Float64Array(n);
-    // Slots: leaves first, then interior nodes in forward order. The traversals are over, so each node's stamp
-    // can hold its slot until the next one, as -1 - slot: negative, never equal to a traversal's stamp, and
-    // checked against `nodeAt` where it could be stale (inputs).
-    let nextLeaf = 0;
-    let nextNode = n;
-    for (let p = 0; p < n; p++) {
-      const v = kahn[p];
-      const s = v.c0 === null ? nextLeaf++ : --nextNode;
-      nodeAt[s] = v;
-      v.stamp = -1 - s;
-      val[s] = v.data;
-    }
     // Only the checked backward walks it.
-    this.#checkOrder = checkFinite ? Int32Array.from(kahn, (v) => -1 - v.stamp) : new Int32Array(0);
+    this.#checkOrder = order;
     this.#valueOrder = Int32Array.from(dfs, (v) => -1 - v.stamp);
+    // Each node's stamp holds -1 - slot until the next traversal: negative, never a traversal's stamp, and checked
+    // against `nodeAt` where it could be stale (an input the output does not depend on).
     const slotIn = (v: Value): number => {
       const s = -1 - v.stamp;
       return s >= 0 && s < n && nodeAt[s] === v ? s : -1;
@@ -281,28 +269,9 @@ class Tape implements CompiledGraph {
     const ia = new Int32Array(m);
     const ib = new Int32Array(m);
     const k = new Float64Array(m);
-    for (let j = 0; j < m; j++) {
-      const v = nodeAt[leaves + j];
-      ia[j] = -1 - (v.c0 as Value).stamp;
-      const c1 = v.c1;
-      if (c1 !== null) ib[j] = -1 - c1.stamp;
-      const op = v.op;
-      if (op === '+') code[j] = ADD;
-      else if (op === '*') code[j] = MUL;
-      else if (op === '**') code[j] = POW;
-      else if (c1 !== null) {
-        const fn2 = FN2_CODE.get(op);
-        if (fn2 === undefined) throw new InvalidArgumentError('output', `unknown op '${op}' in the graph`);
-        code[j] = fn2;
-      } else if (c1 === null && op.startsWith('**')) {
-        code[j] = POWK;
-        k[j] = v.exponent as number;
-      } else {
-        const fn = FN_CODE.get(op);
-        if (fn === undefined) throw new InvalidArgumentError('output', `unknown op '${op}' in the graph`);
-        code[j] = fn;
-      }
-    }
+    // How many instructions read each slot, for fuse.
+    const uses = new Int32Array(n);
+    encode(nodeAt, leaves, code, ia, ib, k, uses);
     this.#code = code;
     this.#a = ia;
     this.#b = ib;
@@ -312,7 +281,7 @@ class Tape implements CompiledGraph {
     this.#d0 = new Float64Array(m);
     this.#d1 = new Float64Array(m);
     this.#result = { value: val[this.#out], gradient: new Float64Array(inputs.length) };
-    const fused = this.#fuse(m);
+    const fused = fuse(code, ia, ib, leaves, uses);
     this.#fCode = fused.code;
     this.#fA = fused.a;
     this.#fB = fused.b;
@@ -393,111 +362,6 @@ class Tape implements CompiledGraph {
       codegenRefused = true;
       return undefined;
     }
-  }
-
-  /**
-   * The merged tape, which `run` and `backward` replay: the instructions with every chain of sums merged into
-   * one instruction. A DOT is a neuron's `b + w1·x1 + …`, built as alternating `*` and `+` nodes: sum t is sum
-   * t - 1 plus product t, each product and each sum but the last used only by the next node. A SUM is `a + b1 +
-   * … + bn`, sum t being sum t - 1 plus b_t (softmax's denominator). Either may end in a unary op (POWK or a
-   * function) of its last sum, used only there: `relu` of a neuron, `exp(x - m)`, the reciprocal of a sum. Merged
-   * nodes are consecutive on the tape, so consecutive both in forward order and (reversed) in eager backward's
-   * order, and the merged instruction does the same operations in the same order as the nodes one by one:
-   * forward, every value (still stored, for `dataOf`); backward, the same multiply-adds into the same grads. A
-   * merged node's grad is `0 + d·g` (the `0 +` kept, as it turns -0 into +0), and not stored.
-   */
-  #fuse(m: number): { code: Uint8Array; a: Int32Array; b: Int32Array; args: Int32Array } {
-    const code = this.#code;
-    const ia = this.#a;
-    const ib = this.#b;
-    const leaves = this.#leaves;
-    const uses = new Int32Array(leaves + m);
-    for (let j = 0; j < m; j++) {
-      uses[ia[j]]++;
-      const c = code[j];
-      if (c === ADD || c === MUL || c === POW || c >= FN2) uses[ib[j]]++;
-    }
-    /** The operand of `+` j other than slot s, or -1 unless s is exactly one of its operands. */
-    const other = (j: number, s: number): number => {
-      if (j >= m || code[j] !== ADD) return -1;
-      const a = ia[j];
-      const b = ib[j];
-      return a === s ? (b === s ? -1 : b) : b === s ? a : -1;
-    };
-    // At most one merged instruction per instruction, and at most 2 operands per instruction (a DOT's first product
-    // and sum take 3, each later pair 2; a SUM's first `+` 2, each later one 1), in typed arrays cut to size at the end.
-    const fCode = new Uint8Array(m);
-    const fA = new Int32Array(m);
-    const fB = new Int32Array(m);
-    const args = new Int32Array(2 * m + 1);
-    let nf = 0;
-    let nArgs = 0;
-    for (let j = 0; j < m;) {
-      const start = nArgs;
-      let kind = 0;
-      let terms = 0;
-      let next = j;
-      // A DOT: product j used only by sum j + 1, then pairs (product, sum) chained on the previous sum.
-      const acc = code[j] === MUL && uses[leaves + j] === 1 ? other(j + 1, leaves + j) : -1;
-      if (acc >= 0) {
-        kind = DOT;
-        args[nArgs++] = acc;
-        args[nArgs++] = ia[j];
-        args[nArgs++] = ib[j];
-        terms = 1;
-        next = j + 2;
-        while (
-          next + 1 < m &&
-          code[next] === MUL &&
-          uses[leaves + next] === 1 &&
-          uses[leaves + next - 1] === 1 &&
-          other(next + 1, leaves + next) === leaves + next - 1
-        ) {
-          args[nArgs++] = ia[next];
-          args[nArgs++] = ib[next];
-          terms++;
-          next += 2;
-        }
-      } else if (code[j] === ADD) {
-        kind = SUM;
-        args[nArgs++] = ia[j];
-        args[nArgs++] = ib[j];
-        terms = 1;
-        next = j + 1;
-        for (let bt: number; uses[leaves + next - 1] === 1 && (bt = other(next, leaves + next - 1)) >= 0;) {
-          args[nArgs++] = bt;
-          terms++;
-          next++;
-        }
-      }
-      if (kind !== 0) {
-        // A unary op of the last sum, used only there.
-        const u = next < m ? code[next] : ADD;
-        const unary = u === POWK || (u >= FN && u < FN2);
-        if (unary && uses[leaves + next - 1] === 1 && ia[next] === leaves + next - 1) {
-          kind += u;
-          next++;
-        }
-        if (kind !== SUM || terms > 1) {
-          fCode[nf] = kind;
-          fA[nf] = start;
-          fB[nf++] = terms;
-          j = next;
-          continue;
-        }
-        nArgs = start; // a lone `+` stays one
-      }
-      fCode[nf] = code[j];
-      fA[nf] = ia[j];
-      fB[nf++] = ib[j];
-      j++;
-    }
-    return {
-      code: fCode.slice(0, nf),
-      a: fA.slice(0, nf),
-      b: fB.slice(0, nf),
-      args: args.slice(0, nArgs),
-    };
   }
 
   run(xs: ArrayLike<number>): CompiledResult {
@@ -858,4 +722,161 @@ class Tape implements CompiledGraph {
       if (!Number.isFinite(x)) throw new NonFiniteError(nodeAt[valueOrder[p]], 'data', x);
     }
   }
+}
+
+/**
+ * The instructions: for interior node j (in slot leaves + j) its opcode, operand slots and a power's exponent; and
+ * in `uses`, how many instructions read each slot.
+ *
+ * Each pass of the compiler over the graph or the tape is a small function of its own with nothing after its loop:
+ * in a process's first compile the engine optimises a loop sooner in a small function (it waits for more work in a
+ * bigger one), and code after a loop that had not run yet when the loop was optimised sends the function back to
+ * the interpreter, and the next loop with it.
+ */
+function encode(
+  nodeAt: readonly Value[],
+  leaves: number,
+  code: Uint8Array,
+  ia: Int32Array,
+  ib: Int32Array,
+  k: Float64Array,
+  uses: Int32Array,
+): void {
+  const m = code.length;
+  for (let j = 0; j < m; j++) {
+    const v = nodeAt[leaves + j];
+    const c0 = v.c0 as Value;
+    const s0 = -1 - c0.s[c0.i + MARK];
+    ia[j] = s0;
+    uses[s0]++;
+    const c1 = v.c1;
+    if (c1 !== null) {
+      const s1 = -1 - c1.s[c1.i + MARK];
+      ib[j] = s1;
+      uses[s1]++;
+    }
+    const op = v.op;
+    if (op === '+') code[j] = ADD;
+    else if (op === '*') code[j] = MUL;
+    else if (op === '**') code[j] = POW;
+    else if (c1 !== null) {
+      const fn2 = FN2_CODE.get(op);
+      if (fn2 === undefined) throw new InvalidArgumentError('output', `unknown op '${op}' in the graph`);
+      code[j] = fn2;
+    } else if (op.startsWith('**')) {
+      code[j] = POWK;
+      k[j] = v.exponent as number;
+    } else {
+      const fn = FN_CODE.get(op);
+      if (fn === undefined) throw new InvalidArgumentError('output', `unknown op '${op}' in the graph`);
+      code[j] = fn;
+    }
+  }
+}
+
+/** The operand of instruction j, if a `+`, other than slot s; -1 unless s is exactly one of its operands. */
+function otherOperand(code: Uint8Array, ia: Int32Array, ib: Int32Array, j: number, s: number): number {
+  if (j >= code.length || code[j] !== ADD) return -1;
+  const a = ia[j];
+  const b = ib[j];
+  return a === s ? (b === s ? -1 : b) : b === s ? a : -1;
+}
+
+/**
+ * The merged tape, which `run` and `backward` replay: the instructions with every chain of sums merged into
+ * one instruction. A DOT is a neuron's `b + w1·x1 + …`, built as alternating `*` and `+` nodes: sum t is sum
+ * t - 1 plus product t, each product and each sum but the last used only by the next node. A SUM is `a + b1 +
+ * … + bn`, sum t being sum t - 1 plus b_t (softmax's denominator). Either may end in a unary op (POWK or a
+ * function) of its last sum, used only there: `relu` of a neuron, `exp(x - m)`, the reciprocal of a sum. Merged
+ * nodes are consecutive on the tape, so consecutive both in forward order and (reversed) in eager backward's
+ * order, and the merged instruction does the same operations in the same order as the nodes one by one:
+ * forward, every value (still stored, for `dataOf`); backward, the same multiply-adds into the same grads. A
+ * merged node's grad is `0 + d·g` (the `0 +` kept, as it turns -0 into +0), and not stored.
+ */
+function fuse(
+  code: Uint8Array,
+  ia: Int32Array,
+  ib: Int32Array,
+  leaves: number,
+  uses: Int32Array,
+): { code: Uint8Array; a: Int32Array; b: Int32Array; args: Int32Array } {
+  const m = code.length;
+  // At most one merged instruction per instruction, and at most 2 operands per instruction (a DOT's first product
+  // and sum take 3, each later pair 2; a SUM's first `+` 2, each later one 1), in typed arrays cut to size at the end.
+  const fCode = new Uint8Array(m);
+  const fA = new Int32Array(m);
+  const fB = new Int32Array(m);
+  const args = new Int32Array(2 * m + 1);
+  let nf = 0;
+  let nArgs = 0;
+  for (let j = 0; j < m;) {
+    const start = nArgs;
+    let kind = 0;
+    let terms = 0;
+    let next = j;
+    // A DOT: product j used only by sum j + 1, then pairs (product, sum) chained on the previous sum.
+    const acc =
+      code[j] === MUL && uses[leaves + j] === 1 ? otherOperand(code, ia, ib, j + 1, leaves + j) : -1;
+    if (acc >= 0) {
+      kind = DOT;
+      args[nArgs++] = acc;
+      args[nArgs++] = ia[j];
+      args[nArgs++] = ib[j];
+      terms = 1;
+      next = j + 2;
+      while (
+        next + 1 < m &&
+        code[next] === MUL &&
+        uses[leaves + next] === 1 &&
+        uses[leaves + next - 1] === 1 &&
+        otherOperand(code, ia, ib, next + 1, leaves + next) === leaves + next - 1
+      ) {
+        args[nArgs++] = ia[next];
+        args[nArgs++] = ib[next];
+        terms++;
+        next += 2;
+      }
+    } else if (code[j] === ADD) {
+      kind = SUM;
+      args[nArgs++] = ia[j];
+      args[nArgs++] = ib[j];
+      terms = 1;
+      next = j + 1;
+      for (
+        let bt: number;
+        uses[leaves + next - 1] === 1 && (bt = otherOperand(code, ia, ib, next, leaves + next - 1)) >= 0;
+      ) {
+        args[nArgs++] = bt;
+        terms++;
+        next++;
+      }
+    }
+    if (kind !== 0) {
+      // A unary op of the last sum, used only there.
+      const u = next < m ? code[next] : ADD;
+      const unary = u === POWK || (u >= FN && u < FN2);
+      if (unary && uses[leaves + next - 1] === 1 && ia[next] === leaves + next - 1) {
+        kind += u;
+        next++;
+      }
+      if (kind !== SUM || terms > 1) {
+        fCode[nf] = kind;
+        fA[nf] = start;
+        fB[nf++] = terms;
+        j = next;
+        continue;
+      }
+      nArgs = start; // a lone `+` stays one
+    }
+    fCode[nf] = code[j];
+    fA[nf] = ia[j];
+    fB[nf++] = ib[j];
+    j++;
+  }
+  return {
+    code: fCode.slice(0, nf),
+    a: fA.slice(0, nf),
+    b: fB.slice(0, nf),
+    args: args.slice(0, nArgs),
+  };
 }

@@ -1,4 +1,4 @@
-import type { Value } from './value.js';
+import { DATA, GRAD, MARK, type Value } from './value.js';
 
 // Each traversal takes fresh stamps, above every mark left by earlier ones, and marks the nodes it reaches with
 // them, so "seen in this traversal" is one comparison, nothing has to be reset afterwards, and a traversal cut
@@ -8,6 +8,9 @@ import type { Value } from './value.js';
 // last 9·10^8 calls.
 let lastStamp = 0;
 
+/** Nodes reached by the last `countParents`. */
+let counted = 0;
+
 // Work stack kept between calls (its slots are cleared after use, its capacity kept): allocating a big one in
 // the middle of backward would start young-generation collections that copy the whole graph just built.
 const STACK: (Value | undefined)[] = [];
@@ -15,7 +18,7 @@ const STACK: (Value | undefined)[] = [];
 /**
  * Backward's first sweep: takes a fresh base stamp and marks every node reachable from `root` with base + its
  * parents within the graph; interior grads are set to 0 (leaves keep theirs: they accumulate). Returns the base:
- * a node is ready in the second sweep when its mark is back down to it. See `kahnOrder` for the order in which
+ * a node is ready in the second sweep when its mark is back down to it. See `slotLayout` for the order in which
  * backward then visits the nodes.
  *
  * @example
@@ -30,73 +33,111 @@ export function countParents(root: Value): number {
   root.stamp = base;
   if (root.c0 === null) {
     lastStamp = base;
+    counted = 1;
     return base;
   }
   root.grad = 0;
-  let edges = 0;
+  // The last stamp taken: one per edge. Kept as it goes, as is the count of nodes, so that nothing after the loop
+  // computes: the engine may have optimised the loop before that code ever ran, and would drop its code there.
+  let last = base;
+  let nodes = 1;
   let top = 0;
   stack[0] = root;
+  // The marks and grads are read and written in the nodes' chunks (see MARK in value.ts).
   while (top >= 0) {
     const v = stack[top] as Value;
     stack[top--] = undefined;
     const c0 = v.c0 as Value;
-    edges++;
+    last++;
     // Marks below the base are from earlier traversals: the node is new to this one. Leaves are counted but not
     // entered: they have no operands.
-    const m0 = c0.stamp;
+    const s0 = c0.s;
+    const i0 = c0.i;
+    const m0 = s0[i0 + MARK];
     if (m0 < base) {
-      c0.stamp = base + 1;
+      nodes++;
+      s0[i0 + MARK] = base + 1;
       if (c0.c0 !== null) {
-        c0.grad = 0;
+        s0[i0 + GRAD] = 0;
         stack[++top] = c0;
       }
     } else {
-      c0.stamp = m0 + 1;
+      s0[i0 + MARK] = m0 + 1;
     }
     const c1 = v.c1;
     if (c1 === null) continue;
-    edges++;
-    const m1 = c1.stamp;
+    last++;
+    const s1 = c1.s;
+    const i1 = c1.i;
+    const m1 = s1[i1 + MARK];
     if (m1 < base) {
-      c1.stamp = base + 1;
+      nodes++;
+      s1[i1 + MARK] = base + 1;
       if (c1.c0 !== null) {
-        c1.grad = 0;
+        s1[i1 + GRAD] = 0;
         stack[++top] = c1;
       }
     } else {
-      c1.stamp = m1 + 1;
+      s1[i1 + MARK] = m1 + 1;
     }
   }
   // No mark can exceed base + edges: the next traversal starts above all of them.
-  lastStamp = base + edges;
+  lastStamp = last;
+  counted = nodes;
   return base;
 }
 
 /**
- * The order in which `backward()` sends grads: the root first, then each node once its last parent has sent
- * (Kahn's algorithm on the reversed graph, with a stack), leaves only if `withLeaves` (backward visits them only
- * to check their grads). Interior nodes come in the same relative order either way. `compileGraph` records this
- * order so that it adds up gradients exactly as `backward()` does.
+ * The graph under `root` laid out for `compileGraph`: every node gets a slot, numbered in the order in which
+ * `backward()` sends grads (the root first, then each node once its last parent has sent: Kahn's algorithm on the
+ * reversed graph, with a stack), leaves from 0 up, interior nodes from the last slot down, so that interior slots
+ * run in a forward (topological) order. Fills `nodeAt` (the node in each slot) and `val` (its value), and leaves
+ * each node's stamp at -1 - slot until the next traversal. With `order`, also the slots in visiting order, leaves
+ * included, for the checked backward. One walk does all of it, after backward's own count of parents.
  *
  * @example
  * ```ts
- * kahnOrder(y, false).at(0) === y; // true
+ * const { nodeAt, leaves } = slotLayout(y, false);
+ * nodeAt.at(-1) === y; // true: the root takes the last slot
  * ```
  */
-export function kahnOrder(root: Value, withLeaves: boolean): Value[] {
+export function slotLayout(
+  root: Value,
+  order: boolean,
+): { nodeAt: Value[]; val: Float64Array; leaves: number; order: Int32Array } {
   const base = countParents(root);
-  const order: Value[] = [];
+  const n = counted;
+  const nodeAt = new Array<Value>(n);
+  const val = new Float64Array(n);
+  const visits = new Int32Array(order ? n : 0);
+  const leaves = layOut(root, base, nodeAt, val, visits);
+  return { nodeAt, val, leaves, order: visits };
+}
+
+/** `slotLayout`'s walk, its loop alone in a function (see `countParents`); returns the number of leaves. */
+function layOut(root: Value, base: number, nodeAt: Value[], val: Float64Array, visits: Int32Array): number {
+  const order = visits.length > 0;
+  let nextLeaf = 0;
+  let nextNode = nodeAt.length;
+  let p = 0;
   const stack: Value[] = [root];
   while (stack.length > 0) {
     const v = stack.pop() as Value;
-    order.push(v);
     const c0 = v.c0;
+    const s = c0 === null ? nextLeaf++ : --nextNode;
+    nodeAt[s] = v;
+    const sv = v.s;
+    const iv = v.i;
+    val[s] = sv[iv + DATA];
+    // Every parent has sent: the count in the mark is done with.
+    sv[iv + MARK] = -1 - s;
+    if (order) visits[p++] = s;
     if (c0 === null) continue;
-    if ((c0.stamp -= 1) === base && (c0.c0 !== null || withLeaves)) stack.push(c0);
+    if ((c0.s[c0.i + MARK] -= 1) === base) stack.push(c0);
     const c1 = v.c1;
-    if (c1 !== null && (c1.stamp -= 1) === base && (c1.c0 !== null || withLeaves)) stack.push(c1);
+    if (c1 !== null && (c1.s[c1.i + MARK] -= 1) === base) stack.push(c1);
   }
-  return order;
+  return nextLeaf;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { INLINE_SCOPE, expSource, log1pSource } from '@crossgrad/libm';
 import { FunctionWriter, LoopVariables, MAX_STRAIGHT, findRepeats } from '@crossgrad/loops';
 import type { MergedTape } from './codegen.js';
-import { ADD, DOT, FN, FN2, FNS, FNS2, MUL, POW, POWK, SUM, firstSlots } from './opcodes.js';
+import { ADD, DOT, FN, FN2, FNS, FNS2, MUL, POW, POWK, SUM } from './opcodes.js';
 import { BINARY, FUNCTIONS } from './rules.js';
 
 /**
@@ -84,55 +84,17 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
   const m = code.length;
   if (m === 0) return undefined;
 
-  const first = firstSlots(code, b, leaves);
-  /** The unary op ending instruction f (POWK or a function's code), or -1. */
-  const unaryOf = (f: number): number => {
-    const c = code[f];
-    if (c < SUM) return c === POWK || (c >= FN && c < FN2) ? c : -1;
-    const u = c - (c >= DOT ? DOT : SUM);
-    return u === ADD ? -1 : u;
-  };
-  /** Slots instruction f reads, in order: at `args`' positions for SUM and DOT. */
-  const arity = (f: number): number => {
-    const c = code[f];
-    if (c >= DOT) return 2 * b[f] + 1;
-    if (c >= SUM) return b[f] + 1;
-    return c === ADD || c === MUL || c === POW || c >= FN2 ? 2 : 1;
-  };
-  const operand = (f: number, q: number): number => {
-    const c = code[f];
-    if (c >= SUM) return args[a[f] + q];
-    return q === 0 ? a[f] : b[f];
-  };
-  const isFrozen = (s: number): boolean => s < leaves && frozen[s] === 1;
-  // Every instruction's slots in one flat list for the search: its first output slot, then its operands (frozen
-  // leaves as -1 - slot, so that one only ever stands for another).
+  // The search's input (see searchInput), the slots in an array of room enough, cut to size.
+  const first = new Int32Array(m + 1);
   const slotStart = new Int32Array(m + 1);
-  for (let f = 0; f < m; f++) slotStart[f + 1] = slotStart[f] + 1 + arity(f);
-  const slots = new Int32Array(slotStart[m]);
-  for (let f = 0; f < m; f++) {
-    let at = slotStart[f];
-    slots[at++] = first[f];
-    for (let q = 0; at < slotStart[f + 1]; q++, at++) {
-      const s = operand(f, q);
-      slots[at] = isFrozen(s) ? -1 - s : s;
-    }
-  }
-
-  // A shape per instruction: opcode, term count and exponent must match for two instructions to share a body.
   const shape = new Float64Array(m);
-  const exponents = new Map<number, number>();
-  for (let f = 0; f < m; f++) {
-    const c = code[f];
-    let key = c + 256 * (c >= SUM ? b[f] + 1 : 0);
-    if (unaryOf(f) === POWK) {
-      const e = k[first[f + 1] - 1 - leaves];
-      let id = exponents.get(e);
-      if (id === undefined) exponents.set(e, (id = exponents.size + 1));
-      key = -(key + 2 ** 40 * id); // NaN exponents share one id, as Map keys do
-    }
-    shape[f] = key;
-  }
+  const all = new Int32Array(3 * m + args.length);
+  searchInput(t, first, slotStart, all, shape);
+  const slots = all.subarray(0, slotStart[m]);
+  const unaryOf = (f: number): number => unaryOp(code, f);
+  const arity = (f: number): number => slotStart[f + 1] - slotStart[f] - 1;
+  const operand = (f: number, q: number): number => (code[f] >= SUM ? args[a[f] + q] : q === 0 ? a[f] : b[f]);
+  const isFrozen = (s: number): boolean => s < leaves && frozen[s] === 1;
   const repeats = findRepeats(shape, slots, slotStart, {
     maxStraight: everyGraph ? Infinity : MAX_STRAIGHT,
     maxSlots: LONG + 1,
@@ -355,4 +317,73 @@ export function generateLoops(t: MergedTape): LoopSweep | undefined {
     LoopSweep['backward'],
   ];
   return { forward, backward };
+}
+
+/** The unary op ending instruction f (POWK or a function's code), or -1. */
+function unaryOp(code: Uint8Array, f: number): number {
+  const c = code[f];
+  if (c < SUM) return c === POWK || (c >= FN && c < FN2) ? c : -1;
+  const u = c - (c >= DOT ? DOT : SUM);
+  return u === ADD ? -1 : u;
+}
+
+/**
+ * What the search for repeats reads, in one pass over the merged tape: per instruction its first output slot
+ * (`first`, as `firstSlots` has it), where its slots start in `slots` (`slotStart`), its shape, and in `slots` its
+ * first output slot then its operands, frozen leaves as -1 - slot (so that one only ever stands for another). A
+ * shape is the opcode, the term count and the exponent, which must match for two instructions to share a body.
+ *
+ * One loop with everything written in, nothing called and nothing after it: in a process's first compile this
+ * runs before the engine has optimised it, where each call and each pass costs.
+ */
+function searchInput(
+  t: MergedTape,
+  first: Int32Array,
+  slotStart: Int32Array,
+  slots: Int32Array,
+  shape: Float64Array,
+): void {
+  const { code, a, b, args, k, leaves, frozen } = t;
+  const m = code.length;
+  const exponents = new Map<number, number>();
+  let i = leaves;
+  let at = 0;
+  first[0] = i;
+  slotStart[0] = 0;
+  for (let f = 0; f < m; f++) {
+    const c = code[f];
+    slots[at++] = i;
+    let key = c;
+    let unary = c;
+    if (c < SUM) {
+      i++;
+      const s0 = a[f];
+      slots[at++] = s0 < leaves && frozen[s0] === 1 ? -1 - s0 : s0;
+      if (c === ADD || c === MUL || c === POW || c >= FN2) {
+        const s1 = b[f];
+        slots[at++] = s1 < leaves && frozen[s1] === 1 ? -1 - s1 : s1;
+      }
+    } else {
+      const dot = c >= DOT;
+      const terms = b[f];
+      unary = c - (dot ? DOT : SUM);
+      i += (dot ? 2 : 1) * terms + (unary !== ADD ? 1 : 0);
+      key = c + 256 * (terms + 1);
+      const from = a[f];
+      const to = from + (dot ? 2 * terms + 1 : terms + 1);
+      for (let q = from; q < to; q++) {
+        const s = args[q];
+        slots[at++] = s < leaves && frozen[s] === 1 ? -1 - s : s;
+      }
+    }
+    if (unary === POWK) {
+      const e = k[i - 1 - leaves];
+      let id = exponents.get(e);
+      if (id === undefined) exponents.set(e, (id = exponents.size + 1));
+      key = -(key + 2 ** 40 * id); // NaN exponents share one id, as Map keys do
+    }
+    shape[f] = key;
+    first[f + 1] = i;
+    slotStart[f + 1] = at;
+  }
 }

@@ -68,93 +68,24 @@ export function findRepeats(
   slotStart: Int32Array,
   options: RepeatOptions = {},
 ): Repeat[] | undefined {
-  const tables = options.tables ?? false;
-  const maxStraight = options.maxStraight ?? Infinity;
-  const maxSlots = options.maxSlots ?? 64;
   const m = shape.length;
-  // The next instruction of the same shape, or -1.
-  const nextSame = new Int32Array(m).fill(-1);
-  const lastOf = new Map<number, number>();
-  for (let f = m - 1; f >= 0; f--) {
-    const g = lastOf.get(shape[f]);
-    if (g !== undefined) nextSame[f] = g;
-    lastOf.set(shape[f], f);
-  }
-  let budget = 64 * m + 100_000;
-  /**
-   * Whether g stands for f: the same shape, and its slot steps from f appended to `steps` (`record`) or equal to
-   * those from `at` on; with `tables`, a step that differs becomes NaN instead.
-   */
-  const same = (f: number, g: number, steps: number[], at: number, record: boolean): boolean => {
-    budget--;
-    if (shape[f] !== shape[g]) return false;
-    const from = slotStart[f];
-    const n = slotStart[f + 1] - from;
-    const to = slotStart[g];
-    if (n > maxSlots || slotStart[g + 1] - to !== n) return false;
-    for (let q = 0; q < n; q++) {
-      const s = slots[from + q];
-      const r = slots[to + q];
-      const step = s < 0 !== r < 0 ? NaN : r - s;
-      if (record) steps.push(step);
-      else if (step !== steps[at + q]) {
-        if (!tables) return false;
-        steps[at + q] = NaN;
-      }
-    }
-    budget -= n >> 3;
-    return true;
-  };
-  /** Whether the steps allow a loop: all fixed, or (with tables) at least half of them. */
-  const regular = (steps: number[]): boolean => {
-    let fixed = 0;
-    for (const step of steps) if (step === step) fixed++;
-    return tables ? 2 * fixed >= steps.length : fixed === steps.length;
-  };
-  /** Repetitions of the body [f, f + P) from f on, and its slot steps. */
-  const repetitions = (f: number, P: number): { reps: number; steps: number[] } => {
-    const steps: number[] = [];
-    if (f + MIN_REPS * P > m) return { reps: 1, steps };
-    for (let p = 0, at = 0; p < P; p++) {
-      if (!same(f + p, f + P + p, steps, 0, true) || !same(f + P + p, f + 2 * P + p, steps, at, false)) {
-        return { reps: 1, steps };
-      }
-      at += slotStart[f + p + 1] - slotStart[f + p];
-    }
-    if (!regular(steps)) return { reps: 1, steps };
-    let reps = 3;
-    for (; f + (reps + 1) * P <= m && budget > 0; reps++) {
-      const r0 = f + (reps - 1) * P;
-      const before = tables ? steps.slice() : steps;
-      let ok = true;
-      for (let p = 0, at = 0; p < P && ok; p++) {
-        ok = same(r0 + p, r0 + P + p, steps, at, false);
-        at += slotStart[f + p + 1] - slotStart[f + p];
-      }
-      // A repetition that does not fit (another shape, or too few steps left fixed) ends the loop before it.
-      if (!ok || !regular(steps)) {
-        for (let q = 0; q < before.length; q++) steps[q] = before[q];
-        break;
-      }
-    }
-    return { reps, steps };
-  };
-
+  const search = new Search(shape, slots, slotStart, options);
+  const nextSame = search.nextSame;
   const repeats: Repeat[] = [];
   let straight = 0;
   for (let f = 0; f < m;) {
     let best: { P: number; reps: number; steps: number[] } | undefined;
     let candidates = 0;
-    for (let g = nextSame[f]; g !== -1 && budget > 0 && candidates < MAX_CANDIDATES; g = nextSame[g]) {
+    for (let g = nextSame[f]; g !== -1 && search.budget > 0 && candidates < MAX_CANDIDATES; g = nextSame[g]) {
       const P = g - f;
       if (P > MAX_PERIOD || f + 2 * P > m) break;
       // A multiple of a period found covers no more than it; a loop to the end cannot be beaten.
       if (best !== undefined && (P % best.P === 0 || f + best.P * (best.reps + 1) > m)) continue;
       candidates++;
-      const r = repetitions(f, P);
+      const r = search.repetitions(f, P);
       if (r.reps >= MIN_REPS && (best === undefined || r.reps * P > best.reps * best.P)) best = { P, ...r };
     }
-    if (budget <= 0) return undefined;
+    if (search.budget <= 0) return undefined;
     if (best !== undefined) {
       repeats.push({ start: f, period: best.P, reps: best.reps, steps: Float64Array.from(best.steps) });
       f += best.P * best.reps;
@@ -166,8 +97,150 @@ export function findRepeats(
         steps: new Float64Array(slotStart[f + 1] - slotStart[f]),
       });
       f++;
-      if (++straight > maxStraight) return undefined;
+      if (++straight > search.maxStraight) return undefined;
     }
   }
   return repeats;
+}
+
+/**
+ * The state of one `findRepeats`: its input, the next instruction of each shape, and the budget of comparisons
+ * left. Its passes are methods, small functions each (the engine optimises a loop in one early in a process's
+ * first search), and the check of a repetition against the last one compares its slots in one run.
+ */
+class Search {
+  readonly tables: boolean;
+  readonly maxStraight: number;
+  readonly maxSlots: number;
+  /** The next instruction of the same shape, or -1. */
+  readonly nextSame: Int32Array;
+  budget: number;
+
+  constructor(
+    readonly shape: Float64Array,
+    readonly slots: Int32Array,
+    readonly slotStart: Int32Array,
+    options: RepeatOptions,
+  ) {
+    this.tables = options.tables ?? false;
+    this.maxStraight = options.maxStraight ?? Infinity;
+    this.maxSlots = options.maxSlots ?? 64;
+    this.nextSame = nextOfShape(shape);
+    this.budget = 64 * shape.length + 100_000;
+  }
+
+  /**
+   * Whether g stands for f: the same shape, and its slot steps from f appended to `steps` (`record`) or equal to
+   * those from `at` on; with `tables`, a step that differs becomes NaN instead.
+   */
+  same(f: number, g: number, steps: number[], at: number, record: boolean): boolean {
+    this.budget--;
+    if (this.shape[f] !== this.shape[g]) return false;
+    const slotStart = this.slotStart;
+    const slots = this.slots;
+    const from = slotStart[f];
+    const n = slotStart[f + 1] - from;
+    const to = slotStart[g];
+    if (n > this.maxSlots || slotStart[g + 1] - to !== n) return false;
+    for (let q = 0; q < n; q++) {
+      const s = slots[from + q];
+      const r = slots[to + q];
+      const step = s < 0 !== r < 0 ? NaN : r - s;
+      if (record) steps.push(step);
+      else if (step !== steps[at + q]) {
+        if (!this.tables) return false;
+        steps[at + q] = NaN;
+      }
+    }
+    this.budget -= n >> 3;
+    return true;
+  }
+
+  /** Whether the steps allow a loop: all fixed, or (with tables) at least half of them. */
+  regular(steps: number[]): boolean {
+    let fixed = 0;
+    for (const step of steps) if (step === step) fixed++;
+    return this.tables ? 2 * fixed >= steps.length : fixed === steps.length;
+  }
+
+  /** Repetitions of the body [f, f + P) from f on, and its slot steps. */
+  repetitions(f: number, P: number): { reps: number; steps: number[] } {
+    const m = this.shape.length;
+    const steps: number[] = [];
+    if (f + MIN_REPS * P > m) return { reps: 1, steps };
+    const slotStart = this.slotStart;
+    for (let p = 0, at = 0; p < P; p++) {
+      if (
+        !this.same(f + p, f + P + p, steps, 0, true) ||
+        !this.same(f + P + p, f + 2 * P + p, steps, at, false)
+      ) {
+        return { reps: 1, steps };
+      }
+      at += slotStart[f + p + 1] - slotStart[f + p];
+    }
+    if (!this.regular(steps)) return { reps: 1, steps };
+    return { reps: this.more(f, P, steps), steps };
+  }
+
+  /**
+   * The repetitions of [f, f + P) from f on, given that three have the slot steps `steps`: each next one is
+   * checked against the one before. A repetition that does not fit (another shape, or with tables too few steps
+   * left fixed) ends the loop before it, `steps` as they were.
+   */
+  more(f: number, P: number, steps: number[]): number {
+    const m = this.shape.length;
+    let reps = MIN_REPS;
+    for (; f + (reps + 1) * P <= m && this.budget > 0; reps++) {
+      const before = this.tables ? steps.slice() : steps;
+      if (!this.follows(f + (reps - 1) * P, P, steps) || (this.tables && !this.regular(steps))) {
+        for (let q = 0; q < before.length; q++) steps[q] = before[q];
+        break;
+      }
+    }
+    return reps;
+  }
+
+  /**
+   * Whether [r0 + P, r0 + 2P) stands for [r0, r0 + P): the same shapes and slot counts, and each slot's step
+   * equal to `steps` (with `tables`, a step that differs becomes NaN there instead).
+   */
+  follows(r0: number, P: number, steps: number[]): boolean {
+    const shape = this.shape;
+    const slotStart = this.slotStart;
+    const slots = this.slots;
+    const r1 = r0 + P;
+    this.budget -= P;
+    for (let p = 0; p < P; p++) {
+      if (shape[r0 + p] !== shape[r1 + p]) return false;
+      if (slotStart[r0 + p + 1] - slotStart[r0 + p] !== slotStart[r1 + p + 1] - slotStart[r1 + p])
+        return false;
+    }
+    const from = slotStart[r0];
+    const to = slotStart[r1];
+    const width = to - from;
+    for (let q = 0; q < width; q++) {
+      const s = slots[from + q];
+      const r = slots[to + q];
+      const step = s < 0 !== r < 0 ? NaN : r - s;
+      if (step !== steps[q]) {
+        if (!this.tables) return false;
+        steps[q] = NaN;
+      }
+    }
+    this.budget -= width >> 3;
+    return true;
+  }
+}
+
+/** The next instruction of the same shape as each, or -1. */
+function nextOfShape(shape: Float64Array): Int32Array {
+  const m = shape.length;
+  const nextSame = new Int32Array(m).fill(-1);
+  const lastOf = new Map<number, number>();
+  for (let f = m - 1; f >= 0; f--) {
+    const g = lastOf.get(shape[f]);
+    if (g !== undefined) nextSame[f] = g;
+    lastOf.set(shape[f], f);
+  }
+  return nextSame;
 }
