@@ -177,9 +177,10 @@ export function topologicalOrder(root: Value): Value[] {
       order.push(v);
       continue;
     }
-    // Marking on push is enough in a DAG: meeting a node again while it is on the stack would mean a cycle.
-    if (c !== null && c.stamp !== stamp) {
-      c.stamp = stamp;
+    // Marking on push is enough in a DAG: meeting a node again while it is on the stack would mean a cycle. The
+    // marks are read and written in the nodes' chunks (see MARK in value.ts).
+    if (c !== null && c.s[c.i + MARK] !== stamp) {
+      c.s[c.i + MARK] = stamp;
       if (c.c0 === null) {
         order.push(c); // a leaf is finished as soon as it is seen
       } else {
@@ -189,4 +190,58 @@ export function topologicalOrder(root: Value): Value[] {
     }
   }
   return order;
+}
+
+/**
+ * The graph under a root as arrays (see {@link flatGraph}).
+ *
+ * @example
+ * ```ts
+ * const { nodes, first, second }: FlatGraph = flatGraph(y);
+ * ```
+ */
+export interface FlatGraph {
+  /** Every node under the root once, operands before the nodes that use them, the root last (as `topologicalOrder`). */
+  readonly nodes: readonly Value[];
+  /** Per node, the position in `nodes` of its first operand; -1 for a leaf. */
+  readonly first: Int32Array;
+  /** Per node, the position in `nodes` of its second operand; -1 for a leaf or a one-operand op. */
+  readonly second: Int32Array;
+}
+
+/**
+ * The graph under `root` as arrays: its nodes in `topologicalOrder`'s order and, per node, where its operands are
+ * in that list. For code that walks a graph's structure (converting it, say) without a `Map` from node to position:
+ * linear, no recursion.
+ *
+ * @example
+ * ```ts
+ * const a = new Value(2, 'a');
+ * const { nodes, first, second } = flatGraph(a.mul(a).add(1));
+ * nodes.map((v) => v.op); // ['', '*', '', '+']
+ * [...first]; // [-1, 0, -1, 1]
+ * [...second]; // [-1, 0, -1, 2]
+ * ```
+ */
+export function flatGraph(root: Value): FlatGraph {
+  const nodes = topologicalOrder(root);
+  const first = new Int32Array(nodes.length);
+  const second = new Int32Array(nodes.length);
+  operandPositions(nodes, first, second);
+  return { nodes, first, second };
+}
+
+/**
+ * `flatGraph`'s positions: each node's mark holds -1 - its position from when it is reached (its operands come
+ * before it, so theirs are set), negative, never a traversal's stamp.
+ */
+function operandPositions(nodes: readonly Value[], first: Int32Array, second: Int32Array): void {
+  for (let p = 0; p < nodes.length; p++) {
+    const v = nodes[p];
+    v.s[v.i + MARK] = -1 - p;
+    const c0 = v.c0;
+    const c1 = v.c1;
+    first[p] = c0 === null ? -1 : -1 - c0.s[c0.i + MARK];
+    second[p] = c1 === null ? -1 : -1 - c1.s[c1.i + MARK];
+  }
 }

@@ -40,7 +40,7 @@ export {
   type Fn2Rule,
   type BinaryRule,
 } from './rules.js';
-export { topologicalOrder } from './graph.js';
+export { flatGraph, topologicalOrder, type FlatGraph } from './graph.js';
 export { compileGraph, type CompiledGraph, type CompiledResult, type CompileOptions } from './compile.js';
 export { toDot, type DotOptions } from './dot.js';
 export { Random } from './random.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { AutogradError, NonFiniteError, Value, topologicalOrder } from '@crossgrad/autograd';
+import { AutogradError, NonFiniteError, Value, flatGraph, topologicalOrder } from '@crossgrad/autograd';
 
 describe('accumulation and reuse', () => {
   test('a + a and a * a get both contributions', () => {
@@ -107,6 +107,53 @@ describe('topologicalOrder', () => {
     expect(position.size).toBe(order.length);
     for (const v of order)
       for (const c of v.children) expect(position.get(c)).toBeLessThan(position.get(v) as number);
+  });
+});
+
+describe('flatGraph', () => {
+  test("topologicalOrder's nodes, each operand's position in them; a leaf and a one-operand op have -1", () => {
+    const a = new Value(2, 'a');
+    const y = a.mul(a).add(1);
+    const flat = flatGraph(y);
+    expect(flat.nodes.map((v) => v.op)).toEqual(['', '*', '', '+']);
+    expect([...flat.first]).toEqual([-1, 0, -1, 1]);
+    expect([...flat.second]).toEqual([-1, 0, -1, 2]);
+    expect(flatGraph(a)).toEqual({ nodes: [a], first: Int32Array.of(-1), second: Int32Array.of(-1) });
+    const t = flatGraph(y.tanh());
+    expect([t.first.at(-1), t.second.at(-1)]).toEqual([3, -1]);
+  });
+
+  test('random graphs with shared nodes: the positions are those of the operands, whatever marks earlier traversals left', () => {
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let k = 0; k < 20; k++) {
+      const pool = Array.from({ length: 5 }, (_, i) => new Value(next(), `x${i}`));
+      for (let i = 0; i < 200; i++) {
+        const u = pool[Math.floor(next() * pool.length)];
+        const w = pool[Math.floor(next() * pool.length)];
+        pool.push(next() < 0.3 ? u.tanh() : next() < 0.5 ? u.mul(w) : u.add(w));
+      }
+      const root = pool[pool.length - 1];
+      // Earlier traversals leave marks of their own: the positions must not depend on them.
+      if (k % 2 === 0) root.backward();
+      const { nodes, first, second } = flatGraph(root);
+      const order = topologicalOrder(root);
+      expect(nodes).toEqual(order);
+      const position = new Map(nodes.map((v, p) => [v, p]));
+      nodes.forEach((v, p) => {
+        const [c0, c1] = v.children;
+        expect(first[p]).toBe(c0 === undefined ? -1 : position.get(c0));
+        expect(second[p]).toBe(c1 === undefined ? -1 : position.get(c1));
+      });
+    }
+  });
+
+  test('a chain of 10^6 nodes, without recursion', () => {
+    let x = new Value(0.5);
+    for (let i = 0; i < 1_000_000; i++) x = x.add(1);
+    const { nodes, first, second } = flatGraph(x);
+    expect(nodes).toHaveLength(2_000_001);
+    expect([first.at(-1), second.at(-1)]).toEqual([nodes.length - 3, nodes.length - 2]);
   });
 });
 

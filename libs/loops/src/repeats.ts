@@ -189,46 +189,61 @@ class Search {
    */
   more(f: number, P: number, steps: number[]): number {
     const m = this.shape.length;
+    const width = steps.length;
+    // With tables: the steps still fixed, and the ones the repetition being checked turned to NaN (to undo).
+    let fixed = 0;
+    for (let q = 0; q < width; q++) if (steps[q] === steps[q]) fixed++;
+    const turned = new Int32Array(this.tables ? width : 0);
+    const before = new Float64Array(turned.length);
     let reps = MIN_REPS;
     for (; f + (reps + 1) * P <= m && this.budget > 0; reps++) {
-      const before = this.tables ? steps.slice() : steps;
-      if (!this.follows(f + (reps - 1) * P, P, steps) || (this.tables && !this.regular(steps))) {
-        for (let q = 0; q < before.length; q++) steps[q] = before[q];
+      const k = this.follows(f + (reps - 1) * P, P, steps, turned, before);
+      if (k < 0) break;
+      if (2 * (fixed - k) < width) {
+        for (let i = 0; i < k; i++) steps[turned[i]] = before[i];
         break;
       }
+      fixed -= k;
     }
     return reps;
   }
 
   /**
    * Whether [r0 + P, r0 + 2P) stands for [r0, r0 + P): the same shapes and slot counts, and each slot's step
-   * equal to `steps` (with `tables`, a step that differs becomes NaN there instead).
+   * equal to `steps`; -1 where it does not. With `tables`, a step that differs becomes NaN instead: the positions
+   * of the steps it turned so go to `turned` and their values before to `before`, and their count is returned (0
+   * without tables).
    */
-  follows(r0: number, P: number, steps: number[]): boolean {
+  follows(r0: number, P: number, steps: number[], turned: Int32Array, before: Float64Array): number {
     const shape = this.shape;
     const slotStart = this.slotStart;
     const slots = this.slots;
     const r1 = r0 + P;
     this.budget -= P;
     for (let p = 0; p < P; p++) {
-      if (shape[r0 + p] !== shape[r1 + p]) return false;
-      if (slotStart[r0 + p + 1] - slotStart[r0 + p] !== slotStart[r1 + p + 1] - slotStart[r1 + p])
-        return false;
+      if (shape[r0 + p] !== shape[r1 + p]) return -1;
+      if (slotStart[r0 + p + 1] - slotStart[r0 + p] !== slotStart[r1 + p + 1] - slotStart[r1 + p]) return -1;
     }
     const from = slotStart[r0];
     const to = slotStart[r1];
     const width = to - from;
+    let k = 0;
     for (let q = 0; q < width; q++) {
       const s = slots[from + q];
       const r = slots[to + q];
       const step = s < 0 !== r < 0 ? NaN : r - s;
-      if (step !== steps[q]) {
-        if (!this.tables) return false;
-        steps[q] = NaN;
+      const was = steps[q];
+      if (step !== was) {
+        if (!this.tables) return -1;
+        if (was === was) {
+          turned[k] = q;
+          before[k++] = was;
+          steps[q] = NaN;
+        }
       }
     }
     this.budget -= width >> 3;
-    return true;
+    return k;
   }
 }
 

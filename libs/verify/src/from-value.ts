@@ -1,4 +1,4 @@
-import { topologicalOrder, Value } from '@crossgrad/autograd';
+import { flatGraph, type FlatGraph, Value } from '@crossgrad/autograd';
 import { add, addList, type Expr, mul, mulList, num, pow, sym } from '@crossgrad/symbolic';
 import { InvalidInputError, UnsupportedFunctionError } from './errors.js';
 import { BUILDER2_BY_OP, BUILDER_BY_OP } from './functions.js';
@@ -101,9 +101,8 @@ function convert(root: Value, opts: FromValueOptions): { expr: Expr; point: Reco
     return true;
   };
   // Without a list, variables are leaves, so the graph's own walk (autograd's, children before parents, first
-  // operand first) lists what the walk here would, in the same order.
-  const flat =
-    listed === undefined ? flattenOrder(topologicalOrder(root), isVariable) : flatten(root, isVariable);
+  // operand first) lists what the walk here would, in the same order, and gives the operands' positions.
+  const flat = listed === undefined ? fromFlatGraph(flatGraph(root), isVariable) : flatten(root, isVariable);
   const exprs = buildAll(flat);
   for (const name of listed ?? []) {
     if (!owner.has(name)) {
@@ -163,24 +162,29 @@ class Columns {
 }
 
 /**
- * The graph listed by `order` (children before parents, the root last) as a {@link Flat}; `isVariable` is asked
- * about each leaf, in order.
+ * Autograd's flat graph as a {@link Flat}: the use counts added, and `isVariable` asked about each leaf, in order.
  */
-function flattenOrder(order: readonly Value[], isVariable: (v: Value) => boolean): Flat {
-  const columns = new Columns();
-  const position = new Map<Value, number>();
-  for (let p = 0; p < order.length; p++) {
-    const v = order[p];
-    position.set(v, p);
-    if (v.op === '') {
-      columns.add(p, -1, -1, isVariable(v));
+function fromFlatGraph(graph: FlatGraph, isVariable: (v: Value) => boolean): Flat {
+  const { nodes, first, second } = graph;
+  const n = nodes.length;
+  const variable = new Uint8Array(n);
+  const uses = new Int32Array(n);
+  const user = new Int32Array(n);
+  for (let p = 0; p < n; p++) {
+    const a = first[p];
+    if (a < 0) {
+      variable[p] = isVariable(nodes[p]) ? 1 : 0;
       continue;
     }
-    const kids = v.children;
-    const a = position.get(kids[0]) as number;
-    columns.add(p, a, kids.length > 1 ? (position.get(kids[1]) as number) : -1, false);
+    uses[a]++;
+    user[a] = p;
+    const b = second[p];
+    if (b >= 0) {
+      uses[b]++;
+      user[b] = p;
+    }
   }
-  return columns.flat(order);
+  return { nodes, first, second, variable, uses, user };
 }
 
 /**
