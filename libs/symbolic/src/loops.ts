@@ -3,7 +3,7 @@ import { FunctionWriter, LoopVariables, MAX_STRAIGHT, findRepeats } from '@cross
 import { FN2_NAMES, FN_NAMES } from './expr.js';
 import { FUNCTIONS, FUNCTIONS2 } from './functions.js';
 import { inverseSquareSource, powScalar } from './scalar.js';
-import { firstSource, literal, nextInstruction, W } from './words.js';
+import { literal, nextInstruction, W } from './words.js';
 
 /** Whether every program gets code, however little of it repeats (for tests). */
 let everyProgram = false;
@@ -64,54 +64,20 @@ export function generateLoops(
   // Computed slots first, in order (the arguments stay first), then the constants, then one slot holding 0, then
   // one per softplus holding its exp(-|u|) (their values and marks are filled in once the instructions are read).
   const slot = new Int32Array(slotCount);
-  let computed = 0;
-  for (let s = 0; s < slotCount; s++) if (constant[s] !== 1) slot[s] = computed++;
-  for (let s = 0, c = computed; s < slotCount; s++) if (constant[s] === 1) slot[s] = c++;
+  numberConstants(constant, slot, numberComputed(constant, slot));
   const zero = slotCount;
 
-  // The instructions: where each starts, its shape (word, and count or function number), its slots. A first
-  // contribution to an adjoint (SET: dst = p + 0) is read as a further one (ACC: dst = dst + p) from the slot
-  // `zero`, which holds 0 (0 + p and p + 0 are the same number, -0 and NaN included), so that a body repeats
-  // whichever of its adjoints happens to be first: its accumulator is then a slot read from the table.
-  // softplus(u) = max(u, 0) + log1p(exp(-|u|)) also stores its exp(-|u|) in a slot of its own, and a later
-  // sigmoid(u) = 1 / (1 + exp(-u)) of the same slot (softplus's derivative) reads it where u >= 0, -0 included,
-  // where exp(-u) is the same call: the same numbers, one exp fewer (the third slot of both).
+  // The instructions: where each starts, its shape (word, and count or function number), its slots (see scan).
   // Every instruction is at least 3 words and has at most one slot per word.
   const most = Math.floor(code.length / 3);
   const starts = new Int32Array(most);
   const shapes = new Float64Array(most);
   const slotStart = new Int32Array(most + 1);
   const slots = new Int32Array(code.length);
-  const expOf = new Map<number, number>(); // a softplus's source slot -> the slot of its exp(-|u|)
+  const m = scan(code, slot, zero, starts, shapes, slotStart, slots);
+  // One slot per softplus, after `zero`, holding its exp(-|u|).
   let exps = 0;
-  let m = 0;
-  let n = 0;
-  for (let pc = 0; pc < code.length; m++) {
-    const word = code[pc];
-    const from = firstSource(code, pc);
-    const end = nextInstruction(code, pc);
-    starts[m] = pc;
-    slots[n++] = slot[code[pc + 1]];
-    let key = word;
-    if (word === W.CALL || word === W.CALL2) key += 32 * code[pc + 2];
-    if (ACCUMULATE.has(word)) {
-      slots[n++] = word === W.ACC || word === W.ACC1 || word === W.ACC2 ? slot[code[pc + 1]] : zero;
-      key = ACC_SHAPE + (end - from);
-    } else if (word === W.ADD || word === W.MUL) key += 32 * (end - from);
-    for (let i = from; i < end; i++) slots[n++] = slot[code[i]];
-    const source = slot[code[from]];
-    if (word === W.SOFTPLUS) {
-      const e = zero + 1 + exps++;
-      if (!expOf.has(source)) expOf.set(source, e);
-      slots[n++] = e;
-    } else if (word === W.SIGMOID && expOf.has(source)) {
-      slots[n++] = expOf.get(source) as number;
-      key = SHARED_SIGMOID;
-    }
-    shapes[m] = key;
-    slotStart[m + 1] = n;
-    pc = end;
-  }
+  for (let f = 0; f < m; f++) if (shapes[f] === W.SOFTPLUS) exps++;
   if (m === 0) return undefined;
   const size = slotCount + 1 + exps;
   const slotValues = new Float64Array(size);
@@ -256,8 +222,81 @@ export function generateLoops(
   return { run, slots: slotValues, slot };
 }
 
-/** The words adding a product to an adjoint (ACC) or starting one with it (SET). */
-const ACCUMULATE = new Set<number>([W.ACC, W.ACC1, W.ACC2, W.SET, W.SET1, W.SET2]);
+// The passes over the tape before the search, each a small function of its own with nothing after its loop: the
+// engine optimises a loop in a small function early in a process's first compile, and in `generateLoops`, a big
+// function, late. The words are read as module constants, not as properties of W, which costs until then.
+const { ADD, MUL, ACC, ACC1, ACC2, SET, SET1, SET2, CALL, CALL2, SOFTPLUS, SIGMOID } = W;
+
+/** Computed slots first, in order (the arguments stay first): their new numbers in `slot`; returns how many. */
+function numberComputed(constant: Uint8Array, slot: Int32Array): number {
+  let computed = 0;
+  for (let s = 0; s < slot.length; s++) if (constant[s] !== 1) slot[s] = computed++;
+  return computed;
+}
+
+/** Then the constants, from slot `first` on. */
+function numberConstants(constant: Uint8Array, slot: Int32Array, first: number): void {
+  for (let s = 0, c = first; s < slot.length; s++) if (constant[s] === 1) slot[s] = c++;
+}
+
+/**
+ * The instructions of `code`: where each starts, its shape (word, and count or function number), its slots
+ * (renumbered by `slot`), where its slots start; returns how many. A first contribution to an adjoint (SET: dst =
+ * p + 0) is read as a further one (ACC: dst = dst + p) from the slot `zero`, which holds 0 (0 + p and p + 0 are the
+ * same number, -0 and NaN included), so that a body repeats whichever of its adjoints happens to be first: its
+ * accumulator is then a slot read from the table. softplus(u) = max(u, 0) + log1p(exp(-|u|)) also stores its
+ * exp(-|u|) in a slot of its own (the k-th softplus's is zero + 1 + k), and a later sigmoid(u) = 1 / (1 + exp(-u))
+ * of the same slot (softplus's derivative) reads it where u >= 0, -0 included, where exp(-u) is the same call: the
+ * same numbers, one exp fewer (the third slot of both).
+ */
+function scan(
+  code: Int32Array,
+  slot: Int32Array,
+  zero: number,
+  starts: Int32Array,
+  shapes: Float64Array,
+  slotStart: Int32Array,
+  slots: Int32Array,
+): number {
+  const expOf = new Map<number, number>(); // a softplus's source slot -> the slot of its exp(-|u|)
+  let exps = 0;
+  let m = 0;
+  let n = 0;
+  for (let pc = 0; pc < code.length; m++) {
+    const word = code[pc];
+    const list = word === ADD || word === MUL || word === ACC || word === SET;
+    const from = list || word === CALL || word === CALL2 ? pc + 3 : pc + 2;
+    const end = list ? from + code[pc + 2] : nextInstruction(code, pc);
+    starts[m] = pc;
+    slots[n++] = slot[code[pc + 1]];
+    let key = word;
+    if (word === CALL || word === CALL2) key += 32 * code[pc + 2];
+    if (word === ACC || word === ACC1 || word === ACC2) {
+      slots[n++] = slot[code[pc + 1]];
+      key = ACC_SHAPE + (end - from);
+    } else if (word === SET || word === SET1 || word === SET2) {
+      slots[n++] = zero;
+      key = ACC_SHAPE + (end - from);
+    } else if (word === ADD || word === MUL) key += 32 * (end - from);
+    for (let i = from; i < end; i++) slots[n++] = slot[code[i]];
+    if (word === SOFTPLUS) {
+      const source = slot[code[from]];
+      const e = zero + 1 + exps++;
+      if (!expOf.has(source)) expOf.set(source, e);
+      slots[n++] = e;
+    } else if (word === SIGMOID) {
+      const e = expOf.get(slot[code[from]]);
+      if (e !== undefined) {
+        slots[n++] = e;
+        key = SHARED_SIGMOID;
+      }
+    }
+    shapes[m] = key;
+    slotStart[m + 1] = n;
+    pc = end;
+  }
+  return m;
+}
 /** The shape of every ACCUMULATE instruction, plus its factor count. */
 const ACC_SHAPE = 1 << 20;
 /** The shape of a sigmoid that reads a softplus's exp(-|u|). */
