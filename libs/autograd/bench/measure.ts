@@ -19,7 +19,9 @@ export function medianMs(fn: () => void, runs: number, warmup: number): number {
   return median(times);
 }
 
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 /** Milliseconds of CPU time this process has used (all its threads, the garbage collector's included). */
 export function cpuMs(): number {
@@ -105,4 +107,23 @@ export function minCpuMs(fn: () => void, runs: number, inner = 1): number {
     best = Math.min(best, (cpuMs() - t0) / inner);
   }
   return best;
+}
+
+/**
+ * Runs the bench script `script` (a path) with `args` `runs` times, each in a fresh node process through tsx (on the
+ * workspace's sources, as the benches run), one after another, and returns what each printed, parsed as JSON. For a
+ * set-up as a program meets it, the first call in a process (the library's own code not optimised by the engine
+ * yet), which one process can measure only once: several processes give a median and a spread.
+ */
+export function inFreshProcesses<T>(script: string, args: readonly string[], runs: number): T[] {
+  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+  return Array.from(
+    { length: runs },
+    () =>
+      JSON.parse(
+        execFileSync(process.execPath, [tsx, '--conditions=@crossgrad/source', script, ...args], {
+          encoding: 'utf8',
+        }),
+      ) as T,
+  );
 }
