@@ -4,22 +4,12 @@
  * milliseconds as JSON: `{ wall, thread, process }` (see `threadCpuMs`). index.ts runs it several times, each in a
  * process of its own: `tsx --conditions=@crossgrad/source bench/cold.ts loops`.
  */
-import { Value, compileGraph } from '@crossgrad/autograd';
-import { cpuMs, threadCpuMs } from './measure.js';
-import { buildW4, w4Inputs } from './w4.js';
+import { compileW4Timed } from './w4.js';
 
 const mode = process.argv[2];
 if (mode !== 'loops' && mode !== 'codegen' && mode !== 'tape') {
   throw new Error(`cold.ts: the mode must be loops, codegen or tape, got ${mode}`);
 }
-const leaves = Array.from(w4Inputs(), (x) => new Value(x));
-const output = buildW4(leaves);
-const t0 = performance.now();
-const c0 = cpuMs();
-const h0 = threadCpuMs();
-const compiled = compileGraph(output, leaves, { mode });
-const thread = threadCpuMs() - h0;
-const cpu = cpuMs() - c0;
-const wall = performance.now() - t0;
+const { compiled, wall, cpu, thread } = compileW4Timed(mode);
 if (compiled.mode !== mode) throw new Error(`cold.ts: compiled as ${compiled.mode}, not ${mode}`);
 process.stdout.write(JSON.stringify({ wall, thread, process: cpu }));

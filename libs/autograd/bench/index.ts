@@ -4,7 +4,7 @@
  * package's bench script passes it).
  */
 import { fileURLToPath } from 'node:url';
-import { Value, compileGraph, maxMarginLoss, type CompiledGraph, type MLP } from '@crossgrad/autograd';
+import { Value, compileGraph, maxMarginLoss, type MLP } from '@crossgrad/autograd';
 import { denseChain, denseDot, denseFromParameters, denseStep, parametersFromDense } from './handwritten.js';
 import { benchLayout } from './layout.js';
 import {
@@ -17,10 +17,9 @@ import {
   memory,
   minCpuMs,
   minMs,
-  threadCpuMs,
 } from './measure.js';
 import { buildNativeW4 } from './native.js';
-import { W4Tape, W4_OPS, buildW4, w4Eager, w4Inputs } from './w4.js';
+import { W4Tape, W4_OPS, buildW4, compileW4Timed, w4Eager, w4Inputs } from './w4.js';
 import { graphSize, w1Setup, w1Step, w2Forward, w3Run, w3Setup } from './workloads.js';
 
 const MICROGRAD = { w1: 1030, w2At1e5: 5760, w3: 2140 }; // ms, micrograd on CPython 3.11, measured earlier on the same kind of 2-core machine
@@ -225,30 +224,6 @@ function benchW1Compiled(): void {
 
 const PUBLISHED_W4 =
   'published (f32, Apple M1): C 0.99 s, Rust 1.4 s, numba 41 s, Python tape 94 s, PyTorch ≈ 1,130 s, JAX jit ≈ 470 s';
-
-/**
- * One compileGraph of W4 on fresh leaves, timed (wall and CPU) as a program meets it: the graph just built and
- * compiled at once. No full collection is forced before it: its sweeping would run during the compile, on this
- * thread and others, and triple the figure here. Nor is it run: the engine would optimise the generated code on
- * other threads during the next compile timed.
- */
-function compileW4Timed(mode: 'loops' | 'codegen' | 'tape'): {
-  compiled: CompiledGraph;
-  wall: number;
-  cpu: number;
-  thread: number;
-} {
-  const leaves = Array.from(w4Inputs(), (x) => new Value(x));
-  const out = buildW4(leaves);
-  const t0 = performance.now();
-  const c0 = cpuMs();
-  const h0 = threadCpuMs();
-  const compiled = compileGraph(out, leaves, { mode });
-  const thread = threadCpuMs() - h0;
-  const cpu = cpuMs() - c0;
-  const wall = performance.now() - t0;
-  return { compiled, wall, cpu, thread };
-}
 
 /** Fresh processes per cold set-up. */
 const COLD_RUNS = 5;
