@@ -742,32 +742,41 @@ function encode(
   k: Float64Array,
   uses: Int32Array,
 ): void {
+  // The module's constants as locals: an imported or module-level binding is read with a check at each use until the
+  // function is optimised, and a process's first compile runs it unoptimised.
+  const mark = MARK;
+  const opAdd = ADD;
+  const opMul = MUL;
+  const opPow = POW;
+  const opPowk = POWK;
+  const fnCodes = FN_CODE;
+  const fn2Codes = FN2_CODE;
   const m = code.length;
   for (let j = 0; j < m; j++) {
     const v = nodeAt[leaves + j];
     const c0 = v.c0 as Value;
-    const s0 = -1 - c0.s[c0.i + MARK];
+    const s0 = -1 - c0.s[c0.i + mark];
     ia[j] = s0;
     uses[s0]++;
     const c1 = v.c1;
     if (c1 !== null) {
-      const s1 = -1 - c1.s[c1.i + MARK];
+      const s1 = -1 - c1.s[c1.i + mark];
       ib[j] = s1;
       uses[s1]++;
     }
     const op = v.op;
-    if (op === '+') code[j] = ADD;
-    else if (op === '*') code[j] = MUL;
-    else if (op === '**') code[j] = POW;
+    if (op === '+') code[j] = opAdd;
+    else if (op === '*') code[j] = opMul;
+    else if (op === '**') code[j] = opPow;
     else if (c1 !== null) {
-      const fn2 = FN2_CODE.get(op);
+      const fn2 = fn2Codes.get(op);
       if (fn2 === undefined) throw new InvalidArgumentError('output', `unknown op '${op}' in the graph`);
       code[j] = fn2;
     } else if (op.startsWith('**')) {
-      code[j] = POWK;
+      code[j] = opPowk;
       k[j] = v.exponent as number;
     } else {
-      const fn = FN_CODE.get(op);
+      const fn = fnCodes.get(op);
       if (fn === undefined) throw new InvalidArgumentError('output', `unknown op '${op}' in the graph`);
       code[j] = fn;
     }
@@ -800,6 +809,13 @@ function fuse(
   leaves: number,
   uses: Int32Array,
 ): { code: Uint8Array; a: Int32Array; b: Int32Array; args: Int32Array } {
+  const opMul = MUL;
+  const opAdd = ADD;
+  const opDot = DOT;
+  const opSum = SUM;
+  const opPowk = POWK;
+  const opFn = FN;
+  const opFn2 = FN2;
   const m = code.length;
   // At most one merged instruction per instruction, and at most 2 operands per instruction (a DOT's first product
   // and sum take 3, each later pair 2; a SUM's first `+` 2, each later one 1), in typed arrays cut to size at the end.
@@ -816,9 +832,9 @@ function fuse(
     let next = j;
     // A DOT: product j used only by sum j + 1, then pairs (product, sum) chained on the previous sum.
     const acc =
-      code[j] === MUL && uses[leaves + j] === 1 ? otherOperand(code, ia, ib, j + 1, leaves + j) : -1;
+      code[j] === opMul && uses[leaves + j] === 1 ? otherOperand(code, ia, ib, j + 1, leaves + j) : -1;
     if (acc >= 0) {
-      kind = DOT;
+      kind = opDot;
       args[nArgs++] = acc;
       args[nArgs++] = ia[j];
       args[nArgs++] = ib[j];
@@ -826,7 +842,7 @@ function fuse(
       next = j + 2;
       while (
         next + 1 < m &&
-        code[next] === MUL &&
+        code[next] === opMul &&
         uses[leaves + next] === 1 &&
         uses[leaves + next - 1] === 1 &&
         otherOperand(code, ia, ib, next + 1, leaves + next) === leaves + next - 1
@@ -836,8 +852,8 @@ function fuse(
         terms++;
         next += 2;
       }
-    } else if (code[j] === ADD) {
-      kind = SUM;
+    } else if (code[j] === opAdd) {
+      kind = opSum;
       args[nArgs++] = ia[j];
       args[nArgs++] = ib[j];
       terms = 1;
@@ -853,13 +869,13 @@ function fuse(
     }
     if (kind !== 0) {
       // A unary op of the last sum, used only there.
-      const u = next < m ? code[next] : ADD;
-      const unary = u === POWK || (u >= FN && u < FN2);
+      const u = next < m ? code[next] : opAdd;
+      const unary = u === opPowk || (u >= opFn && u < opFn2);
       if (unary && uses[leaves + next - 1] === 1 && ia[next] === leaves + next - 1) {
         kind += u;
         next++;
       }
-      if (kind !== SUM || terms > 1) {
+      if (kind !== opSum || terms > 1) {
         fCode[nf] = kind;
         fA[nf] = start;
         fB[nf++] = terms;

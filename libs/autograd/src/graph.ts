@@ -28,6 +28,10 @@ const STACK: (Value | undefined)[] = [];
  * ```
  */
 export function countParents(root: Value): number {
+  // The module's constants as locals: an imported or module-level binding is read with a check at each use until the
+  // function is optimised, and a process's first backward or compile runs it unoptimised.
+  const mark = MARK;
+  const grad = GRAD;
   const base = lastStamp + 1;
   const stack = STACK;
   root.stamp = base;
@@ -53,32 +57,32 @@ export function countParents(root: Value): number {
     // entered: they have no operands.
     const s0 = c0.s;
     const i0 = c0.i;
-    const m0 = s0[i0 + MARK];
+    const m0 = s0[i0 + mark];
     if (m0 < base) {
       nodes++;
-      s0[i0 + MARK] = base + 1;
+      s0[i0 + mark] = base + 1;
       if (c0.c0 !== null) {
-        s0[i0 + GRAD] = 0;
+        s0[i0 + grad] = 0;
         stack[++top] = c0;
       }
     } else {
-      s0[i0 + MARK] = m0 + 1;
+      s0[i0 + mark] = m0 + 1;
     }
     const c1 = v.c1;
     if (c1 === null) continue;
     last++;
     const s1 = c1.s;
     const i1 = c1.i;
-    const m1 = s1[i1 + MARK];
+    const m1 = s1[i1 + mark];
     if (m1 < base) {
       nodes++;
-      s1[i1 + MARK] = base + 1;
+      s1[i1 + mark] = base + 1;
       if (c1.c0 !== null) {
-        s1[i1 + GRAD] = 0;
+        s1[i1 + grad] = 0;
         stack[++top] = c1;
       }
     } else {
-      s1[i1 + MARK] = m1 + 1;
+      s1[i1 + mark] = m1 + 1;
     }
   }
   // No mark can exceed base + edges: the next traversal starts above all of them.
@@ -116,6 +120,8 @@ export function slotLayout(
 
 /** `slotLayout`'s walk, its loop alone in a function (see `countParents`); returns the number of leaves. */
 function layOut(root: Value, base: number, nodeAt: Value[], val: Float64Array, visits: Int32Array): number {
+  const mark = MARK;
+  const data = DATA;
   const order = visits.length > 0;
   let nextLeaf = 0;
   let nextNode = nodeAt.length;
@@ -128,14 +134,14 @@ function layOut(root: Value, base: number, nodeAt: Value[], val: Float64Array, v
     nodeAt[s] = v;
     const sv = v.s;
     const iv = v.i;
-    val[s] = sv[iv + DATA];
+    val[s] = sv[iv + data];
     // Every parent has sent: the count in the mark is done with.
-    sv[iv + MARK] = -1 - s;
+    sv[iv + mark] = -1 - s;
     if (order) visits[p++] = s;
     if (c0 === null) continue;
-    if ((c0.s[c0.i + MARK] -= 1) === base) stack.push(c0);
+    if ((c0.s[c0.i + mark] -= 1) === base) stack.push(c0);
     const c1 = v.c1;
-    if (c1 !== null && (c1.s[c1.i + MARK] -= 1) === base) stack.push(c1);
+    if (c1 !== null && (c1.s[c1.i + mark] -= 1) === base) stack.push(c1);
   }
   return nextLeaf;
 }
@@ -153,6 +159,7 @@ function layOut(root: Value, base: number, nodeAt: Value[], val: Float64Array, v
  * ```
  */
 export function topologicalOrder(root: Value): Value[] {
+  const mark = MARK; // as a local: see countParents
   const stamp = ++lastStamp;
   root.stamp = stamp;
   if (root.c0 === null) return [root];
@@ -179,8 +186,8 @@ export function topologicalOrder(root: Value): Value[] {
     }
     // Marking on push is enough in a DAG: meeting a node again while it is on the stack would mean a cycle. The
     // marks are read and written in the nodes' chunks (see MARK in value.ts).
-    if (c !== null && c.s[c.i + MARK] !== stamp) {
-      c.s[c.i + MARK] = stamp;
+    if (c !== null && c.s[c.i + mark] !== stamp) {
+      c.s[c.i + mark] = stamp;
       if (c.c0 === null) {
         order.push(c); // a leaf is finished as soon as it is seen
       } else {
@@ -236,12 +243,13 @@ export function flatGraph(root: Value): FlatGraph {
  * before it, so theirs are set), negative, never a traversal's stamp.
  */
 function operandPositions(nodes: readonly Value[], first: Int32Array, second: Int32Array): void {
+  const mark = MARK;
   for (let p = 0; p < nodes.length; p++) {
     const v = nodes[p];
-    v.s[v.i + MARK] = -1 - p;
+    v.s[v.i + mark] = -1 - p;
     const c0 = v.c0;
     const c1 = v.c1;
-    first[p] = c0 === null ? -1 : -1 - c0.s[c0.i + MARK];
-    second[p] = c1 === null ? -1 : -1 - c1.s[c1.i + MARK];
+    first[p] = c0 === null ? -1 : -1 - c0.s[c0.i + mark];
+    second[p] = c1 === null ? -1 : -1 - c1.s[c1.i + mark];
   }
 }

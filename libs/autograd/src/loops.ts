@@ -343,6 +343,15 @@ function searchInput(
   slots: Int32Array,
   shape: Float64Array,
 ): void {
+  // The module's constants as locals: an imported or module-level binding is read with a check at each use until the
+  // function is optimised, and a process's first compile runs it unoptimised.
+  const opSum = SUM;
+  const opDot = DOT;
+  const opAdd = ADD;
+  const opMul = MUL;
+  const opPow = POW;
+  const opFn2 = FN2;
+  const opPowk = POWK;
   const { code, a, b, args, k, leaves, frozen } = t;
   const m = code.length;
   const exponents = new Map<number, number>();
@@ -355,19 +364,19 @@ function searchInput(
     slots[at++] = i;
     let key = c;
     let unary = c;
-    if (c < SUM) {
+    if (c < opSum) {
       i++;
       const s0 = a[f];
       slots[at++] = s0 < leaves && frozen[s0] === 1 ? -1 - s0 : s0;
-      if (c === ADD || c === MUL || c === POW || c >= FN2) {
+      if (c === opAdd || c === opMul || c === opPow || c >= opFn2) {
         const s1 = b[f];
         slots[at++] = s1 < leaves && frozen[s1] === 1 ? -1 - s1 : s1;
       }
     } else {
-      const dot = c >= DOT;
+      const dot = c >= opDot;
       const terms = b[f];
-      unary = c - (dot ? DOT : SUM);
-      i += (dot ? 2 : 1) * terms + (unary !== ADD ? 1 : 0);
+      unary = c - (dot ? opDot : opSum);
+      i += (dot ? 2 : 1) * terms + (unary !== opAdd ? 1 : 0);
       key = c + 256 * (terms + 1);
       const from = a[f];
       const to = from + (dot ? 2 * terms + 1 : terms + 1);
@@ -376,7 +385,7 @@ function searchInput(
         slots[at++] = s < leaves && frozen[s] === 1 ? -1 - s : s;
       }
     }
-    if (unary === POWK) {
+    if (unary === opPowk) {
       const e = k[i - 1 - leaves];
       let id = exponents.get(e);
       if (id === undefined) exponents.set(e, (id = exponents.size + 1));
