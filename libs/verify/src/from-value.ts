@@ -162,29 +162,16 @@ class Columns {
 }
 
 /**
- * Autograd's flat graph as a {@link Flat}: the use counts added, and `isVariable` asked about each leaf, in order.
+ * Autograd's flat graph as a {@link Flat}: `isVariable` asked about each leaf, in order, and the use counts added.
  */
 function fromFlatGraph(graph: FlatGraph, isVariable: (v: Value) => boolean): Flat {
   const { nodes, first, second } = graph;
-  const n = nodes.length;
-  const variable = new Uint8Array(n);
-  const uses = new Int32Array(n);
-  const user = new Int32Array(n);
-  for (let p = 0; p < n; p++) {
+  const columns = new Columns();
+  for (let p = 0; p < nodes.length; p++) {
     const a = first[p];
-    if (a < 0) {
-      variable[p] = isVariable(nodes[p]) ? 1 : 0;
-      continue;
-    }
-    uses[a]++;
-    user[a] = p;
-    const b = second[p];
-    if (b >= 0) {
-      uses[b]++;
-      user[b] = p;
-    }
+    columns.add(p, a, second[p], a < 0 && isVariable(nodes[p]));
   }
-  return { nodes, first, second, variable, uses, user };
+  return columns.flat(nodes);
 }
 
 /**
