@@ -74,10 +74,8 @@ export function generateLoops(
   const shapes = new Float64Array(most);
   const slotStart = new Int32Array(most + 1);
   const slots = new Int32Array(code.length);
-  const m = scan(code, slot, zero, starts, shapes, slotStart, slots);
-  // One slot per softplus, after `zero`, holding its exp(-|u|).
-  let exps = 0;
-  for (let f = 0; f < m; f++) if (shapes[f] === W.SOFTPLUS) exps++;
+  // m instructions; one slot per softplus (exps of them) after `zero`, holding its exp(-|u|).
+  const { m, exps } = scan(code, slot, zero, starts, shapes, slotStart, slots);
   if (m === 0) return undefined;
   const size = slotCount + 1 + exps;
   const slotValues = new Float64Array(size);
@@ -241,13 +239,13 @@ function numberConstants(constant: Uint8Array, slot: Int32Array, first: number):
 
 /**
  * The instructions of `code`: where each starts, its shape (word, and count or function number), its slots
- * (renumbered by `slot`), where its slots start; returns how many. A first contribution to an adjoint (SET: dst =
+ * (renumbered by `slot`), where its slots start. A first contribution to an adjoint (SET: dst =
  * p + 0) is read as a further one (ACC: dst = dst + p) from the slot `zero`, which holds 0 (0 + p and p + 0 are the
  * same number, -0 and NaN included), so that a body repeats whichever of its adjoints happens to be first: its
  * accumulator is then a slot read from the table. softplus(u) = max(u, 0) + log1p(exp(-|u|)) also stores its
  * exp(-|u|) in a slot of its own (the k-th softplus's is zero + 1 + k), and a later sigmoid(u) = 1 / (1 + exp(-u))
  * of the same slot (softplus's derivative) reads it where u >= 0, -0 included, where exp(-u) is the same call: the
- * same numbers, one exp fewer (the third slot of both).
+ * same numbers, one exp fewer (the third slot of both). Returns how many instructions and how many softplus slots.
  */
 function scan(
   code: Int32Array,
@@ -257,7 +255,7 @@ function scan(
   shapes: Float64Array,
   slotStart: Int32Array,
   slots: Int32Array,
-): number {
+): { m: number; exps: number } {
   const expOf = new Map<number, number>(); // a softplus's source slot -> the slot of its exp(-|u|)
   let exps = 0;
   let m = 0;
@@ -295,7 +293,7 @@ function scan(
     slotStart[m + 1] = n;
     pc = end;
   }
-  return m;
+  return { m, exps };
 }
 /** The shape of every ACCUMULATE instruction, plus its factor count. */
 const ACC_SHAPE = 1 << 20;
