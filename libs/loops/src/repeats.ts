@@ -156,11 +156,9 @@ class Search {
     return true;
   }
 
-  /** Whether the steps allow a loop: all fixed, or (with tables) at least half of them. */
-  regular(steps: number[]): boolean {
-    let fixed = 0;
-    for (const step of steps) if (step === step) fixed++;
-    return this.tables ? 2 * fixed >= steps.length : fixed === steps.length;
+  /** Whether `fixed` of `width` steps fixed allow a loop: all of them, or (with tables) at least half. */
+  regular(fixed: number, width: number): boolean {
+    return this.tables ? 2 * fixed >= width : fixed === width;
   }
 
   /** Repetitions of the body [f, f + P) from f on, and its slot steps. */
@@ -178,28 +176,29 @@ class Search {
       }
       at += slotStart[f + p + 1] - slotStart[f + p];
     }
-    if (!this.regular(steps)) return { reps: 1, steps };
-    return { reps: this.more(f, P, steps), steps };
+    let fixed = 0;
+    for (let q = 0; q < steps.length; q++) if (steps[q] === steps[q]) fixed++;
+    if (!this.regular(fixed, steps.length)) return { reps: 1, steps };
+    return { reps: this.more(f, P, steps, fixed), steps };
   }
 
   /**
-   * The repetitions of [f, f + P) from f on, given that three have the slot steps `steps`: each next one is
+   * The repetitions of [f, f + P) from f on, given that three have the slot steps `steps` (`fixed` of them not
+   * NaN): each next one is
    * checked against the one before. A repetition that does not fit (another shape, or with tables too few steps
    * left fixed) ends the loop before it, `steps` as they were.
    */
-  more(f: number, P: number, steps: number[]): number {
+  more(f: number, P: number, steps: number[], fixed: number): number {
     const m = this.shape.length;
     const width = steps.length;
-    // With tables: the steps still fixed, and the ones the repetition being checked turned to NaN (to undo).
-    let fixed = 0;
-    for (let q = 0; q < width; q++) if (steps[q] === steps[q]) fixed++;
+    // With tables: the ones the repetition being checked turned to NaN (to undo).
     const turned = new Int32Array(this.tables ? width : 0);
     const before = new Float64Array(turned.length);
     let reps = MIN_REPS;
     for (; f + (reps + 1) * P <= m && this.budget > 0; reps++) {
       const k = this.follows(f + (reps - 1) * P, P, steps, turned, before);
       if (k < 0) break;
-      if (2 * (fixed - k) < width) {
+      if (!this.regular(fixed - k, width)) {
         for (let i = 0; i < k; i++) steps[turned[i]] = before[i];
         break;
       }
