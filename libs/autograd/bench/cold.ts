@@ -10,6 +10,6 @@ const mode = process.argv[2];
 if (mode !== 'loops' && mode !== 'codegen' && mode !== 'tape') {
   throw new Error(`cold.ts: the mode must be loops, codegen or tape, got ${mode}`);
 }
-const { compiled, wall, cpu, thread } = compileW4Timed(mode);
+const { compiled, timing } = compileW4Timed(mode);
 if (compiled.mode !== mode) throw new Error(`cold.ts: compiled as ${compiled.mode}, not ${mode}`);
-process.stdout.write(JSON.stringify({ wall, thread, process: cpu }));
+process.stdout.write(JSON.stringify({ wall: timing.wall, thread: timing.cpu, process: timing.process }));

@@ -8,6 +8,7 @@ import { Value, compileGraph, maxMarginLoss, type MLP } from '@crossgrad/autogra
 import { denseChain, denseDot, denseFromParameters, denseStep, parametersFromDense } from './handwritten.js';
 import { benchLayout } from './layout.js';
 import {
+  COLD_RUNS,
   collect,
   cpuMs,
   fmt,
@@ -225,9 +226,6 @@ function benchW1Compiled(): void {
 const PUBLISHED_W4 =
   'published (f32, Apple M1): C 0.99 s, Rust 1.4 s, numba 41 s, Python tape 94 s, PyTorch ≈ 1,130 s, JAX jit ≈ 470 s';
 
-/** Fresh processes per cold set-up. */
-const COLD_RUNS = 5;
-
 /**
  * A process's first compileGraph of W4 (bench/cold.ts), in COLD_RUNS fresh processes: the medians of wall, thread
  * and process CPU time, and the lowest and highest thread CPU time.
@@ -298,9 +296,9 @@ function benchW4(): void {
       cold,
       compiled,
       // The median of the three (the thread's CPU time moves in 4 ms steps: a best of three would favour a low one).
-      wall: median(builds.slice(1).map((b) => b.wall)),
-      cpu: median(builds.slice(1).map((b) => b.cpu)),
-      thread: median(builds.slice(1).map((b) => b.thread)),
+      wall: median(builds.slice(1).map((b) => b.timing.wall)),
+      cpu: median(builds.slice(1).map((b) => b.timing.process)),
+      thread: median(builds.slice(1).map((b) => b.timing.cpu)),
       firstRun,
       bytes: 0,
     };

@@ -109,6 +109,9 @@ export function minCpuMs(fn: () => void, runs: number, inner = 1): number {
   return best;
 }
 
+/** Fresh processes per cold set-up (see `inFreshProcesses`). */
+export const COLD_RUNS = 5;
+
 /**
  * Runs the bench script `script` (a path) with `args` `runs` times, each in a fresh node process through tsx (on the
  * workspace's sources, as the benches run), one after another, and returns what each printed, parsed as JSON. For a
@@ -126,4 +129,26 @@ export function inFreshProcesses<T>(script: string, args: readonly string[], run
         }),
       ) as T,
   );
+}
+
+/** Milliseconds of one timed call: wall, the calling thread's CPU (`threadCpuMs`) and the whole process's CPU. */
+export interface Timing {
+  wall: number;
+  cpu: number;
+  process: number;
+}
+
+/**
+ * One call of `f`: its result, its wall milliseconds, the CPU milliseconds of the calling thread (`threadCpuMs`:
+ * the caller's cost) and of the whole process (the engine's other threads too: optimising compiles, concurrent
+ * marking of earlier garbage).
+ */
+export function timed<T>(f: () => T): [T, Timing] {
+  const t0 = performance.now();
+  const h0 = threadCpuMs();
+  const c0 = cpuMs();
+  const result = f();
+  const processCpu = cpuMs() - c0;
+  const cpu = threadCpuMs() - h0;
+  return [result, { wall: performance.now() - t0, cpu, process: processCpu }];
 }

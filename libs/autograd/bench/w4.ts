@@ -9,7 +9,7 @@
  * and `compileW4Timed`, one compile of it timed as the benchmarks judge set-up.
  */
 import { Value, compileGraph, type CompiledGraph, type CompileOptions } from '@crossgrad/autograd';
-import { cpuMs, threadCpuMs } from './measure.js';
+import { timed, type Timing } from './measure.js';
 
 /** Number of leaves. */
 export const W4_LEAVES = 100;
@@ -112,20 +112,12 @@ const SOFTMAX4 = 3;
  */
 export function compileW4Timed(mode: 'loops' | 'codegen' | 'tape'): {
   compiled: CompiledGraph;
-  wall: number;
-  cpu: number;
-  thread: number;
+  timing: Timing;
 } {
   const leaves = Array.from(w4Inputs(), (x) => new Value(x));
   const out = buildW4(leaves);
-  const t0 = performance.now();
-  const c0 = cpuMs();
-  const h0 = threadCpuMs();
-  const compiled = compileGraph(out, leaves, { mode });
-  const thread = threadCpuMs() - h0;
-  const cpu = cpuMs() - c0;
-  const wall = performance.now() - t0;
-  return { compiled, wall, cpu, thread };
+  const [compiled, timing] = timed(() => compileGraph(out, leaves, { mode }));
+  return { compiled, timing };
 }
 
 /**

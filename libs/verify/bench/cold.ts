@@ -6,7 +6,8 @@
  */
 import { compileGradient } from '@crossgrad/symbolic';
 import { fromValue } from '@crossgrad/verify';
-import { timed, w4Graph } from './setup.js';
+import { timed } from '../../autograd/bench/measure.js';
+import { w4Graph } from './setup.js';
 
 const nOps = Number(process.argv[2]);
 if (!Number.isInteger(nOps) || nOps <= 0)

@@ -26,9 +26,18 @@ import {
   toValue,
 } from '@crossgrad/verify';
 import { buildNativeW4 } from '../../autograd/bench/native.js';
-import { cpuMs, inFreshProcesses, median, minCpuMs, minMs } from '../../autograd/bench/measure.js';
+import {
+  COLD_RUNS,
+  cpuMs,
+  inFreshProcesses,
+  median,
+  minCpuMs,
+  minMs,
+  timed,
+  type Timing,
+} from '../../autograd/bench/measure.js';
 import { compileW4, W4_OPS, W4Tape, w4Inputs } from '../../autograd/bench/w4.js';
-import { COLD_RUNS, timed, w4Graph, type Timing } from './setup.js';
+import { w4Graph } from './setup.js';
 
 function line(text = ''): void {
   process.stdout.write(`${text}\n`);
